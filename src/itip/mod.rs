@@ -1,0 +1,1 @@
+//! Scheduling logic (RFC 5546 / RFC 6638) on top of [`crate::ical`].
