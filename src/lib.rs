@@ -16,8 +16,11 @@ pub mod ical;
 pub mod itip;
 pub mod precondition;
 
+/// The JS boundary (wasm32 only). Public only so that `tests/web.rs` can drive the exports and
+/// the error mapping inside a JS engine; it is not a Rust API.
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+#[doc(hidden)]
+pub mod wasm;
 
 pub use error::{Error, ErrorCode, Result, Warning};
 

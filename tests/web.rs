@@ -1,0 +1,161 @@
+//! The JS boundary inside a real JS engine (wasm-bindgen-test). The same binary runs twice in
+//! `make test`: in headless Chromium (`WASM_BINDGEN_USE_BROWSER=1`, chromedriver, webdriver.json)
+//! and in Node (the runner's default), so the exports behave the same in both.
+#![cfg(target_arch = "wasm32")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use caldav_sched::wasm::{convert, errors, version};
+use caldav_sched::{Error, ErrorCode, Warning};
+use js_sys::{Object, Reflect, Uint8Array};
+use tsify::Ts;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::wasm_bindgen_test;
+
+const ALL_CODES: [ErrorCode; 10] = [
+    ErrorCode::Parse,
+    ErrorCode::TooLarge,
+    ErrorCode::NotSchedulingObject,
+    ErrorCode::NotAnAttendee,
+    ErrorCode::IsOrganizer,
+    ErrorCode::NoSuchInstance,
+    ErrorCode::UidMismatch,
+    ErrorCode::InvalidOption,
+    ErrorCode::BadEntityTag,
+    ErrorCode::UnsafeValue,
+];
+
+fn get(target: &JsValue, key: &str) -> JsValue {
+    Reflect::get(target, &JsValue::from_str(key)).unwrap()
+}
+
+/// The constructor name of a thrown value, as `e.constructor.name` in JS.
+fn class_name(value: &JsValue) -> String {
+    get(&get(value, "constructor"), "name").as_string().unwrap()
+}
+
+#[wasm_bindgen_test]
+fn version_is_the_crate_version() {
+    assert_eq!(version(), env!("CARGO_PKG_VERSION"));
+    assert_eq!(version(), caldav_sched::version());
+}
+
+#[wasm_bindgen_test]
+fn every_code_becomes_a_real_error_of_its_class() {
+    for code in ALL_CODES {
+        let thrown = errors::to_js_error(&Error::new(code, "something is wrong"));
+        assert!(
+            thrown.is_instance_of::<js_sys::Error>(),
+            "{code:?} is not an Error"
+        );
+        let expected = match code {
+            ErrorCode::Parse => "SyntaxError",
+            ErrorCode::InvalidOption => "TypeError",
+            ErrorCode::TooLarge | ErrorCode::BadEntityTag | ErrorCode::UnsafeValue => "RangeError",
+            _ => "Error",
+        };
+        assert_eq!(class_name(&thrown), expected, "{code:?}");
+        assert_eq!(get(&thrown, "name").as_string().unwrap(), expected);
+        assert_eq!(get(&thrown, "code").as_string().unwrap(), code.as_str());
+        assert_eq!(
+            get(&thrown, "message").as_string().unwrap(),
+            "something is wrong"
+        );
+        // No line was given: the property is absent, not `undefined`-valued.
+        assert!(!Reflect::has(&thrown, &"line".into()).unwrap());
+        // A real Error has a stack, unlike a thrown string.
+        assert!(get(&thrown, "stack").is_string());
+    }
+}
+
+#[wasm_bindgen_test]
+fn an_error_at_a_line_carries_the_line() {
+    let thrown = errors::to_js_error(&Error::at(ErrorCode::Parse, 7, "missing END:VEVENT"));
+    assert!(thrown.is_instance_of::<js_sys::SyntaxError>());
+    assert_eq!(get(&thrown, "line").as_f64(), Some(7.0));
+    assert_eq!(get(&thrown, "code").as_string().unwrap(), "PARSE");
+    assert_eq!(
+        get(&thrown, "message").as_string().unwrap(),
+        "line 7: missing END:VEVENT"
+    );
+}
+
+#[wasm_bindgen_test]
+fn data_is_taken_from_a_string_or_bytes() {
+    let text = convert::data_in(&JsValue::from_str("BEGIN:VCALENDAR\r\nX:é\r\n"), "data").unwrap();
+    assert!(text.is_text);
+    assert_eq!(text.bytes, "BEGIN:VCALENDAR\r\nX:é\r\n".as_bytes());
+
+    let raw: &[u8] = b"BEGIN:VCALENDAR\n\xff";
+    let bytes = convert::data_in(&Uint8Array::from(raw).into(), "data").unwrap();
+    assert!(!bytes.is_text);
+    assert_eq!(bytes.bytes, raw);
+}
+
+#[wasm_bindgen_test]
+fn data_of_another_type_is_a_type_error() {
+    for value in [
+        JsValue::from_f64(1.0),
+        JsValue::NULL,
+        JsValue::UNDEFINED,
+        Object::new().into(),
+    ] {
+        let Err(thrown) = convert::data_in(&value, "local") else {
+            panic!("accepted {value:?}");
+        };
+        assert!(thrown.is_instance_of::<js_sys::TypeError>());
+        assert_eq!(get(&thrown, "code").as_string().unwrap(), "INVALID_OPTION");
+        assert!(get(&thrown, "message")
+            .as_string()
+            .unwrap()
+            .contains("`local`"));
+    }
+}
+
+#[wasm_bindgen_test]
+fn data_goes_back_in_the_form_it_came() {
+    let text = convert::data_out("A:é\r\n".as_bytes(), true);
+    assert_eq!(text.as_string().unwrap(), "A:é\r\n");
+    let bytes = convert::data_out(b"A:\xff", false);
+    let array = bytes.dyn_into::<Uint8Array>().unwrap();
+    assert_eq!(array.to_vec(), b"A:\xff");
+}
+
+#[wasm_bindgen_test]
+fn results_are_plain_objects_without_absent_optionals() {
+    let js: JsValue = convert::result(&Warning::new("BAD_FOLD", "a fold", None))
+        .unwrap()
+        .into();
+    assert_eq!(class_name(&js), "Object");
+    assert_eq!(get(&js, "code").as_string().unwrap(), "BAD_FOLD");
+    assert_eq!(get(&js, "message").as_string().unwrap(), "a fold");
+    assert!(!Reflect::has(&js, &"line".into()).unwrap());
+
+    let js: JsValue = convert::result(&Warning::new("BAD_FOLD", "a fold", Some(3)))
+        .unwrap()
+        .into();
+    assert_eq!(get(&js, "line").as_f64(), Some(3.0));
+}
+
+#[wasm_bindgen_test]
+fn options_round_trip_and_a_wrong_shape_is_a_type_error() {
+    let object = Object::new();
+    Reflect::set(&object, &"code".into(), &"X".into()).unwrap();
+    Reflect::set(&object, &"message".into(), &"m".into()).unwrap();
+    Reflect::set(&object, &"line".into(), &JsValue::from_f64(2.0)).unwrap();
+    let warning: Warning = convert::options(&Ts::new_unchecked(object.clone().into())).unwrap();
+    assert_eq!(warning, Warning::new("X", "m", Some(2)));
+
+    Reflect::delete_property(&object, &"message".into()).unwrap();
+    let Err(thrown) = convert::options::<Warning>(&Ts::new_unchecked(object.into())) else {
+        panic!("accepted an object without `message`");
+    };
+    assert!(thrown.is_instance_of::<js_sys::TypeError>());
+    assert_eq!(get(&thrown, "code").as_string().unwrap(), "INVALID_OPTION");
+    // The module keeps working after an error.
+    assert_eq!(version(), env!("CARGO_PKG_VERSION"));
+}
