@@ -1,0 +1,228 @@
+//! Components (VCALENDAR, VEVENT, VALARM, X-...) as an ordered tree of nodes.
+
+use super::property::{Property, RawBytes};
+use crate::error::Result;
+
+/// A child of a component, in written order.
+#[derive(Clone, Debug)]
+pub enum Node {
+    /// A content line.
+    Property(Property),
+    /// A nested component.
+    Component(Component),
+    /// Bytes kept verbatim that are no content line: an empty line, a byte-order mark.
+    Verbatim(Verbatim),
+}
+
+/// Bytes that carry no content but are kept so the output stays byte-identical.
+#[derive(Clone, Debug)]
+pub struct Verbatim {
+    pub(crate) raw: RawBytes,
+    pub(crate) line: usize,
+}
+
+impl Verbatim {
+    /// The 1-based input line.
+    pub fn line(&self) -> usize {
+        self.line
+    }
+
+    /// The bytes as they were.
+    pub fn bytes(&self) -> &[u8] {
+        self.raw.bytes()
+    }
+}
+
+/// A component: its BEGIN and END lines and its children in order.
+#[derive(Clone, Debug)]
+pub struct Component {
+    pub(crate) begin: Property,
+    pub(crate) end: Property,
+    /// Children in written order. Prefer the helpers; direct access is for reordering.
+    pub children: Vec<Node>,
+}
+
+impl Component {
+    /// A new empty component written canonically (`BEGIN:NAME` ... `END:NAME`).
+    pub fn new(name: &str) -> Result<Component> {
+        Ok(Component {
+            begin: Property::new("BEGIN", name)?,
+            end: Property::new("END", name)?,
+            children: Vec::new(),
+        })
+    }
+
+    pub(crate) fn from_parts(begin: Property, end: Property, children: Vec<Node>) -> Self {
+        Component {
+            begin,
+            end,
+            children,
+        }
+    }
+
+    /// The component name as written in its BEGIN line.
+    pub fn name(&self) -> &str {
+        self.begin.value().trim()
+    }
+
+    /// Case-insensitive name comparison.
+    pub fn is(&self, name: &str) -> bool {
+        self.name().eq_ignore_ascii_case(name)
+    }
+
+    /// The 1-based input line of the BEGIN line (0 for new components).
+    pub fn line(&self) -> usize {
+        self.begin.line()
+    }
+
+    /// Properties in order.
+    pub fn properties(&self) -> impl Iterator<Item = &Property> {
+        self.children.iter().filter_map(|n| match n {
+            Node::Property(p) => Some(p),
+            _ => None,
+        })
+    }
+
+    /// Properties in order, mutable.
+    pub fn properties_mut(&mut self) -> impl Iterator<Item = &mut Property> {
+        self.children.iter_mut().filter_map(|n| match n {
+            Node::Property(p) => Some(p),
+            _ => None,
+        })
+    }
+
+    /// Properties with a name (case-insensitive).
+    pub fn properties_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Property> {
+        self.properties().filter(move |p| p.is(name))
+    }
+
+    /// The first property with a name.
+    pub fn property(&self, name: &str) -> Option<&Property> {
+        self.properties().find(|p| p.is(name))
+    }
+
+    /// The first property with a name, mutable.
+    pub fn property_mut(&mut self, name: &str) -> Option<&mut Property> {
+        self.properties_mut().find(|p| p.is(name))
+    }
+
+    /// The value (as written) of the first property with a name.
+    pub fn value_of(&self, name: &str) -> Option<&str> {
+        self.property(name).map(Property::value)
+    }
+
+    /// Sub-components in order.
+    pub fn components(&self) -> impl Iterator<Item = &Component> {
+        self.children.iter().filter_map(|n| match n {
+            Node::Component(c) => Some(c),
+            _ => None,
+        })
+    }
+
+    /// Sub-components in order, mutable.
+    pub fn components_mut(&mut self) -> impl Iterator<Item = &mut Component> {
+        self.children.iter_mut().filter_map(|n| match n {
+            Node::Component(c) => Some(c),
+            _ => None,
+        })
+    }
+
+    /// Sub-components with a name (case-insensitive).
+    pub fn components_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Component> {
+        self.components().filter(move |c| c.is(name))
+    }
+
+    /// Adds a property after the last property that precedes the first sub-component (the
+    /// canonical place), or at the end when there is no sub-component.
+    pub fn push_property(&mut self, property: Property) {
+        let at = self
+            .children
+            .iter()
+            .position(|n| matches!(n, Node::Component(_)))
+            .unwrap_or(self.children.len());
+        self.children.insert(at, Node::Property(property));
+    }
+
+    /// Inserts a property right after the last property with name `after` (or pushes it).
+    pub fn insert_property_after(&mut self, after: &str, property: Property) {
+        let at = self
+            .children
+            .iter()
+            .rposition(|n| matches!(n, Node::Property(p) if p.is(after)));
+        match at {
+            Some(i) => self.children.insert(i + 1, Node::Property(property)),
+            None => self.push_property(property),
+        }
+    }
+
+    /// Sets the value (written form) of the first property with this name, adding the property
+    /// if missing. Untouched when the value is already equal.
+    pub fn set_value(&mut self, name: &str, raw_value: &str) -> Result<()> {
+        match self.property_mut(name) {
+            Some(p) => p.set_value(raw_value),
+            None => {
+                self.push_property(Property::new(name, raw_value)?);
+                Ok(())
+            }
+        }
+    }
+
+    /// Removes properties for which `remove` answers true; returns how many.
+    pub fn remove_properties(&mut self, mut remove: impl FnMut(&Property) -> bool) -> usize {
+        let before = self.children.len();
+        self.children
+            .retain(|n| !matches!(n, Node::Property(p) if remove(p)));
+        before - self.children.len()
+    }
+
+    /// Appends a sub-component at the end.
+    pub fn push_component(&mut self, component: Component) {
+        self.children.push(Node::Component(component));
+    }
+
+    /// Removes sub-components for which `remove` answers true; returns how many.
+    pub fn remove_components(&mut self, mut remove: impl FnMut(&Component) -> bool) -> usize {
+        let before = self.children.len();
+        self.children
+            .retain(|n| !matches!(n, Node::Component(c) if remove(c)));
+        before - self.children.len()
+    }
+
+    /// True when no line of this component (or below) will be written differently.
+    pub fn is_untouched(&self) -> bool {
+        !self.begin.is_modified()
+            && !self.end.is_modified()
+            && self.children.iter().all(|n| match n {
+                Node::Property(p) => !p.is_modified(),
+                Node::Component(c) => c.is_untouched(),
+                Node::Verbatim(_) => true,
+            })
+    }
+
+    /// Writes the component: untouched lines byte-identical, changed lines canonical.
+    pub fn write_to(&self, out: &mut Vec<u8>) {
+        self.begin.write_to(out);
+        for node in &self.children {
+            node.write_to(out);
+        }
+        self.end.write_to(out);
+    }
+
+    /// The component serialised on its own.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        self.write_to(&mut out);
+        out
+    }
+}
+
+impl Node {
+    /// Writes this node.
+    pub fn write_to(&self, out: &mut Vec<u8>) {
+        match self {
+            Node::Property(p) => p.write_to(out),
+            Node::Component(c) => c.write_to(out),
+            Node::Verbatim(v) => out.extend_from_slice(v.bytes()),
+        }
+    }
+}

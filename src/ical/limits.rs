@@ -1,0 +1,37 @@
+//! Explicit input limits: exceeding one is a `TOO_LARGE` error, never a crash or an unbounded
+//! allocation.
+
+use serde::{Deserialize, Serialize};
+
+/// Limits applied while parsing. Every field has a sane default; callers may raise or lower them.
+///
+/// ```js
+/// attendeeReply({ data, me, partstat: "ACCEPTED", limits: { maxBytes: 50_000_000 } })
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+pub struct Limits {
+    /// Largest accepted input in bytes (default 16 MiB).
+    pub max_bytes: usize,
+    /// Deepest accepted BEGIN nesting, VCALENDAR counting as 1 (default 32).
+    pub max_depth: usize,
+    /// Most content lines (after unfolding) accepted (default 1,000,000).
+    pub max_lines: usize,
+    /// Longest accepted content line after unfolding, in bytes (default 4 MiB).
+    pub max_line_bytes: usize,
+    /// Most parameters accepted on one content line (default 1,000).
+    pub max_params: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_bytes: 16 * 1024 * 1024,
+            max_depth: 32,
+            max_lines: 1_000_000,
+            max_line_bytes: 4 * 1024 * 1024,
+            max_params: 1_000,
+        }
+    }
+}

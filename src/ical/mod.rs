@@ -1,0 +1,21 @@
+//! Lossless iCalendar (RFC 5545) on bytes. Knows no scheduling.
+//!
+//! Parsing keeps, for every content line, its original bytes (folding and line ending); writing
+//! copies those bytes for untouched lines and writes changed or new lines canonically (CRLF,
+//! folded at 75 octets on character boundaries). Values stay raw and are interpreted lazily.
+
+pub mod address;
+pub mod component;
+pub mod document;
+pub mod limits;
+pub mod param;
+pub mod property;
+pub mod text;
+pub mod write;
+
+pub use address::{normalize_address, same_address};
+pub use component::{Component, Node, Verbatim};
+pub use document::Document;
+pub use limits::Limits;
+pub use param::{Param, ParamValue};
+pub use property::Property;

@@ -1,0 +1,356 @@
+//! Parameters of a content line, read lazily from the line's text (RFC 5545 §3.1, §3.2).
+
+use std::ops::Range;
+
+use super::text::decode_param_value;
+
+/// One parameter as written: `NAME=value` or `NAME="a","b"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Param<'a> {
+    /// The name as written (compare with [`Param::is`]).
+    pub name: &'a str,
+    /// Everything after `=`, quotes included, as written.
+    pub raw_values: &'a str,
+    /// Byte range of `NAME=...` within the property's unfolded text (without the leading `;`).
+    pub span: (usize, usize),
+}
+
+/// One value of a (possibly multi-valued) parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParamValue<'a> {
+    /// The value without its surrounding DQUOTEs, still RFC 6868-encoded.
+    pub raw: &'a str,
+    /// Whether the value was DQUOTEd.
+    pub quoted: bool,
+}
+
+impl ParamValue<'_> {
+    /// The value with RFC 6868 `^` escapes decoded.
+    pub fn decoded(&self) -> String {
+        decode_param_value(self.raw)
+    }
+}
+
+impl<'a> Param<'a> {
+    /// Case-insensitive name comparison.
+    pub fn is(&self, name: &str) -> bool {
+        self.name.eq_ignore_ascii_case(name)
+    }
+
+    /// The values, split on commas outside quotes.
+    pub fn values(&self) -> ParamValues<'a> {
+        ParamValues {
+            rest: self.raw_values,
+            done: false,
+        }
+    }
+
+    /// The first value, decoded.
+    pub fn value(&self) -> String {
+        self.values().next().map(|v| v.decoded()).unwrap_or_default()
+    }
+
+    /// Byte range within the property text.
+    pub fn range(&self) -> Range<usize> {
+        self.span.0..self.span.1
+    }
+}
+
+/// Iterator over the values of one parameter.
+#[derive(Debug, Clone)]
+pub struct ParamValues<'a> {
+    rest: &'a str,
+    done: bool,
+}
+
+impl<'a> Iterator for ParamValues<'a> {
+    type Item = ParamValue<'a>;
+
+    fn next(&mut self) -> Option<ParamValue<'a>> {
+        if self.done {
+            return None;
+        }
+        let (value, after) = if let Some(inner) = self.rest.strip_prefix('"') {
+            let close = inner.find('"').unwrap_or(inner.len());
+            let value = ParamValue {
+                raw: inner.get(..close).unwrap_or_default(),
+                quoted: true,
+            };
+            (value, inner.get(close + 1..).unwrap_or_default())
+        } else {
+            let end = unquoted_end(self.rest);
+            let value = ParamValue {
+                raw: self.rest.get(..end).unwrap_or_default(),
+                quoted: false,
+            };
+            (value, self.rest.get(end..).unwrap_or_default())
+        };
+        match after.strip_prefix(',') {
+            Some(next) => self.rest = next,
+            None => self.done = true,
+        }
+        Some(value)
+    }
+}
+
+/// End of an unquoted value: the first `,` not preceded by a backslash.
+fn unquoted_end(s: &str) -> usize {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b',' => return i,
+            b'\\' => i += 2,
+            _ => i += 1,
+        }
+    }
+    s.len()
+}
+
+/// Iterator over the parameters of a validated content line.
+#[derive(Debug, Clone)]
+pub struct Params<'a> {
+    text: &'a str,
+    pos: usize,
+    end: usize,
+}
+
+impl<'a> Params<'a> {
+    /// Parameters between `name_end` (a `;` or the `:`) and `colon` in `text`, which was
+    /// validated by [`scan_content_line`].
+    pub(crate) fn new(text: &'a str, name_end: usize, colon: usize) -> Self {
+        Params {
+            text,
+            pos: name_end,
+            end: colon,
+        }
+    }
+}
+
+impl<'a> Iterator for Params<'a> {
+    type Item = Param<'a>;
+
+    fn next(&mut self) -> Option<Param<'a>> {
+        let bytes = self.text.as_bytes();
+        if self.pos >= self.end || bytes.get(self.pos) != Some(&b';') {
+            return None;
+        }
+        let start = self.pos + 1;
+        let eq = start + bytes.get(start..self.end)?.iter().position(|&b| b == b'=')?;
+        let values_end = skip_values(bytes, eq + 1, self.end);
+        self.pos = values_end;
+        Some(Param {
+            name: self.text.get(start..eq)?,
+            raw_values: self.text.get(eq + 1..values_end)?,
+            span: (start, values_end),
+        })
+    }
+}
+
+/// From `pos` (just after `=`), skips the values of one parameter; returns the index of the `;`
+/// or `:` that follows (or `end`).
+fn skip_values(bytes: &[u8], mut pos: usize, end: usize) -> usize {
+    while pos < end {
+        match bytes.get(pos) {
+            Some(b'"') => {
+                let close = bytes
+                    .get(pos + 1..end)
+                    .and_then(|rest| rest.iter().position(|&b| b == b'"'));
+                pos = match close {
+                    Some(c) => pos + 1 + c + 1,
+                    None => end,
+                };
+            }
+            Some(b';') | Some(b':') => return pos,
+            Some(b'\\') => pos += 2,
+            Some(_) => pos += 1,
+            None => return end,
+        }
+    }
+    end
+}
+
+/// Why a content line could not be split.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum ScanError {
+    /// The line breaks the grammar; the message says how.
+    Syntax(String),
+    /// More parameters than the limit.
+    TooManyParams,
+}
+
+/// Splits `name *(";" param) ":" value`: returns `(name_end, colon)`. The first unquoted `:`
+/// ends the parameters.
+pub(crate) fn scan_content_line(text: &str, max_params: usize) -> Result<(usize, usize), ScanError> {
+    let bytes = text.as_bytes();
+    let name_end = bytes
+        .iter()
+        .position(|&b| b == b';' || b == b':')
+        .ok_or_else(|| ScanError::Syntax("content line has no ':'".into()))?;
+    let name = bytes.get(..name_end).unwrap_or_default();
+    if name.is_empty() {
+        return Err(ScanError::Syntax("content line has no name".into()));
+    }
+    if let Some(bad) = name.iter().find(|b| !is_name_byte(**b)) {
+        return Err(ScanError::Syntax(format!(
+            "invalid character {:?} in property name",
+            char::from(*bad)
+        )));
+    }
+    let mut pos = name_end;
+    let mut count = 0usize;
+    while bytes.get(pos) == Some(&b';') {
+        count += 1;
+        if count > max_params {
+            return Err(ScanError::TooManyParams);
+        }
+        let start = pos + 1;
+        let rest = bytes.get(start..).unwrap_or_default();
+        let eq = rest
+            .iter()
+            .position(|&b| b == b'=' || b == b';' || b == b':')
+            .filter(|&i| rest.get(i) == Some(&b'='))
+            .ok_or_else(|| ScanError::Syntax("parameter without '='".into()))?;
+        if eq == 0 {
+            return Err(ScanError::Syntax("parameter without a name".into()));
+        }
+        pos = start + eq + 1;
+        loop {
+            if bytes.get(pos) == Some(&b'"') {
+                let close = bytes
+                    .get(pos + 1..)
+                    .and_then(|r| r.iter().position(|&b| b == b'"'))
+                    .ok_or_else(|| ScanError::Syntax("unterminated quoted parameter value".into()))?;
+                pos += close + 2;
+            } else {
+                while let Some(&b) = bytes.get(pos) {
+                    if b == b',' || b == b';' || b == b':' {
+                        break;
+                    }
+                    // Apple writes `\;` inside unquoted values (invalid, but real): keep it.
+                    pos += if b == b'\\' && bytes.get(pos + 1).is_some() { 2 } else { 1 };
+                }
+            }
+            if bytes.get(pos) == Some(&b',') {
+                pos += 1;
+                continue;
+            }
+            break;
+        }
+    }
+    match bytes.get(pos) {
+        Some(b':') => Ok((name_end, pos)),
+        Some(_) => Err(ScanError::Syntax(
+            "unexpected character after a quoted parameter value".into(),
+        )),
+        None => Err(ScanError::Syntax("content line has no ':' before its value".into())),
+    }
+}
+
+/// Bytes accepted in a property or parameter name: RFC 5545 allows ALPHA, DIGIT and `-`; `_`,
+/// `.` and `/` are tolerated because real producers write them.
+fn is_name_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'/')
+}
+
+/// Parameters whose values are URIs and must always be DQUOTEd (RFC 5545 §3.2).
+pub(crate) fn always_quoted(name: &str) -> bool {
+    ["DELEGATED-TO", "DELEGATED-FROM", "MEMBER", "SENT-BY", "DIR", "ALTREP"]
+        .iter()
+        .any(|n| n.eq_ignore_ascii_case(name))
+}
+
+/// Writes `NAME=v1,v2` canonically: RFC 6868 encoding, DQUOTEs when a value has `:` `;` `,` or the
+/// parameter is a URI parameter.
+pub(crate) fn format_param(name: &str, values: &[&str]) -> String {
+    let force = always_quoted(name);
+    let mut out = String::with_capacity(name.len() + 16);
+    out.push_str(name);
+    out.push('=');
+    for (i, v) in values.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let encoded = super::text::encode_param_value(v);
+        if force || encoded.contains([':', ';', ',']) {
+            out.push('"');
+            out.push_str(&encoded);
+            out.push('"');
+        } else {
+            out.push_str(&encoded);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn params(text: &str) -> Vec<(String, Vec<(String, bool)>)> {
+        let (n, c) = scan_content_line(text, 100).unwrap();
+        Params::new(text, n, c)
+            .map(|p| {
+                (
+                    p.name.to_string(),
+                    p.values().map(|v| (v.decoded(), v.quoted)).collect(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn quoted_colon_does_not_end_params() {
+        let t = "ATTENDEE;CN=\"Doe, John: Boss\";DELEGATED-TO=\"mailto:a@x\",\"mailto:b@x\":mailto:j@x";
+        let (_, colon) = scan_content_line(t, 100).unwrap();
+        assert_eq!(&t[colon + 1..], "mailto:j@x");
+        assert_eq!(
+            params(t),
+            vec![
+                ("CN".into(), vec![("Doe, John: Boss".into(), true)]),
+                (
+                    "DELEGATED-TO".into(),
+                    vec![("mailto:a@x".into(), true), ("mailto:b@x".into(), true)]
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn caret_escapes_decode() {
+        let t = "ATTENDEE;CN=George Herman ^'Babe^' Ruth:mailto:b@x";
+        assert_eq!(params(t)[0].1[0].0, "George Herman \"Babe\" Ruth");
+    }
+
+    #[test]
+    fn apple_backslash_semicolon_in_unquoted_value() {
+        let t = "X-APPLE-STRUCTURED-LOCATION;X-TITLE=Haupt 1-5\\; 4041 Linz;X-R=7:geo:1,2";
+        let p = params(t);
+        assert_eq!(p.len(), 2);
+        assert_eq!(p[0].1[0].0, "Haupt 1-5\\; 4041 Linz");
+    }
+
+    #[test]
+    fn errors() {
+        assert!(scan_content_line("NOCOLON", 10).is_err());
+        assert!(scan_content_line(":value", 10).is_err());
+        assert!(scan_content_line("A;B:c", 10).is_err());
+        assert!(scan_content_line("A;B=\"open:c", 10).is_err());
+        assert_eq!(
+            scan_content_line("A;B=1;C=2;D=3:x", 2),
+            Err(ScanError::TooManyParams)
+        );
+    }
+
+    #[test]
+    fn formatting_quotes_when_needed() {
+        assert_eq!(format_param("CN", &["Doe, Jane"]), "CN=\"Doe, Jane\"");
+        assert_eq!(format_param("PARTSTAT", &["ACCEPTED"]), "PARTSTAT=ACCEPTED");
+        assert_eq!(
+            format_param("DELEGATED-TO", &["mailto:a@x", "mailto:b@x"]),
+            "DELEGATED-TO=\"mailto:a@x\",\"mailto:b@x\""
+        );
+        assert_eq!(format_param("CN", &["say \"hi\""]), "CN=say ^'hi^'");
+    }
+}
