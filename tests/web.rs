@@ -9,7 +9,7 @@
     clippy::panic
 )]
 
-use caldav_sched::wasm::{convert, errors, version};
+use caldav_sched::wasm::{convert, errors, round_trip, version};
 use caldav_sched::{Error, ErrorCode, Warning};
 use js_sys::{Object, Reflect, Uint8Array};
 use tsify::Ts;
@@ -158,4 +158,79 @@ fn options_round_trip_and_a_wrong_shape_is_a_type_error() {
     assert_eq!(get(&thrown, "code").as_string().unwrap(), "INVALID_OPTION");
     // The module keeps working after an error.
     assert_eq!(version(), env!("CARGO_PKG_VERSION"));
+}
+
+const ICS: &str = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN\r\nBEGIN:VEVENT\r\nUID:1@x\r\nDTSTAMP:20260101T000000Z\r\nSUMMARY;LANGUAGE=en:Caf\u{e9}\\, \\;\r\n  folded\r\nX-ODD;X-P=\"a:b\":v\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+
+fn options(data: JsValue) -> Object {
+    let object = Object::new();
+    Reflect::set(&object, &"data".into(), &data).unwrap();
+    object
+}
+
+#[wasm_bindgen_test]
+fn round_trip_gives_back_text_identical() {
+    let out = round_trip(options(ICS.into()).into()).unwrap();
+    assert_eq!(out.as_string().unwrap(), ICS);
+}
+
+#[wasm_bindgen_test]
+fn round_trip_gives_back_bytes_identical_as_bytes() {
+    let input = Uint8Array::from(ICS.as_bytes());
+    let out = round_trip(options(input.into()).into()).unwrap();
+    assert_eq!(
+        out.dyn_into::<Uint8Array>().unwrap().to_vec(),
+        ICS.as_bytes()
+    );
+}
+
+#[wasm_bindgen_test]
+fn round_trip_of_a_truncated_object_throws_a_syntax_error_with_a_line() {
+    let truncated = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:1@x\r\n";
+    let thrown = round_trip(options(truncated.into()).into()).unwrap_err();
+    assert!(thrown.is_instance_of::<js_sys::SyntaxError>());
+    assert_eq!(get(&thrown, "code").as_string().unwrap(), "PARSE");
+    let line = get(&thrown, "line").as_f64().unwrap();
+    assert!((1.0..=4.0).contains(&line), "line {line}");
+    // The module keeps working after the throw.
+    assert_eq!(
+        round_trip(options(ICS.into()).into())
+            .unwrap()
+            .as_string()
+            .unwrap(),
+        ICS
+    );
+}
+
+#[wasm_bindgen_test]
+fn round_trip_limits_are_options_and_exceeding_one_is_a_range_error() {
+    let object = options(ICS.into());
+    let limits = Object::new();
+    Reflect::set(&limits, &"maxBytes".into(), &JsValue::from_f64(10.0)).unwrap();
+    Reflect::set(&object, &"limits".into(), &limits).unwrap();
+    let thrown = round_trip(object.clone().into()).unwrap_err();
+    assert!(thrown.is_instance_of::<js_sys::RangeError>());
+    assert_eq!(get(&thrown, "code").as_string().unwrap(), "TOO_LARGE");
+
+    // Partial limits keep the other defaults: a generous maxBytes parses.
+    Reflect::set(&limits, &"maxBytes".into(), &JsValue::from_f64(1e6)).unwrap();
+    assert!(round_trip(object.clone().into()).is_ok());
+
+    Reflect::set(&limits, &"maxBytes".into(), &JsValue::from_f64(-1.0)).unwrap();
+    let thrown = round_trip(object.into()).unwrap_err();
+    assert!(thrown.is_instance_of::<js_sys::TypeError>());
+    assert_eq!(get(&thrown, "code").as_string().unwrap(), "INVALID_OPTION");
+    assert!(get(&thrown, "message")
+        .as_string()
+        .unwrap()
+        .starts_with("`limits`: invalid type"));
+}
+
+#[wasm_bindgen_test]
+fn round_trip_rejects_options_that_are_not_an_object() {
+    for value in [JsValue::UNDEFINED, JsValue::NULL, JsValue::from_str(ICS)] {
+        let thrown = round_trip(value).unwrap_err();
+        assert!(thrown.is_instance_of::<js_sys::TypeError>());
+        assert_eq!(get(&thrown, "code").as_string().unwrap(), "INVALID_OPTION");
+    }
 }

@@ -73,3 +73,38 @@ pub fn data_out(bytes: &[u8], as_text: bool) -> JsValue {
         js_sys::Uint8Array::from(bytes).into()
     }
 }
+
+/// The `options` argument of an export, checked to be an object: anything else throws a
+/// `TypeError` with code `INVALID_OPTION`.
+pub fn options_object(options: &JsValue) -> Result<&js_sys::Object, JsValue> {
+    options.dyn_ref::<js_sys::Object>().ok_or_else(|| {
+        to_js_error(&Error::new(
+            ErrorCode::InvalidOption,
+            "the options argument must be an object",
+        ))
+    })
+}
+
+/// One field of an options object (`undefined` when absent).
+pub fn field(options: &js_sys::Object, name: &str) -> JsValue {
+    js_sys::Reflect::get(options, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// An optional typed field: its `Default` when absent (`undefined` or `null`), else the value
+/// read with serde; a value of the wrong shape throws a `TypeError` with code `INVALID_OPTION`.
+pub fn optional_field<T: DeserializeOwned + Default>(
+    options: &js_sys::Object,
+    name: &str,
+) -> Result<T, JsValue> {
+    let value = field(options, name);
+    if value.is_undefined() || value.is_null() {
+        return Ok(T::default());
+    }
+    serde_wasm_bindgen::from_value(value).map_err(|e| {
+        to_js_error(&Error::new(
+            ErrorCode::InvalidOption,
+            // serde-wasm-bindgen's text is a JS error's toString(): drop its "Error: " prefix.
+            format!("`{name}`: {}", e.to_string().trim_start_matches("Error: ")),
+        ))
+    })
+}

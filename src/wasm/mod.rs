@@ -2,10 +2,12 @@
 //! core call, core result -> JS value, core error -> JS `Error` (through [`errors::to_js_error`]).
 //! No parsing, defaults or decisions live here.
 
+pub mod api;
 pub mod convert;
 pub mod errors;
 mod types;
 
+pub use api::round_trip;
 use wasm_bindgen::prelude::*;
 
 /// Runs once when the module is instantiated. With the default `panic-hook` feature it routes a
