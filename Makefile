@@ -1,0 +1,108 @@
+# caldav-sched: build, test and demo. Works on a fresh Debian machine as root: `make setup`
+# installs only what is missing and skips what is present.
+#
+#   make demo    build the npm package into pkg/ and serve www/ + pkg/ on 127.0.0.1
+#   make test    setup, lint, native tests, wasm tests (Chromium + Node), package tests
+#   make build   pkg/ (release wasm -> wasm-bindgen -> wasm-opt -Oz), sizes, load test
+#   make lint    rustfmt check, clippy natively and for wasm32
+#   make clean   remove pkg/, tools/node_modules/ and cargo's target dir
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := test
+
+# cargo install puts wasm-bindgen here; rustup's cargo lives here on a fresh machine too.
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+WASM_TARGET := wasm32-unknown-unknown
+# The CLI must equal the crate version pinned in Cargo.toml (its schema check rejects others).
+WASM_BINDGEN_VERSION := $(shell sed -n 's/^wasm-bindgen *= *"=\([0-9.]*\)".*/\1/p' Cargo.toml)
+CHROMIUM := /usr/bin/chromium
+CHROMEDRIVER := /usr/bin/chromedriver
+TOOLS_STAMP := tools/node_modules/.package-lock.json
+
+section = @printf '\n\033[1m==== %s ====\033[0m\n' "$(1)"
+
+.PHONY: setup setup-rust setup-wasm-bindgen setup-chromium setup-npm build lint \
+        test test-native test-wasm-browser test-wasm-node test-js demo clean
+
+## setup: everything the other targets need, each step skipped when already present.
+setup: setup-rust setup-wasm-bindgen setup-chromium setup-npm
+
+setup-rust:
+	$(call section,setup: rust target $(WASM_TARGET))
+	@if rustup target list --installed | grep -qx '$(WASM_TARGET)'; then \
+	  echo "present: $(WASM_TARGET)"; \
+	else rustup target add $(WASM_TARGET); fi
+
+setup-wasm-bindgen:
+	$(call section,setup: wasm-bindgen-cli $(WASM_BINDGEN_VERSION))
+	@test -n '$(WASM_BINDGEN_VERSION)' || { echo 'Cargo.toml must pin wasm-bindgen = "=x.y.z"'; exit 1; }
+	@if [ "$$(wasm-bindgen --version 2>/dev/null)" = 'wasm-bindgen $(WASM_BINDGEN_VERSION)' ] \
+	   && command -v wasm-bindgen-test-runner >/dev/null; then \
+	  echo "present: $$(wasm-bindgen --version)"; \
+	else \
+	  echo "installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (takes 4-5 minutes on 2 cores)"; \
+	  cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --force; \
+	fi
+# No --locked: a dependency locked by wasm-bindgen-cli is missing from the registry mirror here.
+
+setup-chromium:
+	$(call section,setup: chromium + chromedriver)
+	@if [ -x $(CHROMIUM) ] && [ -x $(CHROMEDRIVER) ]; then \
+	  echo "present: $$($(CHROMIUM) --version 2>/dev/null | head -n1)"; \
+	else \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver; \
+	fi
+
+setup-npm: $(TOOLS_STAMP)
+$(TOOLS_STAMP): tools/package.json tools/package-lock.json
+	$(call section,setup: npm ci (tools/))
+	npm ci --prefix tools --no-audit --no-fund
+	@touch $@
+
+## build: the npm package in pkg/.
+build: setup-rust setup-wasm-bindgen setup-npm
+	$(call section,build: pkg/)
+	node tools/build.mjs
+
+## lint: formatting and clippy, natively and for wasm32 (the boundary and its tests).
+lint: setup-rust
+	$(call section,lint: cargo fmt --check)
+	cargo fmt --check
+	$(call section,lint: cargo clippy (native, all targets))
+	cargo clippy --all-targets -- -D warnings
+	$(call section,lint: cargo clippy (wasm32: library + tests/web.rs))
+	cargo clippy --target $(WASM_TARGET) --lib --test web -- -D warnings
+
+## test: the whole suite, as CI runs it.
+test: setup lint test-native build test-wasm-browser test-wasm-node test-js
+	$(call section,make test: all passed)
+
+test-native:
+	$(call section,test: native (cargo test))
+	cargo test
+
+# One wasm test binary (tests/web.rs), run in headless Chromium and in Node.
+test-wasm-browser: setup-rust setup-wasm-bindgen setup-chromium
+	$(call section,test: wasm in headless Chromium (wasm-bindgen-test))
+	WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=$(CHROMEDRIVER) WASM_BINDGEN_TEST_WEBDRIVER_JSON=$(CURDIR)/webdriver.json \
+	  cargo test --target $(WASM_TARGET) --test web
+
+test-wasm-node: setup-rust setup-wasm-bindgen
+	$(call section,test: wasm in Node (wasm-bindgen-test))
+	WASM_BINDGEN_USE_NODE_EXPERIMENTAL=1 cargo test --target $(WASM_TARGET) --test web
+
+# The built package: npm pack + install + import, TypeScript, the demo page in Chromium.
+test-js: build setup-chromium
+	$(call section,test: JS package tests (node --test tests/js))
+	node --test --test-concurrency=1 tests/js/*.test.mjs
+
+## demo: build, then serve www/ and pkg/ on 127.0.0.1 (PORT=8080 by default).
+demo: build
+	$(call section,demo)
+	node tools/serve.mjs
+
+clean:
+	rm -rf pkg tools/node_modules tests/js/scratch
+	cargo clean
