@@ -10,7 +10,7 @@
 )]
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use caldav_sched::ical::Document;
 
@@ -24,7 +24,7 @@ struct Entry {
     looks_invalid: bool,
 }
 
-fn manifest(dir: &PathBuf) -> Vec<Entry> {
+fn manifest(dir: &Path) -> Vec<Entry> {
     let text = std::fs::read_to_string(dir.join("manifest.tsv")).unwrap();
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next().unwrap().split('\t').collect();

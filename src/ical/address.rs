@@ -86,7 +86,10 @@ mod tests {
             "MAILTO:Wilfredo@Example.com",
             "mailto:wilfredo%40example.com"
         ));
-        assert!(!same_address("mailto:a@example.com", "mailto:b@example.com"));
+        assert!(!same_address(
+            "mailto:a@example.com",
+            "mailto:b@example.com"
+        ));
     }
 
     #[test]
@@ -104,10 +107,7 @@ mod tests {
 
     #[test]
     fn urn_uuid_case_insensitive() {
-        assert!(same_address(
-            "urn:uuid:0A1B-FF",
-            "URN:UUID:0a1b-ff"
-        ));
+        assert!(same_address("urn:uuid:0A1B-FF", "URN:UUID:0a1b-ff"));
     }
 
     #[test]

@@ -239,20 +239,28 @@ impl<'a> TreeBuilder<'a> {
     }
 
     fn verbatim(&mut self, raw: RawBytes, line: usize) -> Result<()> {
-        self.container().push(Node::Verbatim(Verbatim { raw, line }));
+        self.container()
+            .push(Node::Verbatim(Verbatim { raw, line }));
         Ok(())
     }
 
     fn add(&mut self, prop: Property) -> Result<()> {
         if prop.is("BEGIN") {
             if prop.value().trim().is_empty() {
-                return Err(Error::at(ErrorCode::Parse, prop.line(), "BEGIN without a component name"));
+                return Err(Error::at(
+                    ErrorCode::Parse,
+                    prop.line(),
+                    "BEGIN without a component name",
+                ));
             }
             if self.open.len() >= self.limits.max_depth {
                 return Err(Error::at(
                     ErrorCode::TooLarge,
                     prop.line(),
-                    format!("components nested deeper than {} (limits.maxDepth)", self.limits.max_depth),
+                    format!(
+                        "components nested deeper than {} (limits.maxDepth)",
+                        self.limits.max_depth
+                    ),
                 ));
             }
             self.open.push((prop, Vec::new()));
@@ -266,7 +274,11 @@ impl<'a> TreeBuilder<'a> {
                     format!("END:{} without a matching BEGIN", prop.value().trim()),
                 ));
             };
-            if !begin.value().trim().eq_ignore_ascii_case(prop.value().trim()) {
+            if !begin
+                .value()
+                .trim()
+                .eq_ignore_ascii_case(prop.value().trim())
+            {
                 return Err(Error::at(
                     ErrorCode::Parse,
                     prop.line(),
@@ -286,7 +298,10 @@ impl<'a> TreeBuilder<'a> {
             return Err(Error::at(
                 ErrorCode::Parse,
                 prop.line(),
-                format!("{} outside any component (expected BEGIN:VCALENDAR)", prop.name()),
+                format!(
+                    "{} outside any component (expected BEGIN:VCALENDAR)",
+                    prop.name()
+                ),
             ));
         }
         self.container().push(Node::Property(prop));
@@ -306,7 +321,10 @@ impl<'a> TreeBuilder<'a> {
             ));
         }
         if !self.top.iter().any(|n| matches!(n, Node::Component(_))) {
-            return Err(Error::new(ErrorCode::Parse, "no component found (expected BEGIN:VCALENDAR)"));
+            return Err(Error::new(
+                ErrorCode::Parse,
+                "no component found (expected BEGIN:VCALENDAR)",
+            ));
         }
         Ok(Document { nodes: self.top })
     }

@@ -47,7 +47,10 @@ impl<'a> Param<'a> {
 
     /// The first value, decoded.
     pub fn value(&self) -> String {
-        self.values().next().map(|v| v.decoded()).unwrap_or_default()
+        self.values()
+            .next()
+            .map(|v| v.decoded())
+            .unwrap_or_default()
     }
 
     /// Byte range within the property text.
@@ -100,7 +103,7 @@ fn unquoted_end(s: &str) -> usize {
     while let Some(&b) = bytes.get(i) {
         match b {
             b',' => return i,
-            b'\\' => i += 2,
+            b'\\' if bytes.get(i + 1) == Some(&b',') => i += 2,
             _ => i += 1,
         }
     }
@@ -136,7 +139,11 @@ impl<'a> Iterator for Params<'a> {
             return None;
         }
         let start = self.pos + 1;
-        let eq = start + bytes.get(start..self.end)?.iter().position(|&b| b == b'=')?;
+        let eq = start
+            + bytes
+                .get(start..self.end)?
+                .iter()
+                .position(|&b| b == b'=')?;
         let values_end = skip_values(bytes, eq + 1, self.end);
         self.pos = values_end;
         Some(Param {
@@ -162,7 +169,7 @@ fn skip_values(bytes: &[u8], mut pos: usize, end: usize) -> usize {
                 };
             }
             Some(b';') | Some(b':') => return pos,
-            Some(b'\\') => pos += 2,
+            Some(b'\\') if matches!(bytes.get(pos + 1), Some(b';' | b',')) => pos += 2,
             Some(_) => pos += 1,
             None => return end,
         }
@@ -181,7 +188,10 @@ pub(crate) enum ScanError {
 
 /// Splits `name *(";" param) ":" value`: returns `(name_end, colon)`. The first unquoted `:`
 /// ends the parameters.
-pub(crate) fn scan_content_line(text: &str, max_params: usize) -> Result<(usize, usize), ScanError> {
+pub(crate) fn scan_content_line(
+    text: &str,
+    max_params: usize,
+) -> Result<(usize, usize), ScanError> {
     let bytes = text.as_bytes();
     let name_end = bytes
         .iter()
@@ -220,7 +230,9 @@ pub(crate) fn scan_content_line(text: &str, max_params: usize) -> Result<(usize,
                 let close = bytes
                     .get(pos + 1..)
                     .and_then(|r| r.iter().position(|&b| b == b'"'))
-                    .ok_or_else(|| ScanError::Syntax("unterminated quoted parameter value".into()))?;
+                    .ok_or_else(|| {
+                        ScanError::Syntax("unterminated quoted parameter value".into())
+                    })?;
                 pos += close + 2;
             } else {
                 while let Some(&b) = bytes.get(pos) {
@@ -228,7 +240,11 @@ pub(crate) fn scan_content_line(text: &str, max_params: usize) -> Result<(usize,
                         break;
                     }
                     // Apple writes `\;` inside unquoted values (invalid, but real): keep it.
-                    pos += if b == b'\\' && bytes.get(pos + 1).is_some() { 2 } else { 1 };
+                    pos += if b == b'\\' && bytes.get(pos + 1).is_some() {
+                        2
+                    } else {
+                        1
+                    };
                 }
             }
             if bytes.get(pos) == Some(&b',') {
@@ -243,7 +259,9 @@ pub(crate) fn scan_content_line(text: &str, max_params: usize) -> Result<(usize,
         Some(_) => Err(ScanError::Syntax(
             "unexpected character after a quoted parameter value".into(),
         )),
-        None => Err(ScanError::Syntax("content line has no ':' before its value".into())),
+        None => Err(ScanError::Syntax(
+            "content line has no ':' before its value".into(),
+        )),
     }
 }
 
@@ -255,9 +273,16 @@ fn is_name_byte(b: u8) -> bool {
 
 /// Parameters whose values are URIs and must always be DQUOTEd (RFC 5545 §3.2).
 pub(crate) fn always_quoted(name: &str) -> bool {
-    ["DELEGATED-TO", "DELEGATED-FROM", "MEMBER", "SENT-BY", "DIR", "ALTREP"]
-        .iter()
-        .any(|n| n.eq_ignore_ascii_case(name))
+    [
+        "DELEGATED-TO",
+        "DELEGATED-FROM",
+        "MEMBER",
+        "SENT-BY",
+        "DIR",
+        "ALTREP",
+    ]
+    .iter()
+    .any(|n| n.eq_ignore_ascii_case(name))
 }
 
 /// Writes `NAME=v1,v2` canonically: RFC 6868 encoding, DQUOTEs when a value has `:` `;` `,` or the
@@ -284,7 +309,7 @@ pub(crate) fn format_param(name: &str, values: &[&str]) -> String {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
 
@@ -302,7 +327,8 @@ mod tests {
 
     #[test]
     fn quoted_colon_does_not_end_params() {
-        let t = "ATTENDEE;CN=\"Doe, John: Boss\";DELEGATED-TO=\"mailto:a@x\",\"mailto:b@x\":mailto:j@x";
+        let t =
+            "ATTENDEE;CN=\"Doe, John: Boss\";DELEGATED-TO=\"mailto:a@x\",\"mailto:b@x\":mailto:j@x";
         let (_, colon) = scan_content_line(t, 100).unwrap();
         assert_eq!(&t[colon + 1..], "mailto:j@x");
         assert_eq!(

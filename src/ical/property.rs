@@ -78,7 +78,10 @@ impl Property {
         }
         let prop = Self::parse(&format!("{name}:{raw_value}"), 0)?;
         if prop.name() != name {
-            return Err(Error::new(ErrorCode::Parse, format!("invalid property name {name:?}")));
+            return Err(Error::new(
+                ErrorCode::Parse,
+                format!("invalid property name {name:?}"),
+            ));
         }
         Ok(prop)
     }
@@ -260,7 +263,9 @@ mod tests {
         assert!(p.is_modified());
         p.set_param("DELEGATED-TO", &["mailto:a@x"]);
         assert_eq!(p.value(), "mailto:j@x");
-        assert!(p.text().ends_with(";DELEGATED-TO=\"mailto:a@x\":mailto:j@x"));
+        assert!(p
+            .text()
+            .ends_with(";DELEGATED-TO=\"mailto:a@x\":mailto:j@x"));
         assert!(p.remove_param("rsvp"));
         assert!(p.text().starts_with("attendee;partstat=ACCEPTED;"));
         assert_eq!(p.param_value("cn").unwrap(), "Doe, J");

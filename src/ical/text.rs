@@ -165,7 +165,10 @@ mod tests {
         );
         assert_eq!(decode_param_value("a^nb^^c^x"), "a\nb^c^x");
         assert_eq!(encode_param_value("a\nb^c\"d"), "a^nb^^c^'d");
-        assert_eq!(decode_param_value(&encode_param_value("x^\"\ny")), "x^\"\ny");
+        assert_eq!(
+            decode_param_value(&encode_param_value("x^\"\ny")),
+            "x^\"\ny"
+        );
     }
 
     #[test]

@@ -1,0 +1,230 @@
+//! Who is who in a scheduling object: the user's own addresses ("me"), the ORGANIZER, the
+//! user's ATTENDEE lines, the role and the SCHEDULE-AGENT (RFC 6638 §3.1, §7.1; PROTOCOL.md §8).
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, ErrorCode, Result, Warning};
+use crate::ical::text::has_unsafe_control;
+use crate::ical::{normalize_address, Component, Property};
+
+/// The user's own calendar-user addresses (the principal's `calendar-user-address-set`),
+/// compared after [`normalize_address`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Me {
+    keys: Vec<String>,
+}
+
+impl Me {
+    /// Validates and normalises the addresses: at least one, none empty, no control characters.
+    pub fn new<S: AsRef<str>>(addresses: &[S]) -> Result<Me> {
+        if addresses.is_empty() {
+            return Err(Error::new(
+                ErrorCode::InvalidOption,
+                "`me` must name at least one calendar-user address",
+            ));
+        }
+        let mut keys = Vec::with_capacity(addresses.len());
+        for a in addresses {
+            let a = a.as_ref();
+            if has_unsafe_control(a) {
+                return Err(Error::new(
+                    ErrorCode::UnsafeValue,
+                    "`me` contains a control character (CR, LF, NUL...)",
+                ));
+            }
+            if a.trim().is_empty() {
+                return Err(Error::new(
+                    ErrorCode::InvalidOption,
+                    "`me` contains an empty address",
+                ));
+            }
+            keys.push(normalize_address(a));
+        }
+        Ok(Me { keys })
+    }
+
+    /// True when `address` is one of mine.
+    pub fn matches(&self, address: &str) -> bool {
+        let key = normalize_address(address);
+        self.keys.contains(&key)
+    }
+
+    /// True when this CAL-ADDRESS property (ATTENDEE, ORGANIZER) is mine.
+    pub fn is(&self, property: &Property) -> bool {
+        self.matches(property.value())
+    }
+}
+
+/// The user's role in a scheduling object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+pub enum Role {
+    Organizer,
+    Attendee,
+    None,
+}
+
+/// Who processes scheduling messages for an attendee (RFC 6638 §7.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+pub enum ScheduleAgent {
+    /// The server sends iTIP messages (the default).
+    Server,
+    /// The client must send iTIP messages itself.
+    Client,
+    /// Nobody sends anything.
+    None,
+}
+
+/// True for the components that carry scheduling (VEVENT, VTODO, VJOURNAL).
+pub fn is_scheduling_component(c: &Component) -> bool {
+    c.is("VEVENT") || c.is("VTODO") || c.is("VJOURNAL")
+}
+
+/// The VEVENT/VTODO/VJOURNAL children of a VCALENDAR, in order.
+pub fn scheduling_components(calendar: &Component) -> impl Iterator<Item = &Component> {
+    calendar.components().filter(|c| is_scheduling_component(c))
+}
+
+/// The ORGANIZER of the object: the first ORGANIZER of its scheduling components.
+pub fn organizer(calendar: &Component) -> Option<&Property> {
+    scheduling_components(calendar).find_map(|c| c.property("ORGANIZER"))
+}
+
+/// The UID shared by the scheduling components. `PARSE` when there is none; `UID_MISMATCH`
+/// when components disagree (a CalDAV resource holds exactly one UID, RFC 4791 §4.1).
+pub fn uid(calendar: &Component) -> Result<&str> {
+    let mut found: Option<&Property> = None;
+    for c in scheduling_components(calendar) {
+        let Some(p) = c.property("UID") else {
+            return Err(Error::at(
+                ErrorCode::Parse,
+                c.line(),
+                format!("{} has no UID", c.name()),
+            ));
+        };
+        match found {
+            Some(f) if f.value() != p.value() => {
+                return Err(Error::at(
+                    ErrorCode::UidMismatch,
+                    p.line(),
+                    format!(
+                        "UID {} differs from UID {} (line {})",
+                        p.value(),
+                        f.value(),
+                        f.line()
+                    ),
+                ))
+            }
+            Some(_) => {}
+            None => found = Some(p),
+        }
+    }
+    found.map(Property::value).ok_or_else(|| {
+        Error::new(
+            ErrorCode::Parse,
+            "no VEVENT, VTODO or VJOURNAL in the object",
+        )
+    })
+}
+
+/// The user's role: organizer when the ORGANIZER is mine, attendee when an ATTENDEE is mine.
+pub fn role(calendar: &Component, me: &Me) -> Role {
+    if organizer(calendar).is_some_and(|o| me.is(o)) {
+        return Role::Organizer;
+    }
+    let attends = scheduling_components(calendar)
+        .flat_map(|c| c.properties_named("ATTENDEE"))
+        .any(|a| me.is(a));
+    if attends {
+        Role::Attendee
+    } else {
+        Role::None
+    }
+}
+
+/// My ATTENDEE properties in one component (normally one; duplicates happen in the wild).
+pub fn my_attendees<'a>(
+    component: &'a Component,
+    me: &'a Me,
+) -> impl Iterator<Item = &'a Property> {
+    component
+        .properties_named("ATTENDEE")
+        .filter(move |a| me.is(a))
+}
+
+/// The SCHEDULE-AGENT parameter of a property (ORGANIZER for an attendee copy, ATTENDEE for an
+/// organizer copy). Absent means SERVER; an unknown value means the server will not schedule it
+/// and is reported as a warning (RFC 6638 §7.1: treat it as not SERVER).
+pub fn schedule_agent(property: Option<&Property>, warnings: &mut Vec<Warning>) -> ScheduleAgent {
+    let Some(p) = property else {
+        return ScheduleAgent::Server;
+    };
+    match p.param_value("SCHEDULE-AGENT") {
+        None => ScheduleAgent::Server,
+        Some(v) if v.eq_ignore_ascii_case("SERVER") => ScheduleAgent::Server,
+        Some(v) if v.eq_ignore_ascii_case("CLIENT") => ScheduleAgent::Client,
+        Some(v) if v.eq_ignore_ascii_case("NONE") => ScheduleAgent::None,
+        Some(v) => {
+            warnings.push(Warning::new(
+                "UNKNOWN_SCHEDULE_AGENT",
+                format!("SCHEDULE-AGENT={v} is unknown; nothing will be sent"),
+                Some(p.line()),
+            ));
+            ScheduleAgent::None
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+    use crate::ical::Document;
+
+    const CAL: &str = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:u1\r\nORGANIZER;SCHEDULE-AGENT=X-FOO:mailto:cyrus@example.com\r\nATTENDEE:MAILTO:Wilfredo@Example.COM\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:u1\r\nRECURRENCE-ID:20270112T150000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+
+    #[test]
+    fn roles_and_agent() {
+        let doc = Document::parse(CAL.as_bytes()).unwrap();
+        let cal = doc.calendar().unwrap();
+        let w = Me::new(&["/principals/w/", "mailto:wilfredo@example.com"]).unwrap();
+        assert_eq!(role(cal, &w), Role::Attendee);
+        let c = Me::new(&["mailto:CYRUS@example.com"]).unwrap();
+        assert_eq!(role(cal, &c), Role::Organizer);
+        let x = Me::new(&["mailto:x@example.com"]).unwrap();
+        assert_eq!(role(cal, &x), Role::None);
+        assert_eq!(uid(cal).unwrap(), "u1");
+        let mut warnings = Vec::new();
+        assert_eq!(
+            schedule_agent(organizer(cal), &mut warnings),
+            ScheduleAgent::None
+        );
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(warnings[0].line, Some(4));
+    }
+
+    #[test]
+    fn bad_me() {
+        assert_eq!(
+            Me::new::<&str>(&[]).unwrap_err().code,
+            ErrorCode::InvalidOption
+        );
+        assert_eq!(
+            Me::new(&["mailto:a@x\r\n"]).unwrap_err().code,
+            ErrorCode::UnsafeValue
+        );
+    }
+
+    #[test]
+    fn uid_mismatch() {
+        let text = CAL.replacen("UID:u1\r\nRECURRENCE-ID", "UID:u2\r\nRECURRENCE-ID", 1);
+        let doc = Document::parse(text.as_bytes()).unwrap();
+        assert_eq!(
+            uid(doc.calendar().unwrap()).unwrap_err().code,
+            ErrorCode::UidMismatch
+        );
+    }
+}
