@@ -12,7 +12,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := test
 
 # cargo install puts wasm-bindgen here; rustup's cargo lives here on a fresh machine too.
-export PATH := $(HOME)/.cargo/bin:$(PATH)
+export PATH := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin:$(PATH)
 
 WASM_TARGET := wasm32-unknown-unknown
 # The CLI must equal the crate version pinned in Cargo.toml (its schema check rejects others).
@@ -21,7 +21,7 @@ CHROMIUM := /usr/bin/chromium
 CHROMEDRIVER := /usr/bin/chromedriver
 TOOLS_STAMP := tools/node_modules/.package-lock.json
 
-section = @printf '\n\033[1m==== %s ====\033[0m\n' "$(1)"
+section = @printf '\n==== %s ====\n' "$(1)"
 
 .PHONY: setup setup-rust setup-wasm-bindgen setup-chromium setup-npm build lint \
         test test-native test-wasm-browser test-wasm-node test-js demo clean
@@ -56,6 +56,7 @@ setup-chromium:
 	fi
 
 setup-npm: $(TOOLS_STAMP)
+	@echo "tools/node_modules is up to date with tools/package-lock.json"
 $(TOOLS_STAMP): tools/package.json tools/package-lock.json
 	$(call section,setup: npm ci (tools/))
 	npm ci --prefix tools --no-audit --no-fund

@@ -27,8 +27,8 @@ function fail(message) {
   process.exit(1);
 }
 
-function run(cmd, args, options = {}) {
-  const shown = [cmd, ...args].map((a) => (a.includes(" ") ? JSON.stringify(a) : a)).join(" ");
+function run(cmd, args, { label, ...options } = {}) {
+  const shown = label ?? [cmd, ...args].map((a) => (a.includes(" ") ? JSON.stringify(a) : a)).join(" ");
   console.log(`$ ${shown}`);
   const r = spawnSync(cmd, args, { cwd: root, stdio: "inherit", ...options });
   if (r.error) fail(`cannot run ${cmd}: ${r.error.message}`);
@@ -120,7 +120,7 @@ function main() {
   const before = statSync(wasmOut).size;
   run(wasmOpt, ["-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext",
     "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue",
-    "--strip-debug", "--strip-producers", wasmOut, "-o", wasmOut]);
+    "--strip-debug", "--strip-producers", "--strip-target-features", wasmOut, "-o", wasmOut]);
   console.log(`wasm-opt: ${kb(before)} -> ${kb(statSync(wasmOut).size)}`);
 
   console.log("== build: package files ==");
@@ -163,7 +163,7 @@ function main() {
 const v = version();
 if (v !== ${JSON.stringify(version)}) { console.error("version() returned " + JSON.stringify(v)); process.exit(1); }
 console.log("node: import + version() = " + v);`;
-  run(process.execPath, ["--input-type=module", "-e", probe]);
+  run(process.execPath, ["--input-type=module", "-e", probe], { label: "node -e 'import { version } from \"./pkg/node.js\"; version()'" });
 
   console.log(`build: pkg/ ready (caldav-sched ${version}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }

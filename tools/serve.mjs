@@ -74,6 +74,9 @@ export function serve({ port = 8080, host = "127.0.0.1", www = join(root, "www")
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === normalize(process.argv[1])) {
   const port = Number(process.env.PORT ?? 8080);
-  const { url } = await serve({ port });
+  const { url } = await serve({ port }).catch((e) => {
+    console.error(e.code === "EADDRINUSE" ? `port ${port} is in use: try PORT=8081 make demo` : e.message);
+    process.exit(1);
+  });
   console.log(`caldav-sched demo: ${url}  (serving www/ and pkg/; Ctrl+C to stop)`);
 }
