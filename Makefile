@@ -21,6 +21,9 @@ CHROMIUM := /usr/bin/chromium
 CHROMEDRIVER := /usr/bin/chromedriver
 TOOLS_STAMP := tools/node_modules/.package-lock.json
 
+# Seconds since make started, for the closing line of `make test`.
+STARTED := $(shell date +%s)
+
 section = @printf '\n==== %s ====\n' "$(1)"
 
 .PHONY: setup setup-rust setup-wasm-bindgen setup-chromium setup-npm build lint \
@@ -78,7 +81,7 @@ lint: setup-rust
 
 ## test: the whole suite, as CI runs it.
 test: setup lint test-native build test-wasm-browser test-wasm-node test-js
-	$(call section,make test: all passed)
+	$(call section,make test: all passed in $$(( $$(date +%s) - $(STARTED) )) s)
 
 test-native:
 	$(call section,test: native (cargo test))
