@@ -5,6 +5,7 @@
 #   make test    setup, lint, native tests, wasm tests (Chromium + Node), package tests
 #   make build   pkg/ (release wasm -> wasm-bindgen -> wasm-opt -Oz), sizes, load test
 #   make lint    rustfmt check, clippy natively and for wasm32
+#   make size    code size by crate and the largest functions (to keep within the budget)
 #   make clean   remove pkg/, tools/node_modules/ and cargo's target dir
 
 SHELL := /bin/bash
@@ -27,7 +28,7 @@ STARTED := $(shell date +%s)
 section = @printf '\n==== %s ====\n' "$(1)"
 
 .PHONY: setup setup-rust setup-wasm-bindgen setup-chromium setup-npm build lint \
-        test test-native test-wasm-browser test-wasm-node test-js demo clean
+        test test-native test-wasm-browser test-wasm-node test-js size demo clean
 
 ## setup: everything the other targets need, each step skipped when already present.
 setup: setup-rust setup-wasm-bindgen setup-chromium setup-npm
@@ -101,6 +102,11 @@ test-wasm-node: setup-rust setup-wasm-bindgen
 test-js: build setup-chromium
 	$(call section,test: JS package tests (node --test tests/js))
 	node --test --test-concurrency=1 tests/js/*.test.mjs
+
+## size: where the wasm bytes go (code size by crate, largest functions), after a build.
+size: build
+	$(call section,size: code by crate and largest functions)
+	node tools/size-report.mjs
 
 ## demo: build, then serve www/ and pkg/ on 127.0.0.1 (PORT=8080 by default).
 demo: build
