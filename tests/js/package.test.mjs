@@ -101,19 +101,23 @@ describe("npm package", () => {
     });
   });
 
-  test("tsc --noEmit --strict accepts a consumer and rejects misuse", () => {
-    const app = join(scratch, "app");
-    copyFileSync(join(root, "tests", "js", "consumer.ts"), join(app, "consumer.ts"));
-    writeFileSync(join(app, "tsconfig.json"), JSON.stringify({
-      compilerOptions: {
-        strict: true, noEmit: true, target: "es2022", module: "nodenext", moduleResolution: "nodenext",
-        lib: ["es2022", "dom"], types: [], skipLibCheck: false,
-      },
-      files: ["consumer.ts"],
-    }));
-    // Throws with tsc's diagnostics if the package's .d.ts does not type-check for a consumer.
-    sh(process.execPath, [join(toolsBin, "..", "typescript", "bin", "tsc"), "-p", app], { cwd: app });
-  });
+  // Node (nodenext) and bundler resolution both reach the .d.ts through the "types" condition.
+  for (const [module, moduleResolution] of [["nodenext", "nodenext"], ["esnext", "bundler"]]) {
+    test(`tsc --noEmit --strict (${moduleResolution}) accepts a consumer and rejects misuse`, () => {
+      const app = join(scratch, "app");
+      copyFileSync(join(root, "tests", "js", "consumer.ts"), join(app, "consumer.ts"));
+      const config = `tsconfig.${moduleResolution}.json`;
+      writeFileSync(join(app, config), JSON.stringify({
+        compilerOptions: {
+          strict: true, noEmit: true, target: "es2022", module, moduleResolution,
+          lib: ["es2022", "dom"], types: [], skipLibCheck: false,
+        },
+        files: ["consumer.ts"],
+      }));
+      // Throws with tsc's diagnostics if the package's .d.ts does not type-check for a consumer.
+      sh(process.execPath, [join(toolsBin, "..", "typescript", "bin", "tsc"), "-p", config], { cwd: app });
+    });
+  }
 
   test("the ErrorCode union in the .d.ts is exactly the codes of src/error.rs", () => {
     const rust = readFileSync(join(root, "src", "error.rs"), "utf8");
