@@ -16,8 +16,9 @@
 //! - `scheduleReply: false` on delete → `Schedule-Reply: F` (RFC 6638 §8.1). `true` adds nothing
 //!   (an absent header means `T`). On create/update it is `INVALID_OPTION` (delete only).
 //! - Any CR, LF or other control character (U+0000-U+001F, U+007F) in a value → `UNSAFE_VALUE`,
-//!   checked before anything else. Values are otherwise echoed byte for byte (surrounding OWS,
-//!   which is not part of a field value, is trimmed).
+//!   checked before anything else (HTAB included: it is a control character and never needed in a
+//!   tag we send). Values are otherwise echoed byte for byte; surrounding spaces are trimmed
+//!   because they are not part of a field value (RFC 9110 §5.5).
 
 use std::collections::BTreeMap;
 
