@@ -71,6 +71,7 @@ pub(crate) fn describe_bad_char(c: char) -> String {
             .to_string(),
         ' ' | '\t' => "whitespace inside the quotes (not allowed in an entity tag)".to_string(),
         _ if code < 0x20 || code == 0x7F => format!("the control character U+{code:04X}"),
+        _ if code <= 0xFF => format!("the character U+{code:04X} where it is not allowed"),
         _ => format!("the character U+{code:04X}, which is not a single header byte (0x21-0xFF)"),
     }
 }

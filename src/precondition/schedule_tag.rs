@@ -4,11 +4,15 @@
 //! - RFC 6638 defines `opaque-tag` by reference to RFC 2616 §3.11, where it is a `quoted-string`:
 //!   spaces and backslash quoted-pairs are legal inside it. We accept that grammar (a stricter
 //!   RFC 9110 `etagc` check would refuse tags a conforming server may send) and never unescape:
-//!   the tag is kept and echoed byte for byte (PROTOCOL.md §1.3, §12 item 9).
+//!   the tag is kept and echoed byte for byte (PROTOCOL.md §1.3, §12 item 9). A value valid under
+//!   either grammar is accepted: RFC 9110's (where `"abc\"` is a complete tag ending in a
+//!   backslash) or RFC 2616's (where `"a b\"c"` is one tag with an escaped quote).
 //! - `W/`, `*` and lists are refused with `BAD_ENTITY_TAG`: If-Schedule-Tag-Match carries exactly
 //!   one tag and weakness is not part of its grammar (RFC 6638 §8.3; VECTORS T18, T19).
 
-use super::entity_tag::{describe_bad_char, has_xml_escaped_quote, shown, trim_ows, EntityTag};
+use super::entity_tag::{
+    describe_bad_char, has_xml_escaped_quote, parse_entity_tag, shown, trim_ows, EntityTag,
+};
 use crate::error::{Error, ErrorCode, Result};
 
 fn bad(message: String) -> Error {
@@ -20,10 +24,12 @@ fn is_qdtext(c: char) -> bool {
     matches!(c as u32, 0x09 | 0x20 | 0x21 | 0x23..=0x7E | 0x80..=0xFF)
 }
 
-/// True for a character that may follow a backslash in an RFC 2616 quoted-pair (CHAR minus CTLs
-/// here: a control character is never safe in a header).
+/// True for a character that may follow a backslash in a quoted-pair. RFC 9110 §5.6.4
+/// (`HTAB / SP / VCHAR / obs-text`) rather than RFC 2616's `CHAR`: it refuses control characters
+/// (never safe in a header) and accepts obs-text, so every RFC 9110 strong ETag, where a
+/// backslash is an ordinary character, is also accepted as a Schedule-Tag.
 fn is_pair_char(c: char) -> bool {
-    matches!(c as u32, 0x09 | 0x20..=0x7E)
+    matches!(c as u32, 0x09 | 0x20..=0x7E | 0x80..=0xFF)
 }
 
 /// Parses one Schedule-Tag value (response header, DAV property text, or the tag to send in
@@ -55,6 +61,11 @@ pub fn parse_schedule_tag(value: &str) -> Result<EntityTag> {
              (RFC 6638 §8.2, §8.3)",
             shown(raw)
         )));
+    }
+    // An RFC 9110 opaque-tag first: there a backslash is an ordinary character, so `"abc\"` is
+    // a complete tag that the quoted-string reading below would call unterminated.
+    if let Ok(tag) = parse_entity_tag(raw) {
+        return Ok(tag);
     }
     let Some(inner) = raw.strip_prefix('"') else {
         return Err(bad(format!(
@@ -130,6 +141,19 @@ mod tests {
     }
 
     #[test]
+    fn a_trailing_backslash_is_an_rfc9110_tag() {
+        let t = parse_schedule_tag("\"abc\\\"").unwrap();
+        assert_eq!(t.raw, "\"abc\\\"");
+        assert_eq!(t.opaque, "abc\\");
+    }
+
+    #[test]
+    fn backslash_before_obs_text_is_accepted() {
+        let t = parse_schedule_tag("\"\\\u{F8}\"").unwrap();
+        assert_eq!(t.opaque, "\\\u{F8}");
+    }
+
+    #[test]
     fn refusals_name_the_problem() {
         let cases = [
             ("", "empty"),
@@ -143,6 +167,7 @@ mod tests {
             ("\"abc\\", "closing"),
             ("\"a\u{0}b\"", "U+0000"),
             ("\"a\\\u{1}b\"", "U+0001"),
+            ("\"a\\\u{100}b\"", "U+0100"),
             ("\"a\u{100}\"", "U+0100"),
         ];
         for (value, needle) in cases {
