@@ -555,3 +555,42 @@ fn enum_names_match_api_md() {
         TagChange::Inconsequential
     );
 }
+
+// --- 412 with a DAV:error body ---
+
+#[test]
+fn a_412_naming_a_dav_condition_is_forbidden_not_exists() {
+    let body = r#"<ns0:error xmlns:ns0="DAV:" xmlns:ns1="urn:ietf:params:xml:ns:caldav"><ns1:no-uid-conflict><ns0:href>/cal/a.ics</ns0:href></ns1:no-uid-conflict></ns0:error>"#;
+    let input = with_body(
+        with_sent(answer(Method::Put, 412, &[]), &[("If-None-Match", "*")]),
+        body,
+    );
+    let v = classify(&input);
+    assert_eq!(v.outcome, Outcome::Forbidden);
+    assert_eq!(v.condition.as_deref(), Some("no-uid-conflict"));
+    assert_eq!(v.href.as_deref(), Some("/cal/a.ics"));
+    assert_eq!(codes(&v), vec!["CONDITION_ON_412"]);
+}
+
+#[test]
+fn a_412_with_only_server_text_stays_a_tag_mismatch() {
+    let body = r#"<?xml version="1.0" encoding="utf-8"?>
+<d:error xmlns:d="DAV:" xmlns:s="http://sabredav.org/ns">
+  <s:exception>Sabre\DAV\Exception\PreconditionFailed</s:exception>
+  <s:message>An If-Match header was specified, but none of the specified ETags matched.</s:message>
+  <s:header>If-Match</s:header>
+</d:error>"#;
+    let input = with_body(
+        with_sent(answer(Method::Put, 412, &[]), &[("If-Match", "\"old\"")]),
+        body,
+    );
+    let v = classify(&input);
+    assert_eq!(v.outcome, Outcome::MergeAndRetry);
+    assert_eq!(v.condition, None);
+    assert!(
+        v.message.contains("none of the specified ETags matched"),
+        "{}",
+        v.message
+    );
+    assert!(v.warnings.is_empty());
+}

@@ -26,6 +26,12 @@
 //!   the precondition makes the repeat safe.
 //! - **409** → `conflict`, with condition and href (no-uid-conflict) [RFC 4918 §9.7.1, RFC 4791
 //!   §5.3.2.1]; without a body it usually means a missing parent collection.
+//! - **412 with a DAV:error condition** → `forbidden` with that condition and a
+//!   `CONDITION_ON_412` warning: Xandikos 0.4.10 answers valid-calendar-data, no-uid-conflict and
+//!   its own `attendee-allowed` with 412 (recorded in tests/fixtures/server-answers/), where
+//!   RFC 4791 §1.3 requires 403/409. Such a 412 is not a tag mismatch: a create must not read
+//!   it as `exists`, and merging and retrying would fail the same way. sabre/dav's own elements
+//!   (`s:message`) are not conditions, so its 412 stays a tag mismatch.
 //! - **412**: a create (`If-None-Match: *`) → `exists` [RFC 9110 §13.1.2]; another PUT/DELETE →
 //!   `merge-and-retry` while `attempt < maxAttempts`, else `give-up` (a bound, so no client loops
 //!   like DAVx5 #2739) [RFC 6638 §3.2.10.1]; GET → `refetch` (its own condition failed).
@@ -254,6 +260,7 @@ fn failure(
         .map(|body| parse_dav_error(body, content_type))
         .unwrap_or((None, None));
     warnings.extend(body_warning);
+    let has_condition = dav_error.as_ref().is_some_and(|e| !e.conditions.is_empty());
     let mut v = match status {
         401 | 407 => Verdict::new(
             Outcome::Unauthorized,
@@ -273,6 +280,18 @@ fn failure(
             Outcome::Conflict,
             "conflict (409), e.g. the calendar collection does not exist (RFC 4918 §9.7.1)",
         ),
+        412 if has_condition => {
+            warnings.push(Warning::new(
+                "CONDITION_ON_412",
+                "the server reported a DAV:error condition with 412; CalDAV requires 403 or 409 \
+                 for those (RFC 4791 §1.3), so it is treated as 403, not as a tag mismatch",
+                None,
+            ));
+            Verdict::new(
+                Outcome::Forbidden,
+                format!("refused ({status} with a DAV:error condition)"),
+            )
+        }
         412 => precondition_failed(method, sent, attempt, max_attempts),
         423 => {
             let mut v = Verdict::new(Outcome::Locked, "the resource is locked (423)");
