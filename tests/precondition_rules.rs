@@ -594,3 +594,37 @@ fn a_412_with_only_server_text_stays_a_tag_mismatch() {
     );
     assert!(v.warnings.is_empty());
 }
+
+// --- successes that reveal an ignored precondition ---
+
+#[test]
+fn a_create_answered_200_or_204_replaced_something() {
+    for status in [200, 204] {
+        let v = classify(&with_sent(
+            answer(Method::Put, status, &[("ETag", "\"e\"")]),
+            &[("If-None-Match", "*")],
+        ));
+        assert_eq!(v.outcome, Outcome::Ok);
+        assert_eq!(codes(&v), vec!["PRECONDITION_IGNORED"], "{status}");
+    }
+}
+
+#[test]
+fn an_update_answered_201_created_something() {
+    let v = classify(&with_sent(
+        answer(Method::Put, 201, &[("ETag", "\"e\"")]),
+        &[("If-Match", "\"old\"")],
+    ));
+    assert_eq!(codes(&v), vec!["PRECONDITION_IGNORED"]);
+}
+
+#[test]
+fn a_schedule_tag_write_answered_without_a_schedule_tag_is_suspicious() {
+    let v = classify(&with_sent(
+        answer(Method::Put, 204, &[("ETag", "\"e\"")]),
+        &[("If-Schedule-Tag-Match", "\"s\"")],
+    ));
+    assert_eq!(v.outcome, Outcome::Ok);
+    assert_eq!(codes(&v), vec!["NO_SCHEDULE_TAG"]);
+    assert!(v.message.contains("If-Match"), "{}", v.message);
+}

@@ -11,6 +11,11 @@
 //!   changes it on Cyrus [RFC 6638 §3.2.10], not on Xandikos). A 201 that carries a Schedule-Tag
 //!   adds `REFRESH_RECOMMENDED`: the server will add SCHEDULE-STATUS soon [RFC 6638 §3.2.1.1].
 //!   Other 2xx on PUT (202, 203...) → `refetch` (nothing says what was stored).
+//!   A PUT success can also reveal an ignored precondition (`PRECONDITION_IGNORED`): 200/204 to
+//!   a create means an existing resource was replaced, 201 to an update means none existed
+//!   [RFC 9110 §9.3.4, §13.1.1]; and a success after If-Schedule-Tag-Match without a
+//!   Schedule-Tag (`NO_SCHEDULE_TAG`) means the server may not support the header [RFC 6638
+//!   §3.2.10; PROTOCOL.md §1.5].
 //! - **2xx DELETE** → `ok` (202: accepted, may complete later) [RFC 9110 §9.3.5].
 //! - **304 GET** → `ok`: the copy the client has is current [RFC 9110 §15.4.5]; 304 to PUT/DELETE
 //!   → `failed` (only defined for GET/HEAD).
@@ -80,7 +85,7 @@ pub fn classify_response(input: &ResponseInput) -> Result<Verdict> {
     let sent = read_sent(input.sent.as_ref(), write, &mut warnings);
     let status = input.status;
     let mut verdict = match status {
-        200..=299 => success(input, &mut warnings),
+        200..=299 => success(input, &sent, &mut warnings),
         304 => not_modified(input, &mut warnings),
         100..=199 | 300..=399 => not_final(input, &mut warnings),
         _ => failure(input, &sent, attempt, max_attempts, &mut warnings),
@@ -139,7 +144,11 @@ fn next_write_hint(verdict: &Verdict) -> &'static str {
     }
 }
 
-fn success(input: &ResponseInput, warnings: &mut Vec<Warning>) -> Verdict {
+fn success(
+    input: &ResponseInput,
+    sent: &SentPreconditions,
+    warnings: &mut Vec<Warning>,
+) -> Verdict {
     let status = input.status;
     match input.method {
         Method::Get => {
@@ -190,6 +199,7 @@ fn success(input: &ResponseInput, warnings: &mut Vec<Warning>) -> Verdict {
                      before the next edit"
                 );
             }
+            check_put_success(status, sent, &v, warnings);
             if status == 201 && v.schedule_tag.is_some() {
                 warnings.push(Warning::new(
                     "REFRESH_RECOMMENDED",
@@ -200,6 +210,45 @@ fn success(input: &ResponseInput, warnings: &mut Vec<Warning>) -> Verdict {
             }
             v
         }
+    }
+}
+
+/// Warnings a successful PUT can reveal about the server's handling of the precondition.
+fn check_put_success(
+    status: u16,
+    sent: &SentPreconditions,
+    v: &Verdict,
+    warnings: &mut Vec<Warning>,
+) {
+    if sent.create && matches!(status, 200 | 204) {
+        warnings.push(Warning::new(
+            "PRECONDITION_IGNORED",
+            format!(
+                "a create with If-None-Match: * was answered {status}, which reports that an \
+                 existing resource was replaced (RFC 9110 §9.3.4): the server ignored the \
+                 precondition"
+            ),
+            None,
+        ));
+    }
+    if sent.on_existing() && !sent.create && status == 201 {
+        warnings.push(Warning::new(
+            "PRECONDITION_IGNORED",
+            "an update with If-Match / If-Schedule-Tag-Match was answered 201 Created: the \
+             resource did not exist, so the precondition must have failed (RFC 9110 §13.1.1); \
+             the server ignored it",
+            None,
+        ));
+    }
+    if sent.schedule_tag && v.schedule_tag.is_none() {
+        warnings.push(Warning::new(
+            "NO_SCHEDULE_TAG",
+            "If-Schedule-Tag-Match was sent but the answer carries no Schedule-Tag, which every \
+             successful PUT of a scheduling object must (RFC 6638 §3.2.10): the object is no \
+             longer a scheduling object, or the server ignores the header and this write was \
+             unconditional; use If-Match for this resource from now on",
+            None,
+        ));
     }
 }
 
