@@ -75,3 +75,76 @@ pub fn classify_tag_change(before: &Validators, after: &Validators) -> Result<Ta
         }
     })
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorCode;
+
+    fn tags(etag: Option<&str>, schedule_tag: Option<&str>) -> Validators {
+        Validators {
+            etag: etag.map(str::to_string),
+            schedule_tag: schedule_tag.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn schedule_tag_appearing_or_disappearing_is_consequential() {
+        let with = tags(Some("\"e\""), Some("\"s\""));
+        let without = tags(Some("\"e\""), None);
+        assert_eq!(
+            classify_tag_change(&with, &without).unwrap(),
+            TagChange::Consequential
+        );
+        assert_eq!(
+            classify_tag_change(&without, &with).unwrap(),
+            TagChange::Consequential
+        );
+    }
+
+    #[test]
+    fn schedule_tags_compare_as_raw_strings() {
+        // Same opaque text, different bytes: servers compare raw values, so this is a change.
+        let a = tags(None, Some("\"a b\""));
+        let b = tags(None, Some("\"a\\ b\""));
+        assert_eq!(
+            classify_tag_change(&a, &b).unwrap(),
+            TagChange::Consequential
+        );
+    }
+
+    #[test]
+    fn same_schedule_tag_without_etags_is_inconsequential_at_most() {
+        let a = tags(None, Some("\"s\""));
+        assert_eq!(
+            classify_tag_change(&a, &a).unwrap(),
+            TagChange::Inconsequential
+        );
+    }
+
+    #[test]
+    fn etags_only() {
+        assert_eq!(
+            classify_tag_change(&tags(Some("\"1\""), None), &tags(Some("\"1\""), None)).unwrap(),
+            TagChange::Unchanged
+        );
+        // Weak tags never compare strongly equal: a change cannot be ruled out.
+        assert_eq!(
+            classify_tag_change(&tags(Some("W/\"1\""), None), &tags(Some("W/\"1\""), None))
+                .unwrap(),
+            TagChange::Changed
+        );
+        assert_eq!(
+            classify_tag_change(&tags(None, None), &tags(None, None)).unwrap(),
+            TagChange::Changed
+        );
+    }
+
+    #[test]
+    fn malformed_etags_are_errors() {
+        let e = classify_tag_change(&tags(Some("abc"), None), &tags(Some("\"abc\""), None))
+            .unwrap_err();
+        assert_eq!(e.code, ErrorCode::BadEntityTag);
+    }
+}
