@@ -96,7 +96,7 @@ pub(crate) fn parse_dav_error(
     body: &str,
     content_type: Option<&str>,
 ) -> (Option<DavError>, Option<Warning>) {
-    let trimmed = body.trim();
+    let trimmed = body.trim_start_matches('\u{FEFF}').trim();
     if trimmed.is_empty() || !trimmed.starts_with('<') {
         return (None, None);
     }
@@ -195,6 +195,12 @@ mod tests {
                 "{body}"
             );
         }
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_skipped() {
+        let body = "\u{FEFF}<?xml version=\"1.0\"?>\n<D:error xmlns:D=\"DAV:\" xmlns:C=\"urn:ietf:params:xml:ns:caldav\"><C:no-uid-conflict/></D:error>";
+        assert_eq!(parse(body).conditions, vec!["no-uid-conflict"]);
     }
 
     #[test]
