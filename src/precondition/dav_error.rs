@@ -1,0 +1,293 @@
+//! `DAV:error` response bodies (RFC 4918 §16, RFC 4791 §1.3, RFC 6638 §3.2.4): which
+//! precondition or postcondition failed, and the DAV:href it names.
+//!
+//! Decisions:
+//! - Parsed with `roxmltree`, namespace-aware: the root must be `error` in namespace `DAV:`,
+//!   whatever prefix the server chose (Cyrus switches `D:`/`d:`, Xandikos uses `ns0:`). A root
+//!   `error` in another namespace (or none) is not guessed at; it is reported as a warning.
+//! - A condition is named by its local name when it is in `DAV:` or
+//!   `urn:ietf:params:xml:ns:caldav` (e.g. `allowed-attendee-scheduling-object-change`), and in
+//!   Clark notation `{namespace}name` otherwise, so two vendors' elements never collide.
+//! - `DAV:responsedescription` and sabre/dav's `{http://sabredav.org/ns}message` are server text,
+//!   not conditions; they are kept for the verdict's message. Other sabre/dav elements
+//!   (`exception`, `sabredav-version`) are ignored.
+//! - `href` is the first `DAV:href` inside the first condition (no-uid-conflict,
+//!   unique-scheduling-object-resource, lock-token-submitted, need-privileges' DAV:resource).
+//! - For `need-privileges`, every `DAV:resource` is listed as "privilege on href" (RFC 3744 §7.1.1).
+//! - Bodies over 64 KiB or with a DTD are not parsed (warning): an error body is a few hundred
+//!   bytes, and a DTD is never needed for one.
+
+use crate::error::Warning;
+
+/// The `DAV:` namespace.
+pub(crate) const DAV_NS: &str = "DAV:";
+/// The CalDAV namespace (RFC 4791 §1.3).
+pub(crate) const CALDAV_NS: &str = "urn:ietf:params:xml:ns:caldav";
+const SABRE_NS: &str = "http://sabredav.org/ns";
+const MAX_BODY: usize = 64 * 1024;
+const MAX_TEXT: usize = 300;
+
+/// What a `DAV:error` body says.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) struct DavError {
+    /// Condition names, in document order (see the module doc for the naming).
+    pub conditions: Vec<String>,
+    /// The first DAV:href inside the first condition.
+    pub href: Option<String>,
+    /// For need-privileges: "privilege on href" entries.
+    pub privileges: Vec<String>,
+    /// Human text from the server (DAV:responsedescription, sabre/dav message).
+    pub description: Option<String>,
+}
+
+fn condition_name(node: roxmltree::Node<'_, '_>) -> String {
+    let tag = node.tag_name();
+    match tag.namespace() {
+        Some(DAV_NS) | Some(CALDAV_NS) | None => tag.name().to_string(),
+        Some(ns) => format!("{{{ns}}}{}", tag.name()),
+    }
+}
+
+fn is(node: &roxmltree::Node<'_, '_>, ns: &str, name: &str) -> bool {
+    node.is_element() && node.tag_name().namespace() == Some(ns) && node.tag_name().name() == name
+}
+
+fn text_of(node: roxmltree::Node<'_, '_>) -> Option<String> {
+    let text: String = node
+        .descendants()
+        .filter(|n| n.is_text())
+        .filter_map(|n| n.text())
+        .collect();
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.is_empty() {
+        return None;
+    }
+    Some(text.chars().take(MAX_TEXT).collect())
+}
+
+fn first_href(node: roxmltree::Node<'_, '_>) -> Option<String> {
+    node.descendants()
+        .find(|n| is(n, DAV_NS, "href"))
+        .and_then(text_of)
+}
+
+fn privileges(node: roxmltree::Node<'_, '_>) -> Vec<String> {
+    let mut out = Vec::new();
+    for resource in node.children().filter(|n| is(n, DAV_NS, "resource")) {
+        let href = first_href(resource).unwrap_or_else(|| "(no href)".to_string());
+        for privilege in resource.children().filter(|n| is(n, DAV_NS, "privilege")) {
+            for p in privilege.children().filter(|n| n.is_element()) {
+                out.push(format!("{} on {href}", condition_name(p)));
+            }
+        }
+    }
+    out
+}
+
+fn looks_like_xml(body: &str, content_type: Option<&str>) -> bool {
+    content_type.is_some_and(|t| t.to_ascii_lowercase().contains("xml"))
+        || body.trim_start().starts_with("<?xml")
+}
+
+/// Parses a response body as `DAV:error`. Returns `None` for an empty or non-XML body (an HTML
+/// error page is not a DAV:error), plus a warning when the body claims to be XML but cannot be
+/// used.
+pub(crate) fn parse_dav_error(
+    body: &str,
+    content_type: Option<&str>,
+) -> (Option<DavError>, Option<Warning>) {
+    let trimmed = body.trim_start_matches('\u{FEFF}').trim();
+    if trimmed.is_empty() || !trimmed.starts_with('<') {
+        return (None, None);
+    }
+    if body.len() > MAX_BODY {
+        return (
+            None,
+            Some(Warning::new(
+                "BAD_ERROR_BODY",
+                format!(
+                    "the error body has {} bytes (limit {MAX_BODY}); it was not parsed",
+                    body.len()
+                ),
+                None,
+            )),
+        );
+    }
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: false,
+        nodes_limit: 10_000,
+        ..roxmltree::ParsingOptions::default()
+    };
+    let doc = match roxmltree::Document::parse_with_options(trimmed, options) {
+        Ok(doc) => doc,
+        Err(e) => {
+            let warning = looks_like_xml(body, content_type).then(|| {
+                Warning::new(
+                    "BAD_ERROR_BODY",
+                    format!("the XML error body could not be parsed: {e}"),
+                    None,
+                )
+            });
+            return (None, warning);
+        }
+    };
+    let root = doc.root_element();
+    if !is(&root, DAV_NS, "error") {
+        let warning = (root.tag_name().name() == "error").then(|| {
+            Warning::new(
+                "BAD_ERROR_BODY",
+                format!(
+                    "the error body's root <error> is in namespace {:?}, not \"DAV:\"; its \
+                     condition is not guessed",
+                    root.tag_name().namespace().unwrap_or("")
+                ),
+                None,
+            )
+        });
+        return (None, warning);
+    }
+    let mut parsed = DavError::default();
+    for child in root.children().filter(|n| n.is_element()) {
+        let ns = child.tag_name().namespace();
+        if is(&child, DAV_NS, "responsedescription") {
+            parsed.description = parsed.description.or_else(|| text_of(child));
+            continue;
+        }
+        if ns == Some(SABRE_NS) {
+            if child.tag_name().name() == "message" {
+                parsed.description = parsed.description.or_else(|| text_of(child));
+            }
+            continue;
+        }
+        if parsed.conditions.is_empty() {
+            parsed.href = first_href(child);
+            if is(&child, DAV_NS, "need-privileges") {
+                parsed.privileges = privileges(child);
+            }
+        }
+        parsed.conditions.push(condition_name(child));
+    }
+    (Some(parsed), None)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    fn parse(body: &str) -> DavError {
+        let (parsed, warning) = parse_dav_error(body, Some("application/xml"));
+        assert_eq!(warning, None);
+        parsed.unwrap()
+    }
+
+    #[test]
+    fn prefixes_do_not_matter() {
+        for body in [
+            r#"<D:error xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><C:valid-calendar-data/></D:error>"#,
+            r#"<d:error xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><c:valid-calendar-data/></d:error>"#,
+            r#"<ns0:error xmlns:ns0="DAV:"><ns1:valid-calendar-data xmlns:ns1="urn:ietf:params:xml:ns:caldav"/></ns0:error>"#,
+            r#"<?xml version="1.0" encoding="utf-8"?><error xmlns="DAV:"><valid-calendar-data xmlns="urn:ietf:params:xml:ns:caldav"/></error>"#,
+        ] {
+            assert_eq!(
+                parse(body).conditions,
+                vec!["valid-calendar-data"],
+                "{body}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_skipped() {
+        let body = "\u{FEFF}<?xml version=\"1.0\"?>\n<D:error xmlns:D=\"DAV:\" xmlns:C=\"urn:ietf:params:xml:ns:caldav\"><C:no-uid-conflict/></D:error>";
+        assert_eq!(parse(body).conditions, vec!["no-uid-conflict"]);
+    }
+
+    #[test]
+    fn foreign_namespaces_use_clark_notation() {
+        let body =
+            r#"<D:error xmlns:D="DAV:" xmlns:X="http://example.com/ns"><X:quota-hit/></D:error>"#;
+        assert_eq!(
+            parse(body).conditions,
+            vec!["{http://example.com/ns}quota-hit"]
+        );
+    }
+
+    #[test]
+    fn root_error_outside_dav_namespace_is_not_guessed() {
+        let (parsed, warning) = parse_dav_error("<error><valid-calendar-data/></error>", None);
+        assert_eq!(parsed, None);
+        assert!(warning.unwrap().message.contains("not \"DAV:\""));
+    }
+
+    #[test]
+    fn sabre_message_is_description_not_condition() {
+        let body = r#"<?xml version="1.0" encoding="utf-8"?>
+<d:error xmlns:d="DAV:" xmlns:s="http://sabredav.org/ns">
+  <s:sabredav-version>4.6.0</s:sabredav-version>
+  <s:exception>Sabre\DAV\Exception\Forbidden</s:exception>
+  <s:message>Permission denied to   write</s:message>
+</d:error>"#;
+        let parsed = parse(body);
+        assert!(parsed.conditions.is_empty());
+        assert_eq!(
+            parsed.description.as_deref(),
+            Some("Permission denied to write")
+        );
+    }
+
+    #[test]
+    fn html_and_empty_bodies_are_silently_not_dav_errors() {
+        assert_eq!(parse_dav_error("", None), (None, None));
+        assert_eq!(
+            parse_dav_error("Forbidden", Some("text/plain")),
+            (None, None)
+        );
+        assert_eq!(
+            parse_dav_error("<html><body>Forbidden</body></html>", Some("text/html")),
+            (None, None)
+        );
+        assert_eq!(
+            parse_dav_error("<html><body><p>broken", Some("text/html")),
+            (None, None)
+        );
+    }
+
+    #[test]
+    fn broken_xml_with_an_xml_content_type_is_reported() {
+        let (parsed, warning) = parse_dav_error("<D:error xmlns:D=\"DAV:\">", Some("text/xml"));
+        assert_eq!(parsed, None);
+        assert_eq!(warning.unwrap().code, "BAD_ERROR_BODY");
+    }
+
+    #[test]
+    fn dtd_and_huge_bodies_are_refused() {
+        let dtd = r#"<?xml version="1.0"?><!DOCTYPE e [<!ENTITY a "aaaa">]><D:error xmlns:D="DAV:">&a;</D:error>"#;
+        let (parsed, warning) = parse_dav_error(dtd, Some("text/xml"));
+        assert_eq!(parsed, None);
+        assert!(warning.is_some());
+        let huge = format!("<D:error xmlns:D=\"DAV:\">{}</D:error>", " ".repeat(70_000));
+        let (parsed, warning) = parse_dav_error(&huge, None);
+        assert_eq!(parsed, None);
+        assert!(warning.unwrap().message.contains("limit"));
+    }
+
+    #[test]
+    fn need_privileges_lists_each_privilege() {
+        let body = r#"<D:error xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">
+  <D:need-privileges>
+    <D:resource><D:href>/home/cyrus/calendars/outbox/</D:href>
+      <D:privilege><C:schedule-send-invite/></D:privilege></D:resource>
+  </D:need-privileges></D:error>"#;
+        let parsed = parse(body);
+        assert_eq!(parsed.conditions, vec!["need-privileges"]);
+        assert_eq!(
+            parsed.href.as_deref(),
+            Some("/home/cyrus/calendars/outbox/")
+        );
+        assert_eq!(
+            parsed.privileges,
+            vec!["schedule-send-invite on /home/cyrus/calendars/outbox/"]
+        );
+    }
+}
