@@ -122,7 +122,8 @@ START {
   recover   cmd="$BIN/ctl_cyrusdb -C $CONF -r"
 }
 SERVICES {
-  http      cmd="$BIN/httpd -C $CONF -U 30" listen="127.0.0.1:$PORT" prefork=0 maxchild=20
+  # one httpd process serves one (keep-alive) connection at a time
+  http      cmd="$BIN/httpd -C $CONF -U 30" listen="127.0.0.1:$PORT" prefork=0 maxchild=50
   imap      cmd="$BIN/imapd -C $CONF -U 30" listen="127.0.0.1:$IMAP_PORT" prefork=0 maxchild=5
 }
 EVENTS {

@@ -26,8 +26,16 @@ die() { log "ERROR: $*"; exit 1; }
 now_ms() { date +%s%3N; }
 elapsed_s() { awk -v a="$1" -v b="$(now_ms)" 'BEGIN { printf "%.1f", (b - a) / 1000 }'; }
 
-# pid_alive PIDFILE: the process named in PIDFILE exists
-pid_alive() { [ -s "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# proc_running PID: the process exists and is not a zombie (an exited server
+# stays a zombie until PID 1 reaps it, which some container inits do late)
+proc_running() {
+    kill -0 "$1" 2>/dev/null || return 1
+    if [ -r "/proc/$1/status" ] && grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null; then return 1; fi
+    return 0
+}
+
+# pid_alive PIDFILE: the process named in PIDFILE is running
+pid_alive() { [ -s "$1" ] && proc_running "$(cat "$1")"; }
 
 # stop_pid NAME PIDFILE: SIGTERM the process of PIDFILE, wait (bounded) for it
 # to go, SIGKILL it if it does not, remove the pid file.
@@ -36,8 +44,8 @@ stop_pid() {
     pid=$(cat "$2")
     kill "$pid" 2>/dev/null || true
     deadline=$(( $(date +%s) + 15 ))
-    while kill -0 "$pid" 2>/dev/null && [ "$(date +%s)" -lt "$deadline" ]; do sleep 0.1; done
-    if kill -0 "$pid" 2>/dev/null; then kill -9 "$pid" 2>/dev/null || true; fi
+    while proc_running "$pid" && [ "$(date +%s)" -lt "$deadline" ]; do sleep 0.1; done
+    if proc_running "$pid"; then kill -9 "$pid" 2>/dev/null || true; fi
     rm -f "$2"
     log "stopped $1 (pid $pid)"
 }
@@ -72,7 +80,7 @@ apt_install() {
         chmod 755 /usr/sbin/policy-rc.d
         tmp_policy=1
     fi
-    if ! ls /var/lib/apt/lists/*_Packages >/dev/null 2>&1; then
+    if ! ls /var/lib/apt/lists/*_Packages* >/dev/null 2>&1; then
         apt-get -o DPkg::Lock::Timeout=300 update -q >&2
     fi
     status=0

@@ -21,7 +21,23 @@ pidfile_of() {
 }
 
 [ $# -gt 0 ] || set -- cyrus cyrus-stock xandikos radicale
+# wait_port_free URL: poll (bounded) until nothing answers at URL any more;
+# Cyrus's httpd children may outlive their master for a moment
+wait_port_free() {
+    deadline=$(( $(date +%s) + 10 ))
+    while [ -n "$1" ] && curl -s -o /dev/null --max-time 1 "$1/"; do
+        [ "$(date +%s)" -lt "$deadline" ] || { log "something still answers at $1"; return 0; }
+        sleep 0.1
+    done
+}
+
 for name in "$@"; do
     pidfile=$(pidfile_of "$name")
-    if stop_pid "$name" "$pidfile"; then rm -f "$STATE/$name/env"; else log "$name was not running"; fi
+    url=$(sed -n 's/^[A-Z_]*_URL=//p' "$STATE/$name/env" 2>/dev/null | head -n 1)
+    if stop_pid "$name" "$pidfile"; then
+        rm -f "$STATE/$name/env"
+        wait_port_free "$url"
+    else
+        log "$name was not running"
+    fi
 done
