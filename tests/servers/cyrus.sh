@@ -45,6 +45,7 @@ SHIM_SRC="$SERVERS_DIR/shim/cyrus-schedule-tag-fix.c"
 SHIM="$STATE/shim/cyrus-schedule-tag-fix.so"
 
 mkdir -p "$STATE"
+lock_instance "$NAME"
 chmod 755 "$STATE"
 
 if pid_alive "$PIDFILE" && [ -s "$INST/env" ]; then
@@ -140,7 +141,8 @@ chmod 640 "$INST/sasldb2"
 # ------------------------------------------------------------------ start
 if [ "$STOCK" = 1 ]; then PRELOAD=""; FIX=0; else PRELOAD="$SHIM"; FIX=1; fi
 log "starting $NAME: http $URL, imap 127.0.0.1:$IMAP_PORT, schedule-tag fix=$FIX"
-LD_PRELOAD="$PRELOAD" "$BIN/master" -C "$CONF" -M "$MCONF" -p "$PIDFILE" -L "$LOGFILE" -d
+LD_PRELOAD="$PRELOAD" "$BIN/master" -C "$CONF" -M "$MCONF" -p "$PIDFILE" -L "$LOGFILE" -d \
+    </dev/null >"$INST/log/master.out" 2>&1 9>&- || die "cyrus master failed; see $INST/log/master.out"
 # the master writes its pid file once it is up: wait for it, bounded
 deadline=$(( $(date +%s) + START_TIMEOUT ))
 until pid_alive "$PIDFILE"; do

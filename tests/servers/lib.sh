@@ -115,5 +115,16 @@ python_venv() {
     log "installed $(basename "$2") into $1 in $(elapsed_s "$t0")s"
 }
 
+# lock_instance NAME: hold an exclusive lock on NAME until this script exits, so
+# two start (or stop) scripts for the same server never interleave. The lock is
+# on fd 9: a server started while it is held must be given "9>&-".
+lock_instance() {
+    mkdir -p "$STATE"
+    exec 9>"$STATE/$1.lock"
+    if command -v flock >/dev/null 2>&1; then
+        flock -w 600 9 || die "another script holds $STATE/$1.lock"
+    fi
+}
+
 # emit_env FILE: print FILE (KEY=VALUE lines) on stdout for the caller
 emit_env() { cat "$1"; }

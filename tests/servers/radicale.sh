@@ -33,6 +33,7 @@ LOGFILE="$INST/radicale.log"
 URL="http://127.0.0.1:$PORT"
 
 mkdir -p "$STATE"
+lock_instance "$NAME"
 if pid_alive "$PIDFILE" && [ -s "$INST/env" ]; then
     log "$NAME already running (pid $(cat "$PIDFILE")) at $URL"
     emit_env "$INST/env"
@@ -72,7 +73,7 @@ level = warning
 EOF
 
 log "starting $NAME on $URL"
-setsid "$VENV/bin/python" -m radicale --config "$INST/config" </dev/null >"$LOGFILE" 2>&1 &
+setsid "$VENV/bin/python" -m radicale --config "$INST/config" </dev/null >"$LOGFILE" 2>&1 9>&- &
 echo $! > "$PIDFILE"
 wait_http "$URL/" "$PIDFILE" "$LOGFILE"
 

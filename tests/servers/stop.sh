@@ -33,6 +33,7 @@ wait_port_free() {
 
 for name in "$@"; do
     pidfile=$(pidfile_of "$name")
+    lock_instance "$name"
     url=$(sed -n 's/^[A-Z_]*_URL=//p' "$STATE/$name/env" 2>/dev/null | head -n 1)
     if stop_pid "$name" "$pidfile"; then
         rm -f "$STATE/$name/env"
@@ -40,4 +41,5 @@ for name in "$@"; do
     else
         log "$name was not running"
     fi
+    exec 9>&-
 done

@@ -34,6 +34,7 @@ LOGFILE="$INST/xandikos.log"
 URL="http://127.0.0.1:$PORT"
 
 mkdir -p "$STATE"
+lock_instance "$NAME"
 if pid_alive "$PIDFILE" && [ -s "$INST/env" ]; then
     log "$NAME already running (pid $(cat "$PIDFILE")) at $URL"
     emit_env "$INST/env"
@@ -57,7 +58,7 @@ log "starting $NAME on $URL"
 # hold the caller's pipes open
 setsid "$VENV/bin/python" -m xandikos multi-user -d "$INST/data" --state-dir "$INST/state" \
     -l 127.0.0.1 -p "$PORT" --defaults --no-detect-systemd \
-    --trust-x-remote-user-from 127.0.0.1 </dev/null >"$LOGFILE" 2>&1 &
+    --trust-x-remote-user-from 127.0.0.1 </dev/null >"$LOGFILE" 2>&1 9>&- &
 echo $! > "$PIDFILE"
 wait_http "$URL/" "$PIDFILE" "$LOGFILE"
 
