@@ -291,3 +291,29 @@ export function reschedule(text, ms) {
   });
   return joinLines(lines);
 }
+
+// ---------------------------------------------------------------- network checks
+
+/** This machine's non-loopback IPv4 addresses. */
+export async function externalAddresses() {
+  const { networkInterfaces } = await import("node:os");
+  return Object.values(networkInterfaces())
+    .flat()
+    .filter((a) => a && a.family === "IPv4" && !a.internal)
+    .map((a) => a.address);
+}
+
+/** Resolves true when a TCP connection to host:port succeeds (bounded by 2 s). */
+export async function acceptsConnections(host, port) {
+  const { connect } = await import("node:net");
+  return new Promise((resolve) => {
+    const socket = connect({ host, port, timeout: 2000 });
+    const done = (ok) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.once("connect", () => done(true));
+    socket.once("timeout", () => done(false));
+    socket.once("error", () => done(false));
+  });
+}

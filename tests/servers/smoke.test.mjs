@@ -51,6 +51,16 @@ function useServer(kind) {
   return box;
 }
 
+/** The server answers on 127.0.0.1 and on no other address of this machine. */
+async function assertLoopbackOnly(server) {
+  const port = Number(new URL(server.url).port);
+  assert.equal(new URL(server.url).hostname, "127.0.0.1");
+  assert.equal(await S.acceptsConnections("127.0.0.1", port), true);
+  for (const address of await S.externalAddresses()) {
+    assert.equal(await S.acceptsConnections(address, port), false, `reachable on ${address}:${port}`);
+  }
+}
+
 /** The organizer (cyrus) invites wilfredo and bernard; returns what later steps need. */
 async function invite(server, label) {
   const uid = S.freshUid(label);
@@ -84,6 +94,8 @@ for (const kind of ["cyrus", "xandikos"]) {
     const box = useServer(kind);
     const st = {};
     const W = () => box.server.address("wilfredo");
+
+    it("listens on loopback only", () => assertLoopbackOnly(box.server));
 
     it("announces implicit scheduling (DAV: calendar-auto-schedule)", async () => {
       const res = await box.server.request("cyrus", box.server.calendar("cyrus"), { method: "OPTIONS" });
@@ -215,6 +227,8 @@ for (const kind of ["cyrus", "xandikos"]) {
 describe("cyrus without the shim: the stock Schedule-Tag bug", { skip: skipUnless("cyrus-stock") }, () => {
   const box = useServer("cyrus-stock");
 
+  it("listens on loopback only", () => assertLoopbackOnly(box.server));
+
   it("runs without the fix", () => {
     assert.equal(box.server.scheduleTagFix, "0");
   });
@@ -257,6 +271,14 @@ describe("cyrus without the shim: the stock Schedule-Tag bug", { skip: skipUnles
 
 describe("radicale: no scheduling, If-Match is the only guard", { skip: skipUnless("radicale") }, () => {
   const box = useServer("radicale");
+
+  it("listens on loopback only", () => assertLoopbackOnly(box.server));
+
+  it("a second start reuses the running server", async () => {
+    const again = await S.startServer("radicale");
+    assert.equal(again.startedHere, false);
+    assert.equal(again.url, box.server.url);
+  });
 
   it("has no calendar-auto-schedule and no Schedule-Tag; If-Match and If-None-Match work", async () => {
     const server = box.server;
