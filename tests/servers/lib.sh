@@ -63,10 +63,12 @@ wait_http() {
     done
 }
 
-# port_busy PORT: something already listens on 127.0.0.1:PORT
+# port_busy PORT: something accepts TCP connections on 127.0.0.1:PORT (any
+# protocol; curl exits 7 only when the connection is refused)
 port_busy() {
-    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$1/" || true)
-    [ -n "$code" ] && [ "$code" != 000 ]
+    rc=0
+    curl -s --max-time 1 -o /dev/null "telnet://127.0.0.1:$1" </dev/null || rc=$?
+    [ "$rc" != 7 ]
 }
 
 # apt_install PACKAGE...: install Debian packages without starting their services
