@@ -142,7 +142,7 @@ for (const kind of ["cyrus", "xandikos"]) {
       st.bernardTag0 = (await getCopy(box.server, "bernard", st.bernardHref)).tag;
     });
 
-    it("wilfredo PUTs ACCEPTED + VALARM with If-Schedule-Tag-Match (2xx)", async () => {
+    it("wilfredo PUTs ACCEPTED + VALARM with If-Schedule-Tag-Match (204)", async () => {
       const body = S.addAlarm(S.setPartstat(st.attBody0, W(), "ACCEPTED"));
       const put = await putCopy(box.server, "wilfredo", st.attHref, body, { "If-Schedule-Tag-Match": st.attTag0 });
       assert.equal(put.status, 204);
