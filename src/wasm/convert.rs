@@ -33,6 +33,23 @@ pub fn result<T: Tsify + Serialize>(value: &T) -> Result<Ts<T>, JsValue> {
         .map_err(JsValue::from)
 }
 
+/// Writes any serialisable core value (e.g. a header map) with [`SERIALIZER`].
+pub fn value<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    value.serialize(&SERIALIZER).map_err(JsValue::from)
+}
+
+/// Reads any deserialisable core value from a JS value; a wrong shape throws a `TypeError` with
+/// code `INVALID_OPTION`.
+pub fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, JsValue> {
+    serde_wasm_bindgen::from_value(value).map_err(|e| {
+        to_js_error(&Error::new(
+            ErrorCode::InvalidOption,
+            // serde-wasm-bindgen's text is a JS error's toString(): drop its "Error: " prefix.
+            e.to_string().trim_start_matches("Error: ").to_string(),
+        ))
+    })
+}
+
 /// Calendar data as JS handed it in: text (a JS string, now UTF-8) or raw bytes (a `Uint8Array`,
 /// kept exactly as given). The form decides the form of the output.
 pub struct Data {

@@ -5,6 +5,7 @@
 pub mod api;
 pub mod convert;
 pub mod errors;
+pub mod precondition;
 mod types;
 
 pub use api::round_trip;

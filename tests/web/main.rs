@@ -9,6 +9,8 @@
     clippy::panic
 )]
 
+mod precondition;
+
 use caldav_sched::wasm::{convert, errors, round_trip, version};
 use caldav_sched::{Error, ErrorCode, Warning};
 use js_sys::{Object, Reflect, Uint8Array};
@@ -29,12 +31,12 @@ const ALL_CODES: [ErrorCode; 10] = [
     ErrorCode::UnsafeValue,
 ];
 
-fn get(target: &JsValue, key: &str) -> JsValue {
+pub(crate) fn get(target: &JsValue, key: &str) -> JsValue {
     Reflect::get(target, &JsValue::from_str(key)).unwrap()
 }
 
 /// The constructor name of a thrown value, as `e.constructor.name` in JS.
-fn class_name(value: &JsValue) -> String {
+pub(crate) fn class_name(value: &JsValue) -> String {
     get(&get(value, "constructor"), "name").as_string().unwrap()
 }
 

@@ -1,0 +1,121 @@
+//! Exports of the tag-precondition helpers (API.md "Tag preconditions"). Each only converts and
+//! calls the core in [`crate::precondition`].
+
+use super::convert;
+use super::errors::to_js_error;
+use crate::precondition::{self, EntityTag, PreconditionOptions, ResponseInput, Verdict};
+use js_sys::{Array, Object, Reflect};
+use tsify::Ts;
+use wasm_bindgen::prelude::*;
+
+/// Parses one entity tag (an ETag or Schedule-Tag value as received). Throws a `RangeError` with
+/// code `BAD_ENTITY_TAG` for a malformed value (an unquoted tag, `&quot;` left over from XML...):
+/// broken values are reported, never silently "fixed".
+///
+/// ```js
+/// parseEntityTag('W/"abc"'); // { raw: 'W/"abc"', opaque: "abc", weak: true }
+/// ```
+#[wasm_bindgen(js_name = parseEntityTag)]
+pub fn parse_entity_tag(value: &str) -> Result<Ts<EntityTag>, JsValue> {
+    let tag = precondition::parse_entity_tag(value).map_err(|e| to_js_error(&e))?;
+    convert::result(&tag)
+}
+
+/// Compares two entity tags: strong comparison (both strong, same opaque value) unless
+/// `options.weak` is true (RFC 9110 §8.8.3.2). Throws `BAD_ENTITY_TAG` for a malformed tag.
+///
+/// ```js
+/// compareEntityTags('"1"', 'W/"1"');                  // false
+/// compareEntityTags('"1"', 'W/"1"', { weak: true });  // true
+/// ```
+#[wasm_bindgen(js_name = compareEntityTags)]
+pub fn compare_entity_tags(
+    a: &str,
+    b: &str,
+    #[wasm_bindgen(unchecked_param_type = "{ weak?: boolean }")] options: JsValue,
+) -> Result<bool, JsValue> {
+    let weak = if options.is_undefined() || options.is_null() {
+        false
+    } else {
+        convert::optional_field::<Option<bool>>(convert::options_object(&options)?, "weak")?
+            .unwrap_or(false)
+    };
+    precondition::compare_entity_tags(a, b, weak).map_err(|e| to_js_error(&e))
+}
+
+/// The precondition headers for one write, to spread into the request's headers: create ->
+/// `If-None-Match: *`; update/delete -> `If-Schedule-Tag-Match` alone when a Schedule-Tag is
+/// known, else a strong `If-Match`; never both and never an unconditional write. Tags are echoed
+/// byte for byte. A tsdav `DAVCalendarObject` (`{ url, etag, data }`) may be spread in.
+///
+/// ```js
+/// const headers = preconditionHeaders({ intent: "update", etag, scheduleTag });
+/// await fetch(url, { method: "PUT", headers: { ...headers, "Content-Type": "text/calendar" }, body });
+/// ```
+#[wasm_bindgen(
+    js_name = preconditionHeaders,
+    unchecked_return_type = "Record<string, string>"
+)]
+pub fn precondition_headers(options: Ts<PreconditionOptions>) -> Result<JsValue, JsValue> {
+    let options = convert::options(&options)?;
+    let headers = precondition::precondition_headers(&options).map_err(|e| to_js_error(&e))?;
+    convert::value(&headers)
+}
+
+/// Turns a server's answer to GET/PUT/DELETE into the next step (`outcome`) and the validators
+/// to keep (`etag`, `scheduleTag`). `headers` may be a fetch `Headers`, a plain object or
+/// `[name, value]` pairs; names compare case-insensitively.
+///
+/// ```js
+/// const res = await fetch(url, { method: "PUT", headers: sent, body });
+/// const verdict = classifyResponse({
+///   method: "PUT", status: res.status, headers: res.headers, body: await res.text(), sent, attempt: 1,
+/// });
+/// if (verdict.outcome === "merge-and-retry") {
+///   // GET the new copy, merge(), PUT again with the new tag
+/// }
+/// ```
+#[wasm_bindgen(js_name = classifyResponse)]
+pub fn classify_response(
+    #[wasm_bindgen(
+        unchecked_param_type = "Omit<ResponseInput, \"headers\"> & { headers?: Headers | Record<string, string> | [string, string][] }"
+    )]
+    options: JsValue,
+) -> Result<Ts<Verdict>, JsValue> {
+    let object = convert::options_object(&options)?;
+    let copy = Object::assign(&Object::new(), object);
+    let pairs = header_pairs(&convert::field(object, "headers"))?;
+    Reflect::set(&copy, &"headers".into(), &pairs)?;
+    let input: ResponseInput = convert::from_js(copy.into())?;
+    let verdict = precondition::classify_response(&input).map_err(|e| to_js_error(&e))?;
+    convert::result(&verdict)
+}
+
+/// `[name, value]` pairs from a `Headers`, a `Map`, an array of pairs or a plain object.
+fn header_pairs(headers: &JsValue) -> Result<JsValue, JsValue> {
+    if headers.is_undefined() || headers.is_null() {
+        return Ok(Array::new().into());
+    }
+    // Reflect.get (inside try_iter) throws on primitives: check for an object first.
+    if !headers.is_object() {
+        return Err(bad_headers());
+    }
+    if let Some(iter) = js_sys::try_iter(headers)? {
+        let pairs = Array::new();
+        for entry in iter {
+            pairs.push(&entry?);
+        }
+        return Ok(pairs.into());
+    }
+    match headers.dyn_ref::<Object>() {
+        Some(object) => Ok(Object::entries(object).into()),
+        None => Err(bad_headers()),
+    }
+}
+
+fn bad_headers() -> JsValue {
+    to_js_error(&crate::Error::new(
+        crate::ErrorCode::InvalidOption,
+        "`headers` must be a Headers, a plain object or an array of [name, value] pairs",
+    ))
+}
