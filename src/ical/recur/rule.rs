@@ -6,7 +6,9 @@
 //!   other RSCALE/SKIP is an error, since this expander only knows the Gregorian calendar;
 //! - a part given twice, COUNT together with UNTIL, COUNT=0 or INTERVAL=0 are errors;
 //! - list parts are sets: they are sorted and de-duplicated, so `BYDAY=WE,MO` equals `BYDAY=MO,WE`;
-//! - INTERVAL defaults to 1 and WKST to MO, so writing the default is not a difference.
+//! - INTERVAL defaults to 1 and WKST to MO, so writing the default is not a difference;
+//! - ASCII whitespace around parts, names, values and list items is tolerated (seen in real
+//!   files: `BYDAY=MO, TU`, a trailing space) and dropped by the canonical form.
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::ical::datetime::{DateOrDateTime, Weekday};
@@ -129,7 +131,7 @@ fn int_list<T: TryFrom<i64> + Ord>(
     nonzero: bool,
 ) -> Result<Vec<T>> {
     let mut out = Vec::new();
-    for item in value.split(',') {
+    for item in value.split(',').map(str::trim_ascii) {
         let digits = item.strip_prefix(['+', '-']).unwrap_or(item);
         if digits.is_empty() || digits.len() > 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
             return Err(parse_err(
@@ -197,7 +199,8 @@ impl RecurRule {
             let (name, value) = part
                 .split_once('=')
                 .ok_or_else(|| parse_err(s, format_args!("part {part:?} has no '='")))?;
-            let name = name.to_ascii_uppercase();
+            let name = name.trim_ascii().to_ascii_uppercase();
+            let value = value.trim_ascii();
             if value.is_empty() {
                 return Err(parse_err(s, format_args!("{name} has an empty value")));
             }
@@ -246,7 +249,7 @@ impl RecurRule {
                 "BYDAY" => {
                     let mut days = value
                         .split(',')
-                        .map(|item| parse_weekday_num(s, item))
+                        .map(|item| parse_weekday_num(s, item.trim_ascii()))
                         .collect::<Result<Vec<_>>>()?;
                     days.sort();
                     days.dedup();
@@ -429,6 +432,8 @@ mod tests {
             "FREQ=DAILY;;",
             "FREQ=DAILY;RSCALE=HEBREW",
             "FREQ=DAILY;BYMONTH=1,,2",
+            "FREQ=DAILY;BYMONTH=1, ,2",
+            "FREQ=DAILY;COUNT= ",
         ] {
             assert_eq!(
                 RecurRule::parse(bad).unwrap_err().code,
@@ -447,6 +452,10 @@ mod tests {
         assert_eq!(
             rule("FREQ=MONTHLY;BYSETPOS=-1;BYDAY=MO,TU,WE,TH,FR;X-FOO=bar").to_string(),
             "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1;X-FOO=bar"
+        );
+        assert_eq!(
+            rule(" FREQ=DAILY;BYDAY=MO, TU, WE ;COUNT=3 ").to_string(),
+            "FREQ=DAILY;COUNT=3;BYDAY=MO,TU,WE"
         );
         assert_eq!(
             rule("RSCALE=GREGORIAN;SKIP=OMIT;FREQ=MONTHLY").to_string(),

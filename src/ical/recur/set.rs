@@ -378,29 +378,31 @@ impl Instances<'_, '_> {
 
     /// The next candidate in instant order, before EXDATE and limits.
     fn next_candidate(&mut self) -> Option<Instance> {
-        if let Some(first) = self.first.take() {
-            return Some(first);
-        }
         let rule_best = self
             .sources
             .iter()
             .enumerate()
             .filter_map(|(i, (_, head))| head.map(|(_, instant)| (instant, i)))
             .min();
-        let rdate = self.rdates.get(self.rdate_pos).copied();
-        match (rule_best, rdate) {
-            (Some((instant, i)), r) if r.is_none_or(|r| instant <= r.instant) => {
-                let (source, head) = self.sources.get_mut(i)?;
-                let (local, instant) = head.take()?;
-                *head = source.next();
-                Some(self.set.instance_at(local, instant))
-            }
-            (_, Some(r)) => {
-                self.rdate_pos += 1;
-                Some(r)
-            }
-            _ => None,
+        let rdate = self.rdates.get(self.rdate_pos).map(|r| r.instant);
+        let first = self.first.map(|f| f.instant);
+        // DTSTART first on ties, then rule instances, then RDATEs (an RDATE may precede DTSTART).
+        let best = [first, rule_best.map(|(t, _)| t), rdate]
+            .into_iter()
+            .flatten()
+            .min()?;
+        if first == Some(best) {
+            return self.first.take();
         }
+        if let Some((instant, i)) = rule_best.filter(|(t, _)| *t == best) {
+            let (source, head) = self.sources.get_mut(i)?;
+            let (local, _) = head.take()?;
+            *head = source.next();
+            return Some(self.set.instance_at(local, instant));
+        }
+        let r = self.rdates.get(self.rdate_pos).copied();
+        self.rdate_pos += 1;
+        r
     }
 }
 
