@@ -332,6 +332,30 @@ impl<'z> RecurrenceSet<'z> {
         }
     }
 
+    /// The end of `instance` for a master whose end is given by DTEND/DUE `end`: the same exact
+    /// duration as the master (RFC 5545 3.8.5.3), written in `end`'s own form and zone. All-day
+    /// masters (DATE DTSTART and DATE end) keep the same number of days. `None` out of range.
+    pub fn instance_end(&self, end: &TimeValue<'z>, instance: &Instance) -> Option<TimeValue<'z>> {
+        if self.date_only() || end.value.is_date() {
+            let days = end.value.date().day_number() - self.dtstart.value.date().day_number();
+            let date = instance.start.date().add_days(days)?;
+            return Some(TimeValue::new(DateOrDateTime::Date(date), None));
+        }
+        let exact = self.instant_in_series(end) - self.dtstart.instant();
+        let instant = instance.instant.checked_add(exact)?;
+        let frame = if end.is_floating() {
+            self.dtstart.frame()
+        } else {
+            end.frame()
+        };
+        let local = frame.to_local(instant)?;
+        let value = DateOrDateTime::DateTime(DateTime {
+            local,
+            utc: end.value.is_utc(),
+        });
+        Some(TimeValue::new(value, end.zone))
+    }
+
     /// `true` when `id` names an instance ([`RecurrenceSet::find_instance`] found it).
     pub fn is_instance(&self, id: &TimeValue<'_>) -> bool {
         matches!(self.find_instance(id), InstanceMatch::Found(_))
