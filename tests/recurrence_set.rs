@@ -405,3 +405,48 @@ fn instance_end_keeps_the_exact_duration_in_dtend_form() {
     let end = s.instance_end(&tv("20270201", None), &second).unwrap();
     assert_eq!(end.value.to_string(), "20270202");
 }
+
+fn every(name: &str, max: u8) -> String {
+    let v: Vec<String> = (0..=max).map(|n| n.to_string()).collect();
+    format!("{name}={}", v.join(","))
+}
+
+#[test]
+fn dense_periods_are_not_materialised() {
+    // 86 400 times a day: the period grid is indexed, never built.
+    let dense = format!(
+        "{};{};{}",
+        every("BYHOUR", 23),
+        every("BYMINUTE", 59),
+        every("BYSECOND", 59)
+    );
+    let s = set(
+        "20270101T120000",
+        None,
+        &[&format!("FREQ=YEARLY;BYMONTH=1;BYMONTHDAY=1;{dense}")],
+    );
+    assert_eq!(
+        starts(&s, 3),
+        ["20270101T120000", "20270101T120001", "20270101T120002"]
+    );
+    let s = set(
+        "20271231T235959",
+        None,
+        &[&format!(
+            "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31;{dense};BYSETPOS=-1,1;COUNT=3"
+        )],
+    );
+    assert_eq!(
+        all_starts(&s),
+        ["20271231T235959", "20281231T000000", "20281231T235959"]
+    );
+    // Two days of seconds in one yearly period, BYSETPOS from the end.
+    let s = set(
+        "20270101T000000",
+        None,
+        &[&format!(
+            "FREQ=YEARLY;BYYEARDAY=1,-1;{dense};BYSETPOS=-2;COUNT=2"
+        )],
+    );
+    assert_eq!(all_starts(&s), ["20270101T000000", "20271231T235958"]);
+}
