@@ -11,6 +11,7 @@
 //! holds January 4). Parts marked "N/A" in the RFC table (BYYEARDAY for DAILY/WEEKLY/MONTHLY,
 //! BYMONTHDAY for WEEKLY, BYWEEKNO outside YEARLY) are ignored.
 
+use super::keys::sort_keys;
 use super::rule::{Frequency, RecurRule, WeekdayNum};
 use crate::ical::datetime::{
     add_months_to, days_from_civil, days_in_month, days_in_year, Date, LocalDateTime, Time,
@@ -118,8 +119,7 @@ impl RuleIter {
                     t.extend(seconds.iter().filter_map(|s| Time::new(*h, *m, *s)));
                 }
             }
-            t.sort();
-            t.dedup();
+            // Sorted and unique: a product of sorted, de-duplicated lists.
             t
         };
         let anchor = match rule.freq {
@@ -326,20 +326,26 @@ impl RuleIter {
             self.pending = Pending::Grid(grid);
         } else {
             let len = grid.len();
-            let mut picked: Vec<LocalDateTime> = self
+            let mut positions: Vec<i64> = self
                 .rule
                 .by_set_pos
                 .iter()
-                .filter_map(|n| {
+                .map(|n| {
                     let n = i64::from(*n);
-                    let idx = if n > 0 { n - 1 } else { len + n };
-                    grid.get(idx)
+                    if n > 0 {
+                        n - 1
+                    } else {
+                        len + n
+                    }
                 })
+                .collect();
+            sort_keys(&mut positions);
+            let picked: VecDeque<LocalDateTime> = positions
+                .into_iter()
+                .filter_map(|i| grid.get(i))
                 .filter(|c| *c >= self.start)
                 .collect();
-            picked.sort();
-            picked.dedup();
-            self.pending = Pending::List(picked.into());
+            self.pending = Pending::List(picked);
         }
         let interval = i64::from(self.rule.interval);
         if skip_day {

@@ -6,9 +6,11 @@
 //! bounded by [`ExpansionLimits`].
 
 mod expand;
+mod keys;
 mod rule;
 mod set;
 
+pub(crate) use keys::sort_keys;
 pub use rule::{rrules_equivalent, Frequency, RecurRule, WeekdayNum};
 pub(crate) use set::RuleSource;
 pub use set::{ExpansionLimits, Instance, InstanceMatch, Instances, RecurrenceSet};

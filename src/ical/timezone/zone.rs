@@ -4,7 +4,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::ical::datetime::{
     days_from_civil, DateOrDateTime, Instant, LocalDateTime, Period, UtcOffset, SECONDS_PER_DAY,
 };
-use crate::ical::recur::{RecurRule, RuleSource};
+use crate::ical::recur::{sort_keys, RecurRule, RuleSource};
 use crate::ical::timezone::Frame;
 
 /// Transitions are computed up to January 1 of this year; later instants keep the last offset.
@@ -99,8 +99,7 @@ impl Observance {
                     .take(MAX_ONSETS_PER_OBSERVANCE),
             );
         }
-        out.sort_unstable();
-        out.dedup();
+        sort_keys(&mut out);
         out.truncate(MAX_ONSETS_PER_OBSERVANCE * (1 + self.rrules.len()));
         out
     }
@@ -140,11 +139,27 @@ impl TimeZone {
             ));
         }
         let horizon = days_from_civil(TRANSITION_HORIZON_YEAR, 1, 1) * SECONDS_PER_DAY;
+        // Merge the observances' sorted onsets (no sort of pairs: see recur::keys).
+        let mut lists: Vec<(
+            std::iter::Peekable<std::vec::IntoIter<Instant>>,
+            &Observance,
+        )> = observances
+            .iter()
+            .map(|o| (o.onsets(horizon).into_iter().peekable(), o))
+            .collect();
         let mut raw: Vec<(Instant, &Observance)> = Vec::new();
-        for o in &observances {
-            raw.extend(o.onsets(horizon).into_iter().map(|at| (at, o)));
+        loop {
+            let best = lists
+                .iter_mut()
+                .enumerate()
+                .filter_map(|(i, (l, _))| l.peek().map(|at| (*at, i)))
+                .min();
+            let Some((at, i)) = best else { break };
+            if let Some((l, o)) = lists.get_mut(i) {
+                l.next();
+                raw.push((at, *o));
+            }
         }
-        raw.sort_by_key(|(at, _)| *at);
         let initial = raw.first().map(|(_, o)| o.offset_from).unwrap_or_default();
         let mut transitions: Vec<Transition> = Vec::with_capacity(raw.len());
         let mut before = initial;
