@@ -5,6 +5,7 @@ use crate::error::{Result, Warning};
 use crate::ical::datetime::{
     DateOrDateTime, DateTime, Duration, Instant, LocalDateTime, Period, UtcOffset,
 };
+use crate::ical::recur::sort_keys;
 
 /// The frame a wall-clock value is read in.
 #[derive(Debug, Clone, Copy)]
@@ -117,6 +118,15 @@ impl<'z> TimeValue<'z> {
     /// The instant (DATE: midnight, floating: as if UTC; see [`Frame::Floating`]).
     pub fn instant(&self) -> Instant {
         self.frame().to_instant(self.value.local())
+    }
+
+    /// The sorted, de-duplicated instants of a list (EXDATE/RDATE values from any number of
+    /// properties), so that two lists compare as sets regardless of order, splitting into
+    /// several properties, or UTC vs TZID spelling.
+    pub fn instant_set(values: &[TimeValue<'_>]) -> Vec<Instant> {
+        let mut keys: Vec<Instant> = values.iter().map(TimeValue::instant).collect();
+        sort_keys(&mut keys);
+        keys
     }
 
     /// The value `d` later, in the same form and zone (RFC 5545 3.3.6): the nominal days move
@@ -248,6 +258,27 @@ mod tests {
         );
         let last = TimeValue::parse("99991231", None).unwrap();
         assert!(last.add_duration(&d("P1D")).is_none());
+    }
+
+    #[test]
+    fn instant_sets_ignore_order_and_spelling() {
+        let zones = vec![berlin()];
+        let (a, _) = TimeValue::parse_list_with_tzid(
+            "20270113T100000,20270112T100000",
+            Some("Europe/Berlin"),
+            &zones,
+        )
+        .unwrap();
+        let (b, _) = TimeValue::parse_list_with_tzid(
+            "20270112T090000Z,20270113T090000Z,20270112T090000Z",
+            None,
+            &zones,
+        )
+        .unwrap();
+        assert_eq!(TimeValue::instant_set(&a), TimeValue::instant_set(&b));
+        assert_eq!(TimeValue::instant_set(&b).len(), 2);
+        let (c, _) = TimeValue::parse_list_with_tzid("20270112T090000Z", None, &zones).unwrap();
+        assert_ne!(TimeValue::instant_set(&a), TimeValue::instant_set(&c));
     }
 
     #[test]
