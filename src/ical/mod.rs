@@ -6,11 +6,14 @@
 
 pub mod address;
 pub mod component;
+pub mod datetime;
 pub mod document;
 pub mod limits;
 pub mod param;
 pub mod property;
+pub mod recur;
 pub mod text;
+pub mod timezone;
 pub mod write;
 
 pub use address::{normalize_address, same_address};
