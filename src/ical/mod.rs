@@ -3,14 +3,20 @@
 //! Parsing keeps, for every content line, its original bytes (folding and line ending); writing
 //! copies those bytes for untouched lines and writes changed or new lines canonically (CRLF,
 //! folded at 75 octets on character boundaries). Values stay raw and are interpreted lazily.
+//!
+//! iCalendar values and time: typed DATE/DATE-TIME values ([`datetime`]), VTIMEZONE offsets
+//! ([`timezone`]), RRULE expansion ([`recur`]).
 
 pub mod address;
 pub mod component;
+pub mod datetime;
 pub mod document;
 pub mod limits;
 pub mod param;
 pub mod property;
+pub mod recur;
 pub mod text;
+pub mod timezone;
 pub mod write;
 
 pub use address::{normalize_address, same_address};

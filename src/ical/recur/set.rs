@@ -1,0 +1,430 @@
+//! A recurrence set (RFC 5545 3.8.5): DTSTART, RRULEs, RDATEs minus EXDATEs, expanded lazily in
+//! instant order under hard limits, and the instance test the reply and merge helpers need.
+
+use super::expand::{RuleIter, Stop};
+use super::rule::RecurRule;
+use crate::error::{Error, ErrorCode, Result};
+use crate::ical::datetime::{Date, DateOrDateTime, DateTime, Instant, LocalDateTime};
+use crate::ical::timezone::{Frame, TimeValue};
+
+/// Two days: larger than any offset difference, so a search may stop this far past its target
+/// even though DST gaps make instants of consecutive wall-clock times slightly non-monotonic.
+const SEARCH_SLACK: i64 = 2 * 86_400;
+
+/// Bounds on an expansion so that an unbounded or pathological rule always ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExpansionLimits {
+    /// At most this many instances are produced (default 100 000).
+    pub max_instances: usize,
+    /// Each rule examines at most this many periods (years, months, weeks, days...; default
+    /// 1 000 000), so a rule that matches nothing (`BYMONTH=2;BYMONTHDAY=30`) ends.
+    pub max_periods: u64,
+    /// Stop after this instant (inclusive bound), if given.
+    pub end: Option<Instant>,
+}
+
+impl Default for ExpansionLimits {
+    fn default() -> Self {
+        ExpansionLimits {
+            max_instances: 100_000,
+            max_periods: 1_000_000,
+            end: None,
+        }
+    }
+}
+
+/// One instance: its start in the form of the series' DTSTART (DATE, UTC, or wall-clock in the
+/// DTSTART zone / floating), and its instant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Instance {
+    /// The original start, in DTSTART's value form (use it as a RECURRENCE-ID value).
+    pub start: DateOrDateTime,
+    /// The instant (DATE and floating read as UTC).
+    pub instant: Instant,
+}
+
+/// The outcome of looking a RECURRENCE-ID up in a set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InstanceMatch {
+    /// The id names this instance.
+    Found(Instance),
+    /// The id names no instance (it is not generated, or it is excluded by EXDATE).
+    NotFound,
+    /// The expansion limits were reached before the id was passed: no verdict.
+    Undecided,
+}
+
+/// UNTIL, resolved against the series.
+#[derive(Debug, Clone, Copy)]
+enum UntilBound {
+    /// A DATE: instances whose wall-clock date is on or before it.
+    Date(Date),
+    /// A floating DATE-TIME (invalid with a zoned DTSTART but common in VTIMEZONEs): wall clock.
+    Local(LocalDateTime),
+    /// A UTC DATE-TIME: instants.
+    Instant(Instant),
+}
+
+/// One RRULE with COUNT and UNTIL applied: `(wall-clock, instant)` pairs after DTSTART.
+pub(crate) struct RuleSource<'z> {
+    iter: RuleIter,
+    frame: Frame<'z>,
+    start: LocalDateTime,
+    count_left: Option<u32>,
+    until: Option<UntilBound>,
+    done: bool,
+}
+
+impl<'z> RuleSource<'z> {
+    /// A rule started at `start` (a wall-clock value in `frame`). DTSTART itself is not produced
+    /// but counts as the first occurrence for COUNT (RFC 5545 3.3.10).
+    pub(crate) fn new(
+        rule: &RecurRule,
+        start: LocalDateTime,
+        date_only: bool,
+        frame: Frame<'z>,
+        max_periods: u64,
+    ) -> RuleSource<'z> {
+        let until = rule.until.map(|u| match u {
+            DateOrDateTime::Date(d) => UntilBound::Date(d),
+            DateOrDateTime::DateTime(dt) if dt.utc => {
+                UntilBound::Instant(dt.local.as_utc_seconds())
+            }
+            DateOrDateTime::DateTime(dt) => UntilBound::Local(dt.local),
+        });
+        RuleSource {
+            iter: RuleIter::new(rule, start, date_only, max_periods),
+            frame,
+            start,
+            count_left: rule.count.map(|c| c.saturating_sub(1)),
+            until,
+            done: false,
+        }
+    }
+
+    /// `true` when the rule stopped on its period budget rather than its own end.
+    pub(crate) fn truncated(&self) -> bool {
+        self.iter.stop() == Stop::Truncated
+    }
+}
+
+impl Iterator for RuleSource<'_> {
+    type Item = (LocalDateTime, Instant);
+
+    fn next(&mut self) -> Option<(LocalDateTime, Instant)> {
+        loop {
+            if self.done || self.count_left == Some(0) {
+                return None;
+            }
+            let Some(local) = self.iter.next() else {
+                self.done = true;
+                return None;
+            };
+            if local == self.start {
+                continue;
+            }
+            let instant = self.frame.to_instant(local);
+            let within = match self.until {
+                None => true,
+                Some(UntilBound::Date(d)) => local.date <= d,
+                Some(UntilBound::Local(l)) => local <= l,
+                Some(UntilBound::Instant(u)) => instant <= u,
+            };
+            if !within {
+                self.done = true;
+                return None;
+            }
+            if let Some(c) = self.count_left.as_mut() {
+                *c -= 1;
+            }
+            return Some((local, instant));
+        }
+    }
+}
+
+/// A recurrence set: the master component's DTSTART, RRULE(s), RDATEs and EXDATEs.
+#[derive(Debug, Clone)]
+pub struct RecurrenceSet<'z> {
+    dtstart: TimeValue<'z>,
+    rules: Vec<RecurRule>,
+    rdates: Vec<TimeValue<'z>>,
+    exdates: Vec<TimeValue<'z>>,
+    limits: ExpansionLimits,
+}
+
+impl<'z> RecurrenceSet<'z> {
+    /// A set holding only DTSTART (a non-recurring component has exactly that instance).
+    pub fn new(dtstart: TimeValue<'z>) -> RecurrenceSet<'z> {
+        RecurrenceSet {
+            dtstart,
+            rules: Vec::new(),
+            rdates: Vec::new(),
+            exdates: Vec::new(),
+            limits: ExpansionLimits::default(),
+        }
+    }
+
+    /// Adds an RRULE value (several are deprecated by RFC 5545 but still met). Errors with
+    /// `PARSE` on a bad rule, or a SECONDLY/MINUTELY/HOURLY rule on a DATE DTSTART.
+    pub fn add_rrule(&mut self, rrule: &str) -> Result<()> {
+        self.add_rule(RecurRule::parse(rrule)?)
+    }
+
+    /// Adds a parsed rule (see [`RecurrenceSet::add_rrule`]).
+    pub fn add_rule(&mut self, rule: RecurRule) -> Result<()> {
+        if self.dtstart.value.is_date() && rule.freq.is_sub_daily() {
+            return Err(Error::new(
+                ErrorCode::Parse,
+                format!("FREQ={} needs a DATE-TIME DTSTART", rule.freq.name()),
+            ));
+        }
+        self.rules.push(rule);
+        Ok(())
+    }
+
+    /// Adds an RDATE value.
+    pub fn add_rdate(&mut self, rdate: TimeValue<'z>) {
+        self.rdates.push(rdate);
+    }
+
+    /// Adds an EXDATE value.
+    pub fn add_exdate(&mut self, exdate: TimeValue<'z>) {
+        self.exdates.push(exdate);
+    }
+
+    /// Replaces the expansion limits.
+    pub fn set_limits(&mut self, limits: ExpansionLimits) {
+        self.limits = limits;
+    }
+
+    /// The expansion limits in force.
+    pub fn limits(&self) -> ExpansionLimits {
+        self.limits
+    }
+
+    /// The DTSTART the set was built from.
+    pub fn dtstart(&self) -> TimeValue<'z> {
+        self.dtstart
+    }
+
+    /// `true` when DTSTART is a DATE (an all-day series).
+    fn date_only(&self) -> bool {
+        self.dtstart.value.is_date()
+    }
+
+    /// The instant of a value as this series reads it: floating values in the series' frame,
+    /// DATE values at midnight floating.
+    fn instant_in_series(&self, v: &TimeValue<'_>) -> Instant {
+        if v.is_floating() {
+            self.dtstart.frame().to_instant(v.value.local())
+        } else {
+            v.instant()
+        }
+    }
+
+    /// An instance from a wall-clock value in the series frame.
+    fn instance_at(&self, local: LocalDateTime, instant: Instant) -> Instance {
+        let start = if self.date_only() {
+            DateOrDateTime::Date(local.date)
+        } else {
+            DateOrDateTime::DateTime(DateTime {
+                local,
+                utc: self.dtstart.value.is_utc(),
+            })
+        };
+        Instance { start, instant }
+    }
+
+    /// The instances in instant order, lazily, within the limits.
+    pub fn instances(&self) -> Instances<'_, 'z> {
+        let frame = if self.date_only() {
+            Frame::Floating
+        } else {
+            self.dtstart.frame()
+        };
+        let start = self.dtstart.value.local();
+        let first = self.instance_at(start, frame.to_instant(start));
+        let sources = self
+            .rules
+            .iter()
+            .map(|r| {
+                let mut s =
+                    RuleSource::new(r, start, self.date_only(), frame, self.limits.max_periods);
+                let head = s.next();
+                (s, head)
+            })
+            .collect();
+        let mut rdates: Vec<Instance> = self
+            .rdates
+            .iter()
+            .filter_map(|r| {
+                if self.date_only() {
+                    let local = LocalDateTime::new(r.value.date(), Default::default());
+                    Some(self.instance_at(local, Frame::Floating.to_instant(local)))
+                } else {
+                    let instant = self.instant_in_series(r);
+                    let local = frame.to_local(instant)?;
+                    Some(self.instance_at(local, instant))
+                }
+            })
+            .collect();
+        rdates.sort_by_key(|i| i.instant);
+        let mut ex_instants = Vec::new();
+        let mut ex_dates = Vec::new();
+        for x in &self.exdates {
+            match x.value {
+                DateOrDateTime::Date(d) => ex_dates.push(d),
+                DateOrDateTime::DateTime(dt) if self.date_only() => ex_dates.push(dt.local.date),
+                DateOrDateTime::DateTime(_) => ex_instants.push(self.instant_in_series(x)),
+            }
+        }
+        ex_instants.sort_unstable();
+        ex_dates.sort_unstable();
+        Instances {
+            first: Some(first),
+            sources,
+            rdates,
+            rdate_pos: 0,
+            ex_instants,
+            ex_dates,
+            last: None,
+            emitted: 0,
+            limits: self.limits,
+            hit_limit: false,
+            set: self,
+        }
+    }
+
+    /// Looks a RECURRENCE-ID up, comparing as the issue asks: DATE ids by date (against the
+    /// wall-clock date of the instance in the DTSTART zone), DATE-TIME ids by instant (UTC and
+    /// TZID forms of one instant are the same instance; a floating id is read in the DTSTART
+    /// zone). On a DATE series a DATE-TIME id matches by the date it is written with. Stops as
+    /// soon as the instances have passed the id.
+    pub fn find_instance(&self, id: &TimeValue<'_>) -> InstanceMatch {
+        let mut it = self.instances();
+        let series_date = self.date_only();
+        let id_instant = self.instant_in_series(id);
+        let id_date = id.value.date();
+        let by_date = series_date || id.value.is_date();
+        let stop_date = id_date.add_days(1).unwrap_or(id_date);
+        for inst in it.by_ref() {
+            if by_date {
+                let d = inst.start.date();
+                if d == id_date {
+                    return InstanceMatch::Found(inst);
+                }
+                if d > stop_date {
+                    return InstanceMatch::NotFound;
+                }
+            } else {
+                if inst.instant == id_instant {
+                    return InstanceMatch::Found(inst);
+                }
+                if inst.instant > id_instant.saturating_add(SEARCH_SLACK) {
+                    return InstanceMatch::NotFound;
+                }
+            }
+        }
+        if it.truncated() {
+            InstanceMatch::Undecided
+        } else {
+            InstanceMatch::NotFound
+        }
+    }
+
+    /// `true` when `id` names an instance ([`RecurrenceSet::find_instance`] found it).
+    pub fn is_instance(&self, id: &TimeValue<'_>) -> bool {
+        matches!(self.find_instance(id), InstanceMatch::Found(_))
+    }
+
+    /// The instant that identifies the instance `id` names, for use as a matching key (the
+    /// merge's "TZID vs UTC vs DATE forms of the same instance are the same key"); `None` when
+    /// `id` names no instance or the limits left it undecided.
+    pub fn instance_key(&self, id: &TimeValue<'_>) -> Option<Instant> {
+        match self.find_instance(id) {
+            InstanceMatch::Found(i) => Some(i.instant),
+            _ => None,
+        }
+    }
+}
+
+/// The lazy iterator of [`RecurrenceSet::instances`].
+pub struct Instances<'s, 'z> {
+    first: Option<Instance>,
+    sources: Vec<(RuleSource<'z>, Option<(LocalDateTime, Instant)>)>,
+    rdates: Vec<Instance>,
+    rdate_pos: usize,
+    ex_instants: Vec<Instant>,
+    ex_dates: Vec<Date>,
+    last: Option<Instant>,
+    emitted: usize,
+    limits: ExpansionLimits,
+    hit_limit: bool,
+    set: &'s RecurrenceSet<'z>,
+}
+
+impl Instances<'_, '_> {
+    /// `true` when the expansion stopped on a limit (`max_instances` or `max_periods`) rather
+    /// than on the end of the set or `limits.end`: later instances may exist.
+    pub fn truncated(&self) -> bool {
+        self.hit_limit || self.sources.iter().any(|(s, _)| s.truncated())
+    }
+
+    fn excluded(&self, inst: &Instance) -> bool {
+        let date = inst.start.date();
+        self.ex_dates.binary_search(&date).is_ok()
+            || (!self.set.date_only() && self.ex_instants.binary_search(&inst.instant).is_ok())
+    }
+
+    /// The next candidate in instant order, before EXDATE and limits.
+    fn next_candidate(&mut self) -> Option<Instance> {
+        if let Some(first) = self.first.take() {
+            return Some(first);
+        }
+        let rule_best = self
+            .sources
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (_, head))| head.map(|(_, instant)| (instant, i)))
+            .min();
+        let rdate = self.rdates.get(self.rdate_pos).copied();
+        match (rule_best, rdate) {
+            (Some((instant, i)), r) if r.is_none_or(|r| instant <= r.instant) => {
+                let (source, head) = self.sources.get_mut(i)?;
+                let (local, instant) = head.take()?;
+                *head = source.next();
+                Some(self.set.instance_at(local, instant))
+            }
+            (_, Some(r)) => {
+                self.rdate_pos += 1;
+                Some(r)
+            }
+            _ => None,
+        }
+    }
+}
+
+impl Iterator for Instances<'_, '_> {
+    type Item = Instance;
+
+    fn next(&mut self) -> Option<Instance> {
+        loop {
+            if self.emitted >= self.limits.max_instances {
+                self.hit_limit = true;
+                return None;
+            }
+            let inst = self.next_candidate()?;
+            if self.limits.end.is_some_and(|end| inst.instant > end) {
+                self.sources.clear();
+                self.rdate_pos = self.rdates.len();
+                return None;
+            }
+            if self.last == Some(inst.instant) || self.excluded(&inst) {
+                continue;
+            }
+            self.last = Some(inst.instant);
+            self.emitted += 1;
+            return Some(inst);
+        }
+    }
+}

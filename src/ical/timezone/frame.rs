@@ -1,0 +1,204 @@
+//! How a wall-clock value becomes an instant: UTC, floating, a VTIMEZONE or a fixed offset.
+
+use super::TimeZone;
+use crate::error::{Result, Warning};
+use crate::ical::datetime::{DateOrDateTime, Instant, LocalDateTime, Period, UtcOffset};
+
+/// The frame a wall-clock value is read in.
+#[derive(Debug, Clone, Copy)]
+pub enum Frame<'z> {
+    /// Floating time and DATE values: compared as if they were UTC. Two floating values compare
+    /// correctly with each other; against zoned values this is a convention, not a truth.
+    Floating,
+    /// UTC (`...Z`).
+    Utc,
+    /// A fixed offset (a VTIMEZONE onset reads its DTSTART in TZOFFSETFROM).
+    Fixed(UtcOffset),
+    /// A VTIMEZONE of the object (DATE-TIME with a TZID parameter).
+    Zone(&'z TimeZone),
+}
+
+impl Frame<'_> {
+    /// The instant of a wall-clock value in this frame (gaps and overlaps per RFC 5545 3.3.5).
+    pub fn to_instant(&self, local: LocalDateTime) -> Instant {
+        match self {
+            Frame::Floating | Frame::Utc => local.as_utc_seconds(),
+            Frame::Fixed(o) => local.as_utc_seconds() - i64::from(o.seconds()),
+            Frame::Zone(z) => z.to_utc(local),
+        }
+    }
+
+    /// The wall-clock value of an instant in this frame (`None` outside years 0-9999).
+    pub fn to_local(&self, instant: Instant) -> Option<LocalDateTime> {
+        match self {
+            Frame::Floating | Frame::Utc => LocalDateTime::from_utc_seconds(instant),
+            Frame::Fixed(o) => LocalDateTime::from_utc_seconds(instant + i64::from(o.seconds())),
+            Frame::Zone(z) => z.to_local(instant),
+        }
+    }
+}
+
+/// A DATE or DATE-TIME property value together with the VTIMEZONE its TZID names, if any:
+/// DTSTART, RECURRENCE-ID, EXDATE, RDATE.
+#[derive(Debug, Clone, Copy)]
+pub struct TimeValue<'z> {
+    /// The value as written.
+    pub value: DateOrDateTime,
+    /// The zone of a local DATE-TIME; always `None` for DATE, UTC and floating values.
+    pub zone: Option<&'z TimeZone>,
+}
+
+impl<'z> TimeValue<'z> {
+    /// A value; a zone given with a DATE or UTC value is dropped (RFC 5545 3.2.19 does not apply
+    /// TZID to them).
+    pub fn new(value: DateOrDateTime, zone: Option<&'z TimeZone>) -> TimeValue<'z> {
+        let zone = match value {
+            DateOrDateTime::DateTime(dt) if !dt.utc => zone,
+            _ => None,
+        };
+        TimeValue { value, zone }
+    }
+
+    /// Parses a single DATE or DATE-TIME value read in `zone`.
+    pub fn parse(value: &str, zone: Option<&'z TimeZone>) -> Result<TimeValue<'z>> {
+        Ok(TimeValue::new(DateOrDateTime::parse(value)?, zone))
+    }
+
+    /// Parses a value whose property has the TZID parameter `tzid`, resolving it in `zones`.
+    /// An unknown TZID reads the value as floating and returns an `UNKNOWN_TZID` warning.
+    pub fn parse_with_tzid(
+        value: &str,
+        tzid: Option<&str>,
+        zones: &'z [TimeZone],
+    ) -> Result<(TimeValue<'z>, Option<Warning>)> {
+        let parsed = DateOrDateTime::parse(value)?;
+        let (zone, warning) = resolve(tzid, zones, parsed);
+        Ok((TimeValue::new(parsed, zone), warning))
+    }
+
+    /// Parses a comma list (EXDATE, RDATE) like [`TimeValue::parse_with_tzid`]; a PERIOD item
+    /// (RDATE;VALUE=PERIOD) contributes its start.
+    pub fn parse_list_with_tzid(
+        list: &str,
+        tzid: Option<&str>,
+        zones: &'z [TimeZone],
+    ) -> Result<(Vec<TimeValue<'z>>, Option<Warning>)> {
+        let mut out = Vec::new();
+        let mut warning = None;
+        for item in list.split(',') {
+            let parsed = if item.contains('/') {
+                DateOrDateTime::DateTime(Period::parse(item)?.start)
+            } else {
+                DateOrDateTime::parse(item)?
+            };
+            let (zone, w) = resolve(tzid, zones, parsed);
+            warning = warning.or(w);
+            out.push(TimeValue::new(parsed, zone));
+        }
+        Ok((out, warning))
+    }
+
+    /// The frame this value is read in.
+    pub fn frame(&self) -> Frame<'z> {
+        match (self.value, self.zone) {
+            (DateOrDateTime::DateTime(dt), _) if dt.utc => Frame::Utc,
+            (DateOrDateTime::DateTime(_), Some(z)) => Frame::Zone(z),
+            _ => Frame::Floating,
+        }
+    }
+
+    /// `true` for a DATE-TIME without `Z` and without a (known) zone.
+    pub fn is_floating(&self) -> bool {
+        matches!(self.value, DateOrDateTime::DateTime(dt) if !dt.utc) && self.zone.is_none()
+    }
+
+    /// The instant (DATE: midnight, floating: as if UTC; see [`Frame::Floating`]).
+    pub fn instant(&self) -> Instant {
+        self.frame().to_instant(self.value.local())
+    }
+}
+
+/// The zone named by `tzid` for a local DATE-TIME, with a warning when it is unknown.
+fn resolve<'z>(
+    tzid: Option<&str>,
+    zones: &'z [TimeZone],
+    value: DateOrDateTime,
+) -> (Option<&'z TimeZone>, Option<Warning>) {
+    let local = matches!(value, DateOrDateTime::DateTime(dt) if !dt.utc);
+    match tzid {
+        Some(id) if local => match TimeZone::find(zones, id) {
+            Some(z) => (Some(z), None),
+            None => (
+                None,
+                Some(Warning::new(
+                    "UNKNOWN_TZID",
+                    format!("no VTIMEZONE for TZID {id:?}: the time is read as floating"),
+                    None,
+                )),
+            ),
+        },
+        _ => (None, None),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+    use crate::ical::timezone::zone::tests::{berlin, new_york};
+
+    #[test]
+    fn the_same_instant_in_three_forms() {
+        let zones = vec![berlin(), new_york()];
+        let (zoned, w) =
+            TimeValue::parse_with_tzid("20270112T100000", Some("Europe/Berlin"), &zones).unwrap();
+        assert!(w.is_none());
+        let utc = TimeValue::parse("20270112T090000Z", None).unwrap();
+        let ny = TimeValue::parse(
+            "20270112T040000",
+            TimeZone::find(&zones, "America/New_York"),
+        )
+        .unwrap();
+        assert_eq!(zoned.instant(), utc.instant());
+        assert_eq!(ny.instant(), utc.instant());
+        assert!(matches!(zoned.frame(), Frame::Zone(_)));
+        assert!(matches!(utc.frame(), Frame::Utc));
+    }
+
+    #[test]
+    fn unknown_tzid_warns_and_floats() {
+        let zones = vec![berlin()];
+        let (v, w) =
+            TimeValue::parse_with_tzid("20270112T100000", Some("Mars/Olympus"), &zones).unwrap();
+        assert_eq!(w.unwrap().code, "UNKNOWN_TZID");
+        assert!(v.is_floating());
+        // TZID on UTC or DATE values is ignored, not warned about.
+        let (v, w) = TimeValue::parse_with_tzid("20270112", Some("Mars/Olympus"), &zones).unwrap();
+        assert!(w.is_none() && v.zone.is_none() && !v.is_floating());
+    }
+
+    #[test]
+    fn lists_and_periods() {
+        let zones = vec![berlin()];
+        let (v, w) = TimeValue::parse_list_with_tzid(
+            "20270112T100000,20270113T100000/PT1H",
+            Some("Europe/Berlin"),
+            &zones,
+        )
+        .unwrap();
+        assert!(w.is_none());
+        assert_eq!(v.len(), 2);
+        assert_eq!(v[1].instant() - v[0].instant(), 86_400);
+        assert!(TimeValue::parse_list_with_tzid("20270112T100000,", None, &zones).is_err());
+    }
+
+    #[test]
+    fn fixed_frame() {
+        let f = Frame::Fixed(UtcOffset::parse("+0530").unwrap());
+        let l = crate::ical::datetime::DateTime::parse("20270112T100000")
+            .unwrap()
+            .local;
+        assert_eq!(f.to_instant(l), l.as_utc_seconds() - 19_800);
+        assert_eq!(f.to_local(f.to_instant(l)).unwrap(), l);
+    }
+}

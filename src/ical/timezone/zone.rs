@@ -1,0 +1,526 @@
+//! A VTIMEZONE: observances, the transitions they generate, and local <-> UTC conversion.
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::ical::datetime::{
+    days_from_civil, DateTime, Instant, LocalDateTime, Period, UtcOffset, SECONDS_PER_DAY,
+};
+use crate::ical::recur::{RecurRule, RuleSource};
+use crate::ical::timezone::Frame;
+
+/// Transitions are computed up to January 1 of this year; later instants keep the last offset.
+pub const TRANSITION_HORIZON_YEAR: i32 = 2400;
+
+/// Bound on the onsets one observance may generate (a hostile DAILY rule stays cheap).
+const MAX_ONSETS_PER_OBSERVANCE: usize = 2_000;
+
+/// Bound on the periods one observance rule may examine.
+const MAX_PERIODS_PER_RULE: u64 = 20_000;
+
+/// STANDARD or DAYLIGHT.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ObservanceKind {
+    /// A `STANDARD` sub-component.
+    Standard,
+    /// A `DAYLIGHT` sub-component.
+    Daylight,
+}
+
+/// One STANDARD or DAYLIGHT sub-component. Its onsets are DTSTART, the RRULE instances and the
+/// RDATEs, all wall-clock values in TZOFFSETFROM (RFC 5545 3.6.5).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Observance {
+    /// STANDARD or DAYLIGHT.
+    pub kind: ObservanceKind,
+    /// The first onset, local time in `offset_from`.
+    pub dtstart: LocalDateTime,
+    /// TZOFFSETFROM.
+    pub offset_from: UtcOffset,
+    /// TZOFFSETTO.
+    pub offset_to: UtcOffset,
+    /// RRULE values (normally zero or one).
+    pub rrules: Vec<RecurRule>,
+    /// RDATE onsets, local time in `offset_from`.
+    pub rdates: Vec<LocalDateTime>,
+}
+
+impl Observance {
+    /// Builds an observance from the property values as written. Each `rdates` entry may be a
+    /// comma list; a PERIOD contributes its start. A `Z` on DTSTART/RDATE (not allowed here by
+    /// RFC 5545) is ignored: the value is still read as local time.
+    pub fn parse(
+        kind: ObservanceKind,
+        dtstart: &str,
+        offset_from: &str,
+        offset_to: &str,
+        rrules: &[&str],
+        rdates: &[&str],
+    ) -> Result<Observance> {
+        let dtstart = DateTime::parse(dtstart)?.local;
+        let mut parsed_rdates = Vec::new();
+        for list in rdates {
+            for item in list.split(',') {
+                let value = if item.contains('/') {
+                    Period::parse(item)?.start
+                } else {
+                    DateTime::parse(item)?
+                };
+                parsed_rdates.push(value.local);
+            }
+        }
+        Ok(Observance {
+            kind,
+            dtstart,
+            offset_from: UtcOffset::parse(offset_from)?,
+            offset_to: UtcOffset::parse(offset_to)?,
+            rrules: rrules
+                .iter()
+                .map(|r| RecurRule::parse(r))
+                .collect::<Result<Vec<_>>>()?,
+            rdates: parsed_rdates,
+        })
+    }
+
+    /// The onsets as UTC instants, ascending, up to `horizon`.
+    fn onsets(&self, horizon: Instant) -> Vec<Instant> {
+        let frame = Frame::Fixed(self.offset_from);
+        let mut out = vec![frame.to_instant(self.dtstart)];
+        out.extend(self.rdates.iter().map(|r| frame.to_instant(*r)));
+        for rule in &self.rrules {
+            let source = RuleSource::new(rule, self.dtstart, false, frame, MAX_PERIODS_PER_RULE);
+            out.extend(
+                source
+                    .map(|(_, instant)| instant)
+                    .take_while(|i| *i < horizon)
+                    .take(MAX_ONSETS_PER_OBSERVANCE),
+            );
+        }
+        out.sort_unstable();
+        out.dedup();
+        out.truncate(MAX_ONSETS_PER_OBSERVANCE * (1 + self.rrules.len()));
+        out
+    }
+}
+
+/// A change of offset at an instant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Transition {
+    /// The instant of the change.
+    pub at: Instant,
+    /// The offset in force just before (the previous transition's `offset_after`).
+    pub offset_before: UtcOffset,
+    /// The offset from `at` on.
+    pub offset_after: UtcOffset,
+    /// The observance that starts.
+    pub kind: ObservanceKind,
+}
+
+/// A VTIMEZONE with its transitions precomputed up to [`TRANSITION_HORIZON_YEAR`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimeZone {
+    tzid: String,
+    observances: Vec<Observance>,
+    transitions: Vec<Transition>,
+    /// The offset before the first transition (TZOFFSETFROM of the earliest onset).
+    initial: UtcOffset,
+}
+
+impl TimeZone {
+    /// A time zone; at least one observance is required (RFC 5545 3.6.5), otherwise `PARSE`.
+    pub fn new(tzid: impl Into<String>, observances: Vec<Observance>) -> Result<TimeZone> {
+        let tzid = tzid.into();
+        if observances.is_empty() {
+            return Err(Error::new(
+                ErrorCode::Parse,
+                format!("VTIMEZONE {tzid:?} has no STANDARD or DAYLIGHT component"),
+            ));
+        }
+        let horizon = days_from_civil(TRANSITION_HORIZON_YEAR, 1, 1) * SECONDS_PER_DAY;
+        let mut raw: Vec<(Instant, &Observance)> = Vec::new();
+        for o in &observances {
+            raw.extend(o.onsets(horizon).into_iter().map(|at| (at, o)));
+        }
+        raw.sort_by_key(|(at, _)| *at);
+        let initial = raw.first().map(|(_, o)| o.offset_from).unwrap_or_default();
+        let mut transitions: Vec<Transition> = Vec::with_capacity(raw.len());
+        let mut before = initial;
+        for (at, o) in raw {
+            transitions.push(Transition {
+                at,
+                offset_before: before,
+                offset_after: o.offset_to,
+                kind: o.kind,
+            });
+            before = o.offset_to;
+        }
+        Ok(TimeZone {
+            tzid,
+            observances,
+            transitions,
+            initial,
+        })
+    }
+
+    /// Finds the zone with this TZID (exact match, as RFC 5545 TZID parameters refer to it).
+    /// `None` is the "unknown TZID" outcome the caller must report.
+    pub fn find<'a>(zones: &'a [TimeZone], tzid: &str) -> Option<&'a TimeZone> {
+        zones.iter().find(|z| z.tzid == tzid)
+    }
+
+    /// The TZID.
+    pub fn tzid(&self) -> &str {
+        &self.tzid
+    }
+
+    /// The observances as given.
+    pub fn observances(&self) -> &[Observance] {
+        &self.observances
+    }
+
+    /// The transitions, ascending by instant.
+    pub fn transitions(&self) -> &[Transition] {
+        &self.transitions
+    }
+
+    /// The offset in force at an instant.
+    pub fn offset_at(&self, instant: Instant) -> UtcOffset {
+        let idx = self.transitions.partition_point(|t| t.at <= instant);
+        idx.checked_sub(1)
+            .and_then(|i| self.transitions.get(i))
+            .map_or(self.initial, |t| t.offset_after)
+    }
+
+    /// The offset of period `k` (0 = before the first transition).
+    fn period_offset(&self, k: usize) -> UtcOffset {
+        k.checked_sub(1)
+            .and_then(|i| self.transitions.get(i))
+            .map_or(self.initial, |t| t.offset_after)
+    }
+
+    /// The UTC instant of a wall-clock time in this zone (RFC 5545 3.3.5): an ambiguous time
+    /// (overlap) is its first occurrence; a nonexistent time (gap) is read with the offset
+    /// before the transition, so 02:30 in a 02:00->03:00 gap becomes 03:30.
+    pub fn to_utc(&self, local: LocalDateTime) -> Instant {
+        let l = local.as_utc_seconds();
+        let lo = self
+            .transitions
+            .partition_point(|t| t.at < l - SECONDS_PER_DAY);
+        let hi = self
+            .transitions
+            .partition_point(|t| t.at <= l + SECONDS_PER_DAY);
+        // Period k spans [transitions[k-1].at, transitions[k].at).
+        for k in lo..=hi {
+            let o = i64::from(self.period_offset(k).seconds());
+            let t = l - o;
+            let after_start = k
+                .checked_sub(1)
+                .and_then(|i| self.transitions.get(i))
+                .is_none_or(|tr| t >= tr.at);
+            let before_end = self.transitions.get(k).is_none_or(|tr| t < tr.at);
+            if after_start && before_end {
+                return t;
+            }
+        }
+        for tr in self.transitions.get(lo..hi).unwrap_or_default() {
+            let from = i64::from(tr.offset_before.seconds());
+            let to = i64::from(tr.offset_after.seconds());
+            if l >= tr.at + from && l < tr.at + to {
+                return l - from;
+            }
+        }
+        l - i64::from(self.offset_at(l).seconds())
+    }
+
+    /// The wall-clock time in this zone of an instant (`None` outside years 0-9999).
+    pub fn to_local(&self, instant: Instant) -> Option<LocalDateTime> {
+        LocalDateTime::from_utc_seconds(instant + i64::from(self.offset_at(instant).seconds()))
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::ical::datetime::DateTime;
+
+    /// America/New_York as Apple and the RFC write it (two yearly rules since 2007).
+    pub(crate) fn new_york() -> TimeZone {
+        TimeZone::new(
+            "America/New_York",
+            vec![
+                Observance::parse(
+                    ObservanceKind::Daylight,
+                    "19670430T020000",
+                    "-0500",
+                    "-0400",
+                    &["FREQ=YEARLY;BYMONTH=4;BYDAY=-1SU;UNTIL=19730429T070000Z"],
+                    &[],
+                )
+                .unwrap(),
+                Observance::parse(
+                    ObservanceKind::Standard,
+                    "19671029T020000",
+                    "-0400",
+                    "-0500",
+                    &["FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU;UNTIL=20061029T060000Z"],
+                    &[],
+                )
+                .unwrap(),
+                Observance::parse(
+                    ObservanceKind::Daylight,
+                    "19740106T020000",
+                    "-0500",
+                    "-0400",
+                    &[],
+                    &["19740106T020000,19750223T020000"],
+                )
+                .unwrap(),
+                Observance::parse(
+                    ObservanceKind::Daylight,
+                    "19760425T020000",
+                    "-0500",
+                    "-0400",
+                    &["FREQ=YEARLY;BYMONTH=4;BYDAY=-1SU;UNTIL=19860427T070000Z"],
+                    &[],
+                )
+                .unwrap(),
+                Observance::parse(
+                    ObservanceKind::Daylight,
+                    "19870405T020000",
+                    "-0500",
+                    "-0400",
+                    &["FREQ=YEARLY;BYMONTH=4;BYDAY=1SU;UNTIL=20060402T070000Z"],
+                    &[],
+                )
+                .unwrap(),
+                Observance::parse(
+                    ObservanceKind::Daylight,
+                    "20070311T020000",
+                    "-0500",
+                    "-0400",
+                    &["FREQ=YEARLY;BYMONTH=3;BYDAY=2SU"],
+                    &[],
+                )
+                .unwrap(),
+                Observance::parse(
+                    ObservanceKind::Standard,
+                    "20071104T020000",
+                    "-0400",
+                    "-0500",
+                    &["FREQ=YEARLY;BYMONTH=11;BYDAY=1SU"],
+                    &[],
+                )
+                .unwrap(),
+            ],
+        )
+        .unwrap()
+    }
+
+    /// Europe/Berlin as Outlook/Google write it (one pair of rules).
+    pub(crate) fn berlin() -> TimeZone {
+        TimeZone::new(
+            "Europe/Berlin",
+            vec![
+                Observance::parse(
+                    ObservanceKind::Daylight,
+                    "19810329T020000",
+                    "+0100",
+                    "+0200",
+                    &["FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU"],
+                    &[],
+                )
+                .unwrap(),
+                Observance::parse(
+                    ObservanceKind::Standard,
+                    "19961027T030000",
+                    "+0200",
+                    "+0100",
+                    &["FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU"],
+                    &[],
+                )
+                .unwrap(),
+            ],
+        )
+        .unwrap()
+    }
+
+    fn local(s: &str) -> LocalDateTime {
+        DateTime::parse(s).unwrap().local
+    }
+
+    fn utc(s: &str) -> Instant {
+        DateTime::parse(s).unwrap().local.as_utc_seconds()
+    }
+
+    #[test]
+    fn new_york_plain_times() {
+        let tz = new_york();
+        assert_eq!(tz.to_utc(local("19970902T090000")), utc("19970902T130000Z"));
+        assert_eq!(tz.to_utc(local("19971224T090000")), utc("19971224T140000Z"));
+        assert_eq!(tz.to_utc(local("20270112T090000")), utc("20270112T140000Z"));
+        assert_eq!(tz.to_utc(local("20270712T090000")), utc("20270712T130000Z"));
+        // 1974/1975 RDATE observance: DST in January 1974.
+        assert_eq!(tz.to_utc(local("19740201T120000")), utc("19740201T160000Z"));
+        assert_eq!(tz.offset_at(utc("19740201T160000Z")).seconds(), -4 * 3600);
+        // Before the first onset: the earliest TZOFFSETFROM.
+        assert_eq!(tz.to_utc(local("19500101T000000")), utc("19500101T050000Z"));
+        // Beyond the horizon: the last offset stays.
+        assert_eq!(tz.offset_at(utc("25000101T000000Z")).seconds(), -5 * 3600);
+    }
+
+    #[test]
+    fn new_york_gap_and_overlap() {
+        let tz = new_york();
+        // 2027-03-14 02:00 EST -> 03:00 EDT: 02:30 does not exist, read with -05:00.
+        assert_eq!(tz.to_utc(local("20270314T023000")), utc("20270314T073000Z"));
+        assert_eq!(
+            tz.to_local(utc("20270314T073000Z")).unwrap(),
+            local("20270314T033000")
+        );
+        assert_eq!(tz.to_utc(local("20270314T015959")), utc("20270314T065959Z"));
+        assert_eq!(tz.to_utc(local("20270314T030000")), utc("20270314T070000Z"));
+        // 2027-11-07 02:00 EDT -> 01:00 EST: 01:30 happens twice, the first one (EDT) wins.
+        assert_eq!(tz.to_utc(local("20271107T013000")), utc("20271107T053000Z"));
+        assert_eq!(
+            tz.to_local(utc("20271107T063000Z")).unwrap(),
+            local("20271107T013000")
+        );
+        assert_eq!(tz.to_utc(local("20271107T020000")), utc("20271107T070000Z"));
+        // Old rules: 1997 last Sunday of October (Oct 26), first Sunday of April (Apr 6).
+        assert_eq!(tz.to_utc(local("19971026T013000")), utc("19971026T053000Z"));
+        assert_eq!(tz.to_utc(local("19970406T023000")), utc("19970406T073000Z"));
+        assert_eq!(tz.offset_at(utc("19971026T060000Z")).seconds(), -5 * 3600);
+        assert_eq!(tz.offset_at(utc("19971026T055959Z")).seconds(), -4 * 3600);
+    }
+
+    #[test]
+    fn berlin_gap_and_overlap() {
+        let tz = berlin();
+        assert_eq!(tz.to_utc(local("20270112T100000")), utc("20270112T090000Z"));
+        assert_eq!(tz.to_utc(local("20270712T100000")), utc("20270712T080000Z"));
+        // 2027-03-28 02:00 CET -> 03:00 CEST.
+        assert_eq!(tz.to_utc(local("20270328T023000")), utc("20270328T013000Z"));
+        assert_eq!(
+            tz.to_local(utc("20270328T013000Z")).unwrap(),
+            local("20270328T033000")
+        );
+        // 2027-10-31 03:00 CEST -> 02:00 CET: 02:30 twice, CEST first.
+        assert_eq!(tz.to_utc(local("20271031T023000")), utc("20271031T003000Z"));
+        assert_eq!(
+            tz.to_local(utc("20271031T013000Z")).unwrap(),
+            local("20271031T023000")
+        );
+        assert_eq!(tz.to_utc(local("20271031T030000")), utc("20271031T020000Z"));
+        let t = tz.transitions();
+        assert!(t.windows(2).all(|w| w[0].at < w[1].at));
+        let since_1997 = utc("19970101T000000Z");
+        assert!(t
+            .iter()
+            .filter(|x| x.at > since_1997)
+            .all(|x| x.offset_before != x.offset_after));
+    }
+
+    #[test]
+    fn outlook_1601_start_is_cheap_and_right() {
+        let tz = TimeZone::new(
+            "W. Europe Standard Time",
+            vec![
+                Observance::parse(
+                    ObservanceKind::Standard,
+                    "16010101T030000",
+                    "+0200",
+                    "+0100",
+                    &["FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10"],
+                    &[],
+                )
+                .unwrap(),
+                Observance::parse(
+                    ObservanceKind::Daylight,
+                    "16010101T020000",
+                    "+0100",
+                    "+0200",
+                    &["FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3"],
+                    &[],
+                )
+                .unwrap(),
+            ],
+        )
+        .unwrap();
+        assert_eq!(tz.to_utc(local("20270712T100000")), utc("20270712T080000Z"));
+        assert_eq!(tz.to_utc(local("20270112T100000")), utc("20270112T090000Z"));
+        assert!(tz.transitions().len() < 2 * 2_000);
+    }
+
+    #[test]
+    fn find_and_errors() {
+        let zones = vec![berlin(), new_york()];
+        assert_eq!(
+            TimeZone::find(&zones, "America/New_York").unwrap().tzid(),
+            "America/New_York"
+        );
+        assert!(TimeZone::find(&zones, "Mars/Olympus").is_none());
+        assert_eq!(
+            TimeZone::new("X", vec![]).unwrap_err().code,
+            ErrorCode::Parse
+        );
+        assert!(
+            Observance::parse(ObservanceKind::Standard, "1997", "+0100", "+0200", &[], &[])
+                .is_err()
+        );
+        assert!(Observance::parse(
+            ObservanceKind::Standard,
+            "19970101T000000",
+            "+01",
+            "+0200",
+            &[],
+            &[]
+        )
+        .is_err());
+        assert!(Observance::parse(
+            ObservanceKind::Standard,
+            "19970101T000000",
+            "+0100",
+            "+0200",
+            &["FREQ=NEVER"],
+            &[]
+        )
+        .is_err());
+        assert!(Observance::parse(
+            ObservanceKind::Standard,
+            "19970101T000000",
+            "+0100",
+            "+0200",
+            &[],
+            &["1997"]
+        )
+        .is_err());
+        let o = Observance::parse(
+            ObservanceKind::Standard,
+            "19970101T000000",
+            "+0100",
+            "+0200",
+            &[],
+            &["19980101T000000/PT1H"],
+        )
+        .unwrap();
+        assert_eq!(o.rdates.len(), 1);
+    }
+
+    #[test]
+    fn hostile_daily_rule_is_bounded() {
+        let tz = TimeZone::new(
+            "Hostile",
+            vec![Observance::parse(
+                ObservanceKind::Standard,
+                "19000101T000000",
+                "+0100",
+                "+0200",
+                &["FREQ=SECONDLY"],
+                &[],
+            )
+            .unwrap()],
+        )
+        .unwrap();
+        assert!(tz.transitions().len() <= 2 * 2_000);
+        assert_eq!(tz.offset_at(utc("20270101T000000Z")).seconds(), 7200);
+    }
+}
