@@ -627,6 +627,59 @@ fn r27_needs_action_is_stored_but_never_sent() {
     assert!(r.warnings.iter().any(|w| w.code == "NEEDS_ACTION_NOT_SENT"));
 }
 
+/// The recurring fixture with Bernard's ATTENDEE removed from the components numbered in `drop`
+/// (0 = master, 1 = the moved instance, 2 = the instance he declined).
+fn recurring_without_bernard_in(drop: &[usize]) -> String {
+    const LINE: &str = "ATTENDEE;CN=\"Bernard Desruisseaux\";CUTYPE=INDIVIDUAL;PARTSTAT=\r\n NEEDS-ACTION;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:bernard@ex\r\n ample.net\r\n";
+    let declined = LINE.replace("NEEDS-ACTION", "DECLINED");
+    let text = fixture("recurring-montreal.ics");
+    let parts: Vec<&str> = text.split("BEGIN:VEVENT").collect();
+    let mut out = parts[0].to_string();
+    for (i, part) in parts[1..].iter().enumerate() {
+        out.push_str("BEGIN:VEVENT");
+        if drop.contains(&i) {
+            out.push_str(&part.replace(LINE, "").replace(&declined, ""));
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
+}
+
+#[test]
+fn instance_i_am_not_invited_to_is_not_an_attendee() {
+    let input = recurring_without_bernard_in(&[1]);
+    assert_eq!(count(&input, "bernard"), 2);
+    let mut o = opts(BERNARD, PartStat::Accepted);
+    o.recurrence_id = Some("20090604T150000".into());
+    assert_eq!(err(&input, &o), ErrorCode::NotAnAttendee);
+    // The series answer skips that instance.
+    let r = reply(&input, &opts(BERNARD, PartStat::Accepted));
+    assert_eq!(
+        count(
+            &r.data.replace("\r\n ", ""),
+            "ACCEPTED;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:bernard"
+        ),
+        1
+    );
+}
+
+#[test]
+fn series_answer_when_invited_to_some_instances_only() {
+    let input = recurring_without_bernard_in(&[0, 1]);
+    assert_eq!(count(&input, "bernard"), 1);
+    let r = reply(&input, &opts(BERNARD, PartStat::Accepted));
+    let un = r.data.replace("\r\n ", "");
+    assert!(
+        un.contains("PARTSTAT=ACCEPTED;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:bernard@example.net")
+    );
+    assert!(!un.contains("DECLINED"));
+    // A new override from the master is refused: I am not in the master.
+    let mut o = opts(BERNARD, PartStat::Accepted);
+    o.recurrence_id = Some("20090602T150000".into());
+    assert_eq!(err(&input, &o), ErrorCode::NotAnAttendee);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Identity and misuse.
 

@@ -117,28 +117,30 @@ pub fn plan(
     };
     match (scope, key) {
         (Scope::Series, _) | (_, None) => {
-            if let Some(m) = master.filter(|m| listed(m.component)) {
-                plan.targets.push(m.at);
+            match master.filter(|m| listed(m.component)) {
+                Some(m) => {
+                    plan.targets.push(m.at);
+                    plan.targets
+                        .extend(overrides().filter(|e| follows_master(e)).map(|e| e.at));
+                }
+                // Invited to some instances only (or no master): answer each of them.
+                None => plan
+                    .targets
+                    .extend(overrides().filter(|e| listed(e.component)).map(|e| e.at)),
             }
-            let no_master = master.is_none();
-            plan.targets.extend(
-                overrides()
-                    .filter(|e| {
-                        if no_master {
-                            listed(e.component)
-                        } else {
-                            follows_master(e)
-                        }
-                    })
-                    .map(|e| e.at),
-            );
         }
         (Scope::Instance, Some(key)) => {
             if let Some(e) = overrides().find(|e| e.key.as_ref() == Some(&key)) {
+                if !listed(e.component) {
+                    return Err(not_invited(e.component));
+                }
                 plan.targets.push(e.at);
             } else {
                 let m = master.ok_or_else(|| no_such_instance(&key))?;
                 let created = make_override_in(m.component, zones, &key)?;
+                if !listed(m.component) {
+                    return Err(not_invited(m.component));
+                }
                 plan.created.push((created, true));
             }
         }
@@ -151,7 +153,7 @@ pub fn plan(
             if existing.is_none() && !is_instance {
                 return Err(no_such_instance(&key));
             }
-            if let Some(e) = existing {
+            if let Some(e) = existing.filter(|e| listed(e.component)) {
                 plan.targets.push(e.at);
             }
             if let Some(m) = master.filter(|m| listed(m.component)) {
@@ -173,6 +175,15 @@ pub fn plan(
     plan.targets.sort_unstable();
     plan.targets.dedup();
     Ok(plan)
+}
+
+/// `NOT_AN_ATTENDEE` for an instance I am not invited to.
+fn not_invited(c: &Component) -> Error {
+    Error::at(
+        ErrorCode::NotAnAttendee,
+        c.line(),
+        "none of `me` is an ATTENDEE of this instance",
+    )
 }
 
 /// The key for a caller's id: read against the master, or without one against the overrides
