@@ -255,3 +255,32 @@ fn pins(
     }
     Ok(out)
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::ical::Document;
+
+    #[test]
+    fn explicit_answers_are_kept_unknown_values_follow() {
+        assert!(follows("NEEDS-ACTION", Some("ACCEPTED")));
+        assert!(follows("X-MAYBE", Some("ACCEPTED")));
+        assert!(follows("ACCEPTED", Some("ACCEPTED")));
+        assert!(!follows("DECLINED", Some("NEEDS-ACTION")));
+        assert!(!follows("TENTATIVE", None));
+    }
+
+    #[test]
+    fn my_partstat_defaults_to_needs_action() {
+        let text = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nATTENDEE:mailto:a@x\r\nATTENDEE;partstat=accepted:mailto:b@x\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+        let doc = Document::parse(text.as_bytes()).unwrap();
+        let ev = doc.calendar().unwrap().components().next().unwrap();
+        let a = Me::new(&["mailto:A@x"]).unwrap();
+        let b = Me::new(&["mailto:b@x"]).unwrap();
+        let c = Me::new(&["mailto:c@x"]).unwrap();
+        assert_eq!(my_partstat(ev, &a).as_deref(), Some("NEEDS-ACTION"));
+        assert_eq!(my_partstat(ev, &b).as_deref(), Some("ACCEPTED"));
+        assert_eq!(my_partstat(ev, &c), None);
+    }
+}
