@@ -696,6 +696,19 @@ fn series_answer_when_invited_to_some_instances_only() {
     assert_eq!(err(&input, &o), ErrorCode::NotAnAttendee);
 }
 
+#[test]
+fn this_and_future_when_invited_to_some_instances_only() {
+    let input = recurring_without_bernard_in(&[0]);
+    let mut o = opts(BERNARD, PartStat::Tentative);
+    o.recurrence_id = Some("20090604T150000".into());
+    o.scope = Some(Scope::ThisAndFuture);
+    let r = reply(&input, &o);
+    // Both later overrides (one of them explicitly declined before) get the answer; no master
+    // answer, so no overrides are created.
+    assert_eq!(count(&r.data, "BEGIN:VEVENT"), 3);
+    assert_eq!(count(&r.data.replace("\r\n ", ""), "PARTSTAT=TENTATIVE"), 2);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Identity and misuse.
 

@@ -103,9 +103,13 @@ pub fn plan(
     let master = entries.iter().find(|e| e.key.is_none());
     let master_old = master.and_then(|m| my_partstat(m.component, me));
     let overrides = || entries.iter().filter(|e| e.key.is_some());
+    // Without a master I am listed in, every override where I am listed gets the answer.
+    let master_listed = master.is_some_and(|m| listed(m.component));
     let follows_master = |e: &Entry<'_>| {
         listed(e.component)
-            && my_partstat(e.component, me).is_none_or(|old| follows(&old, master_old.as_deref()))
+            && (!master_listed
+                || my_partstat(e.component, me)
+                    .is_none_or(|old| follows(&old, master_old.as_deref())))
     };
     let mut plan = Plan {
         targets: Vec::new(),
@@ -117,17 +121,11 @@ pub fn plan(
     };
     match (scope, key) {
         (Scope::Series, _) | (_, None) => {
-            match master.filter(|m| listed(m.component)) {
-                Some(m) => {
-                    plan.targets.push(m.at);
-                    plan.targets
-                        .extend(overrides().filter(|e| follows_master(e)).map(|e| e.at));
-                }
-                // Invited to some instances only (or no master): answer each of them.
-                None => plan
-                    .targets
-                    .extend(overrides().filter(|e| listed(e.component)).map(|e| e.at)),
+            if let Some(m) = master.filter(|m| listed(m.component)) {
+                plan.targets.push(m.at);
             }
+            plan.targets
+                .extend(overrides().filter(|e| follows_master(e)).map(|e| e.at));
         }
         (Scope::Instance, Some(key)) => {
             if let Some(e) = overrides().find(|e| e.key.as_ref() == Some(&key)) {
