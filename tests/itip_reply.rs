@@ -709,6 +709,21 @@ fn this_and_future_when_invited_to_some_instances_only() {
     assert_eq!(count(&r.data.replace("\r\n ", ""), "PARTSTAT=TENTATIVE"), 2);
 }
 
+#[test]
+fn this_and_future_far_into_a_daily_series_is_too_large() {
+    let daily = ALL_DAY.replace("WEEKLY", "DAILY");
+    let mut o = opts("mailto:me@example.com", PartStat::Declined);
+    o.scope = Some(Scope::ThisAndFuture);
+    o.recurrence_id = Some("20270101".into());
+    assert_eq!(err(&daily, &o), ErrorCode::TooLarge);
+    // Near the start it pins the few earlier days.
+    o.recurrence_id = Some("20240104".into());
+    let r = reply(&daily, &o);
+    assert_eq!(count(&r.data, "RECURRENCE-ID;VALUE=DATE:"), 3);
+    assert_eq!(count(&r.data, "PARTSTAT=NEEDS-ACTION"), 3);
+    assert_eq!(count(&r.data, "PARTSTAT=DECLINED"), 1);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Identity and misuse.
 

@@ -6,7 +6,7 @@
 //!   my answer on the master: a series answer then keeps it (per-instance answers are the
 //!   attendee's, RFC 6638 §3.2.2.3; flattening them is linagora/tmail-backend#1652), while a
 //!   moved instance the organizer reset to NEEDS-ACTION is answered too
-//!   (nextcloud/server#61114). Without a master, every override where I am listed.
+//!   (nextcloud/server#61114). Without a master I am listed in, every override where I am listed.
 //! - `instance`: the override for `recurrenceId`, or a new one derived from the master
 //!   (RFC 6638 §3.2.2.1 item 11, Appendix B.7); `NO_SUCH_INSTANCE` when the id names none.
 //! - `thisAndFuture`: the attendee side has no RANGE (RFC 5545 §3.8.4.4 RANGE is the
