@@ -1043,5 +1043,33 @@ mod prop {
             // (A new override copies the master's, so there may be more.)
             prop_assert!(count(&r.data, "X-NOISE") >= count(&input, "X-NOISE"));
         }
+
+        /// Damaged input (a line dropped or repeated, an id or trigger of random text) gives a
+        /// result or an error with a code, never a panic.
+        #[test]
+        fn damaged_input_never_panics(
+            recurring in any::<bool>(),
+            drop_at in 0usize..80,
+            repeat_at in 0usize..80,
+            id in proptest::option::of("[0-9TZ:-]{0,20}"),
+            trigger in "[-+PTWDHMS0-9Z]{0,12}",
+            scope in 0usize..4,
+        ) {
+            let base = if recurring { fixture("recurring-montreal.ics") } else { fixture("s1-wilfredo.ics") };
+            let mut lines: Vec<&str> = base.split_inclusive("\r\n").collect();
+            let n = lines.len();
+            let repeated = lines[repeat_at % n];
+            lines.insert(repeat_at % n, repeated);
+            lines.remove(drop_at % lines.len());
+            let input = lines.concat();
+            let mut o = opts(if recurring { BERNARD } else { WILFREDO }, PartStat::Declined);
+            o.recurrence_id = id;
+            o.scope = [None, Some(Scope::Series), Some(Scope::Instance), Some(Scope::ThisAndFuture)][scope];
+            o.alarms = Some(vec![alarm(&trigger)]);
+            match attendee_reply(input.as_bytes(), &o) {
+                Ok(r) => prop_assert!(Document::parse(r.data.as_bytes()).is_ok()),
+                Err(e) => prop_assert!(!e.message.is_empty()),
+            }
+        }
     }
 }
