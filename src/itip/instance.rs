@@ -46,7 +46,9 @@ impl InstanceKey {
 }
 
 /// The key of a component: `None` for a master (no RECURRENCE-ID). A RANGE parameter does not
-/// change the key (it changes what the override applies to, not which instance it names).
+/// change the key (it changes what the override applies to, not which instance it names). A
+/// RECURRENCE-ID that is no DATE / DATE-TIME is `PARSE` at its line; a TZID without a VTIMEZONE
+/// reads the value as floating.
 pub fn instance_key(component: &Component, calendar: &Component) -> Result<Option<InstanceKey>> {
     let zones = time_zones(calendar);
     instance_key_in(component, calendar, &zones)
