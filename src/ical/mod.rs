@@ -3,6 +3,9 @@
 //! Parsing keeps, for every content line, its original bytes (folding and line ending); writing
 //! copies those bytes for untouched lines and writes changed or new lines canonically (CRLF,
 //! folded at 75 octets on character boundaries). Values stay raw and are interpreted lazily.
+//!
+//! iCalendar values and time: typed DATE/DATE-TIME values ([`datetime`]), VTIMEZONE offsets
+//! ([`timezone`]), RRULE expansion ([`recur`]).
 
 pub mod address;
 pub mod component;
