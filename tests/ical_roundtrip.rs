@@ -157,6 +157,17 @@ fn cr_only_files_are_read() {
     let doc = Document::parse(bytes).unwrap();
     assert_eq!(event(&doc).value_of("UID"), Some("mac"));
     assert_eq!(doc.to_bytes(), bytes);
+    // A changed line in such a file ends with CR too, so the output still reads the same way.
+    let mut doc = doc;
+    let ev = doc.calendar_mut().unwrap().components_mut().next().unwrap();
+    ev.push_property(Property::new_text("SUMMARY", &"long ".repeat(20)).unwrap());
+    let out = doc.to_bytes();
+    assert!(!out.contains(&b'\n'));
+    let again = Document::parse(&out).unwrap();
+    assert_eq!(
+        event(&again).property("SUMMARY").unwrap().text_value(),
+        "long ".repeat(20)
+    );
 }
 
 #[test]

@@ -18,6 +18,9 @@ use crate::error::{Error, ErrorCode, Result};
 pub struct Document {
     /// Top-level nodes: components and verbatim bytes (empty lines, a byte-order mark).
     pub nodes: Vec<Node>,
+    /// The input ended its lines with a bare CR and had no LF (old Mac files): changed lines
+    /// are then written with CR too, or the output would no longer split into the same lines.
+    cr_only: bool,
 }
 
 /// A logical (unfolded) line and where it came from.
@@ -29,6 +32,14 @@ struct LogicalLine {
 }
 
 impl Document {
+    /// A document of these nodes, written with CRLF line endings.
+    pub fn from_nodes(nodes: Vec<Node>) -> Document {
+        Document {
+            nodes,
+            cr_only: false,
+        }
+    }
+
     /// Parses with the default [`Limits`].
     pub fn parse(bytes: &[u8]) -> Result<Document> {
         Self::parse_with(bytes, &Limits::default())
@@ -80,7 +91,9 @@ impl Document {
                 .with_raw(raw);
             builder.add(prop)?;
         }
-        builder.finish()
+        let mut doc = builder.finish()?;
+        doc.cr_only = cr_only;
+        Ok(doc)
     }
 
     /// Writes the document: untouched lines byte-identical, changed lines canonical.
@@ -88,6 +101,10 @@ impl Document {
         let mut out = Vec::new();
         for node in &self.nodes {
             node.write_to(&mut out);
+        }
+        if self.cr_only {
+            // No original byte is an LF here, so only canonical CRLFs (and folds) lose theirs.
+            out.retain(|&b| b != b'\n');
         }
         out
     }
@@ -326,6 +343,6 @@ impl<'a> TreeBuilder<'a> {
                 "no component found (expected BEGIN:VCALENDAR)",
             ));
         }
-        Ok(Document { nodes: self.top })
+        Ok(Document::from_nodes(self.top))
     }
 }

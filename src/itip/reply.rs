@@ -198,7 +198,7 @@ pub fn attendee_reply(input: &[u8], options: &ReplyOptions) -> Result<ReplyResul
             None,
         ));
     }
-    let bytes = match_bare_cr(doc.to_bytes(), input);
+    let bytes = doc.to_bytes();
     let changed = bytes != input;
     let data = String::from_utf8(bytes)
         .map_err(|_| Error::new(ErrorCode::Parse, "the data is not UTF-8"))?;
@@ -306,16 +306,6 @@ fn check_kind(calendar: &Component, options: &ReplyOptions) -> Result<()> {
         ));
     }
     Ok(())
-}
-
-/// Old Mac files end lines with a bare CR and have no LF at all; a line written canonically
-/// (CRLF) would make the whole output read as one LF-separated line, so in such a file the new
-/// lines end with CR too.
-fn match_bare_cr(bytes: Vec<u8>, input: &[u8]) -> Vec<u8> {
-    if input.contains(&b'\n') || !input.contains(&b'\r') {
-        return bytes;
-    }
-    bytes.into_iter().filter(|&b| b != b'\n').collect()
 }
 
 /// The addresses of the CUTYPE=GROUP attendees of a component.
