@@ -7,6 +7,7 @@
 pub mod address;
 pub mod component;
 pub mod document;
+pub mod jcal;
 pub mod limits;
 pub mod param;
 pub mod property;
@@ -16,6 +17,7 @@ pub mod write;
 pub use address::{normalize_address, same_address};
 pub use component::{Component, Node, Verbatim};
 pub use document::Document;
+pub use jcal::{from_jcal, to_jcal, JcalValue};
 pub use limits::Limits;
 pub use param::{Param, ParamValue};
 pub use property::Property;
