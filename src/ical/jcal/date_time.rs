@@ -80,23 +80,90 @@ pub(crate) fn period_from_ical(value: &str) -> JcalValue {
     JcalValue::Array(parts)
 }
 
-/// `2026-03-01T10:00:00Z` -> `20260301T100000Z` (also undoes ical.js's `2026-03-01T::`).
-pub(crate) fn date_time_to_ical(value: &str) -> String {
-    let mut out: String = value.chars().filter(|c| !matches!(c, '-' | ':')).collect();
-    if out.ends_with('T') {
-        out.pop();
+/// Undoes a fixed-position slicing: `segments` are the slice lengths the reading side uses, in
+/// order, filled left to right; `separators[i]` follows segment `i`. Returns the segments when
+/// `value` has exactly that shape, else `None`.
+fn split_fixed(value: &Utf16, segments: &[usize], separators: &[char]) -> Option<Vec<String>> {
+    let content = value.len().checked_sub(separators.len())?;
+    if content > segments.iter().sum() {
+        return None;
     }
-    out
+    let mut remaining = content;
+    let mut pos = 0;
+    let mut out = Vec::with_capacity(segments.len());
+    for (i, max) in segments.iter().enumerate() {
+        let take = remaining.min(*max);
+        remaining -= take;
+        out.push(value.slice(pos, pos + take));
+        pos += take;
+        if let Some(sep) = separators.get(i) {
+            if !value.at_is(pos, *sep) {
+                return None;
+            }
+            pos += 1;
+        }
+    }
+    Some(out)
 }
 
-/// `2026-03-01` -> `20260301`.
+fn strip(value: &str, chars: &[char]) -> String {
+    value.chars().filter(|c| !chars.contains(c)).collect()
+}
+
+/// `2026-03-01T10:00:00Z` -> `20260301T100000Z`. Exactly inverts the reading side, malformed
+/// values included (`2026-03-01T::` -> `20260301`); other strings lose their `-` and `:`.
+pub(crate) fn date_time_to_ical(value: &str) -> String {
+    let u = Utf16::new(value);
+    let (body, zulu) = match value.strip_suffix('Z') {
+        Some(b) if u.len() == 20 => (Utf16::new(b), "Z"),
+        _ => (u, ""),
+    };
+    match split_fixed(&body, &[4, 2, 2, 2, 2, 2], &['-', '-', 'T', ':', ':']) {
+        Some(parts) => {
+            let (date, time) = parts.split_at(3);
+            let time = time.concat();
+            let t = if time.is_empty() { "" } else { "T" };
+            format!("{}{t}{time}{zulu}", date.concat())
+        }
+        None => {
+            let mut out = strip(value, &['-', ':']);
+            if out.ends_with('T') {
+                out.pop();
+            }
+            out
+        }
+    }
+}
+
+/// `2026-03-01` -> `20260301` (exact inverse of the reading side).
 pub(crate) fn date_to_ical(value: &str) -> String {
-    date_time_to_ical(value)
+    match split_fixed(&Utf16::new(value), &[4, 2, 2], &['-', '-']) {
+        Some(parts) => parts.concat(),
+        None => strip(value, &['-']),
+    }
 }
 
-/// `10:00:00Z` -> `100000Z`; also UTC-OFFSET `+01:00` -> `+0100`.
+/// `10:00:00Z` -> `100000Z`; a value shorter than 6 stays as it is (as on reading).
 pub(crate) fn time_to_ical(value: &str) -> String {
-    value.chars().filter(|c| *c != ':').collect()
+    let u = Utf16::new(value);
+    if u.len() < 6 {
+        return value.to_string();
+    }
+    strip(value, &[':'])
+}
+
+/// `+01:00` -> `+0100`, `+01:30:45` -> `+013045` (exact inverse of the reading side).
+pub(crate) fn utc_offset_to_ical(value: &str) -> String {
+    let u = Utf16::new(value);
+    let parts = if u.len() <= 6 {
+        split_fixed(&u, &[3, 2], &[':'])
+    } else {
+        split_fixed(&u, &[3, 2, 2], &[':', ':'])
+    };
+    match parts {
+        Some(p) => p.concat(),
+        None => strip(value, &[':']),
+    }
 }
 
 /// One period part back: a duration stays, a date-time is compacted.
@@ -119,9 +186,23 @@ mod tests {
             ("20260301T100000", "2026-03-01T10:00:00"),
             ("20260301", "2026-03-01T::"),
             ("", "--T::"),
+            ("20260301T10", "2026-03-01T10::"),
         ] {
             assert_eq!(date_time_from_ical(ical), jcal);
             assert_eq!(date_time_to_ical(jcal), ical);
+        }
+        // The 9th character is dropped on reading (it should be `T`); writing puts a `T` there.
+        for (ical, jcal, back) in [
+            ("INVALID-DATE", "INVA-LI-D-TAT:E:", "INVALID-TATE"),
+            (
+                "$now.year.1:00:00",
+                "$now-.y-eaT.1::0:0:",
+                "$now.yeaT.1:00:",
+            ),
+        ] {
+            assert_eq!(date_time_from_ical(ical), jcal);
+            assert_eq!(date_time_to_ical(jcal), back);
+            assert_eq!(date_time_from_ical(back), jcal);
         }
     }
 
@@ -134,7 +215,34 @@ mod tests {
         assert_eq!(time_to_ical("10:00:00Z"), "100000Z");
         assert_eq!(utc_offset_from_ical("+0100"), "+01:00");
         assert_eq!(utc_offset_from_ical("-013045"), "-01:30:45");
-        assert_eq!(time_to_ical("-01:30:45"), "-013045");
+        assert_eq!(utc_offset_to_ical("-01:30:45"), "-013045");
+        assert_eq!(utc_offset_to_ical("+01:00"), "+0100");
+    }
+
+    #[test]
+    fn inverse_is_exact_on_malformed_values() {
+        for raw in [
+            "", "2", "+1", "+01", "+0100", "+01000", "-0:0:0:", "x:y", "+013045", "+0130451",
+        ] {
+            let j = utc_offset_from_ical(raw);
+            assert_eq!(utc_offset_from_ical(&utc_offset_to_ical(&j)), j, "{raw}");
+        }
+        for raw in [
+            "",
+            "2026",
+            "2026-03",
+            "202603011",
+            "20260301T1000000Z",
+            "-0011130T100000",
+            "a-b:c",
+        ] {
+            let j = date_time_from_ical(raw);
+            assert_eq!(date_time_from_ical(&date_time_to_ical(&j)), j, "{raw}");
+            let j = date_from_ical(raw);
+            assert_eq!(date_from_ical(&date_to_ical(&j)), j, "{raw}");
+            let j = time_from_ical(raw);
+            assert_eq!(time_from_ical(&time_to_ical(&j)), j, "{raw}");
+        }
     }
 
     #[test]

@@ -2,14 +2,16 @@
 //! CRLF, folding, TEXT escaping, RFC 6868 and DQUOTEs where needed). Errors name the path of the
 //! offending element, e.g. `jCal components[2].properties[3]: value type must be a string`.
 
-use super::date_time::{date_time_to_ical, date_to_ical, period_part_to_ical, time_to_ical};
+use super::date_time::{
+    date_time_to_ical, date_to_ical, period_part_to_ical, time_to_ical, utc_offset_to_ical,
+};
 use super::js::number_to_string;
 use super::recur::recur_to_ical;
 use super::tree::JcalValue;
 use super::value_type::{default_type, is_address_param, property_design, UNKNOWN};
 use crate::error::{Error, ErrorCode, Result};
-use crate::ical::param::format_param;
-use crate::ical::text::{escape_text, has_unsafe_control};
+use crate::ical::param::always_quoted;
+use crate::ical::text::{encode_param_value, escape_text, has_unsafe_control};
 use crate::ical::{Component, Property};
 
 /// A `PARSE` error for the element at `path` (empty for the root): `jCal <path>: <message>`.
@@ -203,10 +205,25 @@ fn write_params(line: &mut String, params: &JcalValue, path: &str) -> Result<()>
     Ok(())
 }
 
+/// `;NAME=v1,v2`: RFC 6868-encoded, DQUOTEd when a value has `:` `;` `,` or a backslash (which a
+/// lenient reader could take as escaping the next character) or the parameter is a URI one.
 fn push_param(line: &mut String, name: &str, values: &[String]) {
-    let refs: Vec<&str> = values.iter().map(String::as_str).collect();
     line.push(';');
-    line.push_str(&format_param(name, &refs));
+    line.push_str(name);
+    line.push('=');
+    for (i, v) in values.iter().enumerate() {
+        if i > 0 {
+            line.push(',');
+        }
+        let encoded = encode_param_value(v);
+        if always_quoted(name) || encoded.contains([':', ';', ',', '\\']) {
+            line.push('"');
+            line.push_str(&encoded);
+            line.push('"');
+        } else {
+            line.push_str(&encoded);
+        }
+    }
 }
 
 fn strings<'a>(items: &'a [JcalValue], path: &str) -> Result<Vec<&'a str>> {
@@ -287,7 +304,8 @@ fn value_to_ical(value_type: &str, value: &JcalValue, path: &str) -> Result<Stri
         ("boolean", _) => return Err(expect("true or false")),
         ("date", JcalValue::String(s)) => date_to_ical(s),
         ("date-time", JcalValue::String(s)) => date_time_to_ical(s),
-        ("time" | "utc-offset", JcalValue::String(s)) => time_to_ical(s),
+        ("time", JcalValue::String(s)) => time_to_ical(s),
+        ("utc-offset", JcalValue::String(s)) => utc_offset_to_ical(s),
         ("period", JcalValue::Array(parts)) => parts
             .iter()
             .enumerate()
@@ -388,13 +406,18 @@ mod tests {
     fn params_written_canonically() {
         assert_eq!(
             line(r#"["attendee",{"cn":"Doe, \"J\"","partstat":"ACCEPTED","delegated-to":["mailto:a@x","mailto:b@x"],"x-p":"a\\nb","value":"text"},"cal-address","mailto:j@x"]"#),
-            "ATTENDEE;CN=\"Doe, ^'J^'\";PARTSTAT=ACCEPTED;DELEGATED-TO=\"mailto:a@x\",\"mailto:b@x\";X-P=a\\\\nb:mailto:j@x"
+            "ATTENDEE;CN=\"Doe, ^'J^'\";PARTSTAT=ACCEPTED;DELEGATED-TO=\"mailto:a@x\",\"mailto:b@x\";X-P=\"a\\\\nb\":mailto:j@x"
         );
         assert_eq!(
             line(
                 r#"["attendee",{"member":["mailto:a",["mailto:b","mailto:c"]]},"cal-address","mailto:x"]"#
             ),
             "ATTENDEE;MEMBER=\"mailto:a\";MEMBER=\"mailto:b\",\"mailto:c\":mailto:x"
+        );
+        // A trailing backslash must not swallow the ':' that ends the parameters.
+        assert_eq!(
+            line(r#"["attendee",{"cn":"Y\\"},"cal-address","mailto:y@x"]"#),
+            "ATTENDEE;CN=\"Y\\\":mailto:y@x"
         );
     }
 

@@ -7,7 +7,7 @@
 //! Where ical.js throws (unknown FREQ, invalid BYDAY or WKST, a non-numeric number) the part is
 //! kept as its string instead, so every rule converts and writes back.
 
-use super::date_time::{date_from_ical, date_time_from_ical, date_time_to_ical};
+use super::date_time::{date_from_ical, date_time_from_ical, date_time_to_ical, date_to_ical};
 use super::jcal_to_ical::{child_path, parse_error};
 use super::js::{number_to_string, parse_int, Utf16};
 use super::tree::{object_set, JcalValue};
@@ -100,7 +100,8 @@ pub(crate) fn recur_to_ical(value: &JcalValue, path: &str) -> Result<String> {
     for (key, v) in entries {
         let here = child_path(path, key);
         let written = match (key.as_str(), v) {
-            ("until", JcalValue::String(s)) => date_time_to_ical(s),
+            ("until", JcalValue::String(s)) if Utf16::new(s).len() > 10 => date_time_to_ical(s),
+            ("until", JcalValue::String(s)) => date_to_ical(s),
             ("wkst", JcalValue::Number(n)) => week_day(*n)
                 .map(str::to_string)
                 .ok_or_else(|| parse_error(&here, "week day number must be 1 (SU) to 7 (SA)"))?,
