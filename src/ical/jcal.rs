@@ -47,7 +47,15 @@
 //!   occurrences; several values of another parameter become one DQUOTEd value.
 //! - Number and date spelling: `+5`/`05` become `5`, `1.50` becomes `1.5`, a non-UTF-16-safe or
 //!   otherwise malformed DATE/TIME value may be shortened the way ical.js slices it.
-//! - Non-`TRUE` BOOLEANs become `FALSE`; non-numeric INTEGER/FLOAT values become 0.
+//! - Non-`TRUE` BOOLEANs become `FALSE`; non-numeric or empty INTEGER/FLOAT values become 0
+//!   (an empty RDATE of such a type then reads back as a DATE, its type being guessed).
+//! - In a multi-valued or structured value of a non-TEXT type (EXDATE, RDATE, FREEBUSY, GEO), a
+//!   value ending in a backslash escapes the separator written after it (as with ical.js).
+//! - A malformed DATE/TIME value is sliced in UTF-16 units like ical.js does; an astral character
+//!   cut in half becomes U+FFFD (ical.js keeps a lone surrogate).
+//! - Control characters other than HTAB and LF in TEXT values (RFC 5545 §3.3.11 forbids them):
+//!   written TEXT drops them (CR becomes `\n`); in other types they are refused (`UNSAFE_VALUE`).
+//! - vCard: only the iCalendar value-type table is used (ical.js switches tables for VCARD).
 
 mod date_time;
 mod ical_to_jcal;

@@ -143,13 +143,21 @@ pub(crate) fn date_to_ical(value: &str) -> String {
     }
 }
 
-/// `10:00:00Z` -> `100000Z`; a value shorter than 6 stays as it is (as on reading).
+/// `10:00:00Z` -> `100000Z` (exact inverse of the reading side); a value shorter than 6 stays
+/// as it is, as on reading.
 pub(crate) fn time_to_ical(value: &str) -> String {
     let u = Utf16::new(value);
     if u.len() < 6 {
         return value.to_string();
     }
-    strip(value, &[':'])
+    let (body, zulu) = match value.strip_suffix('Z') {
+        Some(b) if u.len() == 9 => (Utf16::new(b), "Z"),
+        _ => (u, ""),
+    };
+    match split_fixed(&body, &[2, 2, 2], &[':', ':']) {
+        Some(parts) if body.len() == 8 => format!("{}{zulu}", parts.concat()),
+        _ => strip(value, &[':']),
+    }
 }
 
 /// `+01:00` -> `+0100`, `+01:30:45` -> `+013045` (exact inverse of the reading side).

@@ -58,7 +58,7 @@ pub(crate) fn component_from_jcal(value: &JcalValue, path: &str) -> Result<Compo
                 "component name must be a non-empty string of letters, digits and '-'",
             )
         })?;
-    let mut component = Component::new(&name.to_uppercase())?;
+    let mut component = Component::new(&name.to_ascii_uppercase())?;
     let properties = parts
         .next()
         .and_then(JcalValue::as_array)
@@ -123,17 +123,12 @@ pub(crate) fn property_from_jcal(value: &JcalValue, path: &str) -> Result<Proper
         .as_str()
         .ok_or_else(|| parse_error(path, "value type must be a string"))?
         .to_lowercase();
-    if !is_valid_name(&value_type) {
-        return Err(parse_error(
-            path,
-            format!("value type {value_type:?} is not a type name"),
-        ));
-    }
-    let mut line = name.to_uppercase();
+    let mut line = name.to_ascii_uppercase();
     write_params(&mut line, params, path)?;
+    // RFC 7265 §5.2: `unknown` is written without VALUE=.
     if value_type != UNKNOWN && value_type != default_type(&name) {
-        line.push_str(";VALUE=");
-        line.push_str(&value_type.to_uppercase());
+        let written = protect_backslashes(&value_type.to_ascii_uppercase());
+        push_param(&mut line, "VALUE", &[written]);
     }
     line.push(':');
     line.push_str(&values_to_ical(&name, &value_type, values, path)?);
@@ -160,7 +155,7 @@ fn write_params(line: &mut String, params: &JcalValue, path: &str) -> Result<()>
         if !is_valid_name(key) {
             return Err(parse_error(&here, "invalid parameter name"));
         }
-        let upper = key.to_uppercase();
+        let upper = key.to_ascii_uppercase();
         let protect = |s: &str| {
             if is_address_param(&lower) {
                 s.to_string()
@@ -270,14 +265,21 @@ fn values_to_ical(
         .map(|(i, v)| {
             let here = child_path(path, &format!("values[{i}]"));
             match v {
-                JcalValue::Array(parts) if structured => Ok(parts
-                    .iter()
-                    .enumerate()
-                    .map(|(j, p)| {
-                        value_to_ical(value_type, p, &child_path(&here, &format!("[{j}]")))
-                    })
-                    .collect::<Result<Vec<_>>>()?
-                    .join(";")),
+                // A PERIOD is itself an array: only an array of arrays is structured then.
+                JcalValue::Array(parts)
+                    if structured
+                        && (value_type != "period"
+                            || parts.iter().all(|p| p.as_array().is_some())) =>
+                {
+                    Ok(parts
+                        .iter()
+                        .enumerate()
+                        .map(|(j, p)| {
+                            value_to_ical(value_type, p, &child_path(&here, &format!("[{j}]")))
+                        })
+                        .collect::<Result<Vec<_>>>()?
+                        .join(";"))
+                }
                 _ => value_to_ical(value_type, v, &here),
             }
         })
@@ -298,6 +300,10 @@ fn value_to_ical(value_type: &str, value: &JcalValue, path: &str) -> Result<Stri
     };
     Ok(match (value_type, value) {
         ("text", JcalValue::String(s)) => escape_text(s),
+        // Integers in full (JS would write 1e+21, which parseInt reads as 1).
+        ("integer", JcalValue::Number(n)) if n.is_finite() && n.fract() == 0.0 => {
+            format!("{:.0}", if *n == 0.0 { 0.0 } else { *n })
+        }
         ("integer" | "float", JcalValue::Number(n)) => number_to_string(*n),
         ("integer" | "float", _) => return Err(expect("a number")),
         ("boolean", JcalValue::Bool(b)) => if *b { "TRUE" } else { "FALSE" }.to_string(),
@@ -383,6 +389,10 @@ mod tests {
             "TZOFFSETFROM:-0500"
         );
         assert_eq!(line(r#"["sequence",{},"integer",2]"#), "SEQUENCE:2");
+        assert_eq!(
+            line(r#"["sequence",{},"integer",2e23]"#),
+            "SEQUENCE:199999999999999983222784"
+        );
         assert_eq!(
             line(r#"["x-b",{},"boolean",true]"#),
             "X-B;VALUE=BOOLEAN:TRUE"

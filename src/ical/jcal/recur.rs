@@ -113,7 +113,7 @@ pub(crate) fn recur_to_ical(value: &JcalValue, path: &str) -> Result<String> {
                 .join(","),
             (_, other) => scalar(other, &here)?,
         };
-        parts.push(format!("{}={written}", key.to_uppercase()));
+        parts.push(format!("{}={written}", key.to_ascii_uppercase()));
     }
     Ok(parts.join(";"))
 }
