@@ -69,6 +69,7 @@ pub use tree::JcalValue;
 
 use super::component::Node;
 use super::document::Document;
+use super::limits::Limits;
 use crate::error::{Error, ErrorCode, Result};
 
 /// The jCal of a document, equal to ical.js's `ICAL.parse(text)`: one component array, or an
@@ -97,13 +98,20 @@ pub fn to_jcal(doc: &Document) -> Result<JcalValue> {
 /// toIcal({ data: ["vcalendar", [["version", {}, "text", "2.0"]], []] }) // "BEGIN:VCALENDAR\r\n..."
 /// ```
 pub fn from_jcal(value: &JcalValue) -> Result<Document> {
+    from_jcal_with(value, &Limits::default())
+}
+
+/// [`from_jcal`] with explicit [`Limits`]: nesting deeper than `max_depth` is `TOO_LARGE`.
+pub fn from_jcal_with(value: &JcalValue, limits: &Limits) -> Result<Document> {
     let single = value
         .as_array()
         .and_then(|a| a.first())
         .is_some_and(|first| first.as_str().is_some());
     let nodes = if single {
         vec![Node::Component(jcal_to_ical::component_from_jcal(
-            value, "",
+            value,
+            "",
+            limits.max_depth,
         )?)]
     } else {
         let list = value.as_array().ok_or_else(|| {
@@ -118,7 +126,8 @@ pub fn from_jcal(value: &JcalValue) -> Result<Document> {
         list.iter()
             .enumerate()
             .map(|(i, c)| {
-                jcal_to_ical::component_from_jcal(c, &format!("[{i}]")).map(Node::Component)
+                jcal_to_ical::component_from_jcal(c, &format!("[{i}]"), limits.max_depth)
+                    .map(Node::Component)
             })
             .collect::<Result<Vec<_>>>()?
     };
@@ -154,6 +163,29 @@ mod tests {
         let jcal = to_jcal(&doc).unwrap();
         assert_eq!(jcal.as_array().map(<[JcalValue]>::len), Some(2));
         assert_eq!(from_jcal(&jcal).unwrap().to_bytes(), two.as_bytes());
+    }
+
+    #[test]
+    fn nesting_is_limited() {
+        let mut v = JcalValue::Array(vec![
+            JcalValue::string("x-leaf"),
+            JcalValue::Array(vec![]),
+            JcalValue::Array(vec![]),
+        ]);
+        for _ in 0..40 {
+            v = JcalValue::Array(vec![
+                JcalValue::string("x-nest"),
+                JcalValue::Array(vec![]),
+                JcalValue::Array(vec![v]),
+            ]);
+        }
+        let e = from_jcal(&v).unwrap_err();
+        assert_eq!(e.code, ErrorCode::TooLarge);
+        let deep = Limits {
+            max_depth: 64,
+            ..Limits::default()
+        };
+        assert!(from_jcal_with(&v, &deep).is_ok());
     }
 
     #[test]

@@ -17,7 +17,7 @@ pub mod write;
 pub use address::{normalize_address, same_address};
 pub use component::{Component, Node, Verbatim};
 pub use document::Document;
-pub use jcal::{from_jcal, to_jcal, JcalValue};
+pub use jcal::{from_jcal, from_jcal_with, to_jcal, JcalValue};
 pub use limits::Limits;
 pub use param::{Param, ParamValue};
 pub use property::Property;

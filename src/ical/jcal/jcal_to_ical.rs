@@ -34,7 +34,17 @@ pub(crate) fn child_path(path: &str, segment: &str) -> String {
 }
 
 /// `[name, [properties], [components]]` (the components array may be missing, as ical.js allows).
-pub(crate) fn component_from_jcal(value: &JcalValue, path: &str) -> Result<Component> {
+/// `depth_left` is how many more levels of nesting are allowed (`limits.maxDepth`).
+pub(crate) fn component_from_jcal(
+    value: &JcalValue,
+    path: &str,
+    depth_left: usize,
+) -> Result<Component> {
+    if depth_left == 0 {
+        let mut e = parse_error(path, "components nested too deep (limits.maxDepth)");
+        e.code = ErrorCode::TooLarge;
+        return Err(e);
+    }
     let items = value
         .as_array()
         .filter(|a| a.len() == 2 || a.len() == 3)
@@ -73,7 +83,7 @@ pub(crate) fn component_from_jcal(value: &JcalValue, path: &str) -> Result<Compo
             .ok_or_else(|| parse_error(path, "components must be an array"))?;
         for (i, c) in children.iter().enumerate() {
             let here = child_path(path, &format!("components[{i}]"));
-            component.push_component(component_from_jcal(c, &here)?);
+            component.push_component(component_from_jcal(c, &here, depth_left - 1)?);
         }
     }
     Ok(component)
@@ -467,7 +477,7 @@ mod tests {
             "{}",
             e.message
         );
-        let e = component_from_jcal(&JcalValue::string("x"), "components[2]").unwrap_err();
+        let e = component_from_jcal(&JcalValue::string("x"), "components[2]", 32).unwrap_err();
         assert!(e
             .message
             .starts_with("jCal components[2]: a component must be an array"));
