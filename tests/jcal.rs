@@ -174,3 +174,47 @@ fn fixed_point_on_the_corpus() {
     assert!(skipped <= 2, "{skipped} files skipped");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+fn jcal_property_count(component: &JcalValue) -> usize {
+    let parts = component.as_array().unwrap();
+    parts[1].as_array().unwrap().len()
+        + parts[2]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(jcal_property_count)
+            .sum::<usize>()
+}
+
+fn parsed_property_count(component: &icalendar::parser::Component<'_>) -> usize {
+    component.properties.len()
+        + component
+            .components
+            .iter()
+            .map(parsed_property_count)
+            .sum::<usize>()
+}
+
+#[test]
+fn an_independent_parser_reads_what_from_jcal_writes() {
+    for json_path in fixtures("tests/fixtures/jcal", ".icaljs.json") {
+        let jcal: JcalValue =
+            serde_json::from_str(&std::fs::read_to_string(&json_path).unwrap()).unwrap();
+        let text = String::from_utf8(from_jcal(&jcal).unwrap().to_bytes()).unwrap();
+        let unfolded = icalendar::parser::unfold(&text);
+        let cal = icalendar::parser::read_calendar(&unfolded)
+            .unwrap_or_else(|e| panic!("{}: {e}\n{text}", json_path.display()));
+        let parsed = cal.properties.len()
+            + cal
+                .components
+                .iter()
+                .map(parsed_property_count)
+                .sum::<usize>();
+        assert_eq!(
+            parsed,
+            jcal_property_count(&jcal),
+            "{}",
+            json_path.display()
+        );
+    }
+}
