@@ -35,7 +35,7 @@
 //! The round trip keeps every component, property, parameter and value (content-equal); what it
 //! loses is presentation, plus the ical.js choices above:
 //! - Line folding and line endings (output is CRLF, folded at 75 octets), a byte-order mark,
-//!   blank lines, trailing whitespace of the last line, text after the last END.
+//!   blank lines.
 //! - Case of property, parameter and component names and of the VALUE type (output upper case).
 //! - Parameter quoting (DQUOTEs are written only where needed or for URI parameters) and
 //!   RFC 6868 / TEXT escape spelling (`\N` becomes `\n`, unknown escapes such as `\:` become
@@ -56,6 +56,16 @@
 //! - Control characters other than HTAB and LF in TEXT values (RFC 5545 §3.3.11 forbids them):
 //!   written TEXT drops them (CR becomes `\n`); in other types they are refused (`UNSAFE_VALUE`).
 //! - vCard: only the iCalendar value-type table is used (ical.js switches tables for VCARD).
+//!
+//! # Where our jCal differs from `ICAL.parse` (bugs or limits of ical.js's line scanner)
+//! - A backslash before `;` or `:` in an unquoted parameter value (Apple writes
+//!   `X-TITLE=Main St 1\; Linz`): our content-line scanner keeps it inside the value; ical.js
+//!   ends the value there and invents a parameter named after the rest.
+//! - A DQUOTEd multi-valued parameter (DELEGATED-TO, DELEGATED-FROM, MEMBER) with several values
+//!   as the last parameter: ical.js miscounts where the property value starts (3 characters per
+//!   extra value) and, when that lands before a `:` inside the last address, cuts the value there.
+//! - Where ical.js throws (BOM, invalid RECUR parts, PERIOD without `/`, ...) we return jCal.
+//! - A BEGIN line with trailing spaces: ical.js keeps them in the component name.
 
 mod date_time;
 mod ical_to_jcal;
