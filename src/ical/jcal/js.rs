@@ -1,0 +1,175 @@
+//! The few JavaScript semantics ical.js's conversions rely on, so our jCal equals its output:
+//! `parseInt`, `parseFloat`, `String(number)` and `String.prototype.slice` on UTF-16 units.
+
+/// A string as UTF-16 code units, sliced like JS `slice` (out-of-range ends are clamped).
+pub(crate) struct Utf16(Vec<u16>);
+
+impl Utf16 {
+    pub(crate) fn new(s: &str) -> Self {
+        Utf16(s.encode_utf16().collect())
+    }
+
+    /// JS `length`.
+    pub(crate) fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// JS `s.slice(start, end)` for non-negative indices.
+    pub(crate) fn slice(&self, start: usize, end: usize) -> String {
+        let end = end.min(self.0.len());
+        let start = start.min(end);
+        String::from_utf16_lossy(self.0.get(start..end).unwrap_or_default())
+    }
+
+    /// JS `s[i] === c` for an ASCII `c`.
+    pub(crate) fn at_is(&self, i: usize, c: char) -> bool {
+        self.0.get(i).is_some_and(|&u| u32::from(u) == c as u32)
+    }
+}
+
+/// Whitespace JS `parseInt`/`parseFloat` skip (the ECMAScript StrWhiteSpaceChar set).
+fn is_js_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{feff}'
+}
+
+/// JS `parseInt(s, 10)`: leading whitespace, a sign, then the longest run of digits; `None`
+/// where JS gives NaN.
+pub(crate) fn parse_int(s: &str) -> Option<f64> {
+    let t = s.trim_start_matches(is_js_space);
+    let (negative, digits) = match t.as_bytes().first() {
+        Some(b'-') => (true, t.get(1..).unwrap_or_default()),
+        Some(b'+') => (false, t.get(1..).unwrap_or_default()),
+        _ => (false, t),
+    };
+    let end = digits
+        .bytes()
+        .position(|b| !b.is_ascii_digit())
+        .unwrap_or(digits.len());
+    let run = digits.get(..end).filter(|r| !r.is_empty())?;
+    let value: f64 = run.parse().ok()?;
+    Some(if negative { -value } else { value })
+}
+
+/// JS `parseFloat(s)`: leading whitespace, then the longest prefix that is a decimal literal
+/// (or `Infinity`); `None` where JS gives NaN.
+pub(crate) fn parse_float(s: &str) -> Option<f64> {
+    let t = s.trim_start_matches(is_js_space);
+    let bytes = t.as_bytes();
+    let mut i = 0;
+    if matches!(bytes.first(), Some(b'+' | b'-')) {
+        i = 1;
+    }
+    if t.get(i..).is_some_and(|r| r.starts_with("Infinity")) {
+        return Some(if t.starts_with('-') {
+            f64::NEG_INFINITY
+        } else {
+            f64::INFINITY
+        });
+    }
+    let digits_from = |mut j: usize| {
+        while bytes.get(j).is_some_and(u8::is_ascii_digit) {
+            j += 1;
+        }
+        j
+    };
+    let int_end = digits_from(i);
+    let mut end = int_end;
+    let mut mantissa_digits = int_end - i;
+    if bytes.get(end) == Some(&b'.') {
+        let frac_end = digits_from(end + 1);
+        mantissa_digits += frac_end - (end + 1);
+        if mantissa_digits > 0 {
+            end = frac_end;
+        }
+    }
+    if mantissa_digits == 0 {
+        return None;
+    }
+    if matches!(bytes.get(end), Some(b'e' | b'E')) {
+        let mut j = end + 1;
+        if matches!(bytes.get(j), Some(b'+' | b'-')) {
+            j += 1;
+        }
+        let exp_end = digits_from(j);
+        if exp_end > j {
+            end = exp_end;
+        }
+    }
+    t.get(..end)?.parse().ok()
+}
+
+/// JS `String(n)` for a number.
+pub(crate) fn number_to_string(n: f64) -> String {
+    if n.is_nan() {
+        return "NaN".into();
+    }
+    if n.is_infinite() {
+        return if n > 0.0 { "Infinity" } else { "-Infinity" }.into();
+    }
+    if n == 0.0 {
+        return "0".into();
+    }
+    let abs = n.abs();
+    if n.fract() == 0.0 && abs < 1e21 {
+        // Exact: an integral f64 below 1e21 fits i128.
+        #[allow(clippy::cast_possible_truncation)]
+        return format!("{}", n as i128);
+    }
+    if (1e-6..1e21).contains(&abs) {
+        return format!("{n}");
+    }
+    let exp = format!("{n:e}");
+    match exp.split_once('e') {
+        Some((mantissa, e)) if !e.starts_with('-') => format!("{mantissa}e+{e}"),
+        _ => exp,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_int_like_js() {
+        assert_eq!(parse_int(" 42abc"), Some(42.0));
+        assert_eq!(parse_int("+5"), Some(5.0));
+        assert_eq!(parse_int("-07"), Some(-7.0));
+        assert_eq!(parse_int("1e3"), Some(1.0));
+        assert_eq!(parse_int("x1"), None);
+        assert_eq!(parse_int(""), None);
+        assert_eq!(parse_int("-"), None);
+    }
+
+    #[test]
+    fn parse_float_like_js() {
+        assert_eq!(parse_float("37.386013"), Some(37.386013));
+        assert_eq!(parse_float("-122.5abc"), Some(-122.5));
+        assert_eq!(parse_float(".5"), Some(0.5));
+        assert_eq!(parse_float("5."), Some(5.0));
+        assert_eq!(parse_float("1e3x"), Some(1000.0));
+        assert_eq!(parse_float("1e"), Some(1.0));
+        assert_eq!(parse_float("-Infinity"), Some(f64::NEG_INFINITY));
+        assert_eq!(parse_float("."), None);
+        assert_eq!(parse_float("abc"), None);
+    }
+
+    #[test]
+    fn number_to_string_like_js() {
+        assert_eq!(number_to_string(1.0), "1");
+        assert_eq!(number_to_string(-0.0), "0");
+        assert_eq!(number_to_string(37.5), "37.5");
+        assert_eq!(number_to_string(1e21), "1e+21");
+        assert_eq!(number_to_string(1.5e-7), "1.5e-7");
+        assert_eq!(number_to_string(0.000001), "0.000001");
+    }
+
+    #[test]
+    fn slices_like_js() {
+        let s = Utf16::new("2026é");
+        assert_eq!(s.len(), 5);
+        assert_eq!(s.slice(2, 9), "26é");
+        assert_eq!(s.slice(7, 9), "");
+        assert!(s.at_is(0, '2'));
+        assert!(!s.at_is(9, '2'));
+    }
+}
