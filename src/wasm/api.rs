@@ -31,8 +31,53 @@ pub fn round_trip(
     options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let options = convert::options_object(&options)?;
-    let data = convert::data_in(&convert::field(options, "data"), "data")?;
     let limits: Limits = convert::optional_field(options, "limits")?;
+    let data = convert::data_in(&convert::field(options, "data"), "data", &limits)?;
     let document = Document::parse_with(&data.bytes, &limits).map_err(|e| to_js_error(&e))?;
-    Ok(convert::data_out(&document.to_bytes(), data.is_text))
+    convert::data_out(&document.to_bytes(), data.form, &limits)
+}
+
+/// iCalendar to jCal (RFC 7265): the same array `ICAL.parse(text)` of ical.js returns, so the
+/// result can go straight into `new ICAL.Component(jcal)`. Throws `PARSE` (a `SyntaxError` with
+/// `line`) for unparseable iCalendar.
+///
+/// ```js
+/// const jcal = toJcal({ data: ics });  // ["vcalendar", [...], [...]]
+/// const comp = new ICAL.Component(jcal);
+/// ```
+#[wasm_bindgen(js_name = toJcal, unchecked_return_type = "unknown[]")]
+pub fn to_jcal(
+    #[wasm_bindgen(
+        unchecked_param_type = "{ data: string | Uint8Array; limits?: Partial<Limits> }"
+    )]
+    options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let options = convert::options_object(&options)?;
+    let limits: Limits = convert::optional_field(options, "limits")?;
+    let data = convert::data_in(&convert::field(options, "data"), "data", &limits)?;
+    convert::data_out(&data.bytes, convert::Form::Jcal, &limits)
+}
+
+/// jCal (RFC 7265, e.g. `component.toJSON()` of ical.js) to iCalendar text: canonical lines
+/// (CRLF, folded at 75 octets, escaped). Throws `PARSE` naming the path of malformed jCal.
+///
+/// ```js
+/// const ics = toIcal({ data: ICAL.parse(text) });
+/// ```
+#[wasm_bindgen(js_name = toIcal)]
+pub fn to_ical(
+    #[wasm_bindgen(unchecked_param_type = "{ data: unknown[]; limits?: Partial<Limits> }")]
+    options: JsValue,
+) -> Result<String, JsValue> {
+    let options = convert::options_object(&options)?;
+    let limits: Limits = convert::optional_field(options, "limits")?;
+    let data = convert::field(options, "data");
+    if !js_sys::Array::is_array(&data) {
+        return Err(to_js_error(&crate::Error::new(
+            crate::ErrorCode::InvalidOption,
+            "`data` must be a jCal array",
+        )));
+    }
+    let data = convert::data_in(&data, "data", &limits)?;
+    Ok(String::from_utf8_lossy(&data.bytes).into_owned())
 }

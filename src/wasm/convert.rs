@@ -2,15 +2,20 @@
 
 use super::errors::to_js_error;
 use crate::error::{Error, ErrorCode};
+use crate::ical::jcal::{self, JcalValue};
+use crate::ical::{Document, Limits};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_wasm_bindgen::Serializer;
 use tsify::{Ts, Tsify};
 use wasm_bindgen::{JsCast, JsValue};
 
-/// The one serializer for results: Rust maps become plain JS objects (not `Map`s); `None`
+/// The one serializer for results: Rust maps become plain JS objects (not `Map`s); a `None`
+/// that is written is `null` (e.g. `itip: null`); `None`
 /// fields marked `skip_serializing_if` are left out, so TypeScript sees them as `x?: T`.
-const SERIALIZER: Serializer = Serializer::new().serialize_maps_as_objects(true);
+const SERIALIZER: Serializer = Serializer::new()
+    .serialize_maps_as_objects(true)
+    .serialize_missing_as_null(true);
 
 /// Reads a typed options object; a value of the wrong shape throws a `TypeError` with code
 /// `INVALID_OPTION`.
@@ -50,45 +55,111 @@ pub fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, JsValue> {
     })
 }
 
-/// Calendar data as JS handed it in: text (a JS string, now UTF-8) or raw bytes (a `Uint8Array`,
-/// kept exactly as given). The form decides the form of the output.
-pub struct Data {
-    /// The UTF-8 (or, from a `Uint8Array`, raw) bytes.
-    pub bytes: Vec<u8>,
-    /// True when JS passed a string.
-    pub is_text: bool,
+/// The form calendar data came in; results go back in the same form unless `format` says
+/// otherwise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// A JS string (iCalendar text).
+    Text,
+    /// A `Uint8Array` (iCalendar bytes, kept exactly as given).
+    Bytes,
+    /// A jCal array (RFC 7265, as `ICAL.parse` returns it).
+    Jcal,
 }
 
-/// Takes a `data` value: a string or a `Uint8Array`; anything else throws a `TypeError` with
-/// code `INVALID_OPTION` naming `field`.
-pub fn data_in(value: &JsValue, field: &str) -> Result<Data, JsValue> {
+/// Calendar data as JS handed it in, as iCalendar bytes.
+pub struct Data {
+    /// The UTF-8 (or, from a `Uint8Array`, raw) bytes; jCal is written as canonical iCalendar.
+    pub bytes: Vec<u8>,
+    /// The form JS used.
+    pub form: Form,
+}
+
+/// Takes a `data` value: a string, a `Uint8Array` or a jCal array; anything else throws a
+/// `TypeError` with code `INVALID_OPTION` naming `field`.
+pub fn data_in(value: &JsValue, field: &str, limits: &Limits) -> Result<Data, JsValue> {
     if let Some(text) = value.as_string() {
         return Ok(Data {
             bytes: text.into_bytes(),
-            is_text: true,
+            form: Form::Text,
         });
     }
     if let Some(array) = value.dyn_ref::<js_sys::Uint8Array>() {
         return Ok(Data {
             bytes: array.to_vec(),
-            is_text: false,
+            form: Form::Bytes,
+        });
+    }
+    if js_sys::Array::is_array(value) {
+        let jcal: JcalValue = from_js(value.clone())?;
+        let doc = jcal::from_jcal_with(&jcal, limits).map_err(|e| to_js_error(&e))?;
+        return Ok(Data {
+            bytes: doc.to_bytes(),
+            form: Form::Jcal,
         });
     }
     Err(to_js_error(&Error::new(
         ErrorCode::InvalidOption,
-        format!("`{field}` must be a string or a Uint8Array"),
+        format!("`{field}` must be iCalendar text, a Uint8Array or a jCal array"),
     )))
 }
 
-/// Hands calendar bytes back in the form the input had: a JS string for text input, a
-/// `Uint8Array` for byte input.
-pub fn data_out(bytes: &[u8], as_text: bool) -> JsValue {
-    if as_text {
-        // Output built from a JS string is valid UTF-8; the lossy form only guards the type.
-        JsValue::from_str(&String::from_utf8_lossy(bytes))
-    } else {
-        js_sys::Uint8Array::from(bytes).into()
+/// The form of the result: `format: "ical"` (text, or bytes when bytes came in), `"jcal"`, or
+/// absent for the input's own form.
+pub fn output_form(options: &js_sys::Object, input: Form) -> Result<Form, JsValue> {
+    let format = field(options, "format");
+    if format.is_undefined() || format.is_null() {
+        return Ok(input);
     }
+    match format.as_string().as_deref() {
+        Some("ical") if input == Form::Bytes => Ok(Form::Bytes),
+        Some("ical") => Ok(Form::Text),
+        Some("jcal") => Ok(Form::Jcal),
+        _ => Err(to_js_error(&Error::new(
+            ErrorCode::InvalidOption,
+            "`format` must be \"ical\" or \"jcal\"",
+        ))),
+    }
+}
+
+/// Hands calendar bytes back in the requested form.
+pub fn data_out(bytes: &[u8], form: Form, limits: &Limits) -> Result<JsValue, JsValue> {
+    match form {
+        // Output built from a JS string is valid UTF-8; the lossy form only guards the type.
+        Form::Text => Ok(JsValue::from_str(&String::from_utf8_lossy(bytes))),
+        Form::Bytes => Ok(js_sys::Uint8Array::from(bytes).into()),
+        Form::Jcal => {
+            let doc = Document::parse_with(bytes, limits).map_err(|e| to_js_error(&e))?;
+            let jcal = jcal::to_jcal(&doc).map_err(|e| to_js_error(&e))?;
+            value(&jcal)
+        }
+    }
+}
+
+/// A shallow copy of an options object without the listed fields (the calendar data and the
+/// output format travel separately from the typed options).
+pub fn without(options: &js_sys::Object, fields: &[&str]) -> js_sys::Object {
+    let copy = js_sys::Object::assign(&js_sys::Object::new(), options);
+    for f in fields {
+        // Deleting an own property of a fresh plain object cannot fail.
+        let _ = js_sys::Reflect::delete_property(&copy, &JsValue::from_str(f));
+    }
+    copy
+}
+
+/// Fills `now` from the JS clock when the caller left it out: the core has no clock, so the
+/// boundary acquires the input (the one default allowed here).
+pub fn fill_now(options: &js_sys::Object) {
+    let now = field(options, "now");
+    if now.is_undefined() || now.is_null() {
+        let iso = js_sys::Date::new_0().to_iso_string();
+        let _ = js_sys::Reflect::set(options, &JsValue::from_str("now"), &iso);
+    }
+}
+
+/// Replaces `data` in a serialised result with the calendar data in the requested form.
+pub fn with_data(result: &JsValue, data: &JsValue) -> Result<(), JsValue> {
+    js_sys::Reflect::set(result, &JsValue::from_str("data"), data).map(|_| ())
 }
 
 /// The `options` argument of an export, checked to be an object: anything else throws a

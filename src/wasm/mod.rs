@@ -6,9 +6,10 @@ pub mod api;
 pub mod convert;
 pub mod errors;
 pub mod precondition;
+pub mod reply;
 mod types;
 
-pub use api::round_trip;
+pub use api::{round_trip, to_ical, to_jcal};
 use wasm_bindgen::prelude::*;
 
 /// Runs once when the module is instantiated. With the default `panic-hook` feature it routes a

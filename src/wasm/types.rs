@@ -5,6 +5,12 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_ERRORS: &'static str = r#"
+/** Calendar data: iCalendar text, iCalendar bytes, or a jCal array (RFC 7265, as `ICAL.parse` returns it). */
+export type CalendarData = string | Uint8Array | unknown[];
+
+/** The form of calendar data in a result: iCalendar (text, or bytes when bytes came in) or jCal. */
+export type DataFormat = "ical" | "jcal";
+
 /** The stable code carried by every error this package throws (a closed set). */
 export type ErrorCode =
   | "PARSE"

@@ -9,8 +9,11 @@
     clippy::panic
 )]
 
+mod interop;
 mod precondition;
+mod reply;
 
+use caldav_sched::ical::Limits;
 use caldav_sched::wasm::{convert, errors, round_trip, version};
 use caldav_sched::{Error, ErrorCode, Warning};
 use js_sys::{Object, Reflect, Uint8Array};
@@ -88,13 +91,19 @@ fn an_error_at_a_line_carries_the_line() {
 
 #[wasm_bindgen_test]
 fn data_is_taken_from_a_string_or_bytes() {
-    let text = convert::data_in(&JsValue::from_str("BEGIN:VCALENDAR\r\nX:é\r\n"), "data").unwrap();
-    assert!(text.is_text);
+    let limits = Limits::default();
+    let text = convert::data_in(
+        &JsValue::from_str("BEGIN:VCALENDAR\r\nX:é\r\n"),
+        "data",
+        &limits,
+    )
+    .unwrap();
+    assert_eq!(text.form, convert::Form::Text);
     assert_eq!(text.bytes, "BEGIN:VCALENDAR\r\nX:é\r\n".as_bytes());
 
     let raw: &[u8] = b"BEGIN:VCALENDAR\n\xff";
-    let bytes = convert::data_in(&Uint8Array::from(raw).into(), "data").unwrap();
-    assert!(!bytes.is_text);
+    let bytes = convert::data_in(&Uint8Array::from(raw).into(), "data", &limits).unwrap();
+    assert_eq!(bytes.form, convert::Form::Bytes);
     assert_eq!(bytes.bytes, raw);
 }
 
@@ -106,7 +115,7 @@ fn data_of_another_type_is_a_type_error() {
         JsValue::UNDEFINED,
         Object::new().into(),
     ] {
-        let Err(thrown) = convert::data_in(&value, "local") else {
+        let Err(thrown) = convert::data_in(&value, "local", &Limits::default()) else {
             panic!("accepted {value:?}");
         };
         assert!(thrown.is_instance_of::<js_sys::TypeError>());
@@ -120,9 +129,10 @@ fn data_of_another_type_is_a_type_error() {
 
 #[wasm_bindgen_test]
 fn data_goes_back_in_the_form_it_came() {
-    let text = convert::data_out("A:é\r\n".as_bytes(), true);
+    let limits = Limits::default();
+    let text = convert::data_out("A:é\r\n".as_bytes(), convert::Form::Text, &limits).unwrap();
     assert_eq!(text.as_string().unwrap(), "A:é\r\n");
-    let bytes = convert::data_out(b"A:\xff", false);
+    let bytes = convert::data_out(b"A:\xff", convert::Form::Bytes, &limits).unwrap();
     let array = bytes.dyn_into::<Uint8Array>().unwrap();
     assert_eq!(array.to_vec(), b"A:\xff");
 }

@@ -1,0 +1,48 @@
+//! The `attendeeReply` export (API.md "Attendee reply"): converts and calls
+//! [`crate::itip::attendee_reply`].
+
+use super::convert;
+use super::errors::to_js_error;
+use crate::ical::Limits;
+use crate::itip::{self, ReplyOptions};
+use wasm_bindgen::prelude::*;
+
+/// Changes only this user's participation in their copy of a scheduling object, and builds the
+/// iTIP REPLY when the client must send it itself (SCHEDULE-AGENT=CLIENT). Every line the call
+/// did not mean to change stays byte-identical. `now` defaults to the current time; `data` may
+/// be text, bytes or jCal and comes back in the same form unless `format` says otherwise.
+///
+/// ```js
+/// const { data, itip, warnings } = attendeeReply({
+///   data: ics,                                   // the attendee's copy as fetched
+///   me: ["mailto:wilfredo@example.com", "/principals/users/wilfredo/"],
+///   partstat: "ACCEPTED",
+///   alarms: [{ trigger: "-PT15M", description: "Meeting soon" }],
+/// });
+/// await fetch(url, { method: "PUT", headers: preconditionHeaders({ intent: "update", scheduleTag }), body: data });
+/// ```
+#[wasm_bindgen(
+    js_name = attendeeReply,
+    unchecked_return_type = "Omit<ReplyResult, \"data\"> & { data: CalendarData }"
+)]
+pub fn attendee_reply(
+    #[wasm_bindgen(
+        unchecked_param_type = "Omit<ReplyOptions, \"now\"> & { data: CalendarData; now?: string; format?: DataFormat }"
+    )]
+    options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let object = convert::options_object(&options)?;
+    let limits: Limits = convert::optional_field(object, "limits")?;
+    let data = convert::data_in(&convert::field(object, "data"), "data", &limits)?;
+    let form = convert::output_form(object, data.form)?;
+    let fields = convert::without(object, &["data", "format"]);
+    convert::fill_now(&fields);
+    let options: ReplyOptions = convert::from_js(fields.into())?;
+    let result = itip::attendee_reply(&data.bytes, &options).map_err(|e| to_js_error(&e))?;
+    let out = convert::value(&result)?;
+    convert::with_data(
+        &out,
+        &convert::data_out(result.data.as_bytes(), form, &limits)?,
+    )?;
+    Ok(out)
+}
