@@ -47,16 +47,7 @@ impl Document {
 
     /// Parses bytes (UTF-8; CRLF or bare LF) into a tree. Errors name the 1-based line.
     pub fn parse_with(bytes: &[u8], limits: &Limits) -> Result<Document> {
-        if bytes.len() > limits.max_bytes {
-            return Err(Error::new(
-                ErrorCode::TooLarge,
-                format!(
-                    "input is {} bytes; the limit is {} (limits.maxBytes)",
-                    bytes.len(),
-                    limits.max_bytes
-                ),
-            ));
-        }
+        limits.check_bytes(bytes.len())?;
         let src: Rc<[u8]> = Rc::from(bytes);
         let mut builder = TreeBuilder::new(limits);
         let mut pos = 0;

@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::{Error, ErrorCode, Result};
+
 /// Limits applied while parsing. Every field has a sane default; callers may raise or lower them.
 ///
 /// ```js
@@ -33,5 +35,39 @@ impl Default for Limits {
             max_line_bytes: 4 * 1024 * 1024,
             max_params: 1_000,
         }
+    }
+}
+
+impl Limits {
+    /// Checks an input size against `max_bytes`: `TOO_LARGE` when it is over. Callers that hold
+    /// the data somewhere else (the JS boundary) call this before copying it in, so an oversized
+    /// input is refused without being copied.
+    pub fn check_bytes(&self, len: usize) -> Result<()> {
+        if len > self.max_bytes {
+            return Err(Error::new(
+                ErrorCode::TooLarge,
+                format!(
+                    "input is {len} bytes; the limit is {} (limits.maxBytes)",
+                    self.max_bytes
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn check_bytes_accepts_the_limit_and_refuses_one_more() {
+        let limits = Limits {
+            max_bytes: 10,
+            ..Limits::default()
+        };
+        assert!(limits.check_bytes(10).is_ok());
+        let e = limits.check_bytes(11).err();
+        assert_eq!(e.map(|e| e.code), Some(ErrorCode::TooLarge));
     }
 }

@@ -77,7 +77,17 @@ pub struct Data {
 
 /// Takes a `data` value: a string, a `Uint8Array` or a jCal array; anything else throws a
 /// `TypeError` with code `INVALID_OPTION` naming `field`.
+///
+/// The size is checked against `limits.maxBytes` before the data is copied out of JS, so an
+/// oversized input costs no copy: a string's UTF-16 length is a lower bound of its UTF-8 length
+/// (each code unit becomes 1 to 3 bytes, a surrogate pair 4), and a `Uint8Array` knows its own.
+/// The exact UTF-8 length of a string is checked again by the parser.
 pub fn data_in(value: &JsValue, field: &str, limits: &Limits) -> Result<Data, JsValue> {
+    if let Some(text) = value.dyn_ref::<js_sys::JsString>() {
+        limits
+            .check_bytes(text.length() as usize)
+            .map_err(|e| to_js_error(&e))?;
+    }
     if let Some(text) = value.as_string() {
         return Ok(Data {
             bytes: text.into_bytes(),
@@ -85,6 +95,9 @@ pub fn data_in(value: &JsValue, field: &str, limits: &Limits) -> Result<Data, Js
         });
     }
     if let Some(array) = value.dyn_ref::<js_sys::Uint8Array>() {
+        limits
+            .check_bytes(array.length() as usize)
+            .map_err(|e| to_js_error(&e))?;
         return Ok(Data {
             bytes: array.to_vec(),
             form: Form::Bytes,
@@ -93,8 +106,12 @@ pub fn data_in(value: &JsValue, field: &str, limits: &Limits) -> Result<Data, Js
     if js_sys::Array::is_array(value) {
         let jcal: JcalValue = from_js(value.clone())?;
         let doc = jcal::from_jcal_with(&jcal, limits).map_err(|e| to_js_error(&e))?;
+        let bytes = doc.to_bytes();
+        limits
+            .check_bytes(bytes.len())
+            .map_err(|e| to_js_error(&e))?;
         return Ok(Data {
-            bytes: doc.to_bytes(),
+            bytes,
             form: Form::Jcal,
         });
     }
