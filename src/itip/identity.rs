@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorCode, Result, Warning};
 use crate::ical::text::has_unsafe_control;
-use crate::ical::{normalize_address, Component, Property};
+use crate::ical::{normalize_address, same_address, Component, Property};
 
 /// The user's own calendar-user addresses (the principal's `calendar-user-address-set`),
 /// compared after [`normalize_address`].
@@ -91,6 +91,34 @@ pub fn scheduling_components(calendar: &Component) -> impl Iterator<Item = &Comp
 /// The ORGANIZER of the object: the first ORGANIZER of its scheduling components.
 pub fn organizer(calendar: &Component) -> Option<&Property> {
     scheduling_components(calendar).find_map(|c| c.property("ORGANIZER"))
+}
+
+/// Checks that every scheduling component that names an ORGANIZER names the same one (RFC 6638
+/// §3.1: the ORGANIZER is the same in all components of a scheduling object resource).
+/// `NOT_SCHEDULING_OBJECT` at the first line that differs: answering would send one REPLY to two
+/// organizers, and a second ORGANIZER is how a forged override would take over the instance.
+pub fn check_one_organizer(calendar: &Component) -> Result<()> {
+    let mut first: Option<&Property> = None;
+    for p in scheduling_components(calendar).filter_map(|c| c.property("ORGANIZER")) {
+        match first {
+            None => first = Some(p),
+            Some(f) if !same_address(f.value(), p.value()) => {
+                return Err(Error::at(
+                    ErrorCode::NotSchedulingObject,
+                    p.line(),
+                    format!(
+                        "ORGANIZER {} differs from ORGANIZER {} (line {}): a scheduling object \
+                         has one organizer in all its components (RFC 6638 §3.1)",
+                        p.value(),
+                        f.value(),
+                        f.line()
+                    ),
+                ))
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(())
 }
 
 /// The UID shared by the scheduling components. `PARSE` when there is none; `UID_MISMATCH`
@@ -204,6 +232,34 @@ mod tests {
         );
         assert_eq!(warnings.len(), 1);
         assert_eq!(warnings[0].line, Some(4));
+    }
+
+    #[test]
+    fn a_second_organizer_is_not_a_scheduling_object() {
+        let same = CAL.replace(
+            "RECURRENCE-ID:20270112T150000Z\r\n",
+            "RECURRENCE-ID:20270112T150000Z\r\nORGANIZER;CN=C:MAILTO:Cyrus@Example.com\r\n",
+        );
+        let doc = Document::parse(same.as_bytes()).unwrap();
+        assert!(check_one_organizer(doc.calendar().unwrap()).is_ok());
+        let other = CAL.replace(
+            "RECURRENCE-ID:20270112T150000Z\r\n",
+            "RECURRENCE-ID:20270112T150000Z\r\nORGANIZER:mailto:mallory@example.com\r\n",
+        );
+        let doc = Document::parse(other.as_bytes()).unwrap();
+        let e = check_one_organizer(doc.calendar().unwrap()).unwrap_err();
+        assert_eq!(e.code, ErrorCode::NotSchedulingObject);
+        assert_eq!(e.line, Some(10));
+        // Without any ORGANIZER there is nothing to disagree.
+        let doc = Document::parse(
+            CAL.replace(
+                "ORGANIZER;SCHEDULE-AGENT=X-FOO:mailto:cyrus@example.com\r\n",
+                "",
+            )
+            .as_bytes(),
+        )
+        .unwrap();
+        assert!(check_one_organizer(doc.calendar().unwrap()).is_ok());
     }
 
     #[test]

@@ -36,7 +36,7 @@ use crate::ical::{Component, Document, Node, Property};
 use crate::itip::alarm::{self, AlarmContext};
 use crate::itip::delegation::{delegate, validate_delegates};
 use crate::itip::identity::{
-    organizer, schedule_agent, scheduling_components, uid, Me, ScheduleAgent,
+    check_one_organizer, organizer, schedule_agent, scheduling_components, uid, Me, ScheduleAgent,
 };
 use crate::itip::itip_message::build_reply;
 use crate::itip::reply_options::{PartStat, ReplyOptions, ReplyResult, Scope};
@@ -68,6 +68,7 @@ pub fn attendee_reply(input: &[u8], options: &ReplyOptions) -> Result<ReplyResul
             "no ORGANIZER: this is not a scheduling object (RFC 6638 §3.1)",
         )
     })?;
+    check_one_organizer(calendar)?;
     if me.is(org) {
         return Err(Error::at(
             ErrorCode::IsOrganizer,
@@ -230,6 +231,19 @@ fn check_options(options: &ReplyOptions, me: &Me) -> Result<Scope> {
         }
         (Some(s), _) => s,
     };
+    if let Some(comment) = &options.comment {
+        // CR and LF are newlines of TEXT, written escaped as `\n` (RFC 5545 §3.3.11); any other
+        // control character has no TEXT form and is refused, never silently dropped.
+        if comment
+            .chars()
+            .any(|c| c.is_control() && !matches!(c, '\r' | '\n' | '\t'))
+        {
+            return Err(Error::new(
+                ErrorCode::UnsafeValue,
+                "comment contains a control character other than a line break or tab",
+            ));
+        }
+    }
     if let Some(id) = &options.recurrence_id {
         if has_unsafe_control(id) {
             return Err(Error::new(
