@@ -51,7 +51,9 @@ fn alarm(trigger: &str) -> AlarmSpec {
 /// Logical lines with their raw bytes (a line plus its continuation lines).
 fn raw_lines(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for piece in text.split_inclusive('\n') {
+    // Old Mac files end their lines with a bare CR and have no LF at all.
+    let eol = if text.contains('\n') { '\n' } else { '\r' };
+    for piece in text.split_inclusive(eol) {
         if piece.starts_with([' ', '\t']) {
             if let Some(last) = out.last_mut() {
                 last.push_str(piece);
@@ -66,6 +68,15 @@ fn raw_lines(text: &str) -> Vec<String> {
 /// Lines removed from `a` and added in `b` (longest common subsequence on raw lines).
 fn diff(a: &str, b: &str) -> (Vec<String>, Vec<String>) {
     let (x, y) = (raw_lines(a), raw_lines(b));
+    // The common head and tail are equal lines: only the middle needs the quadratic table.
+    let head = x.iter().zip(&y).take_while(|(p, q)| p == q).count();
+    let tail = x[head..]
+        .iter()
+        .rev()
+        .zip(y[head..].iter().rev())
+        .take_while(|(p, q)| p == q)
+        .count();
+    let (x, y) = (&x[head..x.len() - tail], &y[head..y.len() - tail]);
     let (n, m) = (x.len(), y.len());
     let mut lcs = vec![vec![0usize; m + 1]; n + 1];
     for i in (0..n).rev() {
@@ -95,9 +106,11 @@ fn diff(a: &str, b: &str) -> (Vec<String>, Vec<String>) {
 }
 
 fn unfolded(raw: &str) -> String {
-    raw.trim_end_matches(['\r', '\n'])
-        .replace("\r\n ", "")
-        .replace("\n ", "")
+    let mut out = raw.trim_end_matches(['\r', '\n']).to_string();
+    for fold in ["\r\n ", "\r\n\t", "\n ", "\n\t", "\r ", "\r\t"] {
+        out = out.replace(fold, "");
+    }
+    out
 }
 
 fn prop(raw: &str) -> Property {
@@ -953,6 +966,105 @@ fn corpus_replies_reparse_with_only_the_intended_change() {
     assert!(answered > 10, "only {answered} corpus files answered");
 }
 
+/// Byte level, on every corpus file with ATTENDEEs that a reply answers: each line the reply
+/// removes is DTSTAMP, LAST-MODIFIED, METHOD (a stored copy has none, RFC 4791 §4.1), my
+/// ATTENDEE or a line of my alarms, and each line it adds is one of those
+/// or a line of a new override (copied from the master); every other line stays byte-identical.
+#[test]
+fn corpus_replies_keep_every_other_line_byte_identical() {
+    let Some(dir) = corpus_dir() else {
+        eprintln!("NOTICE: ../shared/corpus is missing; corpus byte-identity test skipped");
+        return;
+    };
+    let text = std::fs::read_to_string(dir.join("manifest.tsv")).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split('\t').collect();
+    let col = |n: &str| header.iter().position(|h| *h == n).unwrap();
+    let (path_col, att_col) = (col("path"), col("has_attendee"));
+    let mut checked = 0;
+    for line in lines {
+        let f: Vec<&str> = line.split('\t').collect();
+        if f[att_col] != "1" {
+            continue;
+        }
+        let bytes = std::fs::read(dir.join(f[path_col])).unwrap();
+        let Ok(doc) = Document::parse(&bytes) else {
+            continue;
+        };
+        let cal = doc.calendar().unwrap();
+        let org = caldav_sched::itip::identity::organizer(cal).map(|o| o.value().to_string());
+        let attendees: Vec<String> = caldav_sched::itip::identity::scheduling_components(cal)
+            .flat_map(|c| c.properties_named("ATTENDEE"))
+            .map(|a| a.value().trim().to_string())
+            .filter(|a| {
+                org.as_deref()
+                    .is_none_or(|o| !caldav_sched::ical::same_address(a, o))
+            })
+            .collect();
+        let input = String::from_utf8_lossy(&bytes).into_owned();
+        // The first and the last attendee, each declining with an alarm and accepting without.
+        for me in [attendees.first(), attendees.last()].into_iter().flatten() {
+            for (ps, alarms) in [(PartStat::Declined, true), (PartStat::Accepted, false)] {
+                let mut o = ReplyOptions::new(&[me.as_str()], ps, NOW);
+                if alarms {
+                    o.alarms = Some(vec![alarm("-PT10M")]);
+                }
+                let Ok(r) = attendee_reply(&bytes, &o) else {
+                    continue;
+                };
+                assert_only_my_lines_changed(&input, &r.data, me, ps, f[path_col]);
+                checked += 1;
+            }
+        }
+    }
+    eprintln!("corpus replies: {checked} replies checked line by line");
+    assert!(checked > 20, "only {checked} corpus replies checked");
+}
+
+fn assert_only_my_lines_changed(input: &str, output: &str, me: &str, ps: PartStat, file: &str) {
+    let (removed, added) = diff(input, output);
+    let mine = |p: &Property| p.is("ATTENDEE") && caldav_sched::ical::same_address(p.value(), me);
+    let mut in_alarm = false;
+    for l in &removed {
+        let p = prop(l);
+        if p.is("BEGIN") && p.value().eq_ignore_ascii_case("VALARM") {
+            in_alarm = true;
+        }
+        assert!(
+            in_alarm || p.is("DTSTAMP") || p.is("LAST-MODIFIED") || p.is("METHOD") || mine(&p),
+            "{file}: removed {l:?}"
+        );
+        if p.is("END") && p.value().eq_ignore_ascii_case("VALARM") {
+            in_alarm = false;
+        }
+    }
+    let raw_input = raw_lines(input);
+    let (mut in_alarm, mut in_override) = (false, false);
+    for l in &added {
+        let p = prop(l);
+        if p.is("BEGIN") && p.value() == "VALARM" {
+            in_alarm = true;
+        } else if p.is("BEGIN") {
+            in_override = true;
+        }
+        let copied = in_override
+            && (raw_input.iter().any(|r| unfolded(r) == unfolded(l))
+                || ["BEGIN", "END", "RECURRENCE-ID", "DTSTART", "DTEND", "DUE"]
+                    .iter()
+                    .any(|n| p.is(n)));
+        let my_answer = mine(&p) && p.param_value("PARTSTAT").as_deref() == Some(ps.as_str());
+        assert!(
+            in_alarm || copied || p.is("DTSTAMP") || p.is("LAST-MODIFIED") || my_answer,
+            "{file}: added {l:?}"
+        );
+        if p.is("END") && p.value() == "VALARM" {
+            in_alarm = false;
+        } else if p.is("END") {
+            in_override = false;
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Property: a reply changes only my ATTENDEE lines, my alarms and bookkeeping.
 
@@ -1072,4 +1184,35 @@ mod prop {
             }
         }
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hostile options and data (issue 7): regression tests of bugs found by tests/web/hostile.rs.
+
+#[test]
+fn hostile_comment_with_nul_or_escape_is_unsafe_but_line_breaks_are_text() {
+    let input = with_agent(&fixture("s1-wilfredo.ics"), "CLIENT");
+    let mut o = opts(WILFREDO, PartStat::Accepted);
+    for bad in ["late\0", "late\u{1b}[31m", "late\u{7f}"] {
+        o.comment = Some(bad.into());
+        assert_eq!(err(&input, &o), ErrorCode::UnsafeValue, "{bad:?}");
+    }
+    o.comment = Some("late\rX-EVIL:1\tok".into());
+    let itip = reply(&input, &o).itip.unwrap();
+    assert!(itip.contains("COMMENT:late\\nX-EVIL:1\tok\r\n"), "{itip}");
+}
+
+#[test]
+fn hostile_second_organizer_on_the_same_uid_is_not_a_scheduling_object() {
+    let input = fixture("s1-wilfredo.ics");
+    let forged = input.replace(
+        "END:VCALENDAR",
+        "BEGIN:VEVENT\r\nUID:9263504FD3AD\r\nDTSTAMP:20090602T185254Z\r\nRECURRENCE-ID:20090602T160000Z\r\nDTSTART:20090602T180000Z\r\nORGANIZER:mailto:mallory@example.com\r\nATTENDEE:mailto:wilfredo@example.com\r\nEND:VEVENT\r\nEND:VCALENDAR",
+    );
+    let e = attendee_reply(forged.as_bytes(), &opts(WILFREDO, PartStat::Accepted)).unwrap_err();
+    assert_eq!(e.code, ErrorCode::NotSchedulingObject);
+    assert!(e.message.contains("mallory"), "{e}");
+    // The same organizer spelled differently is one organizer.
+    let same = forged.replace("mailto:mallory@example.com", "MAILTO:Cyrus@Example.COM");
+    assert!(attendee_reply(same.as_bytes(), &opts(WILFREDO, PartStat::Accepted)).is_ok());
 }
