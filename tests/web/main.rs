@@ -9,6 +9,7 @@
     clippy::panic
 )]
 
+mod hostile;
 mod interop;
 mod precondition;
 mod reply;
