@@ -6,6 +6,7 @@
 #   make build   pkg/ (release wasm -> wasm-bindgen -> wasm-opt -Oz), sizes, load test
 #   make lint    rustfmt check, clippy natively and for wasm32
 #   make size    code size by crate and the largest functions (to keep within the budget)
+#   make fuzz    every cargo-fuzz target for FUZZ_SECONDS (default 300) each, executions per target
 #   make clean   remove pkg/, tools/node_modules/ and cargo's target dir
 
 SHELL := /bin/bash
@@ -81,7 +82,7 @@ lint: setup-rust
 	cargo clippy --target $(WASM_TARGET) --lib --test web -- -D warnings
 
 ## test: the whole suite, as CI runs it.
-test: setup lint test-native build test-wasm-browser test-wasm-node test-js
+test: setup lint test-native build test-wasm-browser test-wasm-node test-js fuzz-smoke
 	$(call section,make test: all passed in $$(( $$(date +%s) - $(STARTED) )) s)
 
 test-native:
@@ -116,3 +117,26 @@ demo: build
 clean:
 	rm -rf pkg tools/node_modules tests/js/scratch
 	cargo clean
+
+## fuzz: the cargo-fuzz targets in fuzz/ (its own package; nightly), FUZZ_SECONDS each, with
+## executions per target at the end. fuzz-smoke: FUZZ_SMOKE_SECONDS each inside `make test`, so a
+## crash regression (the committed seeds in fuzz/seeds/ replay first) fails CI. Seeds come from
+## fuzz/seeds/, the test fixtures and ../shared/corpus when present (fuzz/seed.sh).
+FUZZ_SECONDS ?= 300
+FUZZ_SMOKE_SECONDS ?= 6
+.PHONY: setup-fuzz fuzz fuzz-smoke
+
+setup-fuzz:
+	$(call section,setup: nightly toolchain + cargo-fuzz)
+	@if rustup toolchain list | grep -q '^nightly'; then echo "present: $$(rustc +nightly --version)"; \
+	else rustup toolchain install nightly --profile minimal; fi
+	@if cargo fuzz --version >/dev/null 2>&1; then echo "present: $$(cargo fuzz --version)"; \
+	else echo "installing cargo-fuzz (about 3 minutes on 2 cores)"; cargo install cargo-fuzz; fi
+
+fuzz: setup-fuzz
+	$(call section,fuzz: $(FUZZ_SECONDS) s per target)
+	fuzz/run.sh $(FUZZ_SECONDS)
+
+fuzz-smoke: setup-fuzz
+	$(call section,test: fuzz smoke ($(FUZZ_SMOKE_SECONDS) s per target))
+	fuzz/run.sh $(FUZZ_SMOKE_SECONDS)

@@ -6,6 +6,10 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, ErrorCode, Result};
 
 /// Limits applied while parsing. Every field has a sane default; callers may raise or lower them.
+/// Every export that takes calendar data takes them as `limits` (all fields optional: absent ones
+/// keep their defaults). Going over one is `TOO_LARGE` (a `RangeError` in JS), with the line where
+/// it applies. `maxBytes` is checked before the JS boundary copies the data in, and `maxDepth`
+/// also bounds jCal nesting.
 ///
 /// ```js
 /// attendeeReply({ data, me, partstat: "ACCEPTED", limits: { maxBytes: 50_000_000 } })
