@@ -14,9 +14,13 @@ use std::path::{Path, PathBuf};
 
 use caldav_sched::ical::Document;
 
+/// ../shared/corpus next to the repository (or next to the worktree folder holding it).
 fn corpus_dir() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    dir.join("manifest.tsv").exists().then_some(dir)
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    ["../shared/corpus", "../../shared/corpus"]
+        .iter()
+        .map(|p| root.join(p))
+        .find(|d| d.join("manifest.tsv").exists())
 }
 
 struct Entry {
