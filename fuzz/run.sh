@@ -9,7 +9,8 @@ cd "$here/.."
 seconds=${1:-300}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(ical_roundtrip jcal attendee_reply entity_tag classify_response)
+# Default: every [[bin]] of fuzz/Cargo.toml.
+[ ${#targets[@]} -gt 0 ] || mapfile -t targets < <(awk '/^\[\[bin\]\]/{b=1} b&&/^name =/{gsub(/"/,"",$3); print $3; b=0}' "$here/Cargo.toml")
 # No sanitizer: the crate forbids unsafe code, so ASan finds nothing a panic would not, and it
 # costs build time and half the speed. Debug assertions catch integer overflow as a crash.
 flags=(--sanitizer none --debug-assertions)

@@ -10,6 +10,7 @@ out=$here/corpus
 mkdir -p "$out"/{ical_roundtrip,jcal,attendee_reply,entity_tag,classify_response}
 
 for t in "$here"/seeds/*/; do
+  mkdir -p "$out/$(basename "$t")"
   cp -n "$t"* "$out/$(basename "$t")/" 2>/dev/null || true
 done
 
@@ -52,6 +53,18 @@ while IFS= read -r v; do
   prev=$v
 done < "$out/entity_tag/.values"
 rm -f "$out/entity_tag/.values"
+
+# merge: option byte + local, server and base copies separated by lines of "=====".
+merge=$root/tests/fixtures/merge
+if [ -f "$merge/seed-local.ics" ]; then
+  mkdir -p "$out/merge"
+  for s in "$merge"/seed-server-*.ics; do
+    for flags in '\x21' '\x20' '\x23' '\x31' '\xf1'; do
+      { printf "$flags"; cat "$merge/seed-local.ics"; printf '\n=====\n'; cat "$s"; printf '\n=====\n'; cat "$merge/seed-base.ics"; } \
+        > "$out/merge/$(basename "$s" .ics)-$(printf '%s' "$flags" | tr -dc '0-9a-f')"
+    done
+  done
+fi
 
 if [ -d "$shared/ics" ]; then
   echo "seeded from the fixtures and $shared ($n calendar files)"

@@ -18,9 +18,16 @@ const PARTSTATS: [PartStat; 7] = [
     PartStat::InProcess,
 ];
 
-/// The value (after the first `:` outside quotes) of the `nth` line whose name is `name`.
+/// The value (after the first `:` outside quotes) of the `nth` line whose name is `name`,
+/// after unfolding.
 fn value_of(text: &str, name: &str, nth: usize) -> Option<String> {
-    text.split('\n')
+    let unfolded = text
+        .replace("\r\n ", "")
+        .replace("\r\n\t", "")
+        .replace("\n ", "")
+        .replace("\n\t", "");
+    unfolded
+        .split('\n')
         .filter(|l| {
             l.len() > name.len()
                 && l.get(..name.len())

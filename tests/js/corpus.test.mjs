@@ -9,7 +9,11 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pkgDir, requireBuiltPackage, root } from "./helpers.mjs";
 
-const corpus = join(root, "..", "shared", "corpus");
+// Next to the repository, or next to the worktree folder holding it.
+const corpus =
+  [join(root, "..", "shared", "corpus"), join(root, "..", "..", "shared", "corpus")].find((d) =>
+    existsSync(join(d, "manifest.tsv")),
+  ) ?? join(root, "..", "shared", "corpus");
 const present = existsSync(join(corpus, "manifest.tsv"));
 
 function expectedErrors() {
