@@ -341,6 +341,8 @@ impl RuleIter {
             let next_day = (self.anchor.div_euclid(per_day) + 1) * per_day;
             let steps = (next_day - self.anchor + interval - 1) / interval;
             self.anchor += steps.max(1) * interval;
+        } else if freq == Frequency::Weekly {
+            self.anchor += 7 * interval;
         } else {
             self.anchor += interval;
         }
