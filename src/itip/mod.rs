@@ -4,7 +4,16 @@ pub mod alarm_merge;
 pub mod compare;
 pub mod identity;
 pub mod instance;
+pub mod merge;
+pub mod merge_attendee;
+pub mod merge_copy;
+pub mod merge_edit;
+pub mod merge_organizer;
 pub mod merge_report;
 pub mod merge_types;
 pub mod ownership;
+pub mod reschedule;
 pub mod zones;
+
+pub use merge::merge;
+pub use merge_types::{Addresses, Change, MergeOptions, MergeResult, MergedRole, OnReschedule, RoleOption};
