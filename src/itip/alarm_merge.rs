@@ -264,6 +264,12 @@ fn drop_orphan_snoozes(out: &mut Component, carried: &[Component], place: &Place
         }
         if let Some(i) = find_in(out, snooze) {
             out.children.remove(i);
+            let label = describe_alarm(snooze);
+            report.kept.retain(|c| {
+                !(c.component == place.component
+                    && c.recurrence_id == place.recurrence_id
+                    && c.what.contains(&label))
+            });
             report.dropped(
                 place,
                 Some("VALARM"),

@@ -47,6 +47,10 @@ struct Sides<'a> {
     answered_instance: Option<Instant>,
     /// The server's version with its zones.
     now: Timed<'a>,
+    /// My version with its zones.
+    mine: Timed<'a>,
+    /// The reference (base, else server) with its zones.
+    reference_t: Timed<'a>,
 }
 
 impl Sides<'_> {
@@ -119,6 +123,11 @@ pub fn merge_as_attendee(
             answered,
             answered_instance,
             now: server.timed(s_comp),
+            mine: local.timed(l_eff),
+            reference_t: match (b_eff, base) {
+                (Some(b), Some(bc)) => bc.timed(b),
+                _ => server.timed(s_comp),
+            },
         };
         let Some(Node::Component(out_comp)) = out.children.get_mut(*pos) else {
             continue;
@@ -172,6 +181,8 @@ pub fn merge_as_attendee(
                 answered: Timed { component: b, zones },
                 answered_instance: if b_own.is_none() { slot.rid } else { None },
                 now: server.timed(&derived),
+                mine: local.timed(l_comp),
+                reference_t: Timed { component: b, zones },
             },
             None => Sides {
                 local: l_comp,
@@ -182,6 +193,8 @@ pub fn merge_as_attendee(
                 answered: local.timed(l_comp),
                 answered_instance: None,
                 now: server.timed(&derived),
+                mine: local.timed(l_comp),
+                reference_t: server.timed(&derived),
             },
         };
         let before = report.kept.len() + report.conflicts.len();
@@ -342,12 +355,18 @@ fn merge_properties(
                 if sides.base_stands_in && stand_in_part {
                     continue;
                 }
-                if matches!(name.as_str(), "DTEND" | "DURATION")
-                    && same_end(sides.local, reference)
-                {
-                    continue;
+                if name == "RECURRENCE-ID" {
+                    continue; // the slot itself: equal by construction
                 }
-                if same_bag(&lv, &rv) || same_bag(&lv, &sv) {
+                let (m, r) = (&sides.mine, &sides.reference_t);
+                let same_time = match name.as_str() {
+                    "DTSTART" => m.start() == r.start(),
+                    "DTEND" | "DURATION" => m.span() == r.span() || same_end(sides.local, reference),
+                    "DUE" => m.due() == r.due(),
+                    "EXDATE" | "RDATE" => m.list(&name) == r.list(&name),
+                    _ => false,
+                };
+                if same_time || same_bag(&lv, &rv) || same_bag(&lv, &sv) {
                     continue;
                 }
                 let shown = lv
@@ -367,11 +386,10 @@ fn merge_properties(
     }
     if sides.base_stands_in {
         // A new override of mine: did I move the occurrence? Only the organizer can.
-        let rid = sides.local.property("RECURRENCE-ID");
+        let rid = sides.mine.instant_of("RECURRENCE-ID");
         let start = sides.local.property("DTSTART");
         if let (Some(r), Some(s)) = (rid, start) {
-            let same = r.value().trim() == s.value().trim()
-                && r.param_value("TZID") == s.param_value("TZID");
+            let same = sides.mine.start() == Some(r);
             if !same {
                 report.dropped(
                     place,

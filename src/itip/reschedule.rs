@@ -18,7 +18,8 @@ pub struct Timed<'a> {
 }
 
 impl<'a> Timed<'a> {
-    fn instant_of(&self, name: &str) -> Option<Instant> {
+    /// The instant of the first `name` property (DTSTART, RECURRENCE-ID...).
+    pub fn instant_of(&self, name: &str) -> Option<Instant> {
         let p = self.component.property(name)?;
         read_time(p, self.zones).ok().map(|(v, _)| v.instant())
     }
