@@ -147,20 +147,36 @@ pub fn merge_as_attendee(
                 .or_else(|| b.master(&slot.name))
                 .map(|c| (c, b.zones.as_slice()))
         });
-        let reference = base_ref.map(|(c, _)| c).or_else(|| server.master(&slot.name));
+        // The occurrence as the merged master now generates it (my master changes included).
+        let merged_master: Option<Component> = out
+            .children
+            .iter()
+            .find_map(|n| match n {
+                Node::Component(c)
+                    if c.is(&slot.name) && c.property("RECURRENCE-ID").is_none() =>
+                {
+                    Some(c.clone())
+                }
+                _ => None,
+            });
+        let key = InstanceKey::new(ctx.uid, slot.rid.unwrap_or_default());
+        let fresh = match &merged_master {
+            Some(m) if is_instance(m, server.calendar, &key).unwrap_or(false) => {
+                Some(make_override(m, server.calendar, &key)?)
+            }
+            _ => None,
+        };
+        let reference = base_ref
+            .map(|(c, _)| c)
+            .or(fresh.as_ref())
+            .or_else(|| server.master(&slot.name));
         let Some(reference) = reference else {
             continue;
         };
         if !carries_attendee_changes(l_comp, reference, ctx) {
             continue;
         }
-        let s_master = server.master(&slot.name);
-        let key = InstanceKey::new(ctx.uid, slot.rid.unwrap_or_default());
-        let exists = match s_master {
-            Some(m) => is_instance(m, server.calendar, &key).unwrap_or(false),
-            None => false,
-        };
-        let Some(m) = s_master.filter(|_| exists) else {
+        let Some(mut fresh) = fresh else {
             report.dropped(
                 &place,
                 None,
@@ -169,7 +185,6 @@ pub fn merge_as_attendee(
             );
             continue;
         };
-        let mut fresh = make_override(m, server.calendar, &key)?;
         let derived = fresh.clone();
         let sides = match base_ref {
             Some((b, zones)) => Sides {
@@ -197,9 +212,8 @@ pub fn merge_as_attendee(
                 reference_t: server.timed(&derived),
             },
         };
-        let before = report.kept.len() + report.conflicts.len();
         merge_component(&mut fresh, &sides, false, ctx, &place, report);
-        if report.kept.len() + report.conflicts.len() > before {
+        if fresh.to_bytes() != derived.to_bytes() {
             report.kept(
                 &place,
                 None,
@@ -546,7 +560,12 @@ fn merge_my_attendee(
         .is_some_and(|v| v.trim().eq_ignore_ascii_case("CANCELLED"));
     let rescheduled = mine != "NEEDS-ACTION"
         && mine != now
-        && moved(sides.answered, sides.now, sides.answered_instance);
+        && moved(
+            sides.answered,
+            sides.now,
+            sides.answered_instance,
+            sides.base.is_some(),
+        );
     let apply = |out: &mut Component| {
         if let Some(target) = property_at(out, idx) {
             copy_param(target, l, "PARTSTAT");

@@ -44,7 +44,7 @@ pub fn merge_as_organizer(
                 let Some(Node::Component(o)) = out.children.get_mut(*pos) else {
                     continue;
                 };
-                let time_changed_by_me = moved(local.timed(l), server.timed(s_comp), None);
+                let time_changed_by_me = moved(local.timed(l), server.timed(s_comp), None, true);
                 merge_component(o, l, b, s_comp, time_changed_by_me, ctx, &place, report);
             }
             (None, Some(b)) if slot.rid.is_some() => {

@@ -65,8 +65,15 @@ impl<'a> Timed<'a> {
 
 /// True when `after` happens at another time than `before` (see the module comment).
 /// `instance` is the instance's original start when `before` is a master standing in for one
-/// occurrence that `after` overrides.
-pub fn moved(before: Timed<'_>, after: Timed<'_>, instance: Option<Instant>) -> bool {
+/// occurrence that `after` overrides. `mine_excluded` is false when `before` is the user's own
+/// copy (two-way merge): its extra EXDATEs are the user's exclusions, not instances the
+/// organizer reinstated.
+pub fn moved(
+    before: Timed<'_>,
+    after: Timed<'_>,
+    instance: Option<Instant>,
+    mine_excluded: bool,
+) -> bool {
     if let Some(rid) = instance {
         let start_moved = after.start().is_some_and(|s| s != rid);
         let span_changed = matches!((before.span(), after.span()), (Some(a), Some(b)) if a != b);
@@ -99,10 +106,11 @@ pub fn moved(before: Timed<'_>, after: Timed<'_>, instance: Option<Instant>) -> 
         .list("RDATE")
         .iter()
         .any(|i| !before.list("RDATE").contains(i));
-    let reinstated = before
-        .list("EXDATE")
-        .iter()
-        .any(|i| !after.list("EXDATE").contains(i));
+    let reinstated = mine_excluded
+        && before
+            .list("EXDATE")
+            .iter()
+            .any(|i| !after.list("EXDATE").contains(i));
     added_rdates || reinstated
 }
 
@@ -135,14 +143,14 @@ mod tests {
         let count = comp("BEGIN:VEVENT\r\nDTSTART:20090601T150000Z\r\nDTEND:20090601T160000Z\r\nRRULE:FREQ=DAILY;COUNT=3\r\nEND:VEVENT\r\n");
         let later = comp("BEGIN:VEVENT\r\nDTSTART:20090601T160000Z\r\nDTEND:20090601T170000Z\r\nRRULE:FREQ=DAILY;COUNT=5\r\nEND:VEVENT\r\n");
         let weekly = comp("BEGIN:VEVENT\r\nDTSTART:20090601T150000Z\r\nDTEND:20090601T160000Z\r\nRRULE:FREQ=WEEKLY;COUNT=5\r\nEND:VEVENT\r\n");
-        assert!(!moved(t(&a), t(&summary), None));
-        assert!(!moved(t(&a), t(&count), None));
-        assert!(moved(t(&a), t(&later), None));
-        assert!(moved(t(&a), t(&weekly), None));
+        assert!(!moved(t(&a), t(&summary), None, true));
+        assert!(!moved(t(&a), t(&count), None, true));
+        assert!(moved(t(&a), t(&later), None, true));
+        assert!(moved(t(&a), t(&weekly), None, true));
         let over = comp("BEGIN:VEVENT\r\nRECURRENCE-ID:20090602T150000Z\r\nDTSTART:20090602T170000Z\r\nDTEND:20090602T180000Z\r\nEND:VEVENT\r\n");
         let rid = t(&over).instant_of("RECURRENCE-ID");
-        assert!(moved(t(&a), t(&over), rid));
+        assert!(moved(t(&a), t(&over), rid, true));
         let same = comp("BEGIN:VEVENT\r\nRECURRENCE-ID:20090602T150000Z\r\nDTSTART:20090602T150000Z\r\nDTEND:20090602T160000Z\r\nEND:VEVENT\r\n");
-        assert!(!moved(t(&a), t(&same), rid));
+        assert!(!moved(t(&a), t(&same), rid, true));
     }
 }
