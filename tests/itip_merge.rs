@@ -3,7 +3,9 @@
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::expect_used)]
 
 use caldav_sched::ical::Document;
-use caldav_sched::itip::{merge, Addresses, Change, MergeOptions, MergeResult, MergedRole, OnReschedule, RoleOption};
+use caldav_sched::itip::{
+    merge, Addresses, Change, MergeOptions, MergeResult, MergedRole, OnReschedule, RoleOption,
+};
 use caldav_sched::ErrorCode;
 
 const WILFREDO: &str = "mailto:wilfredo@example.com";
@@ -59,7 +61,11 @@ fn changed_lines(server: &str, out: &str) -> Vec<String> {
 
 fn print(label: &str, r: &MergeResult) {
     println!("== {label}");
-    for (kind, list) in [("kept", &r.kept), ("dropped", &r.dropped), ("conflicts", &r.conflicts)] {
+    for (kind, list) in [
+        ("kept", &r.kept),
+        ("dropped", &r.dropped),
+        ("conflicts", &r.conflicts),
+    ] {
         for c in list {
             println!(
                 "  {kind}: {} {} {}: {}",
@@ -100,7 +106,10 @@ fn seed_story_ask() {
         assert_eq!(r.role, MergedRole::Attendee);
         assert!(r.rescheduled && r.needs_confirmation && !r.unchanged);
         // The server's NEEDS-ACTION stays, the alarm is carried, the new time is kept.
-        assert!(has(&r, "PARTSTAT=NEEDS-ACTION;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:wilfredo@example.com"));
+        assert!(has(
+            &r,
+            "PARTSTAT=NEEDS-ACTION;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:wilfredo@example.com"
+        ));
         assert!(has(&r, "BEGIN:VALARM\r\nTRIGGER:-PT15M\r\nACTION:DISPLAY\r\nDESCRIPTION:Reminder\r\nEND:VALARM"));
         assert!(has(&r, "DTSTART:20090602T170000Z") && has(&r, "SEQUENCE:1"));
         assert!(mentions(&r.kept, "VALARM"));
@@ -116,12 +125,21 @@ fn seed_story_keep() {
         let r = seed(OnReschedule::Keep, with_base);
         print(&format!("seed keep (base: {with_base})"), &r);
         assert!(r.rescheduled && !r.needs_confirmation);
-        assert!(has(&r, "PARTSTAT=ACCEPTED;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:wilfredo@example.com"));
+        assert!(has(
+            &r,
+            "PARTSTAT=ACCEPTED;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:wilfredo@example.com"
+        ));
         assert!(has(&r, "TRIGGER:-PT15M"));
         assert!(mentions(&r.kept, "PARTSTAT") && mentions(&r.kept, "VALARM"));
         // Only Wilfredo's line changed.
         let changed = changed_lines(&fixture("seed-server-moved.ics"), &r.data);
-        assert!(changed.iter().all(|l| l.contains("PARTSTAT") || l.contains("=NEEDS-ACTION") || l.contains("wilfredo") || l.contains("ple.com")), "{changed:?}");
+        assert!(
+            changed.iter().all(|l| l.contains("PARTSTAT")
+                || l.contains("=NEEDS-ACTION")
+                || l.contains("wilfredo")
+                || l.contains("ple.com")),
+            "{changed:?}"
+        );
     }
 }
 
@@ -130,7 +148,10 @@ fn seed_story_reset() {
     let r = seed(OnReschedule::Reset, true);
     print("seed reset", &r);
     assert!(r.rescheduled && !r.needs_confirmation);
-    assert!(has(&r, "PARTSTAT=NEEDS-ACTION;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:wilfredo@example.com"));
+    assert!(has(
+        &r,
+        "PARTSTAT=NEEDS-ACTION;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:wilfredo@example.com"
+    ));
     assert!(has(&r, "TRIGGER:-PT15M"));
     assert!(mentions(&r.dropped, "PARTSTAT"));
 }
@@ -142,7 +163,12 @@ fn seed_story_reset() {
 fn s1_step5_bookkeeping_after_delivery_is_adopted() {
     // S1 step 5: after my PUT the server only added SCHEDULE-STATUS=1.2 and a new DTSTAMP.
     let server = fixture("seed-server-delivered.ics");
-    let r = run(&opts(&fixture("seed-local.ics"), &server, Some(&fixture("seed-base.ics")), WILFREDO));
+    let r = run(&opts(
+        &fixture("seed-local.ics"),
+        &server,
+        Some(&fixture("seed-base.ics")),
+        WILFREDO,
+    ));
     assert!(r.unchanged && r.data == server);
     assert!(r.conflicts.is_empty() && r.dropped.is_empty());
 }
@@ -151,10 +177,18 @@ fn s1_step5_bookkeeping_after_delivery_is_adopted() {
 fn m1_inconsequential_remote_change() {
     let server = fixture("seed-server-bernard.ics");
     for base in [Some(fixture("seed-base.ics")), None] {
-        let r = run(&opts(&fixture("seed-local.ics"), &server, base.as_deref(), WILFREDO));
+        let r = run(&opts(
+            &fixture("seed-local.ics"),
+            &server,
+            base.as_deref(),
+            WILFREDO,
+        ));
         print("M1", &r);
         assert!(!r.rescheduled && !r.needs_confirmation && !r.unchanged);
-        assert!(has(&r, "PARTSTAT=ACCEPTED;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:wilfredo@example.com"));
+        assert!(has(
+            &r,
+            "PARTSTAT=ACCEPTED;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:wilfredo@example.com"
+        ));
         assert!(has(&r, "PARTSTAT=ACCEPTED;SCHEDULE-STATUS=2.0;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:bernard@example.net"));
         assert!(has(&r, "TRIGGER:-PT15M"));
         assert!(mentions(&r.kept, "PARTSTAT") && mentions(&r.kept, "VALARM"));
@@ -165,8 +199,14 @@ fn m1_inconsequential_remote_change() {
 #[test]
 fn m2_reschedule_invalidates_local_acceptance() {
     let r = seed(OnReschedule::Ask, true);
-    assert!(has(&r, "NEEDS-ACTION;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:wilfredo@example.com"));
-    assert!(r.conflicts.iter().any(|c| c.property.as_deref() == Some("PARTSTAT") && c.what.contains("moved")));
+    assert!(has(
+        &r,
+        "NEEDS-ACTION;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:wilfredo@example.com"
+    ));
+    assert!(r
+        .conflicts
+        .iter()
+        .any(|c| c.property.as_deref() == Some("PARTSTAT") && c.what.contains("moved")));
 }
 
 #[test]
@@ -175,10 +215,18 @@ fn m3_summary_change_is_not_a_reschedule() {
         .replace("SUMMARY:Lunch", "SUMMARY:Team lunch")
         .replace("DTSTAMP:20090602T185254Z", "DTSTAMP:20090602T190000Z");
     for base in [Some(fixture("seed-base.ics")), None] {
-        let r = run(&opts(&fixture("seed-local.ics"), &server, base.as_deref(), WILFREDO));
+        let r = run(&opts(
+            &fixture("seed-local.ics"),
+            &server,
+            base.as_deref(),
+            WILFREDO,
+        ));
         assert!(!r.rescheduled && !r.needs_confirmation);
         assert!(has(&r, "SUMMARY:Team lunch"));
-        assert!(has(&r, "PARTSTAT=ACCEPTED;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:wilfredo"));
+        assert!(has(
+            &r,
+            "PARTSTAT=ACCEPTED;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:wilfredo"
+        ));
         assert!(has(&r, "TRIGGER:-PT15M"));
         // Without a base my stale SUMMARY is not taken for an edit of mine.
         assert!(r.dropped.is_empty(), "{:?}", r.dropped);
@@ -188,15 +236,26 @@ fn m3_summary_change_is_not_a_reschedule() {
 #[test]
 fn m4_forbidden_local_edits_are_dropped_and_reported() {
     let base = fixture("seed-base.ics");
-    let local = fixture("seed-local.ics")
-        .replace("SUMMARY:Lunch", "SUMMARY:My lunch\r\nLOCATION:Café");
-    let r = run(&opts(&local, &fixture("seed-server-bernard.ics"), Some(&base), WILFREDO));
+    let local =
+        fixture("seed-local.ics").replace("SUMMARY:Lunch", "SUMMARY:My lunch\r\nLOCATION:Café");
+    let r = run(&opts(
+        &local,
+        &fixture("seed-server-bernard.ics"),
+        Some(&base),
+        WILFREDO,
+    ));
     print("M4", &r);
     assert!(has(&r, "SUMMARY:Lunch") && !has(&r, "LOCATION"));
-    assert!(has(&r, "PARTSTAT=ACCEPTED;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:wilfredo"));
+    assert!(has(
+        &r,
+        "PARTSTAT=ACCEPTED;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:wilfredo"
+    ));
     assert!(mentions(&r.dropped, "SUMMARY") && mentions(&r.dropped, "LOCATION"));
     assert!(mentions(&r.kept, "PARTSTAT"));
-    assert!(r.dropped.iter().all(|c| c.what.contains("only the organizer")));
+    assert!(r
+        .dropped
+        .iter()
+        .all(|c| c.what.contains("only the organizer")));
 }
 
 fn with_alarm_uid(text: &str, extra: &str) -> String {
@@ -210,7 +269,10 @@ fn with_alarm_uid(text: &str, extra: &str) -> String {
 fn m6_acknowledged_alarm_keeps_the_latest_acknowledgement() {
     let base = with_alarm_uid(&fixture("seed-local.ics"), "");
     let server = with_alarm_uid(&fixture("seed-server-delivered.ics"), "");
-    let local = with_alarm_uid(&fixture("seed-local.ics"), "ACKNOWLEDGED:20090602T154500Z\r\n");
+    let local = with_alarm_uid(
+        &fixture("seed-local.ics"),
+        "ACKNOWLEDGED:20090602T154500Z\r\n",
+    );
     for b in [Some(base.as_str()), None] {
         let r = run(&opts(&local, &server, b, WILFREDO));
         assert!(has(&r, "ACKNOWLEDGED:20090602T154500Z"));
@@ -219,7 +281,10 @@ fn m6_acknowledged_alarm_keeps_the_latest_acknowledgement() {
         assert!(r.conflicts.is_empty());
     }
     // Both acknowledged: the later acknowledgement wins, no conflict.
-    let server_later = with_alarm_uid(&fixture("seed-server-delivered.ics"), "ACKNOWLEDGED:20090602T155500Z\r\n");
+    let server_later = with_alarm_uid(
+        &fixture("seed-server-delivered.ics"),
+        "ACKNOWLEDGED:20090602T155500Z\r\n",
+    );
     let r = run(&opts(&local, &server_later, Some(&base), WILFREDO));
     assert!(r.unchanged && has(&r, "ACKNOWLEDGED:20090602T155500Z"));
     assert!(r.conflicts.is_empty());
@@ -229,7 +294,10 @@ fn m6_acknowledged_alarm_keeps_the_latest_acknowledgement() {
 fn m7_snooze_kept_unless_its_alarm_is_gone() {
     let base = with_alarm_uid(&fixture("seed-local.ics"), "");
     let snooze = "BEGIN:VALARM\r\nUID:S1\r\nTRIGGER;VALUE=DATE-TIME:20090602T155500Z\r\nACTION:DISPLAY\r\nDESCRIPTION:Snoozed\r\nRELATED-TO;RELTYPE=SNOOZE:A1\r\nEND:VALARM\r\nEND:VEVENT";
-    let local = base.replace("END:VALARM\r\nEND:VEVENT", &format!("END:VALARM\r\n{snooze}"));
+    let local = base.replace(
+        "END:VALARM\r\nEND:VEVENT",
+        &format!("END:VALARM\r\n{snooze}"),
+    );
     let server = with_alarm_uid(&fixture("seed-server-delivered.ics"), "");
     let r = run(&opts(&local, &server, Some(&base), WILFREDO));
     assert!(has(&r, "RELATED-TO;RELTYPE=SNOOZE:A1") && mentions(&r.kept, "VALARM"));
@@ -239,7 +307,10 @@ fn m7_snooze_kept_unless_its_alarm_is_gone() {
     let r = run(&opts(&local, &server_without, Some(&base), WILFREDO));
     print("M7", &r);
     assert!(!has(&r, "SNOOZE") && !has(&r, "BEGIN:VALARM"));
-    assert!(r.dropped.iter().any(|c| c.property.as_deref() == Some("VALARM") && c.what.contains("snooze")));
+    assert!(r
+        .dropped
+        .iter()
+        .any(|c| c.property.as_deref() == Some("VALARM") && c.what.contains("snooze")));
     assert!(r.kept.is_empty(), "{:?}", r.kept);
 }
 
@@ -248,7 +319,10 @@ fn series() -> String {
 }
 
 fn add_override(cal: &str, over: &str) -> String {
-    cal.replace("END:VEVENT\r\nEND:VCALENDAR", &format!("END:VEVENT\r\n{over}END:VCALENDAR"))
+    cal.replace(
+        "END:VEVENT\r\nEND:VCALENDAR",
+        &format!("END:VEVENT\r\n{over}END:VCALENDAR"),
+    )
 }
 
 const BERNARD_LINE: &str = "ATTENDEE;CN=\"Bernard Desruisseaux\";CUTYPE=INDIVIDUAL;PARTSTAT=ACCEPTED;\r\n ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:bernard@example.net";
@@ -264,9 +338,14 @@ fn occurrence(rid: &str, start: &str, end: &str, partstat: &str, extra: &str) ->
 #[test]
 fn m8_exdate_for_a_vanished_instance_is_dropped() {
     let base = series();
-    let local = base.replace("RRULE:FREQ=DAILY;COUNT=5\r\n", "RRULE:FREQ=DAILY;COUNT=5\r\nEXDATE;TZID=America/Montreal:20090603T150000\r\n");
+    let local = base.replace(
+        "RRULE:FREQ=DAILY;COUNT=5\r\n",
+        "RRULE:FREQ=DAILY;COUNT=5\r\nEXDATE;TZID=America/Montreal:20090603T150000\r\n",
+    );
     // The organizer shortened the series to two days: June 3 no longer exists.
-    let server = base.replace("COUNT=5", "COUNT=2").replace("SEQUENCE:0", "SEQUENCE:1");
+    let server = base
+        .replace("COUNT=5", "COUNT=2")
+        .replace("SEQUENCE:0", "SEQUENCE:1");
     let r = run(&opts(&local, &server, Some(&base), BERNARD));
     print("M8", &r);
     assert!(r.unchanged && r.data == server);
@@ -282,18 +361,30 @@ fn m8_exdate_for_a_vanished_instance_is_dropped() {
 #[test]
 fn m9_my_override_for_an_instance_the_organizer_removed_is_dropped() {
     let base = series();
-    let mine = occurrence("RECURRENCE-ID;TZID=America/Montreal:20090603T150000", "20090603T150000", "20090603T160000", "DECLINED", "TRANSP:TRANSPARENT\r\n");
+    let mine = occurrence(
+        "RECURRENCE-ID;TZID=America/Montreal:20090603T150000",
+        "20090603T150000",
+        "20090603T160000",
+        "DECLINED",
+        "TRANSP:TRANSPARENT\r\n",
+    );
     let local = add_override(&base, &mine);
     // The organizer removed June 3 with an EXDATE.
     let server = base
-        .replace("RRULE:FREQ=DAILY;COUNT=5\r\n", "RRULE:FREQ=DAILY;COUNT=5\r\nEXDATE;TZID=America/Montreal:20090603T150000\r\n")
+        .replace(
+            "RRULE:FREQ=DAILY;COUNT=5\r\n",
+            "RRULE:FREQ=DAILY;COUNT=5\r\nEXDATE;TZID=America/Montreal:20090603T150000\r\n",
+        )
         .replace("SEQUENCE:0", "SEQUENCE:1");
     for b in [Some(base.as_str()), None] {
         let r = run(&opts(&local, &server, b, BERNARD));
         print("M9 (organizer removed the occurrence I declined)", &r);
         assert!(r.unchanged && r.data == server);
         assert_eq!(r.dropped.len(), 1);
-        assert_eq!(r.dropped[0].recurrence_id.as_deref(), Some("20090603T150000"));
+        assert_eq!(
+            r.dropped[0].recurrence_id.as_deref(),
+            Some("20090603T150000")
+        );
         assert!(r.dropped[0].what.contains("removed or moved"));
     }
     // The organizer moved the whole series one hour later: June 3 15:00 no longer exists either.
@@ -303,13 +394,22 @@ fn m9_my_override_for_an_instance_the_organizer_removed_is_dropped() {
         .replace("SEQUENCE:0", "SEQUENCE:1");
     let r = run(&opts(&local, &server, Some(&base), BERNARD));
     print("M9 (organizer moved the series)", &r);
-    assert!(r.dropped.iter().any(|c| c.recurrence_id.as_deref() == Some("20090603T150000")));
+    assert!(r
+        .dropped
+        .iter()
+        .any(|c| c.recurrence_id.as_deref() == Some("20090603T150000")));
 }
 
 #[test]
 fn m9b_my_override_for_an_existing_instance_is_rebuilt_from_the_server_master() {
     let base = series();
-    let mine = occurrence("RECURRENCE-ID;TZID=America/Montreal:20090603T150000", "20090603T150000", "20090603T160000", "DECLINED", "TRANSP:TRANSPARENT\r\n");
+    let mine = occurrence(
+        "RECURRENCE-ID;TZID=America/Montreal:20090603T150000",
+        "20090603T150000",
+        "20090603T160000",
+        "DECLINED",
+        "TRANSP:TRANSPARENT\r\n",
+    );
     let local = add_override(&base, &mine);
     let server = base.replace("SUMMARY:Review Internet-Draft", "SUMMARY:Review draft 2");
     for b in [Some(base.as_str()), None] {
@@ -317,12 +417,16 @@ fn m9b_my_override_for_an_existing_instance_is_rebuilt_from_the_server_master() 
         print("M9b (occurrence still there)", &r);
         let doc = unfolded(&r.data);
         let over = &doc[doc.find("RECURRENCE-ID").unwrap()..];
-        assert!(over.contains("SUMMARY:Review draft 2"), "derived from the server's master");
+        assert!(
+            over.contains("SUMMARY:Review draft 2"),
+            "derived from the server's master"
+        );
         assert!(over.contains("PARTSTAT=DECLINED") && over.contains("TRANSP:TRANSPARENT"));
         assert!(mentions(&r.kept, "PARTSTAT") && mentions(&r.kept, "TRANSP"));
         assert!(r.dropped.is_empty());
         // The master keeps my series answer.
-        assert!(doc[..doc.find("RECURRENCE-ID").unwrap()].contains("PARTSTAT=ACCEPTED;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:bernard"));
+        assert!(doc[..doc.find("RECURRENCE-ID").unwrap()]
+            .contains("PARTSTAT=ACCEPTED;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:bernard"));
     }
 }
 
@@ -338,8 +442,14 @@ fn m10_an_organizer_override_that_appeared_gets_my_answer() {
     let base = series_needs_action();
     let local = series();
     // Meanwhile the organizer changed the title of June 3 only (not its time).
-    let over = occurrence("RECURRENCE-ID;TZID=America/Montreal:20090603T150000", "20090603T150000", "20090603T160000", "NEEDS-ACTION", "")
-        .replace("SUMMARY:Review Internet-Draft", "SUMMARY:Review (room 2)");
+    let over = occurrence(
+        "RECURRENCE-ID;TZID=America/Montreal:20090603T150000",
+        "20090603T150000",
+        "20090603T160000",
+        "NEEDS-ACTION",
+        "",
+    )
+    .replace("SUMMARY:Review Internet-Draft", "SUMMARY:Review (room 2)");
     let server = add_override(&base, &over);
     let r = run(&opts(&local, &server, Some(&base), BERNARD));
     print("M10 (new organizer override, same time)", &r);
@@ -349,18 +459,37 @@ fn m10_an_organizer_override_that_appeared_gets_my_answer() {
     assert!(doc[..at].contains("PARTSTAT=ACCEPTED;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:bernard"));
     assert!(doc[at..].contains("PARTSTAT=ACCEPTED;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:bernard"));
     assert!(doc[at..].contains("SUMMARY:Review (room 2)"));
-    assert_eq!(r.kept.iter().filter(|c| c.property.as_deref() == Some("PARTSTAT")).count(), 2);
-    assert!(r.kept.iter().any(|c| c.recurrence_id.as_deref() == Some("20090603T150000")));
+    assert_eq!(
+        r.kept
+            .iter()
+            .filter(|c| c.property.as_deref() == Some("PARTSTAT"))
+            .count(),
+        2
+    );
+    assert!(r
+        .kept
+        .iter()
+        .any(|c| c.recurrence_id.as_deref() == Some("20090603T150000")));
 }
 
 #[test]
 fn m10b_an_organizer_override_that_moved_an_answered_instance_asks() {
     let base = series_needs_action();
     let local = series();
-    let over = occurrence("RECURRENCE-ID;TZID=America/Montreal:20090603T150000", "20090603T170000", "20090603T180000", "NEEDS-ACTION", "")
-        .replace("SEQUENCE:0", "SEQUENCE:1");
+    let over = occurrence(
+        "RECURRENCE-ID;TZID=America/Montreal:20090603T150000",
+        "20090603T170000",
+        "20090603T180000",
+        "NEEDS-ACTION",
+        "",
+    )
+    .replace("SEQUENCE:0", "SEQUENCE:1");
     let server = add_override(&base, &over);
-    for (mode, expect) in [(OnReschedule::Ask, "NEEDS-ACTION"), (OnReschedule::Keep, "ACCEPTED"), (OnReschedule::Reset, "NEEDS-ACTION")] {
+    for (mode, expect) in [
+        (OnReschedule::Ask, "NEEDS-ACTION"),
+        (OnReschedule::Keep, "ACCEPTED"),
+        (OnReschedule::Reset, "NEEDS-ACTION"),
+    ] {
         let mut o = opts(&local, &server, Some(&base), BERNARD);
         o.on_reschedule = mode;
         let r = run(&o);
@@ -371,32 +500,61 @@ fn m10b_an_organizer_override_that_moved_an_answered_instance_asks() {
         let at = doc.find("RECURRENCE-ID").unwrap();
         assert!(doc[at..].contains(&format!("PARTSTAT={expect};ROLE=REQ-PARTICIPANT")));
         // The master was not moved: my series answer is carried in every mode.
-        assert!(doc[..at].contains("PARTSTAT=ACCEPTED;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:bernard"));
+        assert!(
+            doc[..at].contains("PARTSTAT=ACCEPTED;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:bernard")
+        );
     }
 }
 
 #[test]
 fn m10c_recurrence_ids_match_across_tzid_and_utc_forms() {
     let base = series();
-    let mine = occurrence("RECURRENCE-ID:20090603T190000Z", "20090603T150000", "20090603T160000", "TENTATIVE", "");
-    let theirs = occurrence("RECURRENCE-ID;TZID=America/Montreal:20090603T150000", "20090603T150000", "20090603T160000", "ACCEPTED", "")
-        .replace("SUMMARY:Review Internet-Draft", "SUMMARY:Moved room");
-    let base_with = add_override(&base, &theirs.replace("SUMMARY:Moved room", "SUMMARY:Review Internet-Draft"));
+    let mine = occurrence(
+        "RECURRENCE-ID:20090603T190000Z",
+        "20090603T150000",
+        "20090603T160000",
+        "TENTATIVE",
+        "",
+    );
+    let theirs = occurrence(
+        "RECURRENCE-ID;TZID=America/Montreal:20090603T150000",
+        "20090603T150000",
+        "20090603T160000",
+        "ACCEPTED",
+        "",
+    )
+    .replace("SUMMARY:Review Internet-Draft", "SUMMARY:Moved room");
+    let base_with = add_override(
+        &base,
+        &theirs.replace("SUMMARY:Moved room", "SUMMARY:Review Internet-Draft"),
+    );
     let local = add_override(&base, &mine);
     let server = add_override(&base, &theirs);
     let r = run(&opts(&local, &server, Some(&base_with), BERNARD));
     print("M10c", &r);
     assert_eq!(unfolded(&r.data).matches("RECURRENCE-ID").count(), 1);
-    assert!(has(&r, "RECURRENCE-ID;TZID=America/Montreal:20090603T150000"));
+    assert!(has(
+        &r,
+        "RECURRENCE-ID;TZID=America/Montreal:20090603T150000"
+    ));
     assert!(has(&r, "PARTSTAT=TENTATIVE") && has(&r, "SUMMARY:Moved room"));
     assert!(r.dropped.is_empty(), "{:?}", r.dropped);
 }
 
 #[test]
 fn m10d_excluding_an_instance_removes_the_organizer_override() {
-    let over = occurrence("RECURRENCE-ID;TZID=America/Montreal:20090603T150000", "20090603T150000", "20090603T160000", "ACCEPTED", "");
+    let over = occurrence(
+        "RECURRENCE-ID;TZID=America/Montreal:20090603T150000",
+        "20090603T150000",
+        "20090603T160000",
+        "ACCEPTED",
+        "",
+    );
     let base = add_override(&series(), &over);
-    let local = series().replace("RRULE:FREQ=DAILY;COUNT=5\r\n", "RRULE:FREQ=DAILY;COUNT=5\r\nEXDATE;TZID=America/Montreal:20090603T150000\r\n");
+    let local = series().replace(
+        "RRULE:FREQ=DAILY;COUNT=5\r\n",
+        "RRULE:FREQ=DAILY;COUNT=5\r\nEXDATE;TZID=America/Montreal:20090603T150000\r\n",
+    );
     let server = base.replace("DTSTAMP:20090602T185254Z", "DTSTAMP:20090602T190000Z");
     let r = run(&opts(&local, &server, Some(&base), BERNARD));
     print("M10d", &r);
@@ -426,8 +584,14 @@ fn m11_schedule_status_is_server_owned() {
 
 #[test]
 fn m12_schedule_status_with_schedule_agent_client_is_mine() {
-    let base = fixture("seed-base.ics").replace("ORGANIZER;CN=\"Cyrus Daboo\"", "ORGANIZER;CN=\"Cyrus Daboo\";SCHEDULE-AGENT=CLIENT");
-    let local = fixture("seed-local.ics").replace("ORGANIZER;CN=\"Cyrus Daboo\"", "ORGANIZER;CN=\"Cyrus Daboo\";SCHEDULE-AGENT=CLIENT;SCHEDULE-STATUS=1.1");
+    let base = fixture("seed-base.ics").replace(
+        "ORGANIZER;CN=\"Cyrus Daboo\"",
+        "ORGANIZER;CN=\"Cyrus Daboo\";SCHEDULE-AGENT=CLIENT",
+    );
+    let local = fixture("seed-local.ics").replace(
+        "ORGANIZER;CN=\"Cyrus Daboo\"",
+        "ORGANIZER;CN=\"Cyrus Daboo\";SCHEDULE-AGENT=CLIENT;SCHEDULE-STATUS=1.1",
+    );
     let server = base.replace("DTSTAMP:20090602T185254Z", "DTSTAMP:20090602T190000Z");
     let r = run(&opts(&local, &server, Some(&base), WILFREDO));
     assert!(has(&r, "ORGANIZER;CN=\"Cyrus Daboo\";SCHEDULE-AGENT=CLIENT;SCHEDULE-STATUS=1.1:mailto:cyrus@example.com"));
@@ -438,42 +602,65 @@ fn m12_schedule_status_with_schedule_agent_client_is_mine() {
 fn m13_unknown_extensions_on_both_sides_are_preserved() {
     let xfoo = "BEGIN:X-FOO\r\nX-BAR:1\r\nEND:X-FOO\r\n";
     let base = fixture("seed-base.ics").replace("END:VEVENT", &format!("{xfoo}END:VEVENT"));
-    let server = base.replace("SUMMARY:Lunch\r\n", "SUMMARY:Lunch\r\nX-CALENDARSERVER-ACCESS:PUBLIC\r\n");
+    let server = base.replace(
+        "SUMMARY:Lunch\r\n",
+        "SUMMARY:Lunch\r\nX-CALENDARSERVER-ACCESS:PUBLIC\r\n",
+    );
     let local = base
-        .replace("SUMMARY:Lunch\r\n", "SUMMARY:Lunch\r\nX-MOZ-LASTACK:20090602T160500Z\r\n")
+        .replace(
+            "SUMMARY:Lunch\r\n",
+            "SUMMARY:Lunch\r\nX-MOZ-LASTACK:20090602T160500Z\r\n",
+        )
         .replace("PARTSTAT\r\n =NEEDS-ACTION", "PARTSTAT\r\n =ACCEPTED");
     for b in [Some(base.as_str()), None] {
         let r = run(&opts(&local, &server, b, WILFREDO));
         assert!(has(&r, "SUMMARY:Lunch\r\nX-MOZ-LASTACK:20090602T160500Z\r\nX-CALENDARSERVER-ACCESS:PUBLIC\r\n"), "{}", r.data);
         assert!(r.data.contains(xfoo));
         let changed = changed_lines(&server, &r.data);
-        assert!(changed.iter().all(|l| l.contains("ACTION") || l.to_lowercase().contains("wilfredo") || l.contains("ple.com")), "{changed:?}");
+        assert!(
+            changed.iter().all(|l| l.contains("ACTION")
+                || l.to_lowercase().contains("wilfredo")
+                || l.contains("ple.com")),
+            "{changed:?}"
+        );
     }
 }
 
 fn organizer_copy(extra: &str, bernard: &str) -> String {
     fixture("seed-base.ics")
         .replace("SUMMARY:Lunch\r\n", &format!("SUMMARY:Lunch\r\n{extra}"))
-        .replace("PARTSTAT=\r\n NEEDS-ACTION;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:bernard", &format!("PARTSTAT=\r\n {bernard};ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:bernard"))
+        .replace(
+            "PARTSTAT=\r\n NEEDS-ACTION;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:bernard",
+            &format!("PARTSTAT=\r\n {bernard};ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:bernard"),
+        )
 }
 
 #[test]
 fn m14_organizer_three_way_merge() {
     let base = organizer_copy("", "NEEDS-ACTION");
     let local = organizer_copy("LOCATION:Room 1\r\n", "NEEDS-ACTION");
-    let server = organizer_copy("DESCRIPTION:Bring slides\r\n", "ACCEPTED;SCHEDULE-STATUS=2.0");
+    let server = organizer_copy(
+        "DESCRIPTION:Bring slides\r\n",
+        "ACCEPTED;SCHEDULE-STATUS=2.0",
+    );
     let r = run(&opts(&local, &server, Some(&base), CYRUS));
     print("M14", &r);
     assert_eq!(r.role, MergedRole::Organizer);
     assert!(has(&r, "LOCATION:Room 1") && has(&r, "DESCRIPTION:Bring slides"));
-    assert!(has(&r, "ACCEPTED;SCHEDULE-STATUS=2.0;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:bernard"));
+    assert!(has(
+        &r,
+        "ACCEPTED;SCHEDULE-STATUS=2.0;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:bernard"
+    ));
     assert!(mentions(&r.kept, "LOCATION") && r.conflicts.is_empty());
     // Both changed SUMMARY: a conflict, mine chosen.
     let local = local.replace("SUMMARY:Lunch", "SUMMARY:Long lunch");
     let server = server.replace("SUMMARY:Lunch", "SUMMARY:Short lunch");
     let r = run(&opts(&local, &server, Some(&base), CYRUS));
     assert!(has(&r, "SUMMARY:Long lunch"));
-    assert!(r.conflicts.iter().any(|c| c.property.as_deref() == Some("SUMMARY") && c.what.contains("Long lunch")));
+    assert!(r
+        .conflicts
+        .iter()
+        .any(|c| c.property.as_deref() == Some("SUMMARY") && c.what.contains("Long lunch")));
 }
 
 #[test]
@@ -482,11 +669,17 @@ fn m15_organizer_does_not_override_replies() {
     let server = organizer_copy("", "ACCEPTED;SCHEDULE-STATUS=2.0");
     let local = organizer_copy("LOCATION:Room 2\r\n", "NEEDS-ACTION");
     let r = run(&opts(&local, &server, Some(&base), CYRUS));
-    assert!(has(&r, "ACCEPTED;SCHEDULE-STATUS=2.0;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:bernard"));
+    assert!(has(
+        &r,
+        "ACCEPTED;SCHEDULE-STATUS=2.0;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:bernard"
+    ));
     assert!(!mentions(&r.conflicts, "PARTSTAT"));
     // Without a base the reply is kept too (the server overlays replies, RFC 6638 §3.2.10.1).
     let r = run(&opts(&local, &server, None, CYRUS));
-    assert!(has(&r, "ACCEPTED;SCHEDULE-STATUS=2.0;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:bernard"));
+    assert!(has(
+        &r,
+        "ACCEPTED;SCHEDULE-STATUS=2.0;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:bernard"
+    ));
     assert!(has(&r, "LOCATION:Room 2"));
 }
 
@@ -526,18 +719,35 @@ fn m18_m19_folding_case_and_parameter_order_are_not_changes() {
     assert_ne!(local, server);
     for b in [Some(server.clone()), None] {
         let r = run(&opts(&local, &server, b.as_deref(), WILFREDO));
-        assert!(r.unchanged && r.data == server, "{:?} {:?}", r.kept, r.dropped);
+        assert!(
+            r.unchanged && r.data == server,
+            "{:?} {:?}",
+            r.kept,
+            r.dropped
+        );
         assert!(r.conflicts.is_empty() && r.dropped.is_empty() && r.kept.is_empty());
     }
 }
 
 #[test]
 fn m21_multiple_own_addresses() {
-    let mut o = opts(&fixture("seed-local.ics").replace("wilfredo@exam\r\n ple.com", "bernard@example.com"), &fixture("seed-server-bernard.ics").replace("wilfredo@exam\r\n ple.com", "bernard@example.com"), None, BERNARD);
-    o.me = Addresses::Many(vec!["mailto:bernard@example.com".into(), "mailto:bernard@example.net".into()]);
+    let mut o = opts(
+        &fixture("seed-local.ics").replace("wilfredo@exam\r\n ple.com", "bernard@example.com"),
+        &fixture("seed-server-bernard.ics")
+            .replace("wilfredo@exam\r\n ple.com", "bernard@example.com"),
+        None,
+        BERNARD,
+    );
+    o.me = Addresses::Many(vec![
+        "mailto:bernard@example.com".into(),
+        "mailto:bernard@example.net".into(),
+    ]);
     let r = run(&o);
     assert_eq!(r.role, MergedRole::Attendee);
-    assert!(has(&r, "PARTSTAT=ACCEPTED;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:bernard@example.com"));
+    assert!(has(
+        &r,
+        "PARTSTAT=ACCEPTED;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:bernard@example.com"
+    ));
 }
 
 #[test]
@@ -551,7 +761,10 @@ fn m23_cancelled_event_is_never_reaccepted() {
             o.on_reschedule = mode;
             let r = run(&o);
             assert!(has(&r, "STATUS:CANCELLED"));
-            assert!(has(&r, "NEEDS-ACTION;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:wilfredo"));
+            assert!(has(
+                &r,
+                "NEEDS-ACTION;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:wilfredo"
+            ));
             assert!(r.dropped.iter().any(|c| c.what.contains("cancelled")));
             assert!(has(&r, "TRIGGER:-PT15M"), "my alarm is still mine");
         }
@@ -575,11 +788,17 @@ fn m24_out_of_order_server_copy_is_reported_not_merged() {
 #[test]
 fn personal_list_extends_attendee_ownership() {
     let base = fixture("seed-base.ics");
-    let local = base.replace("SUMMARY:Lunch\r\n", "SUMMARY:Lunch\r\nCOLOR:red\r\nX-APPLE-TRAVEL-ADVISORY-BEHAVIOR:AUTOMATIC\r\n");
+    let local = base.replace(
+        "SUMMARY:Lunch\r\n",
+        "SUMMARY:Lunch\r\nCOLOR:red\r\nX-APPLE-TRAVEL-ADVISORY-BEHAVIOR:AUTOMATIC\r\n",
+    );
     let server = base.replace("DTSTAMP:20090602T185254Z", "DTSTAMP:20090602T190000Z");
     let r = run(&opts(&local, &server, Some(&base), WILFREDO));
     assert!(!has(&r, "COLOR:red") && mentions(&r.dropped, "COLOR"));
-    assert!(has(&r, "X-APPLE-TRAVEL-ADVISORY-BEHAVIOR"), "X-APPLE-TRAVEL-* is personal by default");
+    assert!(
+        has(&r, "X-APPLE-TRAVEL-ADVISORY-BEHAVIOR"),
+        "X-APPLE-TRAVEL-* is personal by default"
+    );
     let mut o = opts(&local, &server, Some(&base), WILFREDO);
     o.personal = vec!["color".into(), "X-APPLE-*".into()];
     let r = run(&o);
@@ -591,7 +810,9 @@ fn personal_list_extends_attendee_ownership() {
 fn transp_is_mine_and_conflicts_choose_mine() {
     let base = fixture("seed-base.ics");
     let local = base.replace("TRANSP:OPAQUE", "TRANSP:TRANSPARENT");
-    let server = base.replace("TRANSP:OPAQUE", "TRANSP:OPAQUE\r\nX-NOTE:1").replace("DTSTAMP:20090602T185254Z", "DTSTAMP:20090602T190000Z");
+    let server = base
+        .replace("TRANSP:OPAQUE", "TRANSP:OPAQUE\r\nX-NOTE:1")
+        .replace("DTSTAMP:20090602T185254Z", "DTSTAMP:20090602T190000Z");
     let r = run(&opts(&local, &server, Some(&base), WILFREDO));
     assert!(has(&r, "TRANSP:TRANSPARENT\r\nX-NOTE:1") && mentions(&r.kept, "TRANSP"));
     let server = base.replace("TRANSP:OPAQUE", "");
@@ -603,13 +824,24 @@ fn transp_is_mine_and_conflicts_choose_mine() {
 fn organizer_adds_and_removes_overrides() {
     let me = CYRUS;
     let base = series();
-    let over = occurrence("RECURRENCE-ID;TZID=America/Montreal:20090603T150000", "20090603T170000", "20090603T180000", "NEEDS-ACTION", "");
+    let over = occurrence(
+        "RECURRENCE-ID;TZID=America/Montreal:20090603T150000",
+        "20090603T170000",
+        "20090603T180000",
+        "NEEDS-ACTION",
+        "",
+    );
     let local = add_override(&base, &over);
     let server = base.replace("DTSTAMP:20090602T185254Z", "DTSTAMP:20090602T190000Z");
     let r = run(&opts(&local, &server, Some(&base), me));
     assert!(has(&r, "RECURRENCE-ID;TZID=America/Montreal:20090603T150000") && r.kept.len() == 1);
     // And removing it again.
-    let r = run(&opts(&server, &add_override(&server, &over), Some(&local), me));
+    let r = run(&opts(
+        &server,
+        &add_override(&server, &over),
+        Some(&local),
+        me,
+    ));
     assert!(!has(&r, "RECURRENCE-ID") && r.kept.len() == 1);
 }
 
@@ -620,9 +852,24 @@ fn errors_name_the_problem() {
     assert_eq!(e.code, ErrorCode::Parse);
     assert!(e.message.starts_with("local copy:"));
     let other = good.replace("UID:9263504FD3AD", "UID:other");
-    assert_eq!(merge(&opts(&other, &good, None, WILFREDO)).unwrap_err().code, ErrorCode::UidMismatch);
-    assert_eq!(merge(&opts(&good, &good, Some(&other), WILFREDO)).unwrap_err().code, ErrorCode::UidMismatch);
-    assert_eq!(merge(&opts(&good, &good, None, "mailto:nobody@x")).unwrap_err().code, ErrorCode::NotAnAttendee);
+    assert_eq!(
+        merge(&opts(&other, &good, None, WILFREDO))
+            .unwrap_err()
+            .code,
+        ErrorCode::UidMismatch
+    );
+    assert_eq!(
+        merge(&opts(&good, &good, Some(&other), WILFREDO))
+            .unwrap_err()
+            .code,
+        ErrorCode::UidMismatch
+    );
+    assert_eq!(
+        merge(&opts(&good, &good, None, "mailto:nobody@x"))
+            .unwrap_err()
+            .code,
+        ErrorCode::NotAnAttendee
+    );
     let mut o = opts(&good, &good, None, CYRUS);
     o.role = RoleOption::Attendee;
     // Cyrus is also listed as an ATTENDEE: the attendee role can be forced.
@@ -645,12 +892,29 @@ fn options_and_result_serialise_as_the_api_says() {
     let o: MergeOptions = serde_json::from_str(json).unwrap();
     assert_eq!(o.on_reschedule, OnReschedule::Keep);
     assert_eq!(o.role, RoleOption::Organizer);
-    assert_eq!(o.me, Addresses::Many(vec!["mailto:a@x".into(), "mailto:b@x".into()]));
-    let o: MergeOptions = serde_json::from_str(r#"{"local":"a","server":"b","me":"mailto:a@x"}"#).unwrap();
-    assert_eq!((o.role, o.on_reschedule, o.base.is_none()), (RoleOption::Auto, OnReschedule::Ask, true));
+    assert_eq!(
+        o.me,
+        Addresses::Many(vec!["mailto:a@x".into(), "mailto:b@x".into()])
+    );
+    let o: MergeOptions =
+        serde_json::from_str(r#"{"local":"a","server":"b","me":"mailto:a@x"}"#).unwrap();
+    assert_eq!(
+        (o.role, o.on_reschedule, o.base.is_none()),
+        (RoleOption::Auto, OnReschedule::Ask, true)
+    );
     let r = seed(OnReschedule::Ask, true);
     let v = serde_json::to_value(&r).unwrap();
-    for key in ["data", "role", "kept", "dropped", "conflicts", "rescheduled", "needsConfirmation", "unchanged", "warnings"] {
+    for key in [
+        "data",
+        "role",
+        "kept",
+        "dropped",
+        "conflicts",
+        "rescheduled",
+        "needsConfirmation",
+        "unchanged",
+        "warnings",
+    ] {
         assert!(v.get(key).is_some(), "{key}");
     }
     assert_eq!(v["role"], "attendee");

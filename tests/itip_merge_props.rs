@@ -77,14 +77,25 @@ fn render(s: &Spec) -> String {
         3 + s.count % 3
     );
     if s.exdate {
-        master.push_str(&format!("EXDATE;TZID=America/Montreal:20090602T{h}0000\r\n"));
+        master.push_str(&format!(
+            "EXDATE;TZID=America/Montreal:20090602T{h}0000\r\n"
+        ));
     }
-    master.push_str(&format!("SUMMARY:{}\r\n", SUMMARIES[usize::from(s.summary % 3)].replace(',', "\\,").replace(';', "\\;")));
+    master.push_str(&format!(
+        "SUMMARY:{}\r\n",
+        SUMMARIES[usize::from(s.summary % 3)]
+            .replace(',', "\\,")
+            .replace(';', "\\;")
+    ));
     if s.cancelled {
         master.push_str("STATUS:CANCELLED\r\n");
     }
     if let Some(t) = s.transp {
-        master.push_str(if t { "TRANSP:TRANSPARENT\r\n" } else { "TRANSP:OPAQUE\r\n" });
+        master.push_str(if t {
+            "TRANSP:TRANSPARENT\r\n"
+        } else {
+            "TRANSP:OPAQUE\r\n"
+        });
     }
     master.push_str(&attendees(s.my_partstat, s.other_partstat, s.fold));
     master.push_str(&alarm(s.alarm));
@@ -105,14 +116,18 @@ fn render(s: &Spec) -> String {
 
 fn over_strategy() -> impl Strategy<Value = Option<Over>> {
     prop::option::of(
-        (any::<bool>(), 0u8..4, 0u8..3, prop::option::of((0u8..3, any::<bool>()))).prop_map(
-            |(moved, my_partstat, summary, alarm)| Over {
+        (
+            any::<bool>(),
+            0u8..4,
+            0u8..3,
+            prop::option::of((0u8..3, any::<bool>())),
+        )
+            .prop_map(|(moved, my_partstat, summary, alarm)| Over {
                 moved,
                 my_partstat,
                 summary,
                 alarm,
-            },
-        ),
+            }),
     )
 }
 
@@ -120,10 +135,19 @@ fn spec_strategy() -> impl Strategy<Value = Spec> {
     (
         (0u8..3, 0u8..2, 0u8..3, 0u8..3, any::<bool>()),
         (0u8..4, 0u8..4, prop::option::of(any::<bool>())),
-        (prop::option::of((0u8..3, any::<bool>())), any::<bool>(), over_strategy(), any::<bool>()),
+        (
+            prop::option::of((0u8..3, any::<bool>())),
+            any::<bool>(),
+            over_strategy(),
+            any::<bool>(),
+        ),
     )
         .prop_map(
-            |((seq, start_hour, count, summary, cancelled), (my, other, transp), (alarm, exdate, over, fold))| Spec {
+            |(
+                (seq, start_hour, count, summary, cancelled),
+                (my, other, transp),
+                (alarm, exdate, over, fold),
+            )| Spec {
                 seq,
                 start_hour,
                 count,
@@ -141,7 +165,11 @@ fn spec_strategy() -> impl Strategy<Value = Spec> {
 }
 
 fn mode_strategy() -> impl Strategy<Value = OnReschedule> {
-    prop_oneof![Just(OnReschedule::Ask), Just(OnReschedule::Keep), Just(OnReschedule::Reset)]
+    prop_oneof![
+        Just(OnReschedule::Ask),
+        Just(OnReschedule::Keep),
+        Just(OnReschedule::Reset)
+    ]
 }
 
 fn options(local: &str, server: &str, base: Option<&str>, mode: OnReschedule) -> MergeOptions {
@@ -177,10 +205,9 @@ fn partstat(c: &Component) -> String {
 }
 
 fn reported(r: &MergeResult, rid: &Option<String>, property: &str) -> bool {
-    r.dropped
-        .iter()
-        .chain(r.conflicts.iter())
-        .any(|c| &c.recurrence_id == rid && (c.property.as_deref() == Some(property) || c.property.is_none()))
+    r.dropped.iter().chain(r.conflicts.iter()).any(|c| {
+        &c.recurrence_id == rid && (c.property.as_deref() == Some(property) || c.property.is_none())
+    })
 }
 
 proptest! {

@@ -22,7 +22,10 @@ pub fn alarm_signature(alarm: &Component) -> String {
         .unwrap_or("DISPLAY")
         .trim()
         .to_ascii_uppercase();
-    let trigger = alarm.property("TRIGGER").map(property_key).unwrap_or_default();
+    let trigger = alarm
+        .property("TRIGGER")
+        .map(property_key)
+        .unwrap_or_default();
     format!("{action}|{trigger}")
 }
 
@@ -172,7 +175,10 @@ pub fn merge_alarms(
                                     report.kept(
                                         place,
                                         Some("VALARM"),
-                                        format!("your change to the {} was kept", describe_alarm(l)),
+                                        format!(
+                                            "your change to the {} was kept",
+                                            describe_alarm(l)
+                                        ),
                                     );
                                 }
                             }
@@ -235,7 +241,10 @@ pub fn merge_alarms(
                     report.kept(
                         place,
                         Some("VALARM"),
-                        format!("the {} is not in your copy and was removed", describe_alarm(c)),
+                        format!(
+                            "the {} is not in your copy and was removed",
+                            describe_alarm(c)
+                        ),
                     );
                 }
                 out.children.remove(i);
@@ -247,7 +256,12 @@ pub fn merge_alarms(
 
 /// Removes carried snooze alarms (`RELATED-TO;RELTYPE=SNOOZE:<uid>`) whose parent alarm is not
 /// in `out` (RFC 9074 §7).
-fn drop_orphan_snoozes(out: &mut Component, carried: &[Component], place: &Place, report: &mut Report) {
+fn drop_orphan_snoozes(
+    out: &mut Component,
+    carried: &[Component],
+    place: &Place,
+    report: &mut Report,
+) {
     let uids: Vec<String> = out
         .components_named("VALARM")
         .filter_map(alarm_uid)
@@ -298,16 +312,21 @@ mod tests {
             .clone()
     }
 
-    const A15: &str = "BEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:-PT15M\r\nDESCRIPTION:x\r\nEND:VALARM\r\n";
+    const A15: &str =
+        "BEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:-PT15M\r\nDESCRIPTION:x\r\nEND:VALARM\r\n";
 
     #[test]
     fn identity_by_uid_else_signature() {
         let a = comp(A15);
-        let b = comp("BEGIN:VALARM\r\nTRIGGER;RELATED=START:-PT900S\r\naction:display\r\nEND:VALARM\r\n");
+        let b = comp(
+            "BEGIN:VALARM\r\nTRIGGER;RELATED=START:-PT900S\r\naction:display\r\nEND:VALARM\r\n",
+        );
         assert!(same_alarm(&a, &b));
         assert!(!same_alarm_content(&a, &b));
-        let u1 = comp("BEGIN:VALARM\r\nUID:1\r\nACTION:DISPLAY\r\nTRIGGER:-PT15M\r\nEND:VALARM\r\n");
-        let u2 = comp("BEGIN:VALARM\r\nUID:2\r\nACTION:DISPLAY\r\nTRIGGER:-PT15M\r\nEND:VALARM\r\n");
+        let u1 =
+            comp("BEGIN:VALARM\r\nUID:1\r\nACTION:DISPLAY\r\nTRIGGER:-PT15M\r\nEND:VALARM\r\n");
+        let u2 =
+            comp("BEGIN:VALARM\r\nUID:2\r\nACTION:DISPLAY\r\nTRIGGER:-PT15M\r\nEND:VALARM\r\n");
         assert!(!same_alarm(&u1, &u2));
         assert!(same_alarm(&u1, &a));
     }

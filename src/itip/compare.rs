@@ -346,14 +346,17 @@ mod tests {
 
     #[test]
     fn text_lists_and_durations() {
-        assert!(same_property(
-            &p("SUMMARY:a\\nb"),
-            &p("SUMMARY:a\\Nb")
-        ));
+        assert!(same_property(&p("SUMMARY:a\\nb"), &p("SUMMARY:a\\Nb")));
         assert!(same_property(&p("CATEGORIES:b,a"), &p("CATEGORIES:a,b")));
-        assert!(same_property(&p("EXDATE:20090603T150000Z,20090602T150000Z"), &p("EXDATE:20090602T150000Z,20090603T150000Z")));
+        assert!(same_property(
+            &p("EXDATE:20090603T150000Z,20090602T150000Z"),
+            &p("EXDATE:20090602T150000Z,20090603T150000Z")
+        ));
         assert!(same_property(&p("DURATION:PT1H"), &p("DURATION:PT60M")));
-        assert!(same_property(&p("TRIGGER:-PT15M"), &p("TRIGGER;RELATED=START:-PT900S")));
+        assert!(same_property(
+            &p("TRIGGER:-PT15M"),
+            &p("TRIGGER;RELATED=START:-PT900S")
+        ));
         assert!(!same_property(&p("TRIGGER:-PT15M"), &p("TRIGGER:-PT30M")));
         assert_eq!(duration_seconds("P1W"), Some(604_800));
         assert_eq!(duration_seconds("-P1DT2H"), Some(-93_600));
@@ -363,9 +366,18 @@ mod tests {
 
     #[test]
     fn dtend_equals_duration() {
-        let a = Document::parse(b"BEGIN:VEVENT\r\nDTSTART:20090601T150000Z\r\nDTEND:20090601T160000Z\r\nEND:VEVENT\r\n").unwrap();
-        let b = Document::parse(b"BEGIN:VEVENT\r\nDTSTART:20090601T150000Z\r\nDURATION:PT1H\r\nEND:VEVENT\r\n").unwrap();
-        let c = Document::parse(b"BEGIN:VEVENT\r\nDTSTART:20090601T150000Z\r\nDURATION:PT2H\r\nEND:VEVENT\r\n").unwrap();
+        let a = Document::parse(
+            b"BEGIN:VEVENT\r\nDTSTART:20090601T150000Z\r\nDTEND:20090601T160000Z\r\nEND:VEVENT\r\n",
+        )
+        .unwrap();
+        let b = Document::parse(
+            b"BEGIN:VEVENT\r\nDTSTART:20090601T150000Z\r\nDURATION:PT1H\r\nEND:VEVENT\r\n",
+        )
+        .unwrap();
+        let c = Document::parse(
+            b"BEGIN:VEVENT\r\nDTSTART:20090601T150000Z\r\nDURATION:PT2H\r\nEND:VEVENT\r\n",
+        )
+        .unwrap();
         let ca = a.components().next().unwrap();
         let cb = b.components().next().unwrap();
         let cc = c.components().next().unwrap();

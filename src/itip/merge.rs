@@ -110,7 +110,10 @@ pub fn merge(options: &MergeOptions) -> Result<MergeResult> {
         options.server.clone()
     } else {
         String::from_utf8(bytes).map_err(|_| {
-            Error::new(ErrorCode::Parse, "the merged copy is not UTF-8 (unexpected)")
+            Error::new(
+                ErrorCode::Parse,
+                "the merged copy is not UTF-8 (unexpected)",
+            )
         })?
     };
     Ok(MergeResult {

@@ -181,7 +181,9 @@ mod tests {
 
     #[test]
     fn replace_keeps_equal_lines_and_inserts_in_place() {
-        let mut out = comp("BEGIN:VEVENT\r\nUID:1\r\nCATEGORIES:a\r\nCATEGORIES:b\r\nSUMMARY:x\r\nEND:VEVENT\r\n");
+        let mut out = comp(
+            "BEGIN:VEVENT\r\nUID:1\r\nCATEGORIES:a\r\nCATEGORIES:b\r\nSUMMARY:x\r\nEND:VEVENT\r\n",
+        );
         let local = comp("BEGIN:VEVENT\r\nUID:1\r\nCATEGORIES:b\r\nCATEGORIES:c\r\nEND:VEVENT\r\n");
         let with: Vec<&Property> = local.properties_named("CATEGORIES").collect();
         replace_group(&mut out, "CATEGORIES", &with, &local);
@@ -189,13 +191,16 @@ mod tests {
             String::from_utf8(out.to_bytes()).unwrap(),
             "BEGIN:VEVENT\r\nUID:1\r\nCATEGORIES:b\r\nCATEGORIES:c\r\nSUMMARY:x\r\nEND:VEVENT\r\n"
         );
-        let local = comp("BEGIN:VEVENT\r\nUID:1\r\nSUMMARY:x\r\nTRANSP:TRANSPARENT\r\nEND:VEVENT\r\n");
+        let local =
+            comp("BEGIN:VEVENT\r\nUID:1\r\nSUMMARY:x\r\nTRANSP:TRANSPARENT\r\nEND:VEVENT\r\n");
         let with: Vec<&Property> = local.properties_named("TRANSP").collect();
         replace_group(&mut out, "TRANSP", &with, &local);
         assert!(String::from_utf8(out.to_bytes())
             .unwrap()
             .contains("SUMMARY:x\r\nTRANSP:TRANSPARENT\r\n"));
         replace_group(&mut out, "CATEGORIES", &[], &local);
-        assert!(!String::from_utf8(out.to_bytes()).unwrap().contains("CATEGORIES"));
+        assert!(!String::from_utf8(out.to_bytes())
+            .unwrap()
+            .contains("CATEGORIES"));
     }
 }

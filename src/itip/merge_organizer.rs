@@ -9,7 +9,7 @@ use super::alarm_merge::merge_alarms;
 use super::compare::{same_bag, same_end, same_params};
 use super::identity::is_scheduling_component;
 use super::merge_attendee::Ctx;
-use super::merge_copy::{Copy, Slot};
+use super::merge_copy::Copy;
 use super::merge_edit::{
     copy_param, line_index, lines, param_names, param_norm, property_at, property_names,
     replace_group,
@@ -50,7 +50,11 @@ pub fn merge_as_organizer(
             (None, Some(b)) if slot.rid.is_some() => {
                 remove_at.push(*pos);
                 if same_component(s_comp, b) {
-                    report.kept(&place, None, "your removal of this occurrence's changes was kept");
+                    report.kept(
+                        &place,
+                        None,
+                        "your removal of this occurrence's changes was kept",
+                    );
                 } else {
                     report.conflict(
                         &place,
@@ -91,13 +95,18 @@ pub fn merge_as_organizer(
             .map(|i| i + 1)
             .unwrap_or(out.children.len());
         out.children.insert(at, Node::Component((*l).clone()));
-        let _: &Slot = slot;
     }
 }
 
 fn same_component(a: &Component, b: &Component) -> bool {
-    let pa: Vec<&Property> = a.properties().filter(|p| !is_bookkeeping(p.name())).collect();
-    let pb: Vec<&Property> = b.properties().filter(|p| !is_bookkeeping(p.name())).collect();
+    let pa: Vec<&Property> = a
+        .properties()
+        .filter(|p| !is_bookkeeping(p.name()))
+        .collect();
+    let pb: Vec<&Property> = b
+        .properties()
+        .filter(|p| !is_bookkeeping(p.name()))
+        .collect();
     same_bag(&pa, &pb)
 }
 
@@ -117,7 +126,11 @@ fn merge_component(
         if matches!(name.as_str(), "ATTENDEE" | "ORGANIZER") || is_bookkeeping(&name) {
             continue;
         }
-        let (lv, rv, sv) = (lines(local, &name), lines(reference, &name), lines(server, &name));
+        let (lv, rv, sv) = (
+            lines(local, &name),
+            lines(reference, &name),
+            lines(server, &name),
+        );
         if same_bag(&lv, &rv) || same_bag(&lv, &sv) {
             continue;
         }
@@ -139,18 +152,47 @@ fn merge_component(
                 format!("{name} was changed on the server too; yours ({shown}) was kept"),
             );
         } else {
-            report.kept(place, Some(&name), format!("your {name} ({shown}) was saved"));
+            report.kept(
+                place,
+                Some(&name),
+                format!("your {name} ({shown}) was saved"),
+            );
         }
         replace_group(out, &name, &lv, local);
     }
-    merge_lines(out, local, base, server, "ORGANIZER", false, ctx, place, report);
-    merge_lines(out, local, base, server, "ATTENDEE", time_changed_by_me, ctx, place, report);
+    merge_lines(
+        out,
+        local,
+        base,
+        server,
+        "ORGANIZER",
+        false,
+        ctx,
+        place,
+        report,
+    );
+    merge_lines(
+        out,
+        local,
+        base,
+        server,
+        "ATTENDEE",
+        time_changed_by_me,
+        ctx,
+        place,
+        report,
+    );
     merge_alarms(out, local, base, place, report);
 }
 
 /// SEQUENCE: mine when I bumped it; when both sides bumped it, one more than the higher, so that
 /// attendees see my change as the newest (RFC 5546 §2.1.4, §2.1.5).
-fn merge_sequence(out: &mut Component, local: &Component, base: Option<&Component>, server: &Component) {
+fn merge_sequence(
+    out: &mut Component,
+    local: &Component,
+    base: Option<&Component>,
+    server: &Component,
+) {
     let seq = |c: Option<&Component>| -> i64 {
         c.and_then(|c| c.value_of("SEQUENCE"))
             .and_then(|v| v.trim().parse().ok())
@@ -235,7 +277,11 @@ fn merge_lines(
                     if let Some(target) = property_at(out, idx) {
                         copy_param(target, l, &param);
                     }
-                    let shown = if lv.is_empty() { "removed".to_string() } else { lv.join(",") };
+                    let shown = if lv.is_empty() {
+                        "removed".to_string()
+                    } else {
+                        lv.join(",")
+                    };
                     if bv.as_ref().is_some_and(|bv| sv != *bv) {
                         report.conflict(
                             place,
@@ -247,7 +293,11 @@ fn merge_lines(
                             ),
                         );
                     } else {
-                        report.kept(place, Some(&param), format!("{who}: your {param} ({shown}) was saved"));
+                        report.kept(
+                            place,
+                            Some(&param),
+                            format!("{who}: your {param} ({shown}) was saved"),
+                        );
                     }
                 }
             }
@@ -278,7 +328,11 @@ fn merge_lines(
                 if b.is_some() {
                     if let Some(i) = line_index(out, name, s.value()) {
                         out.children.remove(i);
-                        report.kept(place, Some(name), format!("your removal of {who} was saved"));
+                        report.kept(
+                            place,
+                            Some(name),
+                            format!("your removal of {who} was saved"),
+                        );
                     }
                 }
             }

@@ -5,9 +5,11 @@ pub mod compare;
 pub mod identity;
 pub mod instance;
 pub mod merge;
+pub mod merge_answer;
 pub mod merge_attendee;
 pub mod merge_copy;
 pub mod merge_edit;
+pub mod merge_exdate;
 pub mod merge_organizer;
 pub mod merge_report;
 pub mod merge_types;
@@ -16,4 +18,6 @@ pub mod reschedule;
 pub mod zones;
 
 pub use merge::merge;
-pub use merge_types::{Addresses, Change, MergeOptions, MergeResult, MergedRole, OnReschedule, RoleOption};
+pub use merge_types::{
+    Addresses, Change, MergeOptions, MergeResult, MergedRole, OnReschedule, RoleOption,
+};

@@ -185,7 +185,10 @@ mod tests {
         assert_eq!(o.property_owner("X-APPLE-TRAVEL-DURATION"), Owner::Attendee);
         assert_eq!(o.property_owner("X-MOZ-LASTACK"), Owner::Attendee);
         assert_eq!(o.property_owner("X-FOO"), Owner::Organizer);
-        assert_eq!(Ownership::default().property_owner("COLOR"), Owner::Organizer);
+        assert_eq!(
+            Ownership::default().property_owner("COLOR"),
+            Owner::Organizer
+        );
     }
 
     #[test]
@@ -197,8 +200,14 @@ mod tests {
         assert_eq!(o.param_owner(&me, "PARTSTAT", false), Owner::Reply);
         assert_eq!(o.param_owner(&me, "SCHEDULE-STATUS", false), Owner::Server);
         let org = p("ORGANIZER;SCHEDULE-AGENT=CLIENT;SCHEDULE-STATUS=1.1:mailto:c@x");
-        assert_eq!(o.param_owner(&org, "SCHEDULE-STATUS", false), Owner::Attendee);
+        assert_eq!(
+            o.param_owner(&org, "SCHEDULE-STATUS", false),
+            Owner::Attendee
+        );
         let client_att = p("ATTENDEE;SCHEDULE-AGENT=CLIENT:mailto:b@x");
-        assert_eq!(o.param_owner(&client_att, "SCHEDULE-STATUS", false), Owner::Organizer);
+        assert_eq!(
+            o.param_owner(&client_att, "SCHEDULE-STATUS", false),
+            Owner::Organizer
+        );
     }
 }
