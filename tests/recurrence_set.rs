@@ -366,3 +366,87 @@ fn starts_helper_is_lazy_on_infinite_rules() {
     let s = set("20270101T100000", None, &["FREQ=DAILY"]);
     assert_eq!(starts(&s, 2), ["20270101T100000", "20270102T100000"]);
 }
+
+#[test]
+fn instance_end_keeps_the_exact_duration_in_dtend_form() {
+    let tz = berlin();
+    let ny = new_york();
+    let s = set("20270325T233000", Some(&tz), &["FREQ=DAILY;COUNT=5"]);
+    let third = s.instances().nth(2).unwrap(); // 2027-03-27 23:30 CET
+                                               // One hour: 00:30 CET, before the 02:00 change.
+    let end = s
+        .instance_end(&tv("20270326T003000", Some(&tz)), &third)
+        .unwrap();
+    assert_eq!(end.value.to_string(), "20270328T003000");
+    let end = s
+        .instance_end(&tv("20270326T033000", Some(&tz)), &third)
+        .unwrap();
+    // Four exact hours from 23:30 CET is 04:30 CEST (the 02:00 hour is skipped).
+    assert_eq!(end.value.to_string(), "20270328T043000");
+    assert_eq!(end.instant() - third.instant, 4 * 3600);
+    // DTEND in another zone and in UTC keeps its own form.
+    let end = s
+        .instance_end(&tv("20270325T193000", Some(&ny)), &third)
+        .unwrap();
+    assert_eq!(
+        end.value.to_string(),
+        "20270327T193000",
+        "19:30 EDT = 23:30Z"
+    );
+    assert_eq!(end.instant() - third.instant, 3600);
+    let end = s
+        .instance_end(&tv("20270325T233000Z", None), &third)
+        .unwrap();
+    assert_eq!(end.value.to_string(), "20270327T233000Z");
+    // All-day: the same number of days.
+    let s = set("20270130", None, &["FREQ=MONTHLY;BYMONTHDAY=-1;COUNT=3"]);
+    let second = s.instances().nth(1).unwrap();
+    assert_eq!(second.start.to_string(), "20270131");
+    let end = s.instance_end(&tv("20270201", None), &second).unwrap();
+    assert_eq!(end.value.to_string(), "20270202");
+}
+
+fn every(name: &str, max: u8) -> String {
+    let v: Vec<String> = (0..=max).map(|n| n.to_string()).collect();
+    format!("{name}={}", v.join(","))
+}
+
+#[test]
+fn dense_periods_are_not_materialised() {
+    // 86 400 times a day: the period grid is indexed, never built.
+    let dense = format!(
+        "{};{};{}",
+        every("BYHOUR", 23),
+        every("BYMINUTE", 59),
+        every("BYSECOND", 59)
+    );
+    let s = set(
+        "20270101T120000",
+        None,
+        &[&format!("FREQ=YEARLY;BYMONTH=1;BYMONTHDAY=1;{dense}")],
+    );
+    assert_eq!(
+        starts(&s, 3),
+        ["20270101T120000", "20270101T120001", "20270101T120002"]
+    );
+    let s = set(
+        "20271231T235959",
+        None,
+        &[&format!(
+            "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31;{dense};BYSETPOS=-1,1;COUNT=3"
+        )],
+    );
+    assert_eq!(
+        all_starts(&s),
+        ["20271231T235959", "20281231T000000", "20281231T235959"]
+    );
+    // Two days of seconds in one yearly period, BYSETPOS from the end.
+    let s = set(
+        "20270101T000000",
+        None,
+        &[&format!(
+            "FREQ=YEARLY;BYYEARDAY=1,-1;{dense};BYSETPOS=-2;COUNT=2"
+        )],
+    );
+    assert_eq!(all_starts(&s), ["20270101T000000", "20271231T235958"]);
+}

@@ -11,7 +11,7 @@
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::ical::datetime::{DateOrDateTime, DateTime, Instant, LocalDateTime};
-use crate::ical::recur::{Instance, InstanceMatch};
+use crate::ical::recur::{Instance, InstanceMatch, RecurrenceSet};
 use crate::ical::timezone::{Frame, TimeValue};
 use crate::ical::{Component, Property};
 use crate::itip::identity::scheduling_components;
@@ -46,7 +46,9 @@ impl InstanceKey {
 }
 
 /// The key of a component: `None` for a master (no RECURRENCE-ID). A RANGE parameter does not
-/// change the key (it changes what the override applies to, not which instance it names).
+/// change the key (it changes what the override applies to, not which instance it names). A
+/// RECURRENCE-ID that is no DATE / DATE-TIME is `PARSE` at its line; a TZID without a VTIMEZONE
+/// reads the value as floating.
 pub fn instance_key(component: &Component, calendar: &Component) -> Result<Option<InstanceKey>> {
     let zones = time_zones(calendar);
     instance_key_in(component, calendar, &zones)
@@ -163,9 +165,14 @@ pub(crate) fn find_instance_in(
     if master.value_of("UID") != Some(key.uid()) {
         return Ok(None);
     }
-    let Some(set) = recurrence_set(master, zones)? else {
-        return Ok(None);
-    };
+    match recurrence_set(master, zones)? {
+        Some(set) => find_in_set(&set, key),
+        None => Ok(None),
+    }
+}
+
+/// Looks a key up in a recurrence set.
+fn find_in_set(set: &RecurrenceSet<'_>, key: &InstanceKey) -> Result<Option<Instance>> {
     let Some(local) = LocalDateTime::from_utc_seconds(key.instant()) else {
         return Ok(None);
     };
@@ -203,14 +210,11 @@ pub(crate) fn make_override_in(
     zones: &[TimeZone],
     key: &InstanceKey,
 ) -> Result<Component> {
-    let Some(inst) = find_instance_in(master, zones, key)? else {
-        return Err(no_such_instance(key));
+    let set = match recurrence_set(master, zones)? {
+        Some(set) if master.value_of("UID") == Some(key.uid()) => set,
+        _ => return Err(no_such_instance(key)),
     };
-    let Some(dtstart) = master.property("DTSTART") else {
-        return Err(no_such_instance(key));
-    };
-    let (start, _) = read_time(dtstart, zones)?;
-    let shift = inst.instant - start.instant();
+    let inst = find_in_set(&set, key)?.ok_or_else(|| no_such_instance(key))?;
     let mut out = master.clone();
     out.remove_properties(|p| {
         ["RRULE", "RDATE", "EXDATE", "EXRULE"]
@@ -222,7 +226,7 @@ pub(crate) fn make_override_in(
             continue;
         };
         let (end, _) = read_time(p, zones)?;
-        let moved = shift_value(&end, shift, inst.start.is_date());
+        let moved = set.instance_end(&end, &inst).map(|v| v.value.to_string());
         if let (Some(v), Some(target)) = (moved, out.property_mut(name)) {
             target.set_value(&v)?;
         }
@@ -232,38 +236,18 @@ pub(crate) fn make_override_in(
         p.set_value(&start_text)?;
     }
     let mut rid = Property::new("RECURRENCE-ID", &start_text)?;
-    if let Some(v) = dtstart.param_value("VALUE") {
+    let dtstart = master.property("DTSTART");
+    if let Some(v) = dtstart.and_then(|p| p.param_value("VALUE")) {
         rid.set_param("VALUE", &[v.as_str()]);
     } else if inst.start.is_date() {
         rid.set_param("VALUE", &["DATE"]);
     }
-    if let (Some(tzid), false) = (dtstart.param_value("TZID"), inst.start.is_utc()) {
-        if !inst.start.is_date() {
-            rid.set_param("TZID", &[tzid.as_str()]);
-        }
+    let tzid = dtstart.and_then(|p| p.param_value("TZID"));
+    if let (Some(tzid), false) = (tzid, inst.start.is_utc() || inst.start.is_date()) {
+        rid.set_param("TZID", &[tzid.as_str()]);
     }
     out.insert_property_after("DTSTART", rid);
     Ok(out)
-}
-
-/// A DTEND/DUE value moved by `shift` seconds, written in its own form (RFC 5545 §3.8.5.3: an
-/// instance keeps the exact duration). All-day values move by whole days.
-fn shift_value(end: &TimeValue<'_>, shift: i64, date_series: bool) -> Option<String> {
-    match end.value {
-        DateOrDateTime::Date(d) => {
-            let days = shift.div_euclid(86_400);
-            Some(d.add_days(days)?.to_string())
-        }
-        DateOrDateTime::DateTime(dt) => {
-            let frame = if date_series {
-                Frame::Floating
-            } else {
-                end.frame()
-            };
-            let local = frame.to_local(end.instant() + shift)?;
-            Some(DateTime { local, utc: dt.utc }.to_string())
-        }
-    }
 }
 
 /// The `NO_SUCH_INSTANCE` error for a key.
@@ -350,6 +334,20 @@ mod tests {
             "BEGIN:VEVENT\r\nUID:s1\r\nDTSTART;TZID=America/Montreal:20090602T150000\r\nRECURRENCE-ID;TZID=America/Montreal:20090602T150000\r\nDTEND;TZID=America/Montreal:20090602T160000\r\nSUMMARY:Daily\r\nEND:VEVENT\r\n"
         );
         assert_eq!(instance_key(&o, c).unwrap().unwrap(), k);
+    }
+
+    #[test]
+    fn override_across_dst_keeps_wall_clock_start_and_exact_duration() {
+        let doc = cal("BEGIN:VEVENT\r\nUID:dst\r\nDTSTART;TZID=America/Montreal:20090306T150000\r\nDTEND:20090306T210000Z\r\nRRULE:FREQ=DAILY\r\nEND:VEVENT\r\n");
+        let c = doc.calendar().unwrap();
+        let m = master_of(c, "dst", "VEVENT").unwrap();
+        // 15:00 EDT on March 9 is 19:00Z (EST until March 8).
+        let k = parse_instance_id("20090309T190000Z", c, m).unwrap();
+        let o = String::from_utf8(make_override(m, c, &k).unwrap().to_bytes()).unwrap();
+        assert!(o.contains("DTSTART;TZID=America/Montreal:20090309T150000\r\nRECURRENCE-ID;TZID=America/Montreal:20090309T150000\r\nDTEND:20090309T200000Z\r\n"), "{o}");
+        // 15:00 EST would be 20:00Z: not an instance after the change.
+        let k = parse_instance_id("20090309T200000Z", c, m).unwrap();
+        assert!(!is_instance(m, c, &k).unwrap());
     }
 
     #[test]

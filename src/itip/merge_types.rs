@@ -4,27 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Warning;
 use crate::ical::Limits;
-
-/// One calendar-user address or the principal's whole `calendar-user-address-set`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(untagged)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-pub enum Addresses {
-    /// One address, e.g. `"mailto:wilfredo@example.com"`.
-    One(String),
-    /// Several addresses of the same user.
-    Many(Vec<String>),
-}
-
-impl Addresses {
-    /// The addresses as a list.
-    pub fn to_vec(&self) -> Vec<String> {
-        match self {
-            Addresses::One(a) => vec![a.clone()],
-            Addresses::Many(v) => v.clone(),
-        }
-    }
-}
+pub use crate::itip::reply_options::Addresses;
 
 /// Which role to merge in. `auto` (default) reads it from the copies: organizer when the
 /// ORGANIZER is one of `me`, attendee when an ATTENDEE is.

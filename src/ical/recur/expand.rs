@@ -11,12 +11,14 @@
 //! holds January 4). Parts marked "N/A" in the RFC table (BYYEARDAY for DAILY/WEEKLY/MONTHLY,
 //! BYMONTHDAY for WEEKLY, BYWEEKNO outside YEARLY) are ignored.
 
+use super::keys::sort_keys;
 use super::rule::{Frequency, RecurRule, WeekdayNum};
 use crate::ical::datetime::{
     add_months_to, days_from_civil, days_in_month, days_in_year, Date, LocalDateTime, Time,
     Weekday, MAX_YEAR, SECONDS_PER_DAY,
 };
 use std::collections::VecDeque;
+use std::sync::Arc;
 
 /// Why a [`RuleIter`] stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,12 +36,12 @@ pub(crate) struct RuleIter {
     rule: RecurRule,
     start: LocalDateTime,
     date_only: bool,
-    /// Times of day for DAILY and longer frequencies.
-    times: Vec<Time>,
+    /// Times of day for DAILY and longer frequencies, ascending.
+    times: Arc<[Time]>,
     /// The period: year, month index (year*12+month-1), first day of the week, day number, or
     /// hour/minute/second index since the epoch, by frequency.
     anchor: i64,
-    buffer: VecDeque<LocalDateTime>,
+    pending: Pending,
     periods_left: u64,
     stop: Stop,
 }
@@ -117,6 +119,7 @@ impl RuleIter {
                     t.extend(seconds.iter().filter_map(|s| Time::new(*h, *m, *s)));
                 }
             }
+            // Sorted and unique: a product of sorted, de-duplicated lists.
             t
         };
         let anchor = match rule.freq {
@@ -133,9 +136,9 @@ impl RuleIter {
             rule,
             start,
             date_only,
-            times,
+            times: times.into(),
             anchor,
-            buffer: VecDeque::new(),
+            pending: Pending::List(VecDeque::new()),
             periods_left: max_periods,
             stop: Stop::Running,
         }
@@ -289,51 +292,61 @@ impl RuleIter {
         out
     }
 
-    /// Fills the buffer from the current period and advances to the next one.
+    /// Computes the current period's candidates and advances to the next period.
     fn fill(&mut self) {
         let Some(days) = self.period_days() else {
             self.stop = Stop::Exhausted;
             return;
         };
         let freq = self.rule.freq;
-        let mut set: Vec<LocalDateTime> = Vec::new();
+        let mut matching: Vec<Date> = Vec::new();
         let mut skip_day = false;
         for dn in days {
-            let Some(date) = Date::from_day_number(dn) else {
-                continue;
-            };
-            if !self.day_matches(date) {
-                skip_day = freq.is_sub_daily();
-                continue;
-            }
-            if freq.is_sub_daily() {
-                set.extend(
-                    self.sub_daily_times()
-                        .into_iter()
-                        .map(|t| LocalDateTime::new(date, t)),
-                );
-            } else {
-                set.extend(self.times.iter().map(|t| LocalDateTime::new(date, *t)));
+            match Date::from_day_number(dn) {
+                Some(date) if self.day_matches(date) => matching.push(date),
+                Some(_) => skip_day = freq.is_sub_daily(),
+                None => {}
             }
         }
-        if !self.rule.by_set_pos.is_empty() {
-            let len = set.len() as i64;
-            let mut picked: Vec<LocalDateTime> = self
+        let times: Arc<[Time]> = if freq.is_sub_daily() && !matching.is_empty() {
+            self.sub_daily_times().into()
+        } else {
+            Arc::clone(&self.times)
+        };
+        // The period's sorted set is the grid days x times, never materialised (a rule with
+        // every BYHOUR, BYMINUTE and BYSECOND has 86 400 times a day).
+        let grid = Grid {
+            days: matching,
+            times,
+            next: 0,
+        };
+        if self.rule.by_set_pos.is_empty() {
+            let mut grid = grid;
+            grid.next = grid.first_at_or_after(self.start);
+            self.pending = Pending::Grid(grid);
+        } else {
+            let len = grid.len();
+            let mut positions: Vec<i64> = self
                 .rule
                 .by_set_pos
                 .iter()
-                .filter_map(|n| {
+                .map(|n| {
                     let n = i64::from(*n);
-                    let idx = if n > 0 { n - 1 } else { len + n };
-                    usize::try_from(idx).ok().and_then(|i| set.get(i)).copied()
+                    if n > 0 {
+                        n - 1
+                    } else {
+                        len + n
+                    }
                 })
                 .collect();
-            picked.sort();
-            picked.dedup();
-            set = picked;
+            sort_keys(&mut positions);
+            let picked: VecDeque<LocalDateTime> = positions
+                .into_iter()
+                .filter_map(|i| grid.get(i))
+                .filter(|c| *c >= self.start)
+                .collect();
+            self.pending = Pending::List(picked);
         }
-        let start = self.start;
-        self.buffer.extend(set.into_iter().filter(|c| *c >= start));
         let interval = i64::from(self.rule.interval);
         if skip_day {
             // The whole day fails the day rules: jump to the first aligned period of the next day.
@@ -347,6 +360,66 @@ impl RuleIter {
             self.anchor += interval;
         }
     }
+
+    /// The next pending candidate of the current period.
+    fn pop_pending(&mut self) -> Option<LocalDateTime> {
+        match &mut self.pending {
+            Pending::Grid(g) => {
+                let x = g.get(g.next)?;
+                g.next += 1;
+                Some(x)
+            }
+            Pending::List(l) => l.pop_front(),
+        }
+    }
+}
+
+/// A period's candidate set: every matching day at every time, in order.
+struct Grid {
+    days: Vec<Date>,
+    times: Arc<[Time]>,
+    /// Index of the next candidate to hand out.
+    next: i64,
+}
+
+impl Grid {
+    fn len(&self) -> i64 {
+        (self.days.len() as i64) * (self.times.len() as i64)
+    }
+
+    /// The candidate at a position, `None` outside `0..len`.
+    fn get(&self, idx: i64) -> Option<LocalDateTime> {
+        let per_day = i64::try_from(self.times.len()).ok().filter(|n| *n > 0)?;
+        let day = self
+            .days
+            .get(usize::try_from(idx.div_euclid(per_day)).ok()?)?;
+        let time = self
+            .times
+            .get(usize::try_from(idx.rem_euclid(per_day)).ok()?)?;
+        (idx >= 0).then_some(LocalDateTime::new(*day, *time))
+    }
+
+    /// The first position whose candidate is at or after `start` (binary search).
+    fn first_at_or_after(&self, start: LocalDateTime) -> i64 {
+        let (mut lo, mut hi) = (0i64, self.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if self.get(mid).is_some_and(|c| c < start) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
+    }
+}
+
+/// Candidates of the current period not yet handed out.
+enum Pending {
+    /// All of a grid from `next` on.
+    Grid(Grid),
+    /// The BYSETPOS picks.
+    List(VecDeque<LocalDateTime>),
 }
 
 impl Iterator for RuleIter {
@@ -354,7 +427,7 @@ impl Iterator for RuleIter {
 
     fn next(&mut self) -> Option<LocalDateTime> {
         loop {
-            if let Some(x) = self.buffer.pop_front() {
+            if let Some(x) = self.pop_pending() {
                 return Some(if self.date_only {
                     LocalDateTime::new(x.date, Time::MIDNIGHT)
                 } else {

@@ -6,8 +6,11 @@
 //!   other RSCALE/SKIP is an error, since this expander only knows the Gregorian calendar;
 //! - a part given twice, COUNT together with UNTIL, COUNT=0 or INTERVAL=0 are errors;
 //! - list parts are sets: they are sorted and de-duplicated, so `BYDAY=WE,MO` equals `BYDAY=MO,WE`;
-//! - INTERVAL defaults to 1 and WKST to MO, so writing the default is not a difference.
+//! - INTERVAL defaults to 1 and WKST to MO, so writing the default is not a difference;
+//! - ASCII whitespace around parts, names, values and list items is tolerated (seen in real
+//!   files: `BYDAY=MO, TU`, a trailing space) and dropped by the canonical form.
 
+use super::keys::sort_keys;
 use crate::error::{Error, ErrorCode, Result};
 use crate::ical::datetime::{DateOrDateTime, Weekday};
 use std::fmt;
@@ -119,17 +122,18 @@ fn parse_err(rule: &str, why: impl fmt::Display) -> Error {
     Error::new(ErrorCode::Parse, format!("invalid RRULE {rule:?}: {why}"))
 }
 
-/// Parses a comma list of signed integers within `min..=max`, excluding 0 when `nonzero`.
-fn int_list<T: TryFrom<i64> + Ord>(
+/// Parses a comma list of signed integers within `min..=max`, excluding 0 when `nonzero`;
+/// sorted and de-duplicated.
+fn int_list(
     rule: &str,
     name: &str,
     value: &str,
     min: i64,
     max: i64,
     nonzero: bool,
-) -> Result<Vec<T>> {
-    let mut out = Vec::new();
-    for item in value.split(',') {
+) -> Result<Vec<i64>> {
+    let mut keys = Vec::new();
+    for item in value.split(',').map(str::trim_ascii) {
         let digits = item.strip_prefix(['+', '-']).unwrap_or(item);
         if digits.is_empty() || digits.len() > 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
             return Err(parse_err(
@@ -146,12 +150,40 @@ fn int_list<T: TryFrom<i64> + Ord>(
                 format_args!("{name} value {n} out of range"),
             ));
         }
-        let v = T::try_from(n).map_err(|_| parse_err(rule, format_args!("{name} value {n}")))?;
-        out.push(v);
+        keys.push(n);
     }
-    out.sort();
-    out.dedup();
-    Ok(out)
+    sort_keys(&mut keys);
+    Ok(keys)
+}
+
+// Narrowing after `int_list` checked the range (one non-generic parser keeps wasm small).
+fn to_u8(v: Vec<i64>) -> Vec<u8> {
+    v.into_iter().map(|n| n as u8).collect()
+}
+
+fn to_i8(v: Vec<i64>) -> Vec<i8> {
+    v.into_iter().map(|n| n as i8).collect()
+}
+
+fn to_i16(v: Vec<i64>) -> Vec<i16> {
+    v.into_iter().map(|n| n as i16).collect()
+}
+
+/// A sort key for a BYDAY entry: plain weekdays first, then by ordinal, then by weekday.
+fn weekday_num_key(w: &WeekdayNum) -> i64 {
+    let ordinal = w.ordinal.map_or(0, |n| i64::from(n) + 100);
+    ordinal * 8 + i64::from(w.weekday.index())
+}
+
+/// Sorts `(name, value)` pairs in place (insertion sort: X- parts are few).
+fn sort_extensions(v: &mut [(String, String)]) {
+    for i in 1..v.len() {
+        let mut j = i;
+        while j > 0 && v.get(j - 1) > v.get(j) {
+            v.swap(j - 1, j);
+            j -= 1;
+        }
+    }
 }
 
 fn parse_weekday_num(rule: &str, item: &str) -> Result<WeekdayNum> {
@@ -165,8 +197,8 @@ fn parse_weekday_num(rule: &str, item: &str) -> Result<WeekdayNum> {
     let ordinal = if num.is_empty() {
         None
     } else {
-        let v: Vec<i8> = int_list(rule, "BYDAY", num, -53, 53, true)?;
-        v.first().copied()
+        let v = int_list(rule, "BYDAY", num, -53, 53, true)?;
+        v.first().map(|n| *n as i8)
     };
     Ok(WeekdayNum { ordinal, weekday })
 }
@@ -197,7 +229,8 @@ impl RecurRule {
             let (name, value) = part
                 .split_once('=')
                 .ok_or_else(|| parse_err(s, format_args!("part {part:?} has no '='")))?;
-            let name = name.to_ascii_uppercase();
+            let name = name.trim_ascii().to_ascii_uppercase();
+            let value = value.trim_ascii();
             if value.is_empty() {
                 return Err(parse_err(s, format_args!("{name} has an empty value")));
             }
@@ -216,11 +249,11 @@ impl RecurRule {
                     )
                 }
                 "INTERVAL" => {
-                    let v: Vec<u32> = int_list(s, &name, value, 1, 9999, true)?;
-                    if v.len() != 1 {
+                    let v = int_list(s, &name, value, 1, 9999, true)?;
+                    if v.len() != 1 || value.contains(',') {
                         return Err(parse_err(s, "INTERVAL takes one number"));
                     }
-                    rule.interval = v.first().copied().unwrap_or(1);
+                    rule.interval = v.first().map_or(1, |n| *n as u32);
                 }
                 "COUNT" => {
                     if value.len() > 9 || !value.bytes().all(|b| b.is_ascii_digit()) {
@@ -240,23 +273,32 @@ impl RecurRule {
                             .map_err(|e| parse_err(s, format_args!("UNTIL: {}", e.message)))?,
                     )
                 }
-                "BYSECOND" => rule.by_second = int_list(s, &name, value, 0, 60, false)?,
-                "BYMINUTE" => rule.by_minute = int_list(s, &name, value, 0, 59, false)?,
-                "BYHOUR" => rule.by_hour = int_list(s, &name, value, 0, 23, false)?,
+                "BYSECOND" => rule.by_second = to_u8(int_list(s, &name, value, 0, 60, false)?),
+                "BYMINUTE" => rule.by_minute = to_u8(int_list(s, &name, value, 0, 59, false)?),
+                "BYHOUR" => rule.by_hour = to_u8(int_list(s, &name, value, 0, 23, false)?),
                 "BYDAY" => {
                     let mut days = value
                         .split(',')
-                        .map(|item| parse_weekday_num(s, item))
+                        .map(|item| parse_weekday_num(s, item.trim_ascii()))
                         .collect::<Result<Vec<_>>>()?;
-                    days.sort();
-                    days.dedup();
+                    let mut keys: Vec<i64> = days.iter().map(weekday_num_key).collect();
+                    sort_keys(&mut keys);
+                    days = keys
+                        .iter()
+                        .filter_map(|k| days.iter().find(|d| weekday_num_key(d) == *k))
+                        .copied()
+                        .collect();
                     rule.by_day = days;
                 }
-                "BYMONTHDAY" => rule.by_month_day = int_list(s, &name, value, -31, 31, true)?,
-                "BYYEARDAY" => rule.by_year_day = int_list(s, &name, value, -366, 366, true)?,
-                "BYWEEKNO" => rule.by_week_no = int_list(s, &name, value, -53, 53, true)?,
-                "BYMONTH" => rule.by_month = int_list(s, &name, value, 1, 12, false)?,
-                "BYSETPOS" => rule.by_set_pos = int_list(s, &name, value, -366, 366, true)?,
+                "BYMONTHDAY" => {
+                    rule.by_month_day = to_i8(int_list(s, &name, value, -31, 31, true)?)
+                }
+                "BYYEARDAY" => {
+                    rule.by_year_day = to_i16(int_list(s, &name, value, -366, 366, true)?)
+                }
+                "BYWEEKNO" => rule.by_week_no = to_i8(int_list(s, &name, value, -53, 53, true)?),
+                "BYMONTH" => rule.by_month = to_u8(int_list(s, &name, value, 1, 12, false)?),
+                "BYSETPOS" => rule.by_set_pos = to_i16(int_list(s, &name, value, -366, 366, true)?),
                 "WKST" => {
                     rule.wkst = Weekday::parse(value)
                         .map_err(|_| parse_err(s, format_args!("WKST {value:?}")))?
@@ -277,10 +319,7 @@ impl RecurRule {
         if rule.count.is_some() && rule.until.is_some() {
             return Err(parse_err(s, "COUNT and UNTIL must not both be given"));
         }
-        if rule.by_month.contains(&0) {
-            return Err(parse_err(s, "BYMONTH value 0 out of range"));
-        }
-        rule.extensions.sort();
+        sort_extensions(&mut rule.extensions);
         Ok(rule)
     }
 
@@ -412,6 +451,7 @@ mod tests {
             "FREQ=DAILY;COUNT=0",
             "FREQ=DAILY;COUNT=-1",
             "FREQ=DAILY;INTERVAL=0",
+            "FREQ=DAILY;INTERVAL=2,2",
             "FREQ=DAILY;COUNT=2;UNTIL=20270101T000000Z",
             "FREQ=DAILY;FREQ=WEEKLY",
             "FREQ=DAILY;BYMONTH=13",
@@ -429,6 +469,8 @@ mod tests {
             "FREQ=DAILY;;",
             "FREQ=DAILY;RSCALE=HEBREW",
             "FREQ=DAILY;BYMONTH=1,,2",
+            "FREQ=DAILY;BYMONTH=1, ,2",
+            "FREQ=DAILY;COUNT= ",
         ] {
             assert_eq!(
                 RecurRule::parse(bad).unwrap_err().code,
@@ -447,6 +489,10 @@ mod tests {
         assert_eq!(
             rule("FREQ=MONTHLY;BYSETPOS=-1;BYDAY=MO,TU,WE,TH,FR;X-FOO=bar").to_string(),
             "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1;X-FOO=bar"
+        );
+        assert_eq!(
+            rule(" FREQ=DAILY;BYDAY=MO, TU, WE ;COUNT=3 ").to_string(),
+            "FREQ=DAILY;COUNT=3;BYDAY=MO,TU,WE"
         );
         assert_eq!(
             rule("RSCALE=GREGORIAN;SKIP=OMIT;FREQ=MONTHLY").to_string(),

@@ -2,9 +2,10 @@
 //! instant order under hard limits, and the instance test the reply and merge helpers need.
 
 use super::expand::{RuleIter, Stop};
+use super::keys::sort_keys;
 use super::rule::RecurRule;
 use crate::error::{Error, ErrorCode, Result};
-use crate::ical::datetime::{Date, DateOrDateTime, DateTime, Instant, LocalDateTime};
+use crate::ical::datetime::{Date, DateOrDateTime, DateTime, Instant, LocalDateTime, Time};
 use crate::ical::timezone::{Frame, TimeValue};
 
 /// Two days: larger than any offset difference, so a search may stop this far past its target
@@ -254,39 +255,39 @@ impl<'z> RecurrenceSet<'z> {
                 (s, head)
             })
             .collect();
-        let mut rdates: Vec<Instance> = self
+        // RDATEs and EXDATEs become sorted i64 keys (instants, day numbers): see super::keys.
+        let mut rdates: Vec<Instant> = self
             .rdates
             .iter()
-            .filter_map(|r| {
+            .map(|r| {
                 if self.date_only() {
-                    let local = LocalDateTime::new(r.value.date(), Default::default());
-                    Some(self.instance_at(local, Frame::Floating.to_instant(local)))
+                    Frame::Floating.to_instant(LocalDateTime::new(r.value.date(), Time::MIDNIGHT))
                 } else {
-                    let instant = self.instant_in_series(r);
-                    let local = frame.to_local(instant)?;
-                    Some(self.instance_at(local, instant))
+                    self.instant_in_series(r)
                 }
             })
             .collect();
-        rdates.sort_by_key(|i| i.instant);
+        sort_keys(&mut rdates);
         let mut ex_instants = Vec::new();
-        let mut ex_dates = Vec::new();
+        let mut ex_days = Vec::new();
         for x in &self.exdates {
             match x.value {
-                DateOrDateTime::Date(d) => ex_dates.push(d),
-                DateOrDateTime::DateTime(dt) if self.date_only() => ex_dates.push(dt.local.date),
+                DateOrDateTime::Date(d) => ex_days.push(d.day_number()),
+                DateOrDateTime::DateTime(dt) if self.date_only() => {
+                    ex_days.push(dt.local.date.day_number())
+                }
                 DateOrDateTime::DateTime(_) => ex_instants.push(self.instant_in_series(x)),
             }
         }
-        ex_instants.sort_unstable();
-        ex_dates.sort_unstable();
+        sort_keys(&mut ex_instants);
+        sort_keys(&mut ex_days);
         Instances {
             first: Some(first),
             sources,
             rdates,
             rdate_pos: 0,
             ex_instants,
-            ex_dates,
+            ex_days,
             last: None,
             emitted: 0,
             limits: self.limits,
@@ -332,6 +333,30 @@ impl<'z> RecurrenceSet<'z> {
         }
     }
 
+    /// The end of `instance` for a master whose end is given by DTEND/DUE `end`: the same exact
+    /// duration as the master (RFC 5545 3.8.5.3), written in `end`'s own form and zone. All-day
+    /// masters (DATE DTSTART and DATE end) keep the same number of days. `None` out of range.
+    pub fn instance_end(&self, end: &TimeValue<'z>, instance: &Instance) -> Option<TimeValue<'z>> {
+        if self.date_only() || end.value.is_date() {
+            let days = end.value.date().day_number() - self.dtstart.value.date().day_number();
+            let date = instance.start.date().add_days(days)?;
+            return Some(TimeValue::new(DateOrDateTime::Date(date), None));
+        }
+        let exact = self.instant_in_series(end) - self.dtstart.instant();
+        let instant = instance.instant.checked_add(exact)?;
+        let frame = if end.is_floating() {
+            self.dtstart.frame()
+        } else {
+            end.frame()
+        };
+        let local = frame.to_local(instant)?;
+        let value = DateOrDateTime::DateTime(DateTime {
+            local,
+            utc: end.value.is_utc(),
+        });
+        Some(TimeValue::new(value, end.zone))
+    }
+
     /// `true` when `id` names an instance ([`RecurrenceSet::find_instance`] found it).
     pub fn is_instance(&self, id: &TimeValue<'_>) -> bool {
         matches!(self.find_instance(id), InstanceMatch::Found(_))
@@ -352,10 +377,12 @@ impl<'z> RecurrenceSet<'z> {
 pub struct Instances<'s, 'z> {
     first: Option<Instance>,
     sources: Vec<(RuleSource<'z>, Option<(LocalDateTime, Instant)>)>,
-    rdates: Vec<Instance>,
+    /// RDATE instants, sorted.
+    rdates: Vec<Instant>,
     rdate_pos: usize,
     ex_instants: Vec<Instant>,
-    ex_dates: Vec<Date>,
+    /// EXDATE day numbers, sorted.
+    ex_days: Vec<i64>,
     last: Option<Instant>,
     emitted: usize,
     limits: ExpansionLimits,
@@ -371,35 +398,46 @@ impl Instances<'_, '_> {
     }
 
     fn excluded(&self, inst: &Instance) -> bool {
-        let date = inst.start.date();
-        self.ex_dates.binary_search(&date).is_ok()
+        let day = inst.start.date().day_number();
+        self.ex_days.binary_search(&day).is_ok()
             || (!self.set.date_only() && self.ex_instants.binary_search(&inst.instant).is_ok())
     }
 
     /// The next candidate in instant order, before EXDATE and limits.
     fn next_candidate(&mut self) -> Option<Instance> {
-        if let Some(first) = self.first.take() {
-            return Some(first);
-        }
-        let rule_best = self
-            .sources
-            .iter()
-            .enumerate()
-            .filter_map(|(i, (_, head))| head.map(|(_, instant)| (instant, i)))
-            .min();
-        let rdate = self.rdates.get(self.rdate_pos).copied();
-        match (rule_best, rdate) {
-            (Some((instant, i)), r) if r.is_none_or(|r| instant <= r.instant) => {
+        loop {
+            let rule_best = self
+                .sources
+                .iter()
+                .enumerate()
+                .filter_map(|(i, (_, head))| head.map(|(_, instant)| (instant, i)))
+                .min();
+            let rdate = self.rdates.get(self.rdate_pos).copied();
+            let first = self.first.map(|f| f.instant);
+            // DTSTART first on ties, then rule instances, then RDATEs (which may precede DTSTART).
+            let best = [first, rule_best.map(|(t, _)| t), rdate]
+                .into_iter()
+                .flatten()
+                .min()?;
+            if first == Some(best) {
+                return self.first.take();
+            }
+            if let Some((instant, i)) = rule_best.filter(|(t, _)| *t == best) {
                 let (source, head) = self.sources.get_mut(i)?;
-                let (local, instant) = head.take()?;
+                let (local, _) = head.take()?;
                 *head = source.next();
-                Some(self.set.instance_at(local, instant))
+                return Some(self.set.instance_at(local, instant));
             }
-            (_, Some(r)) => {
-                self.rdate_pos += 1;
-                Some(r)
+            self.rdate_pos += 1;
+            let frame = if self.set.date_only() {
+                Frame::Floating
+            } else {
+                self.set.dtstart.frame()
+            };
+            // An RDATE whose wall clock falls outside years 0-9999 is dropped.
+            if let Some(local) = frame.to_local(best) {
+                return Some(self.set.instance_at(local, best));
             }
-            _ => None,
         }
     }
 }

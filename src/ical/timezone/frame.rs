@@ -2,7 +2,10 @@
 
 use super::TimeZone;
 use crate::error::{Result, Warning};
-use crate::ical::datetime::{DateOrDateTime, Instant, LocalDateTime, Period, UtcOffset};
+use crate::ical::datetime::{
+    DateOrDateTime, DateTime, Duration, Instant, LocalDateTime, Period, UtcOffset,
+};
+use crate::ical::recur::sort_keys;
 
 /// The frame a wall-clock value is read in.
 #[derive(Debug, Clone, Copy)]
@@ -116,6 +119,39 @@ impl<'z> TimeValue<'z> {
     pub fn instant(&self) -> Instant {
         self.frame().to_instant(self.value.local())
     }
+
+    /// The sorted, de-duplicated instants of a list (EXDATE/RDATE values from any number of
+    /// properties), so that two lists compare as sets regardless of order, splitting into
+    /// several properties, or UTC vs TZID spelling.
+    pub fn instant_set(values: &[TimeValue<'_>]) -> Vec<Instant> {
+        let mut keys: Vec<Instant> = values.iter().map(TimeValue::instant).collect();
+        sort_keys(&mut keys);
+        keys
+    }
+
+    /// The value `d` later, in the same form and zone (RFC 5545 3.3.6): the nominal days move
+    /// the wall clock (so `P1D` stays at the same local time across a DST change), then the exact
+    /// seconds move the instant. A DATE plus whole days stays a DATE; a DATE plus a time part
+    /// becomes a floating DATE-TIME. `None` outside years 0-9999.
+    pub fn add_duration(&self, d: &Duration) -> Option<TimeValue<'z>> {
+        let shifted = self.value.local().date.add_days(d.signed_days())?;
+        if self.value.is_date() && d.seconds == 0 {
+            return Some(TimeValue::new(DateOrDateTime::Date(shifted), None));
+        }
+        let frame = self.frame();
+        let wall = LocalDateTime::new(shifted, self.value.local().time);
+        let instant = frame.to_instant(wall).checked_add(d.signed_seconds())?;
+        let local = if d.seconds == 0 {
+            wall
+        } else {
+            frame.to_local(instant)?
+        };
+        let value = DateOrDateTime::DateTime(DateTime {
+            local,
+            utc: self.value.is_utc(),
+        });
+        Some(TimeValue::new(value, self.zone))
+    }
 }
 
 /// The zone named by `tzid` for a local DATE-TIME, with a warning when it is unknown.
@@ -190,6 +226,59 @@ mod tests {
         assert_eq!(v.len(), 2);
         assert_eq!(v[1].instant() - v[0].instant(), 86_400);
         assert!(TimeValue::parse_list_with_tzid("20270112T100000,", None, &zones).is_err());
+    }
+
+    #[test]
+    fn durations_are_nominal_days_then_exact_seconds() {
+        let tz = berlin();
+        let d = |s: &str| Duration::parse(s).unwrap();
+        // Saturday 10:00 before the March change: P1D keeps 10:00, PT24H lands at 11:00.
+        let start = TimeValue::parse("20270327T100000", Some(&tz)).unwrap();
+        let day = start.add_duration(&d("P1D")).unwrap();
+        assert_eq!(day.value.to_string(), "20270328T100000");
+        assert_eq!(day.instant() - start.instant(), 23 * 3600);
+        let hours = start.add_duration(&d("PT24H")).unwrap();
+        assert_eq!(hours.value.to_string(), "20270328T110000");
+        assert_eq!(hours.instant() - start.instant(), 24 * 3600);
+        let back = start.add_duration(&d("-P1DT30M")).unwrap();
+        assert_eq!(back.value.to_string(), "20270326T093000");
+        let all_day = TimeValue::parse("20270227", None).unwrap();
+        assert_eq!(
+            all_day.add_duration(&d("P2D")).unwrap().value.to_string(),
+            "20270301"
+        );
+        assert_eq!(
+            all_day.add_duration(&d("PT1H")).unwrap().value.to_string(),
+            "20270227T010000"
+        );
+        let utc = TimeValue::parse("20270101T230000Z", None).unwrap();
+        assert_eq!(
+            utc.add_duration(&d("PT2H")).unwrap().value.to_string(),
+            "20270102T010000Z"
+        );
+        let last = TimeValue::parse("99991231", None).unwrap();
+        assert!(last.add_duration(&d("P1D")).is_none());
+    }
+
+    #[test]
+    fn instant_sets_ignore_order_and_spelling() {
+        let zones = vec![berlin()];
+        let (a, _) = TimeValue::parse_list_with_tzid(
+            "20270113T100000,20270112T100000",
+            Some("Europe/Berlin"),
+            &zones,
+        )
+        .unwrap();
+        let (b, _) = TimeValue::parse_list_with_tzid(
+            "20270112T090000Z,20270113T090000Z,20270112T090000Z",
+            None,
+            &zones,
+        )
+        .unwrap();
+        assert_eq!(TimeValue::instant_set(&a), TimeValue::instant_set(&b));
+        assert_eq!(TimeValue::instant_set(&b).len(), 2);
+        let (c, _) = TimeValue::parse_list_with_tzid("20270112T090000Z", None, &zones).unwrap();
+        assert_ne!(TimeValue::instant_set(&a), TimeValue::instant_set(&c));
     }
 
     #[test]

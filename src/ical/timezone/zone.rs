@@ -2,9 +2,9 @@
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::ical::datetime::{
-    days_from_civil, DateTime, Instant, LocalDateTime, Period, UtcOffset, SECONDS_PER_DAY,
+    days_from_civil, DateOrDateTime, Instant, LocalDateTime, Period, UtcOffset, SECONDS_PER_DAY,
 };
-use crate::ical::recur::{RecurRule, RuleSource};
+use crate::ical::recur::{sort_keys, RecurRule, RuleSource};
 use crate::ical::timezone::Frame;
 
 /// Transitions are computed up to January 1 of this year; later instants keep the last offset.
@@ -45,8 +45,9 @@ pub struct Observance {
 
 impl Observance {
     /// Builds an observance from the property values as written. Each `rdates` entry may be a
-    /// comma list; a PERIOD contributes its start. A `Z` on DTSTART/RDATE (not allowed here by
-    /// RFC 5545) is ignored: the value is still read as local time.
+    /// comma list; a PERIOD contributes its start. Tolerated because real files have them: a `Z`
+    /// on DTSTART/RDATE (the value is still read as local time), a DATE DTSTART/RDATE (midnight),
+    /// and the offset `-0000` (read as `+0000`).
     pub fn parse(
         kind: ObservanceKind,
         dtstart: &str,
@@ -55,23 +56,27 @@ impl Observance {
         rrules: &[&str],
         rdates: &[&str],
     ) -> Result<Observance> {
-        let dtstart = DateTime::parse(dtstart)?.local;
+        let dtstart = DateOrDateTime::parse(dtstart)?.local();
         let mut parsed_rdates = Vec::new();
         for list in rdates {
             for item in list.split(',') {
                 let value = if item.contains('/') {
-                    Period::parse(item)?.start
+                    Period::parse(item)?.start.local
                 } else {
-                    DateTime::parse(item)?
+                    DateOrDateTime::parse(item)?.local()
                 };
-                parsed_rdates.push(value.local);
+                parsed_rdates.push(value);
             }
         }
+        let offset = |s: &str| match s {
+            "-0000" | "-000000" => Ok(UtcOffset::ZERO),
+            _ => UtcOffset::parse(s),
+        };
         Ok(Observance {
             kind,
             dtstart,
-            offset_from: UtcOffset::parse(offset_from)?,
-            offset_to: UtcOffset::parse(offset_to)?,
+            offset_from: offset(offset_from)?,
+            offset_to: offset(offset_to)?,
             rrules: rrules
                 .iter()
                 .map(|r| RecurRule::parse(r))
@@ -94,8 +99,7 @@ impl Observance {
                     .take(MAX_ONSETS_PER_OBSERVANCE),
             );
         }
-        out.sort_unstable();
-        out.dedup();
+        sort_keys(&mut out);
         out.truncate(MAX_ONSETS_PER_OBSERVANCE * (1 + self.rrules.len()));
         out
     }
@@ -135,11 +139,27 @@ impl TimeZone {
             ));
         }
         let horizon = days_from_civil(TRANSITION_HORIZON_YEAR, 1, 1) * SECONDS_PER_DAY;
+        // Merge the observances' sorted onsets (no sort of pairs: see recur::keys).
+        let mut lists: Vec<(
+            std::iter::Peekable<std::vec::IntoIter<Instant>>,
+            &Observance,
+        )> = observances
+            .iter()
+            .map(|o| (o.onsets(horizon).into_iter().peekable(), o))
+            .collect();
         let mut raw: Vec<(Instant, &Observance)> = Vec::new();
-        for o in &observances {
-            raw.extend(o.onsets(horizon).into_iter().map(|at| (at, o)));
+        loop {
+            let best = lists
+                .iter_mut()
+                .enumerate()
+                .filter_map(|(i, (l, _))| l.peek().map(|at| (*at, i)))
+                .min();
+            let Some((at, i)) = best else { break };
+            if let Some((l, o)) = lists.get_mut(i) {
+                l.next();
+                raw.push((at, *o));
+            }
         }
-        raw.sort_by_key(|(at, _)| *at);
         let initial = raw.first().map(|(_, o)| o.offset_from).unwrap_or_default();
         let mut transitions: Vec<Transition> = Vec::with_capacity(raw.len());
         let mut before = initial;

@@ -1,0 +1,150 @@
+//! The iTIP REPLY (RFC 5546 §3.2.3 for VEVENT, §3.4.3 for VTODO, §3.5.3 for VJOURNAL) that a
+//! client sends itself when the ORGANIZER says SCHEDULE-AGENT=CLIENT.
+//!
+//! One component per answered instance (same UID; RECURRENCE-ID for instances), each with:
+//! UID, DTSTAMP (now), RECURRENCE-ID, DTSTART and DTEND/DURATION/DUE and SUMMARY (so a mail
+//! client can show what is answered), SEQUENCE (echoed, RFC 5546 §2.1.4: never bumped), ORGANIZER,
+//! my ATTENDEE, the ATTENDEEs I delegated to (RFC 5546 §3.2.2.3: the REPLY "MUST" include a
+//! new ATTENDEE for the delegate), VTODO progress (PERCENT-COMPLETE, COMPLETED; §3.4.3), the
+//! COMMENT if given, and `REQUEST-STATUS:2.0;Success`. Never: VALARM (§3.2.3 "VALARM 0"), other
+//! attendees, SCHEDULE-AGENT / SCHEDULE-STATUS / SCHEDULE-FORCE-SEND (RFC 6638 §7.1-7.3 forbid
+//! them in iTIP), RSVP on my line (RFC 5545 §3.2.17: it asks for a reply; a reply asks none).
+//! Every VTIMEZONE a TZID of the message names is included (PROTOCOL.md §12 item 4). The
+//! message is written canonically (CRLF, folded at 75 octets).
+
+use crate::error::Result;
+use crate::ical::{Component, Node, Property};
+use crate::itip::identity::Me;
+
+/// The parameters the server owns, stripped from every line of an iTIP message.
+const SCHEDULING_PARAMS: [&str; 3] = ["SCHEDULE-AGENT", "SCHEDULE-STATUS", "SCHEDULE-FORCE-SEND"];
+
+/// Properties copied (when present) before the ORGANIZER/ATTENDEE lines, in this order.
+const CONTEXT: [&str; 6] = [
+    "RECURRENCE-ID",
+    "DTSTART",
+    "DTEND",
+    "DURATION",
+    "DUE",
+    "SEQUENCE",
+];
+
+/// Builds the METHOD:REPLY for the answered components of `calendar` (already updated).
+pub fn build_reply(
+    calendar: &Component,
+    answered: &[&Component],
+    me: &Me,
+    now: &str,
+    comment: Option<&str>,
+) -> Result<String> {
+    let mut out = Component::new("VCALENDAR")?;
+    out.push_property(Property::new(
+        "PRODID",
+        "-//caldav-sched//attendeeReply//EN",
+    )?);
+    out.push_property(Property::new("VERSION", "2.0")?);
+    out.push_property(Property::new("METHOD", "REPLY")?);
+    let mut parts = Vec::new();
+    let mut tzids: Vec<String> = Vec::new();
+    for c in answered {
+        let part = reply_component(c, me, now, comment)?;
+        for p in part.properties() {
+            if let Some(t) = p.param_value("TZID") {
+                if !tzids.contains(&t) {
+                    tzids.push(t);
+                }
+            }
+        }
+        parts.push(part);
+    }
+    for vtz in calendar.components_named("VTIMEZONE") {
+        let id = vtz.value_of("TZID").unwrap_or_default().trim();
+        if tzids.iter().any(|t| t == id) {
+            out.push_component(canonical(vtz)?);
+        }
+    }
+    for part in parts {
+        out.push_component(part);
+    }
+    Ok(String::from_utf8_lossy(&out.to_bytes()).into_owned())
+}
+
+fn reply_component(c: &Component, me: &Me, now: &str, comment: Option<&str>) -> Result<Component> {
+    let mut part = Component::new(c.name())?;
+    let copy = |p: &Property| Property::parse(p.text(), 0);
+    if let Some(uid) = c.property("UID") {
+        part.push_property(copy(uid)?);
+    }
+    part.push_property(Property::new("DTSTAMP", now)?);
+    for name in CONTEXT {
+        if let Some(p) = c.property(name) {
+            part.push_property(copy(p)?);
+        }
+    }
+    if let Some(p) = c.property("SUMMARY") {
+        part.push_property(copy(p)?);
+    }
+    if let Some(org) = c.property("ORGANIZER") {
+        part.push_property(strip(copy(org)?, false));
+    }
+    let mine: Vec<&Property> = c
+        .properties_named("ATTENDEE")
+        .filter(|a| me.is(a))
+        .collect();
+    if let Some(a) = mine.first() {
+        part.push_property(strip(copy(a)?, true));
+    }
+    let delegated = mine.iter().any(|a| {
+        a.param_value("PARTSTAT")
+            .is_some_and(|v| v.eq_ignore_ascii_case("DELEGATED"))
+    });
+    if delegated {
+        for a in c.properties_named("ATTENDEE") {
+            let from_me = a
+                .param_values("DELEGATED-FROM")
+                .iter()
+                .any(|f| me.matches(f));
+            if from_me && !me.is(a) {
+                part.push_property(strip(copy(a)?, false));
+            }
+        }
+    }
+    if c.is("VTODO") {
+        for name in ["PERCENT-COMPLETE", "COMPLETED"] {
+            if let Some(p) = c.property(name) {
+                part.push_property(copy(p)?);
+            }
+        }
+    }
+    if let Some(text) = comment.filter(|t| !t.trim().is_empty()) {
+        part.push_property(Property::new_text("COMMENT", text)?);
+    }
+    part.push_property(Property::new("REQUEST-STATUS", "2.0;Success")?);
+    Ok(part)
+}
+
+fn strip(mut p: Property, rsvp: bool) -> Property {
+    for name in SCHEDULING_PARAMS {
+        p.remove_param(name);
+    }
+    if rsvp {
+        p.remove_param("RSVP");
+    }
+    p
+}
+
+/// A copy written canonically (every line re-serialised): the message is new text, so it gets
+/// one consistent line ending whatever the stored copy used.
+fn canonical(c: &Component) -> Result<Component> {
+    let mut out = Component::new(c.name())?;
+    for node in &c.children {
+        match node {
+            Node::Property(p) => out
+                .children
+                .push(Node::Property(Property::parse(p.text(), 0)?)),
+            Node::Component(sub) => out.children.push(Node::Component(canonical(sub)?)),
+            Node::Verbatim(_) => {}
+        }
+    }
+    Ok(out)
+}

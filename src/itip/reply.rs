@@ -1,0 +1,464 @@
+//! `attendeeReply`: change only my participation in my copy of a scheduling object, for the
+//! series, one instance or this and future instances, and build the iTIP REPLY when the client
+//! must send it (RFC 6638 §3.2.2, RFC 5546 §3.2.3).
+//!
+//! What may change, and nothing else (every other line stays byte-identical):
+//! - my ATTENDEE line(s): PARTSTAT, and DELEGATED-TO / SENT-BY when asked (RFC 6638 §3.2.2.1
+//!   item 1); a new ATTENDEE for each delegate ([`crate::itip::delegation`]) or for me when only
+//!   a group I belong to is invited (RFC 5546 §3.7.2);
+//! - my VALARMs on the answered components when `alarms` is given (item 5, [`crate::itip::alarm`]);
+//! - VTODO: COMPLETED and PERCENT-COMPLETE (items 3, 4; RFC 5546 §3.4.3);
+//! - DTSTAMP (and LAST-MODIFIED if present) on the components this call changed
+//!   ([`crate::itip::stamp`]);
+//! - overrides the answer needs ([`crate::itip::reply_scope`]);
+//! - a METHOD line is removed (a stored calendar object resource has none, RFC 4791 §4.1).
+//!
+//! Choices, with their reasons:
+//! - **RSVP is kept** on my stored ATTENDEE. RFC 6638 §3.2.2.1 does not list RSVP among the
+//!   attendee's allowed changes (so a strict server may refuse it) and RSVP is the organizer's
+//!   request for a reply (RFC 5545 §3.2.17), which the organizer's side clears on processing
+//!   the REPLY; the RFC 6638 Appendix B.3 client keeps `RSVP=TRUE` when accepting. The iTIP
+//!   REPLY itself carries no RSVP.
+//! - **The comment goes only into the iTIP REPLY** (RFC 5546 §3.2.3 allows COMMENT there).
+//!   The stored copy is not changed: COMMENT is not in RFC 6638 §3.2.2.1's allowed list and a
+//!   COMMENT in the stored VEVENT would read as the organizer's note to every attendee. When the
+//!   server (or nobody) sends the reply, a `COMMENT_NOT_SENT` warning says the note cannot be
+//!   delivered. The text is TEXT-escaped; CR/LF become `\n`, never a new line.
+//! - **thisAndFuture has no RANGE**: see [`crate::itip::reply_scope`].
+//! - **NEEDS-ACTION is never sent** as a REPLY (RFC 5546 §3.2.3: a REPLY answers; the method
+//!   table's PARTSTAT values are ACCEPTED, DECLINED, TENTATIVE, DELEGATED and for VTODO
+//!   COMPLETED, IN-PROCESS): the stored copy changes, `itip` stays null, a warning says so.
+//! - **SEQUENCE is never changed** (RFC 5546 §2.1.4: the organizer owns it; tutao/tutanota#2807).
+
+use crate::error::{Error, ErrorCode, Result, Warning};
+use crate::ical::text::has_unsafe_control;
+use crate::ical::{Component, Document, Node, Property};
+use crate::itip::alarm::{self, AlarmContext};
+use crate::itip::delegation::{delegate, validate_delegates};
+use crate::itip::identity::{
+    organizer, schedule_agent, scheduling_components, uid, Me, ScheduleAgent,
+};
+use crate::itip::itip_message::build_reply;
+use crate::itip::reply_options::{PartStat, ReplyOptions, ReplyResult, Scope};
+use crate::itip::reply_scope::{my_partstat, plan};
+use crate::itip::stamp::{parse_now, stamp};
+use crate::itip::zones::time_zones;
+
+/// Answers an invitation in the attendee's copy `input` (see the module documentation).
+///
+/// ```js
+/// const { data, itip } = attendeeReply({ data: ics, me: "mailto:wilfredo@example.com",
+///   partstat: "ACCEPTED", alarms: [{ trigger: "-PT15M" }] });
+/// ```
+pub fn attendee_reply(input: &[u8], options: &ReplyOptions) -> Result<ReplyResult> {
+    let addresses = options.me.to_vec();
+    let me = Me::new(&addresses)?;
+    let now = parse_now(&options.now)?;
+    let scope = check_options(options, &me)?;
+    let limits = options.limits.unwrap_or_default();
+    let mut doc = Document::parse_with(input, &limits)?;
+    let mut warnings = Vec::new();
+    let calendar = doc
+        .calendar_mut()
+        .ok_or_else(|| Error::new(ErrorCode::Parse, "no VCALENDAR in the data"))?;
+
+    let org = organizer(calendar).ok_or_else(|| {
+        Error::new(
+            ErrorCode::NotSchedulingObject,
+            "no ORGANIZER: this is not a scheduling object (RFC 6638 §3.1)",
+        )
+    })?;
+    if me.is(org) {
+        return Err(Error::at(
+            ErrorCode::IsOrganizer,
+            org.line(),
+            "I am the ORGANIZER of this object; an attendee reply does not apply",
+        ));
+    }
+    let uid = uid(calendar)?.to_string();
+    check_kind(calendar, options)?;
+    let listed_anywhere = scheduling_components(calendar).any(|c| my_partstat(c, &me).is_some());
+    let join_group = !listed_anywhere;
+    if join_group && !scheduling_components(calendar).any(|c| !groups(c).is_empty()) {
+        return Err(Error::new(
+            ErrorCode::NotAnAttendee,
+            "none of `me` is an ATTENDEE of this object",
+        ));
+    }
+    let zones = time_zones(calendar);
+    let partstat = options.partstat.as_str();
+    let listed = |c: &Component| {
+        if join_group {
+            !groups(c).is_empty()
+        } else {
+            my_partstat(c, &me).is_some()
+        }
+    };
+    let plan = plan(
+        calendar,
+        &me,
+        scope,
+        options.recurrence_id.as_deref(),
+        partstat,
+        &zones,
+        &listed,
+    )?;
+    if plan.targets.is_empty() && !plan.created.iter().any(|(_, answer)| *answer) {
+        return Err(Error::new(
+            ErrorCode::NotAnAttendee,
+            "none of `me` is an ATTENDEE of the instances this answer is for",
+        ));
+    }
+
+    // Insert the new overrides after the object's last component.
+    let last = calendar
+        .children
+        .iter()
+        .rposition(|n| matches!(n, Node::Component(c) if crate::itip::identity::is_scheduling_component(c)))
+        .map_or(calendar.children.len(), |i| i + 1);
+    let mut targets = plan.targets.clone();
+    let mut stamped = Vec::new();
+    for (i, (component, answer)) in plan.created.into_iter().enumerate() {
+        calendar
+            .children
+            .insert(last + i, Node::Component(component));
+        stamped.push(last + i);
+        if answer {
+            targets.push(last + i);
+        }
+    }
+
+    let my_address = preferred_address(&addresses);
+    for &at in &targets {
+        let Some(Node::Component(c)) = calendar.children.get_mut(at) else {
+            continue;
+        };
+        answer(
+            c,
+            &me,
+            &my_address,
+            options,
+            &uid,
+            &now,
+            join_group,
+            &mut warnings,
+        )?;
+    }
+    for &at in targets.iter().chain(stamped.iter()) {
+        if let Some(Node::Component(c)) = calendar.children.get_mut(at) {
+            if !c.is_untouched() {
+                stamp(c, &now)?;
+            }
+        }
+    }
+    if calendar.remove_properties(|p| p.is("METHOD")) > 0 {
+        warnings.push(Warning::new(
+            "METHOD_REMOVED",
+            "removed METHOD: a stored calendar object resource must not have one (RFC 4791 §4.1)",
+            None,
+        ));
+    }
+    if join_group {
+        warnings.push(Warning::new(
+            "GROUP_MEMBER_ADDED",
+            "I am invited through a group: added my own ATTENDEE with MEMBER (RFC 5546 §3.7.2); \
+             servers may refuse an ATTENDEE added by an attendee (RFC 6638 §3.2.2.1)",
+            None,
+        ));
+    }
+
+    let calendar: &Component = calendar;
+    let agent = schedule_agent(organizer(calendar), &mut warnings);
+    let comment = options.comment.as_deref().filter(|c| !c.trim().is_empty());
+    let mut itip = None;
+    if options.partstat == PartStat::NeedsAction {
+        warnings.push(Warning::new(
+            "NEEDS_ACTION_NOT_SENT",
+            "NEEDS-ACTION is not an answer: no iTIP REPLY is built for it (RFC 5546 §3.2.3)",
+            None,
+        ));
+    } else if agent == ScheduleAgent::Client {
+        let answered: Vec<&Component> = calendar
+            .children
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| match n {
+                Node::Component(c) if targets.contains(&i) || stamped.contains(&i) => Some(c),
+                _ => None,
+            })
+            .filter(|c| my_partstat(c, &me).is_some_and(|p| p != "NEEDS-ACTION"))
+            .collect();
+        itip = Some(build_reply(calendar, &answered, &me, &now, comment)?);
+    }
+    if comment.is_some() && agent != ScheduleAgent::Client {
+        warnings.push(Warning::new(
+            "COMMENT_NOT_SENT",
+            "the comment goes only into an iTIP REPLY the client sends (SCHEDULE-AGENT=CLIENT); \
+             it is not written to the stored copy (RFC 6638 §3.2.2.1)",
+            None,
+        ));
+    }
+    let bytes = match_bare_cr(doc.to_bytes(), input);
+    let changed = bytes != input;
+    let data = String::from_utf8(bytes)
+        .map_err(|_| Error::new(ErrorCode::Parse, "the data is not UTF-8"))?;
+    Ok(ReplyResult {
+        data,
+        itip,
+        schedule_agent: agent,
+        changed,
+        warnings,
+    })
+}
+
+/// Validates the options that need no data; returns the effective scope.
+fn check_options(options: &ReplyOptions, me: &Me) -> Result<Scope> {
+    let scope = match (options.scope, &options.recurrence_id) {
+        (None, Some(_)) => Scope::Instance,
+        (None, None) => Scope::Series,
+        (Some(Scope::Series), Some(_)) => {
+            return Err(Error::new(
+                ErrorCode::InvalidOption,
+                "scope \"series\" takes no recurrenceId",
+            ))
+        }
+        (Some(s @ (Scope::Instance | Scope::ThisAndFuture)), None) => {
+            return Err(Error::new(
+                ErrorCode::InvalidOption,
+                format!("scope {s:?} needs a recurrenceId"),
+            ))
+        }
+        (Some(s), _) => s,
+    };
+    if let Some(id) = &options.recurrence_id {
+        if has_unsafe_control(id) {
+            return Err(Error::new(
+                ErrorCode::UnsafeValue,
+                "recurrenceId contains a control character",
+            ));
+        }
+    }
+    match (&options.delegate_to, options.partstat) {
+        (Some(d), PartStat::Delegated) => validate_delegates(d, me)?,
+        (None, PartStat::Delegated) => validate_delegates(&[], me)?,
+        (Some(d), _) if !d.is_empty() => {
+            return Err(Error::new(
+                ErrorCode::InvalidOption,
+                "`delegateTo` goes with partstat DELEGATED",
+            ))
+        }
+        _ => {}
+    }
+    if let Some(s) = &options.sent_by {
+        if has_unsafe_control(s) {
+            return Err(Error::new(
+                ErrorCode::UnsafeValue,
+                "`sentBy` contains a control character",
+            ));
+        }
+        if !s.trim().to_ascii_lowercase().starts_with("mailto:") {
+            return Err(Error::new(
+                ErrorCode::InvalidOption,
+                "`sentBy` must be a mailto: address (RFC 5545 §3.2.18)",
+            ));
+        }
+    }
+    if let Some(p) = options.percent_complete {
+        if p > 100 || (options.partstat == PartStat::Completed && p != 100) {
+            return Err(Error::new(
+                ErrorCode::InvalidOption,
+                "`percentComplete` is 0-100, and 100 with COMPLETED",
+            ));
+        }
+    }
+    for a in options.alarms.iter().flatten() {
+        alarm::validate(a)?;
+    }
+    Ok(scope)
+}
+
+/// The component kind, checked against the answer (RFC 5545 §3.2.12: COMPLETED and IN-PROCESS
+/// are for VTODO; VJOURNAL has no TENTATIVE or DELEGATED) and the VTODO-only options.
+fn check_kind(calendar: &Component, options: &ReplyOptions) -> Result<()> {
+    let kind = scheduling_components(calendar)
+        .next()
+        .map(|c| c.name().to_ascii_uppercase())
+        .unwrap_or_default();
+    let ok = match (kind.as_str(), options.partstat) {
+        ("VTODO", _) => true,
+        (_, PartStat::Completed | PartStat::InProcess) => false,
+        ("VJOURNAL", PartStat::Tentative | PartStat::Delegated) => false,
+        _ => true,
+    };
+    if !ok {
+        return Err(Error::new(
+            ErrorCode::InvalidOption,
+            format!(
+                "PARTSTAT={} is not allowed in a {kind} (RFC 5545 §3.2.12)",
+                options.partstat.as_str()
+            ),
+        ));
+    }
+    if options.percent_complete.is_some() && kind != "VTODO" {
+        return Err(Error::new(
+            ErrorCode::InvalidOption,
+            "`percentComplete` is for VTODO only",
+        ));
+    }
+    Ok(())
+}
+
+/// Old Mac files end lines with a bare CR and have no LF at all; a line written canonically
+/// (CRLF) would make the whole output read as one LF-separated line, so in such a file the new
+/// lines end with CR too.
+fn match_bare_cr(bytes: Vec<u8>, input: &[u8]) -> Vec<u8> {
+    if input.contains(&b'\n') || !input.contains(&b'\r') {
+        return bytes;
+    }
+    bytes.into_iter().filter(|&b| b != b'\n').collect()
+}
+
+/// The addresses of the CUTYPE=GROUP attendees of a component.
+fn groups(c: &Component) -> Vec<String> {
+    c.properties_named("ATTENDEE")
+        .filter(|a| {
+            a.param_value("CUTYPE")
+                .is_some_and(|t| t.eq_ignore_ascii_case("GROUP"))
+        })
+        .map(|a| a.value().trim().to_string())
+        .collect()
+}
+
+/// The address I write when I add myself: the first mailto: one (iMIP needs mailto, RFC 6047
+/// §2.3), else the first.
+fn preferred_address(addresses: &[String]) -> String {
+    addresses
+        .iter()
+        .find(|a| a.trim().to_ascii_lowercase().starts_with("mailto:"))
+        .or_else(|| addresses.first())
+        .map(|a| a.trim().to_string())
+        .unwrap_or_default()
+}
+
+/// Sets a parameter only when its values differ (case-insensitively), so an unchanged line keeps
+/// its bytes.
+fn set_param_if_changed(p: &mut Property, name: &str, values: &[&str]) {
+    let now = p.param_values(name);
+    let same = now.len() == values.len()
+        && now
+            .iter()
+            .zip(values)
+            .all(|(a, b)| a.eq_ignore_ascii_case(b));
+    if !same {
+        p.set_param(name, values);
+    }
+}
+
+/// Writes the answer into one component.
+#[allow(clippy::too_many_arguments)]
+fn answer(
+    c: &mut Component,
+    me: &Me,
+    my_address: &str,
+    options: &ReplyOptions,
+    uid: &str,
+    now: &str,
+    join_group: bool,
+    warnings: &mut Vec<Warning>,
+) -> Result<()> {
+    let partstat = options.partstat.as_str();
+    let mut mine: Vec<usize> = c
+        .children
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| matches!(n, Node::Property(p) if p.is("ATTENDEE") && me.is(p)))
+        .map(|(i, _)| i)
+        .collect();
+    if mine.is_empty() && join_group {
+        let member = groups(c);
+        if member.is_empty() {
+            return Ok(());
+        }
+        let mut line = Property::new("ATTENDEE", my_address)?;
+        line.set_param("CUTYPE", &["INDIVIDUAL"]);
+        let refs: Vec<&str> = member.iter().map(String::as_str).collect();
+        line.set_param("MEMBER", &refs);
+        let at = c
+            .children
+            .iter()
+            .rposition(|n| matches!(n, Node::Property(p) if p.is("ATTENDEE")))
+            .map_or_else(
+                || {
+                    c.children
+                        .iter()
+                        .position(|n| matches!(n, Node::Component(_)))
+                        .unwrap_or(c.children.len())
+                },
+                |i| i + 1,
+            );
+        c.children.insert(at, Node::Property(line));
+        mine.push(at);
+    }
+    for &at in &mine {
+        if let Some(Node::Property(p)) = c.children.get_mut(at) {
+            set_param_if_changed(p, "PARTSTAT", &[partstat]);
+            if let Some(s) = &options.sent_by {
+                set_param_if_changed(p, "SENT-BY", &[s.trim()]);
+            }
+        }
+    }
+    if options.partstat == PartStat::Delegated {
+        let delegates = options.delegate_to.clone().unwrap_or_default();
+        // Delegate lines go right after my (first) line.
+        if let Some(&first) = mine.first() {
+            delegate(c, first, &delegates, warnings)?;
+        }
+    }
+    if c.is("VTODO") {
+        progress(c, options, now)?;
+    }
+    if let Some(alarms) = &options.alarms {
+        let instance = c
+            .value_of("RECURRENCE-ID")
+            .unwrap_or_default()
+            .trim()
+            .to_string();
+        c.remove_components(|s| s.is("VALARM"));
+        for (i, spec) in alarms.iter().enumerate() {
+            let ctx = AlarmContext {
+                uid,
+                now,
+                instance: &instance,
+                me: my_address,
+            };
+            c.push_component(alarm::build(spec, i, &ctx)?);
+        }
+    }
+    Ok(())
+}
+
+/// VTODO progress (RFC 6638 §3.2.2.1 items 3, 4): COMPLETED sets COMPLETED (now, unless already
+/// set) and PERCENT-COMPLETE:100; IN-PROCESS removes a COMPLETED (the task is open again);
+/// `percentComplete` sets PERCENT-COMPLETE.
+fn progress(c: &mut Component, options: &ReplyOptions, now: &str) -> Result<()> {
+    let percent = match options.partstat {
+        PartStat::Completed => {
+            if c.property("COMPLETED").is_none() {
+                c.push_property(Property::new("COMPLETED", now)?);
+            }
+            Some(100)
+        }
+        PartStat::InProcess => {
+            c.remove_properties(|p| p.is("COMPLETED"));
+            options.percent_complete
+        }
+        _ => options.percent_complete,
+    };
+    if let Some(p) = percent {
+        let v = p.to_string();
+        if c.value_of("PERCENT-COMPLETE").map(str::trim) != Some(v.as_str()) {
+            c.set_value("PERCENT-COMPLETE", &v)?;
+        }
+    }
+    Ok(())
+}

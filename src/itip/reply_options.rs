@@ -1,0 +1,175 @@
+//! The options and the result of [`crate::itip::reply::attendee_reply`] (API.md "Attendee
+//! reply"). These cross to JS: camelCase keys, optional fields omitted when absent.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::Warning;
+use crate::ical::Limits;
+use crate::itip::identity::ScheduleAgent;
+
+/// One address or the principal's whole `calendar-user-address-set`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+pub enum Addresses {
+    /// `me: "mailto:w@example.com"`.
+    One(String),
+    /// `me: ["mailto:w@example.com", "/principals/w/"]`.
+    Many(Vec<String>),
+}
+
+impl Addresses {
+    /// The addresses as a list.
+    pub fn to_vec(&self) -> Vec<String> {
+        match self {
+            Addresses::One(a) => vec![a.clone()],
+            Addresses::Many(v) => v.clone(),
+        }
+    }
+}
+
+/// The answer (RFC 5545 §3.2.12). COMPLETED and IN-PROCESS are for VTODO only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING-KEBAB-CASE")]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+pub enum PartStat {
+    Accepted,
+    Declined,
+    Tentative,
+    Delegated,
+    NeedsAction,
+    Completed,
+    InProcess,
+}
+
+impl PartStat {
+    /// The PARTSTAT value as written.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PartStat::Accepted => "ACCEPTED",
+            PartStat::Declined => "DECLINED",
+            PartStat::Tentative => "TENTATIVE",
+            PartStat::Delegated => "DELEGATED",
+            PartStat::NeedsAction => "NEEDS-ACTION",
+            PartStat::Completed => "COMPLETED",
+            PartStat::InProcess => "IN-PROCESS",
+        }
+    }
+}
+
+/// Which instances the answer is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+pub enum Scope {
+    /// The whole series (the master and the overrides I have not answered differently).
+    Series,
+    /// One instance (`recurrenceId`).
+    Instance,
+    /// The instance `recurrenceId` and every later one.
+    ThisAndFuture,
+}
+
+/// One alarm the user wants on the answered components (RFC 5545 §3.6.6, RFC 9074).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+pub struct AlarmSpec {
+    /// A DURATION relative to the start (`-PT15M`) or an absolute UTC DATE-TIME
+    /// (`20090602T154500Z`).
+    pub trigger: String,
+    /// `DISPLAY` (default), `AUDIO`, `EMAIL` or an `X-` name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub action: Option<String>,
+    /// The text shown (DISPLAY) or mailed (EMAIL); default "Reminder".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub description: Option<String>,
+    /// The RFC 9074 UID; generated when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub uid: Option<String>,
+}
+
+/// Options of `attendeeReply` (the calendar data travels separately as bytes).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+pub struct ReplyOptions {
+    /// My address, or all of them.
+    pub me: Addresses,
+    /// The answer.
+    pub partstat: PartStat,
+    /// The original start of one instance, e.g. `20090609T160000Z`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub recurrence_id: Option<String>,
+    /// Default: `instance` with `recurrenceId`, else `series`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub scope: Option<Scope>,
+    /// A note to the organizer (goes into the iTIP REPLY only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub comment: Option<String>,
+    /// The delegates, with partstat `DELEGATED`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub delegate_to: Option<Vec<String>>,
+    /// The user's alarms on the answered components; absent keeps the alarms as they are.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub alarms: Option<Vec<AlarmSpec>>,
+    /// The current time as a UTC DATE-TIME (`20090602T185754Z` or ISO 8601 with `Z`). The core
+    /// has no clock: the JS boundary fills it in when the caller leaves it out.
+    pub now: String,
+    /// Someone answering on my behalf (RFC 5545 §3.2.18): written as SENT-BY on my ATTENDEE.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub sent_by: Option<String>,
+    /// VTODO only: my progress, 0-100 (PERCENT-COMPLETE, RFC 5545 §3.8.1.8).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub percent_complete: Option<u8>,
+    /// Parser limits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub limits: Option<Limits>,
+}
+
+impl ReplyOptions {
+    /// Options with only the required fields set.
+    pub fn new(me: &[&str], partstat: PartStat, now: &str) -> ReplyOptions {
+        ReplyOptions {
+            me: Addresses::Many(me.iter().map(|s| s.to_string()).collect()),
+            partstat,
+            recurrence_id: None,
+            scope: None,
+            comment: None,
+            delegate_to: None,
+            alarms: None,
+            now: now.to_string(),
+            sent_by: None,
+            percent_complete: None,
+            limits: None,
+        }
+    }
+}
+
+/// The result of `attendeeReply`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+pub struct ReplyResult {
+    /// The copy to PUT back: every line the call did not mean to change is byte-identical.
+    pub data: String,
+    /// The METHOD:REPLY to send when the client must (SCHEDULE-AGENT=CLIENT), else `null`.
+    pub itip: Option<String>,
+    /// Who sends the reply: the server, the client (see `itip`), or nobody.
+    pub schedule_agent: ScheduleAgent,
+    /// Whether `data` differs from the input.
+    pub changed: bool,
+    /// Things tolerated or worth telling the user.
+    pub warnings: Vec<Warning>,
+}

@@ -1,0 +1,284 @@
+//! Which components an answer changes, for each scope, and which overrides must be created.
+//!
+//! - `series`: the master, and every override where I am listed and have not answered that
+//!   instance differently. An override answer is "explicit" when it is neither NEEDS-ACTION
+//!   (nor an unknown value, which RFC 5545 §3.2.12 says to treat as NEEDS-ACTION) nor equal to
+//!   my answer on the master: a series answer then keeps it (per-instance answers are the
+//!   attendee's, RFC 6638 §3.2.2.3; flattening them is linagora/tmail-backend#1652), while a
+//!   moved instance the organizer reset to NEEDS-ACTION is answered too
+//!   (nextcloud/server#61114). Without a master I am listed in, every override where I am listed.
+//! - `instance`: the override for `recurrenceId`, or a new one derived from the master
+//!   (RFC 6638 §3.2.2.1 item 11, Appendix B.7); `NO_SUCH_INSTANCE` when the id names none.
+//! - `thisAndFuture`: the attendee side has no RANGE (RFC 5545 §3.8.4.4 RANGE is the
+//!   organizer's tool to change a series; RFC 6638 §3.2.2.1 item 11 lets an attendee add only
+//!   overrides that equal a generated instance, and servers key replies by single
+//!   RECURRENCE-IDs). So "this and every later instance" is written as: the series answer on
+//!   the master (plus the instance's own override and later overrides by the series rule), and
+//!   every *earlier* instance that has no override gets one that keeps my previous answer. The
+//!   earlier instances are finite (they lie between DTSTART and the id), unlike the later
+//!   ones; at most [`MAX_PINNED`] are created, beyond that the answer is `TOO_LARGE`.
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::ical::datetime::DateOrDateTime;
+use crate::ical::timezone::TimeValue;
+use crate::ical::{Component, Node};
+use crate::itip::identity::{is_scheduling_component, Me};
+use crate::itip::instance::{
+    find_instance_in, instance_key_in, make_override_in, no_such_instance, parse_instance_id_in,
+    InstanceKey,
+};
+use crate::itip::reply_options::Scope;
+use crate::itip::zones::{recurrence_set, TimeZone};
+
+/// The most overrides a `thisAndFuture` answer creates to keep earlier instances as they were.
+pub const MAX_PINNED: usize = 1000;
+
+/// What an answer touches.
+pub struct Plan {
+    /// Child positions (in the VCALENDAR) of the components that get the answer.
+    pub targets: Vec<usize>,
+    /// New overrides to insert after the object's last component, in order, and whether each
+    /// gets the answer (`false`: it keeps my previous answer for an earlier instance).
+    pub created: Vec<(Component, bool)>,
+}
+
+/// One scheduling component of the object.
+struct Entry<'a> {
+    at: usize,
+    component: &'a Component,
+    key: Option<InstanceKey>,
+}
+
+/// My PARTSTAT in a component (NEEDS-ACTION when the parameter is absent); `None` when I am
+/// not listed.
+pub fn my_partstat(component: &Component, me: &Me) -> Option<String> {
+    component
+        .properties_named("ATTENDEE")
+        .find(|a| me.is(a))
+        .map(|a| {
+            a.param_value("PARTSTAT")
+                .unwrap_or_else(|| "NEEDS-ACTION".to_string())
+                .to_ascii_uppercase()
+        })
+}
+
+/// True when an override's answer follows the master (see the module documentation).
+fn follows(old: &str, master_old: Option<&str>) -> bool {
+    const KNOWN: [&str; 7] = [
+        "ACCEPTED",
+        "DECLINED",
+        "TENTATIVE",
+        "DELEGATED",
+        "COMPLETED",
+        "IN-PROCESS",
+        "NEEDS-ACTION",
+    ];
+    old == "NEEDS-ACTION" || !KNOWN.contains(&old) || master_old == Some(old)
+}
+
+/// Plans an answer. `listed(component)` says whether the answer can be written there (I am
+/// listed, or the group rule lets me join).
+pub fn plan(
+    calendar: &Component,
+    me: &Me,
+    scope: Scope,
+    recurrence_id: Option<&str>,
+    new_partstat: &str,
+    zones: &[TimeZone],
+    listed: &dyn Fn(&Component) -> bool,
+) -> Result<Plan> {
+    let mut entries = Vec::new();
+    for (at, node) in calendar.children.iter().enumerate() {
+        if let Node::Component(c) = node {
+            if is_scheduling_component(c) {
+                let key = instance_key_in(c, calendar, zones)?;
+                entries.push(Entry {
+                    at,
+                    component: c,
+                    key,
+                });
+            }
+        }
+    }
+    let master = entries.iter().find(|e| e.key.is_none());
+    let master_old = master.and_then(|m| my_partstat(m.component, me));
+    let overrides = || entries.iter().filter(|e| e.key.is_some());
+    // Without a master I am listed in, every override where I am listed gets the answer.
+    let master_listed = master.is_some_and(|m| listed(m.component));
+    let follows_master = |e: &Entry<'_>| {
+        listed(e.component)
+            && (!master_listed
+                || my_partstat(e.component, me)
+                    .is_none_or(|old| follows(&old, master_old.as_deref())))
+    };
+    let mut plan = Plan {
+        targets: Vec::new(),
+        created: Vec::new(),
+    };
+    let key = match recurrence_id {
+        Some(id) => Some(key_for(id, master.map(|m| m.component), &entries, zones)?),
+        None => None,
+    };
+    match (scope, key) {
+        (Scope::Series, _) | (_, None) => {
+            if let Some(m) = master.filter(|m| listed(m.component)) {
+                plan.targets.push(m.at);
+            }
+            plan.targets
+                .extend(overrides().filter(|e| follows_master(e)).map(|e| e.at));
+        }
+        (Scope::Instance, Some(key)) => {
+            if let Some(e) = overrides().find(|e| e.key.as_ref() == Some(&key)) {
+                if !listed(e.component) {
+                    return Err(not_invited(e.component));
+                }
+                plan.targets.push(e.at);
+            } else {
+                let m = master.ok_or_else(|| no_such_instance(&key))?;
+                let created = make_override_in(m.component, zones, &key)?;
+                if !listed(m.component) {
+                    return Err(not_invited(m.component));
+                }
+                plan.created.push((created, true));
+            }
+        }
+        (Scope::ThisAndFuture, Some(key)) => {
+            let existing = overrides().find(|e| e.key.as_ref() == Some(&key));
+            let is_instance = match master {
+                Some(m) => find_instance_in(m.component, zones, &key)?.is_some(),
+                None => false,
+            };
+            if existing.is_none() && !is_instance {
+                return Err(no_such_instance(&key));
+            }
+            if let Some(e) = existing.filter(|e| listed(e.component)) {
+                plan.targets.push(e.at);
+            }
+            if let Some(m) = master.filter(|m| listed(m.component)) {
+                plan.targets.push(m.at);
+                if master_old.as_deref() != Some(new_partstat) {
+                    let keys: Vec<&InstanceKey> =
+                        overrides().filter_map(|e| e.key.as_ref()).collect();
+                    plan.created = pins(m.component, zones, &key, &keys)?;
+                }
+            }
+            plan.targets.extend(
+                overrides()
+                    .filter(|e| e.key.as_ref().is_some_and(|k| k.instant() > key.instant()))
+                    .filter(|e| follows_master(e))
+                    .map(|e| e.at),
+            );
+        }
+    }
+    plan.targets.sort_unstable();
+    plan.targets.dedup();
+    Ok(plan)
+}
+
+/// `NOT_AN_ATTENDEE` for an instance I am not invited to.
+fn not_invited(c: &Component) -> Error {
+    Error::at(
+        ErrorCode::NotAnAttendee,
+        c.line(),
+        "none of `me` is an ATTENDEE of this instance",
+    )
+}
+
+/// The key for a caller's id: read against the master, or without one against the overrides
+/// (a floating id in the zone of the first override's RECURRENCE-ID).
+fn key_for(
+    id: &str,
+    master: Option<&Component>,
+    entries: &[Entry<'_>],
+    zones: &[TimeZone],
+) -> Result<InstanceKey> {
+    if let Some(m) = master {
+        return parse_instance_id_in(id, m, zones);
+    }
+    let uid = entries
+        .first()
+        .and_then(|e| e.component.value_of("UID"))
+        .unwrap_or_default();
+    let compact: String = id
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, '-' | ':'))
+        .collect();
+    let parsed = DateOrDateTime::parse(&compact).map_err(|_| {
+        Error::new(
+            ErrorCode::InvalidOption,
+            format!("recurrenceId {id:?} is not a DATE or DATE-TIME"),
+        )
+    })?;
+    let zone = entries
+        .iter()
+        .filter_map(|e| e.component.property("RECURRENCE-ID"))
+        .find_map(|p| p.param_value("TZID"))
+        .and_then(|t| TimeZone::find(zones, &t));
+    Ok(InstanceKey::new(
+        uid,
+        TimeValue::new(parsed, zone).instant(),
+    ))
+}
+
+/// Overrides for the instances before `key` that have none, keeping my previous answer.
+fn pins(
+    master: &Component,
+    zones: &[TimeZone],
+    key: &InstanceKey,
+    existing: &[&InstanceKey],
+) -> Result<Vec<(Component, bool)>> {
+    let Some(set) = recurrence_set(master, zones)? else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    for inst in set.instances() {
+        if inst.instant >= key.instant() {
+            break;
+        }
+        let k = InstanceKey::new(key.uid(), inst.instant);
+        if existing.contains(&&k) {
+            continue;
+        }
+        if out.len() >= MAX_PINNED {
+            return Err(Error::new(
+                ErrorCode::TooLarge,
+                format!(
+                    "answering this and future instances would add more than {MAX_PINNED} \
+                     overrides for the earlier instances; answer the series or one instance"
+                ),
+            ));
+        }
+        out.push((make_override_in(master, zones, &k)?, false));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::ical::Document;
+
+    #[test]
+    fn explicit_answers_are_kept_unknown_values_follow() {
+        assert!(follows("NEEDS-ACTION", Some("ACCEPTED")));
+        assert!(follows("X-MAYBE", Some("ACCEPTED")));
+        assert!(follows("ACCEPTED", Some("ACCEPTED")));
+        assert!(!follows("DECLINED", Some("NEEDS-ACTION")));
+        assert!(!follows("TENTATIVE", None));
+    }
+
+    #[test]
+    fn my_partstat_defaults_to_needs_action() {
+        let text = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nATTENDEE:mailto:a@x\r\nATTENDEE;partstat=accepted:mailto:b@x\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+        let doc = Document::parse(text.as_bytes()).unwrap();
+        let ev = doc.calendar().unwrap().components().next().unwrap();
+        let a = Me::new(&["mailto:A@x"]).unwrap();
+        let b = Me::new(&["mailto:b@x"]).unwrap();
+        let c = Me::new(&["mailto:c@x"]).unwrap();
+        assert_eq!(my_partstat(ev, &a).as_deref(), Some("NEEDS-ACTION"));
+        assert_eq!(my_partstat(ev, &b).as_deref(), Some("ACCEPTED"));
+        assert_eq!(my_partstat(ev, &c), None);
+    }
+}

@@ -1,0 +1,1075 @@
+//! Attendee reply: the seed scenario S1 (RFC 6638 Appendix B.3), the R vectors of
+//! ../shared/docs/VECTORS.md, the real-world corpus re-read by an independent parser, and a
+//! property test that a reply changes only my ATTENDEE lines, alarms and bookkeeping.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use std::path::PathBuf;
+
+use caldav_sched::error::ErrorCode;
+use caldav_sched::ical::{Document, Property};
+use caldav_sched::itip::identity::ScheduleAgent;
+use caldav_sched::itip::{attendee_reply, AlarmSpec, PartStat, ReplyOptions, ReplyResult, Scope};
+
+const NOW: &str = "20090602T185754Z";
+const WILFREDO: &str = "mailto:wilfredo@example.com";
+const BERNARD: &str = "mailto:bernard@example.net";
+
+fn fixture(name: &str) -> String {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/itip")
+        .join(name);
+    std::fs::read_to_string(path).unwrap()
+}
+
+fn opts(me: &str, partstat: PartStat) -> ReplyOptions {
+    ReplyOptions::new(&[me], partstat, NOW)
+}
+
+fn reply(data: &str, o: &ReplyOptions) -> ReplyResult {
+    attendee_reply(data.as_bytes(), o).unwrap()
+}
+
+fn err(data: &str, o: &ReplyOptions) -> ErrorCode {
+    attendee_reply(data.as_bytes(), o).unwrap_err().code
+}
+
+fn alarm(trigger: &str) -> AlarmSpec {
+    AlarmSpec {
+        trigger: trigger.into(),
+        action: Some("DISPLAY".into()),
+        description: Some("Reminder".into()),
+        uid: None,
+    }
+}
+
+/// Logical lines with their raw bytes (a line plus its continuation lines).
+fn raw_lines(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for piece in text.split_inclusive('\n') {
+        if piece.starts_with([' ', '\t']) {
+            if let Some(last) = out.last_mut() {
+                last.push_str(piece);
+                continue;
+            }
+        }
+        out.push(piece.to_string());
+    }
+    out
+}
+
+/// Lines removed from `a` and added in `b` (longest common subsequence on raw lines).
+fn diff(a: &str, b: &str) -> (Vec<String>, Vec<String>) {
+    let (x, y) = (raw_lines(a), raw_lines(b));
+    let (n, m) = (x.len(), y.len());
+    let mut lcs = vec![vec![0usize; m + 1]; n + 1];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            lcs[i][j] = if x[i] == y[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
+        }
+    }
+    let (mut i, mut j) = (0, 0);
+    let (mut removed, mut added) = (Vec::new(), Vec::new());
+    while i < n || j < m {
+        if i < n && j < m && x[i] == y[j] {
+            i += 1;
+            j += 1;
+        } else if j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j]) {
+            added.push(y[j].clone());
+            j += 1;
+        } else {
+            removed.push(x[i].clone());
+            i += 1;
+        }
+    }
+    (removed, added)
+}
+
+fn unfolded(raw: &str) -> String {
+    raw.trim_end_matches(['\r', '\n'])
+        .replace("\r\n ", "")
+        .replace("\n ", "")
+}
+
+fn prop(raw: &str) -> Property {
+    Property::parse(&unfolded(raw), 0).unwrap()
+}
+
+fn with_agent(data: &str, agent: &str) -> String {
+    data.replacen(
+        "ORGANIZER;CN=\"Cyrus Daboo\":",
+        &format!("ORGANIZER;CN=\"Cyrus Daboo\";SCHEDULE-AGENT={agent}:"),
+        usize::MAX,
+    )
+}
+
+fn count(hay: &str, needle: &str) -> usize {
+    hay.matches(needle).count()
+}
+
+// ---------------------------------------------------------------------------------------------
+// S1: the seed.
+
+#[test]
+fn s1_wilfredo_accepts_and_sets_a_reminder() {
+    let input = fixture("s1-wilfredo.ics");
+    let mut o = opts(WILFREDO, PartStat::Accepted);
+    o.alarms = Some(vec![alarm("-PT15M")]);
+    let r = reply(&input, &o);
+    assert!(r.changed);
+    assert_eq!(r.itip, None);
+    assert_eq!(r.schedule_agent, ScheduleAgent::Server);
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    let (removed, added) = diff(&input, &r.data);
+    // Exactly: Wilfredo's ATTENDEE and DTSTAMP (documented rule) replaced; one VALARM added.
+    assert_eq!(removed.len(), 2, "{removed:?}");
+    assert_eq!(unfolded(&removed[0]), "DTSTAMP:20090602T185254Z");
+    let old_att = prop(&removed[1]);
+    assert!(old_att.is("ATTENDEE") && old_att.value() == WILFREDO);
+    let new_att = prop(&added[1]);
+    assert_eq!(
+        new_att.text(),
+        old_att
+            .text()
+            .replace("PARTSTAT=NEEDS-ACTION", "PARTSTAT=ACCEPTED")
+    );
+    assert_eq!(unfolded(&added[0]), format!("DTSTAMP:{NOW}"));
+    let rest: Vec<String> = added[2..].iter().map(|l| unfolded(l)).collect();
+    assert_eq!(rest.len(), 6);
+    assert_eq!(rest[0], "BEGIN:VALARM");
+    assert!(
+        rest[1].starts_with("UID:") && rest[1].len() == 40,
+        "{}",
+        rest[1]
+    );
+    assert_eq!(
+        &rest[2..],
+        [
+            "TRIGGER:-PT15M",
+            "ACTION:DISPLAY",
+            "DESCRIPTION:Reminder",
+            "END:VALARM"
+        ]
+    );
+    // The VALARM is the last thing inside the VEVENT, and nothing else moved.
+    assert!(r
+        .data
+        .contains("END:VALARM\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"));
+    for kept in [
+        "SEQUENCE:0\r\n",
+        "DTSTART:20090602T160000Z\r\n",
+        "SUMMARY:Lunch\r\n",
+    ] {
+        assert_eq!(count(&r.data, kept), 1);
+    }
+    for absent in [
+        "METHOD",
+        "SCHEDULE-AGENT",
+        "SCHEDULE-STATUS",
+        "SCHEDULE-FORCE-SEND",
+    ] {
+        assert!(!r.data.contains(absent));
+    }
+    // Deterministic: the same call gives the same bytes.
+    assert_eq!(reply(&input, &o).data, r.data);
+}
+
+#[test]
+fn s1_answering_again_changes_nothing() {
+    let input = fixture("s1-wilfredo.ics");
+    let first = reply(&input, &opts(WILFREDO, PartStat::Accepted));
+    let again = reply(&first.data, &opts(WILFREDO, PartStat::Accepted));
+    assert!(!again.changed);
+    assert_eq!(again.data, first.data);
+}
+
+// ---------------------------------------------------------------------------------------------
+// R vectors.
+
+#[test]
+fn r1_accept_whole_series_keeps_explicit_instance_answers() {
+    let input = fixture("recurring-montreal.ics");
+    let r = reply(&input, &opts(BERNARD, PartStat::Accepted));
+    let doc = Document::parse(r.data.as_bytes()).unwrap();
+    let cal = doc.calendar().unwrap();
+    let bernard: Vec<String> = cal
+        .components_named("VEVENT")
+        .map(|c| {
+            c.properties_named("ATTENDEE")
+                .find(|a| a.value().contains("bernard"))
+                .unwrap()
+                .param_value("PARTSTAT")
+                .unwrap()
+        })
+        .collect();
+    // Master and the moved instance (NEEDS-ACTION) answered; the declined instance kept.
+    assert_eq!(bernard, ["ACCEPTED", "ACCEPTED", "DECLINED"]);
+    let (removed, added) = diff(&input, &r.data);
+    assert_eq!(removed.len(), 4, "{removed:?}");
+    assert_eq!(added.len(), 4);
+    for l in removed.iter().chain(&added) {
+        let p = prop(l);
+        assert!(
+            p.is("DTSTAMP") || (p.is("ATTENDEE") && p.value().contains("bernard")),
+            "{l}"
+        );
+    }
+}
+
+#[test]
+fn r2_decline_one_instance_by_override() {
+    let input = fixture("recurring-montreal.ics");
+    let mut o = opts(BERNARD, PartStat::Declined);
+    o.recurrence_id = Some("20090602T150000".into());
+    let r = reply(&input, &o);
+    let (removed, added) = diff(&input, &r.data);
+    assert!(removed.is_empty(), "{removed:?}");
+    let text: Vec<String> = added.iter().map(|l| unfolded(l)).collect();
+    assert_eq!(text[0], "BEGIN:VEVENT");
+    assert_eq!(text.last().unwrap(), "END:VEVENT");
+    assert!(text.contains(&"RECURRENCE-ID;TZID=America/Montreal:20090602T150000".to_string()));
+    assert!(text.contains(&"DTSTART;TZID=America/Montreal:20090602T150000".to_string()));
+    assert!(text.contains(&"DTEND;TZID=America/Montreal:20090602T160000".to_string()));
+    assert!(text.contains(&"SEQUENCE:3".to_string()));
+    assert!(text.contains(&format!("DTSTAMP:{NOW}")));
+    assert!(!text.iter().any(|l| l.starts_with("RRULE")));
+    let declined: Vec<&String> = text
+        .iter()
+        .filter(|l| l.contains("PARTSTAT=DECLINED"))
+        .collect();
+    assert_eq!(declined.len(), 1);
+    assert!(declined[0].ends_with(BERNARD));
+    // Added after the last VEVENT; the other attendees are copied as they are.
+    assert_eq!(count(&r.data, "BEGIN:VEVENT"), 4);
+    assert!(r.data.ends_with("END:VEVENT\r\nEND:VCALENDAR\r\n"));
+}
+
+#[test]
+fn r3_declining_an_instance_adds_no_exdate() {
+    let input = fixture("recurring-montreal.ics");
+    let mut o = opts(BERNARD, PartStat::Declined);
+    o.recurrence_id = Some("20090603T190000Z".into());
+    let r = reply(&input, &o);
+    assert!(!r.data.contains("EXDATE"));
+    assert!(r
+        .data
+        .contains("RECURRENCE-ID;TZID=America/Montreal:20090603T150000\r\n"));
+}
+
+const ALL_DAY: &str = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:d1\r\nDTSTAMP:20231201T000000Z\r\nDTSTART;VALUE=DATE:20240101\r\nDTEND;VALUE=DATE:20240102\r\nRRULE:FREQ=WEEKLY\r\nSUMMARY:Offsite\r\nORGANIZER:mailto:o@example.com\r\nATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:me@example.com\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+
+#[test]
+fn r4_all_day_series_instance_uses_date() {
+    let mut o = opts("mailto:me@example.com", PartStat::Tentative);
+    o.recurrence_id = Some("20240108".into());
+    let r = reply(ALL_DAY, &o);
+    assert!(r.data.contains(
+        "DTSTART;VALUE=DATE:20240108\r\nRECURRENCE-ID;VALUE=DATE:20240108\r\nDTEND;VALUE=DATE:20240109\r\n"
+    ));
+    o.recurrence_id = Some("20240109".into());
+    assert_eq!(err(ALL_DAY, &o), ErrorCode::NoSuchInstance);
+}
+
+#[test]
+fn r5_utc_and_floating_series_keep_their_form() {
+    let utc = ALL_DAY
+        .replace("DTSTART;VALUE=DATE:20240101", "DTSTART:20090601T190000Z")
+        .replace("DTEND;VALUE=DATE:20240102", "DTEND:20090601T200000Z")
+        .replace("WEEKLY", "DAILY");
+    let mut o = opts("mailto:me@example.com", PartStat::Accepted);
+    o.recurrence_id = Some("20090602T190000Z".into());
+    let r = reply(&utc, &o);
+    assert!(r.data.contains(
+        "DTSTART:20090602T190000Z\r\nRECURRENCE-ID:20090602T190000Z\r\nDTEND:20090602T200000Z\r\n"
+    ));
+    let floating = utc
+        .replace("T190000Z", "T190000")
+        .replace("T200000Z", "T200000");
+    o.recurrence_id = Some("20090602T190000".into());
+    let r = reply(&floating, &o);
+    assert!(r.data.contains("RECURRENCE-ID:20090602T190000\r\n"));
+}
+
+#[test]
+fn r7_itip_reply_for_s1_with_schedule_agent_client() {
+    let input = with_agent(&fixture("s1-wilfredo.ics"), "CLIENT");
+    let mut o = opts(WILFREDO, PartStat::Accepted);
+    o.alarms = Some(vec![alarm("-PT15M")]);
+    let r = reply(&input, &o);
+    assert_eq!(r.schedule_agent, ScheduleAgent::Client);
+    let itip = r.itip.unwrap();
+    let un = unfolded(&itip.replace("\r\n ", ""));
+    assert!(un.starts_with("BEGIN:VCALENDAR\r\nPRODID:"));
+    assert!(un.contains("VERSION:2.0\r\nMETHOD:REPLY\r\n"));
+    assert_eq!(count(&un, "BEGIN:VEVENT"), 1);
+    assert!(un.contains("UID:9263504FD3AD\r\n"));
+    assert!(un.contains(&format!("DTSTAMP:{NOW}\r\n")));
+    assert!(un.contains("SEQUENCE:0\r\n"));
+    assert!(un.contains("ORGANIZER;CN=\"Cyrus Daboo\":mailto:cyrus@example.com\r\n"));
+    assert_eq!(count(&un, "ATTENDEE"), 1);
+    assert!(un.contains(
+        "ATTENDEE;CN=\"Wilfredo Sanchez Vega\";CUTYPE=INDIVIDUAL;PARTSTAT=ACCEPTED;ROLE=REQ-PARTICIPANT:mailto:wilfredo@example.com\r\n"
+    ));
+    assert!(un.contains("REQUEST-STATUS:2.0;Success\r\n"));
+    for absent in ["VALARM", "SCHEDULE-", "RSVP", "bernard", "mike"] {
+        assert!(!un.contains(absent), "{absent}");
+    }
+    // The stored copy keeps SCHEDULE-AGENT as it was and gets the alarm.
+    assert!(r.data.contains("SCHEDULE-AGENT=CLIENT"));
+    assert!(r.data.contains("BEGIN:VALARM"));
+    // An independent parser reads the message.
+    let unfolded_itip = icalendar::parser::unfold(&itip);
+    let cal = icalendar::parser::read_calendar(&unfolded_itip).unwrap();
+    assert_eq!(cal.components.len(), 1);
+    assert_eq!(cal.components[0].name.as_str(), "VEVENT");
+}
+
+#[test]
+fn r8_instance_reply_carries_recurrence_id_and_vtimezone() {
+    let input = with_agent(&fixture("recurring-montreal.ics"), "CLIENT");
+    let mut o = opts(BERNARD, PartStat::Declined);
+    o.recurrence_id = Some("20090602T150000".into());
+    let itip = reply(&input, &o).itip.unwrap();
+    assert!(itip.contains("BEGIN:VTIMEZONE\r\n"));
+    assert!(itip.contains("TZID:America/Montreal\r\n"));
+    assert_eq!(count(&itip, "BEGIN:VEVENT"), 1);
+    assert!(itip.contains("RECURRENCE-ID;TZID=America/Montreal:20090602T150000\r\n"));
+    assert!(itip.contains("DTSTART;TZID=America/Montreal:20090602T150000\r\n"));
+    assert!(itip.contains("PARTSTAT=DECLINED"));
+}
+
+#[test]
+fn r8_itip_is_canonical_even_from_lf_data() {
+    let input = with_agent(&fixture("recurring-montreal.ics"), "CLIENT").replace("\r\n", "\n");
+    let mut o = opts(BERNARD, PartStat::Accepted);
+    o.recurrence_id = Some("20090604T150000".into());
+    let r = reply(&input, &o);
+    let itip = r.itip.unwrap();
+    assert_eq!(count(&itip, "\n"), count(&itip, "\r\n"));
+    assert!(itip.contains("TZOFFSETFROM:-0500\r\n"));
+    assert!(raw_lines(&itip)
+        .iter()
+        .all(|l| l.split("\r\n").all(|p| p.len() <= 75)));
+    // The stored copy keeps its LF lines; only the changed ones are CRLF.
+    assert!(r.data.contains("SUMMARY:Review Internet-Draft\nORGANIZER"));
+}
+
+#[test]
+fn r9_this_and_future_gives_one_reply_with_several_components() {
+    let input = with_agent(&fixture("recurring-montreal.ics"), "CLIENT");
+    let mut o = opts(BERNARD, PartStat::Declined);
+    o.recurrence_id = Some("20090603T150000".into());
+    o.scope = Some(Scope::ThisAndFuture);
+    let r = reply(&input, &o);
+    let doc = Document::parse(r.data.as_bytes()).unwrap();
+    let cal = doc.calendar().unwrap();
+    let mut answers: Vec<(String, String)> = cal
+        .components_named("VEVENT")
+        .map(|c| {
+            let rid = c.value_of("RECURRENCE-ID").unwrap_or("master").to_string();
+            let ps = c
+                .properties_named("ATTENDEE")
+                .find(|a| a.value().contains("bernard"))
+                .unwrap()
+                .param_value("PARTSTAT")
+                .unwrap();
+            (rid, ps)
+        })
+        .collect();
+    answers.sort();
+    assert_eq!(
+        answers,
+        [
+            ("20090601T150000".into(), "NEEDS-ACTION".into()),
+            ("20090602T150000".into(), "NEEDS-ACTION".into()),
+            ("20090604T150000".into(), "DECLINED".into()),
+            ("20090605T150000".into(), "DECLINED".into()),
+            ("master".into(), "DECLINED".into()),
+        ]
+    );
+    assert!(!r.data.contains("RANGE"));
+    // The REPLY: master + the moved instance. The earlier instances keep NEEDS-ACTION (not
+    // sent) and the instance Bernard had already declined keeps its own answer.
+    let itip = r.itip.unwrap();
+    assert_eq!(count(&itip, "BEGIN:VEVENT"), 2);
+    assert_eq!(count(&itip, "UID:4FD3AD926350"), 2);
+    assert!(!itip.contains("NEEDS-ACTION"));
+}
+
+#[test]
+fn r10_comment_goes_into_the_reply_only_and_is_escaped() {
+    let input = with_agent(&fixture("s1-wilfredo.ics"), "CLIENT");
+    let mut o = opts(WILFREDO, PartStat::Accepted);
+    o.comment = Some("Running late, will join at 10:15".into());
+    let r = reply(&input, &o);
+    assert!(r
+        .itip
+        .unwrap()
+        .contains("COMMENT:Running late\\, will join at 10:15\r\n"));
+    assert!(!r.data.contains("COMMENT"));
+    o.comment = Some("x\r\nATTENDEE;PARTSTAT=ACCEPTED:mailto:evil@example.com".into());
+    let itip = reply(&input, &o).itip.unwrap();
+    assert!(itip.contains("COMMENT:x\\nATTENDEE\\;PARTSTAT=ACCEPTED:mailto:evil@example.com\r\n"));
+    assert!(!itip.contains("\r\nATTENDEE;PARTSTAT=ACCEPTED:mailto:evil"));
+    // With server scheduling the comment cannot be delivered: a warning says so.
+    let r = reply(&fixture("s1-wilfredo.ics"), &o);
+    assert!(r.warnings.iter().any(|w| w.code == "COMMENT_NOT_SENT"));
+    assert!(!r.data.contains("COMMENT"));
+}
+
+#[test]
+fn r11_sequence_is_echoed_never_bumped() {
+    let input = with_agent(&fixture("recurring-montreal.ics"), "CLIENT");
+    let r = reply(&input, &opts(BERNARD, PartStat::Tentative));
+    assert_eq!(count(&r.data, "SEQUENCE:3\r\n"), 3);
+    let itip = r.itip.unwrap();
+    assert_eq!(count(&itip, "SEQUENCE:3\r\n"), 2);
+    assert!(!itip.contains("SEQUENCE:4"));
+}
+
+#[test]
+fn r12_schedule_agent_client_strips_scheduling_params() {
+    let input = fixture("s1-wilfredo.ics")
+        .replace(
+            "ORGANIZER;CN=\"Cyrus Daboo\":",
+            "ORGANIZER;CN=\"Cyrus Daboo\";SCHEDULE-AGENT=CLIENT;SCHEDULE-STATUS=1.2:",
+        )
+        .replace(
+            "RSVP=TRUE:mailto:wilfredo@",
+            "RSVP=TRUE;SCHEDULE-STATUS=2.0:mailto:wilfredo@",
+        );
+    let r = reply(&input, &opts(WILFREDO, PartStat::Accepted));
+    let itip = r.itip.unwrap();
+    assert!(!itip.contains("SCHEDULE-"));
+    assert!(r.data.contains("SCHEDULE-STATUS=1.2"));
+}
+
+#[test]
+fn r13_schedule_agent_none_changes_locally_only() {
+    let input = with_agent(&fixture("s1-wilfredo.ics"), "NONE");
+    let r = reply(&input, &opts(WILFREDO, PartStat::Declined));
+    assert_eq!(r.schedule_agent, ScheduleAgent::None);
+    assert_eq!(r.itip, None);
+    assert!(r.changed && r.data.contains("PARTSTAT=DECLINED"));
+}
+
+#[test]
+fn r14_unknown_schedule_agent_is_none_with_a_warning() {
+    let input = with_agent(&fixture("s1-wilfredo.ics"), "X-VENDOR");
+    let r = reply(&input, &opts(WILFREDO, PartStat::Accepted));
+    assert_eq!(r.schedule_agent, ScheduleAgent::None);
+    assert_eq!(r.itip, None);
+    assert!(r
+        .warnings
+        .iter()
+        .any(|w| w.code == "UNKNOWN_SCHEDULE_AGENT"));
+}
+
+#[test]
+fn r16_delegation() {
+    let input = with_agent(&fixture("recurring-montreal.ics"), "CLIENT");
+    let mut o = opts(BERNARD, PartStat::Delegated);
+    o.delegate_to = Some(vec!["mailto:e@example.com".into()]);
+    let r = reply(&input, &o);
+    let un = r.data.replace("\r\n ", "");
+    assert!(un.contains("PARTSTAT=DELEGATED;ROLE=REQ-PARTICIPANT;RSVP=TRUE;DELEGATED-TO=\"mailto:e@example.com\":mailto:bernard@example.net\r\nATTENDEE;DELEGATED-FROM=\"mailto:bernard@example.net\";ROLE=REQ-PARTICIPANT;RSVP=TRUE;PARTSTAT=NEEDS-ACTION:mailto:e@example.com\r\n"), "{un}");
+    assert!(r.warnings.iter().any(|w| w.code == "DELEGATE_ADDED"));
+    let itip = r.itip.unwrap().replace("\r\n ", "");
+    assert!(itip.contains("DELEGATED-TO=\"mailto:e@example.com\":mailto:bernard@example.net\r\n"));
+    assert!(itip.contains("DELEGATED-FROM=\"mailto:bernard@example.net\""));
+    // DELEGATED without a delegate, or delegates without DELEGATED, is misuse.
+    o.delegate_to = None;
+    assert_eq!(err(&input, &o), ErrorCode::InvalidOption);
+    let mut o = opts(BERNARD, PartStat::Accepted);
+    o.delegate_to = Some(vec!["mailto:e@example.com".into()]);
+    assert_eq!(err(&input, &o), ErrorCode::InvalidOption);
+}
+
+#[test]
+fn r17_delegate_accepts_keeping_delegated_from() {
+    let input = with_agent(&fixture("s1-wilfredo.ics"), "CLIENT").replace(
+        "ATTENDEE;CN=\"Mike Douglass\"",
+        "ATTENDEE;PARTSTAT=NEEDS-ACTION;DELEGATED-FROM=\"mailto:bernard@example.net\":mailto:e@example.com\r\nATTENDEE;CN=\"Mike Douglass\"",
+    );
+    let r = reply(&input, &opts("mailto:e@example.com", PartStat::Accepted));
+    let itip = r.itip.unwrap().replace("\r\n ", "");
+    assert!(itip.contains(
+        "ATTENDEE;PARTSTAT=ACCEPTED;DELEGATED-FROM=\"mailto:bernard@example.net\":mailto:e@example.com\r\n"
+    ));
+}
+
+#[test]
+fn r18_multiple_delegates_each_quoted() {
+    let input = fixture("s1-wilfredo.ics");
+    let mut o = opts(WILFREDO, PartStat::Delegated);
+    o.delegate_to = Some(vec!["mailto:a@x.com".into(), "mailto:b@x.com".into()]);
+    let r = reply(&input, &o);
+    let un = r.data.replace("\r\n ", "");
+    assert!(un.contains(
+        "DELEGATED-TO=\"mailto:a@x.com\",\"mailto:b@x.com\":mailto:wilfredo@example.com"
+    ));
+    assert_eq!(
+        count(&un, "DELEGATED-FROM=\"mailto:wilfredo@example.com\""),
+        2
+    );
+}
+
+#[test]
+fn r19_reply_via_group_membership() {
+    let input = with_agent(
+        &fixture("s1-wilfredo.ics").replace(
+            "ATTENDEE;CN=\"Mike Douglass\"",
+            "ATTENDEE;CUTYPE=GROUP:mailto:team@example.com\r\nATTENDEE;CN=\"Mike Douglass\"",
+        ),
+        "CLIENT",
+    );
+    let r = reply(&input, &opts("mailto:me@example.com", PartStat::Accepted));
+    let line = "ATTENDEE;CUTYPE=INDIVIDUAL;MEMBER=\"mailto:team@example.com\";PARTSTAT=ACCEPTED:mailto:me@example.com\r\n";
+    assert!(r.data.replace("\r\n ", "").contains(line), "{}", r.data);
+    assert!(r.itip.unwrap().replace("\r\n ", "").contains(line));
+    assert!(r.warnings.iter().any(|w| w.code == "GROUP_MEMBER_ADDED"));
+    // No group and not listed: not an attendee.
+    assert_eq!(
+        err(
+            &fixture("s1-wilfredo.ics"),
+            &opts("mailto:me@example.com", PartStat::Accepted)
+        ),
+        ErrorCode::NotAnAttendee
+    );
+}
+
+#[test]
+fn r20_reply_on_behalf_sets_sent_by() {
+    let mut o = opts(WILFREDO, PartStat::Accepted);
+    o.sent_by = Some("mailto:assistant@example.com".into());
+    let r = reply(&fixture("s1-wilfredo.ics"), &o);
+    assert!(r
+        .data
+        .replace("\r\n ", "")
+        .contains("SENT-BY=\"mailto:assistant@example.com\":mailto:wilfredo@example.com"));
+    o.sent_by = Some("assistant".into());
+    assert_eq!(
+        err(&fixture("s1-wilfredo.ics"), &o),
+        ErrorCode::InvalidOption
+    );
+}
+
+#[test]
+fn r22_alarm_uid_stays_in_the_stored_copy_never_in_the_reply() {
+    let input = with_agent(&fixture("s1-wilfredo.ics"), "CLIENT");
+    let mut o = opts(WILFREDO, PartStat::Accepted);
+    let mut a = alarm("-PT30M");
+    a.uid = Some("A1B2".into());
+    o.alarms = Some(vec![a, alarm("PT0S")]);
+    let r = reply(&input, &o);
+    assert!(r
+        .data
+        .contains("BEGIN:VALARM\r\nUID:A1B2\r\nTRIGGER:-PT30M\r\n"));
+    assert_eq!(count(&r.data, "BEGIN:VALARM"), 2);
+    assert!(!r.itip.unwrap().contains("VALARM"));
+    // Alarms given again replace the user's alarms; omitted keeps them.
+    o.alarms = Some(vec![alarm("-PT5M")]);
+    let again = reply(&r.data, &o);
+    assert_eq!(count(&again.data, "BEGIN:VALARM"), 1);
+    assert!(again.data.contains("TRIGGER:-PT5M"));
+    o.alarms = None;
+    o.partstat = PartStat::Tentative;
+    let kept = reply(&again.data, &o);
+    assert!(kept.data.contains("TRIGGER:-PT5M"));
+}
+
+#[test]
+fn r24_no_collateral_changes() {
+    let input = fixture("recurring-montreal.ics").replace("PRODID", "METHOD:REQUEST\r\nPRODID");
+    let mut o = opts(BERNARD, PartStat::Declined);
+    o.recurrence_id = Some("20090604T150000".into());
+    let r = reply(&input, &o);
+    assert!(!r.data.contains("METHOD"));
+    assert!(r.warnings.iter().any(|w| w.code == "METHOD_REMOVED"));
+    let (removed, added) = diff(&input, &r.data);
+    for l in removed.iter().chain(&added) {
+        let p = prop(l);
+        let ok = p.is("METHOD") || p.is("DTSTAMP") || (p.is("ATTENDEE") && p.value() == BERNARD);
+        assert!(ok, "{l}");
+    }
+}
+
+const TODO: &str = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VTODO\r\nUID:t1\r\nDTSTAMP:20270101T000000Z\r\nDUE:20270110T170000Z\r\nSUMMARY:Write report\r\nORGANIZER:mailto:o@example.com\r\nATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:me@example.com\r\nEND:VTODO\r\nEND:VCALENDAR\r\n";
+
+#[test]
+fn r25_vtodo_progress() {
+    let mut o = opts("mailto:me@example.com", PartStat::InProcess);
+    o.percent_complete = Some(50);
+    let r = reply(TODO, &o);
+    assert!(r.data.contains("PARTSTAT=IN-PROCESS"));
+    assert!(r.data.contains("PERCENT-COMPLETE:50\r\n"));
+    let todo = with_agent(TODO, "CLIENT").replace("ORGANIZER:", "ORGANIZER;SCHEDULE-AGENT=CLIENT:");
+    let r = reply(&todo, &opts("mailto:me@example.com", PartStat::Completed));
+    assert!(r.data.contains(&format!("COMPLETED:{NOW}\r\n")));
+    assert!(r.data.contains("PERCENT-COMPLETE:100\r\n"));
+    let itip = r.itip.unwrap();
+    assert!(itip.contains("BEGIN:VTODO") && itip.contains("PERCENT-COMPLETE:100"));
+    assert!(itip.contains(&format!("COMPLETED:{NOW}")));
+    // Reopening removes COMPLETED.
+    let reopened = reply(&r.data, &opts("mailto:me@example.com", PartStat::InProcess));
+    assert!(!reopened.data.contains("COMPLETED:"));
+    // VTODO-only answers and options are refused on a VEVENT.
+    let s1 = fixture("s1-wilfredo.ics");
+    assert_eq!(
+        err(&s1, &opts(WILFREDO, PartStat::Completed)),
+        ErrorCode::InvalidOption
+    );
+    let mut o = opts(WILFREDO, PartStat::Accepted);
+    o.percent_complete = Some(10);
+    assert_eq!(err(&s1, &o), ErrorCode::InvalidOption);
+}
+
+#[test]
+fn r27_needs_action_is_stored_but_never_sent() {
+    let input = with_agent(&fixture("s1-wilfredo.ics"), "CLIENT")
+        .replace("PARTSTAT\r\n =NEEDS-ACTION", "PARTSTAT\r\n =ACCEPTED");
+    let r = reply(&input, &opts(WILFREDO, PartStat::NeedsAction));
+    assert!(r.changed);
+    assert_eq!(r.itip, None);
+    assert!(r.warnings.iter().any(|w| w.code == "NEEDS_ACTION_NOT_SENT"));
+}
+
+/// The recurring fixture with Bernard's ATTENDEE removed from the components numbered in `drop`
+/// (0 = master, 1 = the moved instance, 2 = the instance he declined).
+fn recurring_without_bernard_in(drop: &[usize]) -> String {
+    const LINE: &str = "ATTENDEE;CN=\"Bernard Desruisseaux\";CUTYPE=INDIVIDUAL;PARTSTAT=\r\n NEEDS-ACTION;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:bernard@ex\r\n ample.net\r\n";
+    let declined = LINE.replace("NEEDS-ACTION", "DECLINED");
+    let text = fixture("recurring-montreal.ics");
+    let parts: Vec<&str> = text.split("BEGIN:VEVENT").collect();
+    let mut out = parts[0].to_string();
+    for (i, part) in parts[1..].iter().enumerate() {
+        out.push_str("BEGIN:VEVENT");
+        if drop.contains(&i) {
+            out.push_str(&part.replace(LINE, "").replace(&declined, ""));
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
+}
+
+#[test]
+fn instance_i_am_not_invited_to_is_not_an_attendee() {
+    let input = recurring_without_bernard_in(&[1]);
+    assert_eq!(count(&input, "bernard"), 2);
+    let mut o = opts(BERNARD, PartStat::Accepted);
+    o.recurrence_id = Some("20090604T150000".into());
+    assert_eq!(err(&input, &o), ErrorCode::NotAnAttendee);
+    // The series answer skips that instance.
+    let r = reply(&input, &opts(BERNARD, PartStat::Accepted));
+    assert_eq!(
+        count(
+            &r.data.replace("\r\n ", ""),
+            "ACCEPTED;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:bernard"
+        ),
+        1
+    );
+}
+
+#[test]
+fn series_answer_when_invited_to_some_instances_only() {
+    let input = recurring_without_bernard_in(&[0, 1]);
+    assert_eq!(count(&input, "bernard"), 1);
+    let r = reply(&input, &opts(BERNARD, PartStat::Accepted));
+    let un = r.data.replace("\r\n ", "");
+    assert!(
+        un.contains("PARTSTAT=ACCEPTED;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:bernard@example.net")
+    );
+    assert!(!un.contains("DECLINED"));
+    // A new override from the master is refused: I am not in the master.
+    let mut o = opts(BERNARD, PartStat::Accepted);
+    o.recurrence_id = Some("20090602T150000".into());
+    assert_eq!(err(&input, &o), ErrorCode::NotAnAttendee);
+}
+
+#[test]
+fn this_and_future_when_invited_to_some_instances_only() {
+    let input = recurring_without_bernard_in(&[0]);
+    let mut o = opts(BERNARD, PartStat::Tentative);
+    o.recurrence_id = Some("20090604T150000".into());
+    o.scope = Some(Scope::ThisAndFuture);
+    let r = reply(&input, &o);
+    // Both later overrides (one of them explicitly declined before) get the answer; no master
+    // answer, so no overrides are created.
+    assert_eq!(count(&r.data, "BEGIN:VEVENT"), 3);
+    assert_eq!(count(&r.data.replace("\r\n ", ""), "PARTSTAT=TENTATIVE"), 2);
+}
+
+#[test]
+fn this_and_future_far_into_a_daily_series_is_too_large() {
+    let daily = ALL_DAY.replace("WEEKLY", "DAILY");
+    let mut o = opts("mailto:me@example.com", PartStat::Declined);
+    o.scope = Some(Scope::ThisAndFuture);
+    o.recurrence_id = Some("20270101".into());
+    assert_eq!(err(&daily, &o), ErrorCode::TooLarge);
+    // Near the start it pins the few earlier days.
+    o.recurrence_id = Some("20240104".into());
+    let r = reply(&daily, &o);
+    assert_eq!(count(&r.data, "RECURRENCE-ID;VALUE=DATE:"), 3);
+    assert_eq!(count(&r.data, "PARTSTAT=NEEDS-ACTION"), 3);
+    assert_eq!(count(&r.data, "PARTSTAT=DECLINED"), 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Identity and misuse.
+
+#[test]
+fn me_matches_across_case_and_percent_encoding_and_keeps_spelling() {
+    let input = fixture("s1-wilfredo.ics");
+    let o = ReplyOptions::new(
+        &["/principals/wilfredo/", "MAILTO:Wilfredo%40Example.COM"],
+        PartStat::Accepted,
+        "2009-06-02T18:57:54Z",
+    );
+    let r = reply(&input, &o);
+    assert!(r
+        .data
+        .replace("\r\n ", "")
+        .contains("PARTSTAT=ACCEPTED;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:wilfredo@example.com"));
+    assert_eq!(count(&r.data, "ATTENDEE"), 4);
+}
+
+#[test]
+fn errors_for_misuse_and_wrong_objects() {
+    let s1 = fixture("s1-wilfredo.ics");
+    assert_eq!(
+        err(&s1, &opts("mailto:cyrus@example.com", PartStat::Accepted)),
+        ErrorCode::IsOrganizer
+    );
+    assert_eq!(
+        err(&s1, &opts("mailto:nobody@example.com", PartStat::Accepted)),
+        ErrorCode::NotAnAttendee
+    );
+    let no_org = s1.replace(
+        "ORGANIZER;CN=\"Cyrus Daboo\":mailto:cyrus@example.com\r\n",
+        "",
+    );
+    assert_eq!(
+        err(&no_org, &opts(WILFREDO, PartStat::Accepted)),
+        ErrorCode::NotSchedulingObject
+    );
+    assert_eq!(
+        err(&s1[..300], &opts(WILFREDO, PartStat::Accepted)),
+        ErrorCode::Parse
+    );
+    let mut o = opts(WILFREDO, PartStat::Accepted);
+    o.now = "20090602T185754".into();
+    assert_eq!(err(&s1, &o), ErrorCode::InvalidOption);
+    let mut o = opts(WILFREDO, PartStat::Accepted);
+    o.scope = Some(Scope::Instance);
+    assert_eq!(err(&s1, &o), ErrorCode::InvalidOption);
+    o.recurrence_id = Some("20090602T160000Z".into());
+    o.scope = Some(Scope::Series);
+    assert_eq!(err(&s1, &o), ErrorCode::InvalidOption);
+    // A non-recurring event: its only instance is DTSTART; anything else is no instance.
+    o.scope = None;
+    o.recurrence_id = Some("20090603T160000Z".into());
+    assert_eq!(err(&s1, &o), ErrorCode::NoSuchInstance);
+    o.recurrence_id = Some("bogus".into());
+    assert_eq!(err(&s1, &o), ErrorCode::InvalidOption);
+    let mut o = opts(WILFREDO, PartStat::Accepted);
+    o.alarms = Some(vec![alarm("tomorrow")]);
+    assert_eq!(err(&s1, &o), ErrorCode::InvalidOption);
+    let limits = caldav_sched::ical::Limits {
+        max_bytes: 100,
+        ..Default::default()
+    };
+    let mut o = opts(WILFREDO, PartStat::Accepted);
+    o.limits = Some(limits);
+    assert_eq!(err(&s1, &o), ErrorCode::TooLarge);
+}
+
+#[test]
+fn options_deserialize_from_camel_case_json_shapes() {
+    let o: ReplyOptions = serde_json_like(
+        r#"{"me":"mailto:w@example.com","partstat":"NEEDS-ACTION","recurrenceId":"20090609T160000Z","scope":"thisAndFuture","delegateTo":["mailto:e@x"],"alarms":[{"trigger":"-PT15M"}],"now":"20090602T185754Z"}"#,
+    );
+    assert_eq!(o.partstat, PartStat::NeedsAction);
+    assert_eq!(o.scope, Some(Scope::ThisAndFuture));
+    assert_eq!(o.me.to_vec(), ["mailto:w@example.com"]);
+    let o: ReplyOptions = serde_json_like(r#"{"me":["a","b"],"partstat":"IN-PROCESS","now":"x"}"#);
+    assert_eq!(o.me.to_vec(), ["a", "b"]);
+    assert_eq!(o.partstat, PartStat::InProcess);
+}
+
+/// Reads options from JSON, as the JS boundary will.
+fn serde_json_like(json: &str) -> ReplyOptions {
+    serde_json::from_str(json).unwrap()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Corpus: every file with an ATTENDEE, answered by its first non-organizer attendee, is read
+// back by an independent parser with the same content apart from the intended change.
+
+/// ../shared/corpus next to the repository (or next to the worktree folder holding it).
+fn corpus_dir() -> Option<PathBuf> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    ["../shared/corpus", "../../shared/corpus"]
+        .iter()
+        .map(|p| root.join(p))
+        .find(|d| d.join("manifest.tsv").exists())
+}
+
+type Flat = Vec<(String, String, Vec<(String, Option<String>)>, String)>;
+
+/// Every property as (component path, NAME, params, value), normalised for comparison: DTSTAMP,
+/// LAST-MODIFIED and METHOD dropped, my ATTENDEE's PARTSTAT dropped, VALARMs dropped.
+/// Line endings are made uniform first: changed lines are written with CRLF inside an LF file
+/// on purpose (L11), and the `icalendar` parser cannot read mixed endings.
+fn flatten(text: &str, me: &str) -> Option<Flat> {
+    let unfolded = icalendar::parser::unfold(&text.replace("\r\n", "\n"));
+    let cal = icalendar::parser::read_calendar(&unfolded).ok()?;
+    let mut out = Vec::new();
+    fn walk(c: &icalendar::parser::Component<'_>, path: &str, me: &str, out: &mut Flat) {
+        let path = format!("{path}/{}", c.name.as_str().to_ascii_uppercase());
+        if path.ends_with("/VALARM") {
+            return;
+        }
+        for p in &c.properties {
+            let name = p.name.as_str().to_ascii_uppercase();
+            if ["DTSTAMP", "LAST-MODIFIED", "METHOD"].contains(&name.as_str()) {
+                continue;
+            }
+            let mine = name == "ATTENDEE" && caldav_sched::ical::same_address(p.val.as_str(), me);
+            let params = p
+                .params
+                .iter()
+                .filter(|q| !(mine && q.key.as_str().eq_ignore_ascii_case("PARTSTAT")))
+                .map(|q| {
+                    (
+                        q.key.as_str().to_ascii_uppercase(),
+                        q.val.as_ref().map(|v| v.as_str().to_string()),
+                    )
+                })
+                .collect();
+            out.push((path.clone(), name, params, p.val.as_str().to_string()));
+        }
+        for sub in &c.components {
+            walk(sub, &path, me, out);
+        }
+    }
+    for c in &cal.components {
+        walk(c, "", me, &mut out);
+    }
+    for p in &cal.properties {
+        let name = p.name.as_str().to_ascii_uppercase();
+        if name != "METHOD" {
+            out.push(("".into(), name, Vec::new(), p.val.as_str().to_string()));
+        }
+    }
+    Some(out)
+}
+
+#[test]
+fn corpus_replies_reparse_with_only_the_intended_change() {
+    let Some(dir) = corpus_dir() else {
+        eprintln!("NOTICE: ../shared/corpus is missing; corpus reply test skipped");
+        return;
+    };
+    let text = std::fs::read_to_string(dir.join("manifest.tsv")).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split('\t').collect();
+    let col = |n: &str| header.iter().position(|h| *h == n).unwrap();
+    let (path_col, att_col) = (col("path"), col("has_attendee"));
+    let (mut answered, mut refused, mut unreadable) = (0, 0, 0);
+    for line in lines {
+        let f: Vec<&str> = line.split('\t').collect();
+        if f[att_col] != "1" {
+            continue;
+        }
+        let bytes = std::fs::read(dir.join(f[path_col])).unwrap();
+        let Ok(doc) = Document::parse(&bytes) else {
+            refused += 1;
+            continue;
+        };
+        let cal = doc.calendar().unwrap();
+        let org = caldav_sched::itip::identity::organizer(cal).map(|o| o.value().to_string());
+        let me = caldav_sched::itip::identity::scheduling_components(cal)
+            .flat_map(|c| c.properties_named("ATTENDEE"))
+            .map(|a| a.value().trim().to_string())
+            .find(|a| {
+                org.as_deref()
+                    .is_none_or(|o| !caldav_sched::ical::same_address(a, o))
+            });
+        let Some(me) = me else {
+            refused += 1;
+            continue;
+        };
+        let mut o = ReplyOptions::new(&[me.as_str()], PartStat::Accepted, NOW);
+        o.alarms = Some(vec![alarm("-PT10M")]);
+        let r = match attendee_reply(&bytes, &o) {
+            Ok(r) => r,
+            Err(e) => {
+                assert!(
+                    matches!(
+                        e.code,
+                        ErrorCode::NotSchedulingObject
+                            | ErrorCode::IsOrganizer
+                            | ErrorCode::NotAnAttendee
+                            | ErrorCode::Parse
+                            | ErrorCode::UidMismatch
+                    ),
+                    "{}: {e}",
+                    f[path_col]
+                );
+                eprintln!("refused {}: {e}", f[path_col]);
+                refused += 1;
+                continue;
+            }
+        };
+        // Our own parser reads the output, and my answer is in it.
+        let out = Document::parse(r.data.as_bytes()).unwrap();
+        let mine_accepted =
+            caldav_sched::itip::identity::scheduling_components(out.calendar().unwrap())
+                .flat_map(|c| c.properties_named("ATTENDEE"))
+                .filter(|a| caldav_sched::ical::same_address(a.value(), &me))
+                .any(|a| a.param_value("PARTSTAT").as_deref() == Some("ACCEPTED"));
+        assert!(mine_accepted, "{}", f[path_col]);
+        let input = String::from_utf8_lossy(&bytes);
+        let (Some(before), after) = (flatten(&input, &me), flatten(&r.data, &me)) else {
+            unreadable += 1;
+            continue;
+        };
+        let after =
+            after.unwrap_or_else(|| panic!("{}: icalendar cannot read our output", f[path_col]));
+        assert_eq!(before, after, "{}", f[path_col]);
+        answered += 1;
+    }
+    eprintln!("corpus replies: {answered} compared, {refused} refused as expected, {unreadable} unreadable by icalendar");
+    assert!(answered > 10, "only {answered} corpus files answered");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Property: a reply changes only my ATTENDEE lines, my alarms and bookkeeping.
+
+mod prop {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn partstat() -> impl Strategy<Value = PartStat> {
+        prop_oneof![
+            Just(PartStat::Accepted),
+            Just(PartStat::Declined),
+            Just(PartStat::Tentative),
+            Just(PartStat::NeedsAction),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn reply_changes_only_my_lines(
+            who in 0usize..3,
+            ps in partstat(),
+            with_alarm in any::<bool>(),
+            recurring in any::<bool>(),
+            lf in any::<bool>(),
+            x_value in "[a-zA-Z0-9 ,;:]{0,90}",
+            x_at in 0usize..30,
+            instance in proptest::option::of(0usize..5),
+        ) {
+            let base = if recurring { fixture("recurring-montreal.ics") } else { fixture("s1-wilfredo.ics") };
+            let people = [WILFREDO, BERNARD, "mailto:mike@example.org"];
+            let me = if recurring && who == 2 { WILFREDO } else { people[who] };
+            // Noise the reply must carry over untouched: an X- property somewhere in the data.
+            let mut lines: Vec<&str> = base.split_inclusive("\r\n").collect();
+            let x_line = format!("X-NOISE;X-P=\"{}\":{}\r\n", x_value.replace([';', ':', ','], ""), x_value);
+            let at = 3 + x_at % (lines.len() - 4);
+            if !lines[at].starts_with(' ') {
+                lines.insert(at, &x_line);
+            }
+            let mut input: String = lines.concat();
+            if lf {
+                input = input.replace("\r\n", "\n");
+            }
+            let mut o = opts(me, ps);
+            if with_alarm {
+                o.alarms = Some(vec![alarm("-PT15M")]);
+            }
+            if let (true, Some(i)) = (recurring, instance) {
+                o.recurrence_id = Some(format!("2009060{}T150000", i + 1));
+            }
+            let r = attendee_reply(input.as_bytes(), &o).unwrap();
+            let (removed, added) = diff(&input, &r.data);
+            // Lines of the master: a new override copies them.
+            let doc = Document::parse(input.as_bytes()).unwrap();
+            let master: Vec<String> = doc
+                .calendar()
+                .unwrap()
+                .components_named("VEVENT")
+                .next()
+                .unwrap()
+                .properties()
+                .map(|p| p.text().to_string())
+                .collect();
+            let mut in_alarm = false;
+            let mut in_new_override = false;
+            for l in &removed {
+                let p = prop(l);
+                let ok = p.is("DTSTAMP") || (p.is("ATTENDEE") && caldav_sched::ical::same_address(p.value(), me));
+                prop_assert!(ok, "removed {l:?}");
+            }
+            for l in &added {
+                let p = prop(l);
+                if p.is("BEGIN") && p.value() == "VALARM" { in_alarm = true; }
+                if p.is("BEGIN") && p.value() == "VEVENT" { in_new_override = true; }
+                let copied = in_new_override
+                    && (master.contains(&unfolded(l))
+                        || ["BEGIN", "END", "RECURRENCE-ID", "DTSTART", "DTEND"].iter().any(|n| p.is(n)));
+                let ok = in_alarm
+                    || copied
+                    || p.is("DTSTAMP")
+                    || (p.is("ATTENDEE") && caldav_sched::ical::same_address(p.value(), me)
+                        && p.param_value("PARTSTAT").as_deref() == Some(ps.as_str()));
+                prop_assert!(ok, "added {l:?}");
+                if p.is("END") && p.value() == "VALARM" { in_alarm = false; }
+                if p.is("END") && p.value() == "VEVENT" { in_new_override = false; }
+            }
+            prop_assert!(!r.data.contains("SEQUENCE:1") && !r.data.contains("SEQUENCE:4"));
+            // (A new override copies the master's, so there may be more.)
+            prop_assert!(count(&r.data, "X-NOISE") >= count(&input, "X-NOISE"));
+        }
+
+        /// Damaged input (a line dropped or repeated, an id or trigger of random text) gives a
+        /// result or an error with a code, never a panic.
+        #[test]
+        fn damaged_input_never_panics(
+            recurring in any::<bool>(),
+            drop_at in 0usize..80,
+            repeat_at in 0usize..80,
+            id in proptest::option::of("[0-9TZ:-]{0,20}"),
+            trigger in "[-+PTWDHMS0-9Z]{0,12}",
+            scope in 0usize..4,
+        ) {
+            let base = if recurring { fixture("recurring-montreal.ics") } else { fixture("s1-wilfredo.ics") };
+            let mut lines: Vec<&str> = base.split_inclusive("\r\n").collect();
+            let n = lines.len();
+            let repeated = lines[repeat_at % n];
+            lines.insert(repeat_at % n, repeated);
+            lines.remove(drop_at % lines.len());
+            let input = lines.concat();
+            let mut o = opts(if recurring { BERNARD } else { WILFREDO }, PartStat::Declined);
+            o.recurrence_id = id;
+            o.scope = [None, Some(Scope::Series), Some(Scope::Instance), Some(Scope::ThisAndFuture)][scope];
+            o.alarms = Some(vec![alarm(&trigger)]);
+            match attendee_reply(input.as_bytes(), &o) {
+                Ok(r) => prop_assert!(Document::parse(r.data.as_bytes()).is_ok()),
+                Err(e) => prop_assert!(!e.message.is_empty()),
+            }
+        }
+    }
+}
