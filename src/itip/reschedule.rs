@@ -48,18 +48,16 @@ impl<'a> Timed<'a> {
 
     /// The instants of every value of the `name` lines (EXDATE, RDATE).
     pub fn list(&self, name: &str) -> Vec<Instant> {
-        let mut out = Vec::new();
+        let mut values = Vec::new();
         for p in self.component.properties_named(name) {
             let tzid = p.param_value("TZID");
-            if let Ok((values, _)) =
+            if let Ok((v, _)) =
                 TimeValue::parse_list_with_tzid(p.value().trim(), tzid.as_deref(), self.zones)
             {
-                out.extend(values.iter().map(TimeValue::instant));
+                values.extend(v);
             }
         }
-        out.sort_unstable();
-        out.dedup();
-        out
+        TimeValue::instant_set(&values)
     }
 }
 
