@@ -296,3 +296,35 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(120))]
+
+    #[test]
+    fn organizer_role_self_merge_and_idempotence(local in spec_strategy(), server in spec_strategy(), base in spec_strategy(), three_way in any::<bool>()) {
+        let (l, s, b) = (render(&local), render(&server), render(&base));
+        let organizer = |local: &str, server: &str, base: Option<&str>| {
+            let mut o = MergeOptions::new(local, server, base, "mailto:cyrus@example.com");
+            o.on_reschedule = OnReschedule::Ask;
+            merge(&o).unwrap()
+        };
+        let same = organizer(&s, &s, three_way.then_some(b.as_str()));
+        prop_assert!(same.unchanged);
+        prop_assert_eq!(&same.data, &s);
+        let base = three_way.then_some(b.as_str());
+        let once = organizer(&l, &s, base);
+        Document::parse(once.data.as_bytes()).unwrap();
+        let twice = organizer(&l, &once.data, base);
+        prop_assert_eq!(&twice.data, &once.data);
+        // Attendees' replies on the server survive unless I changed that attendee.
+        if let Some(b) = base {
+            let mike = |t: &str| {
+                let doc = Document::parse(t.as_bytes()).unwrap();
+                scheduling(&doc).first().and_then(|c| c.properties_named("ATTENDEE").find(|a| a.value().contains("mike")).and_then(|a| a.param_value("PARTSTAT")))
+            };
+            if mike(&l) == mike(b) {
+                prop_assert_eq!(mike(&once.data), mike(&s));
+            }
+        }
+    }
+}

@@ -138,7 +138,7 @@ fn merge_component(
             continue;
         }
         if name == "SEQUENCE" {
-            merge_sequence(out, local, base, server);
+            merge_sequence(out, local, server);
             continue;
         }
         let shown = lv
@@ -185,27 +185,18 @@ fn merge_component(
     merge_alarms(out, local, base, place, report);
 }
 
-/// SEQUENCE: mine when I bumped it; when both sides bumped it, one more than the higher, so that
-/// attendees see my change as the newest (RFC 5546 §2.1.4, §2.1.5).
-fn merge_sequence(
-    out: &mut Component,
-    local: &Component,
-    base: Option<&Component>,
-    server: &Component,
-) {
-    let seq = |c: Option<&Component>| -> i64 {
-        c.and_then(|c| c.value_of("SEQUENCE"))
+/// SEQUENCE: the higher of mine and the server's, never lower than the server's (RFC 5546
+/// §2.1.4: only the organizer increments it; when both organizer clients bumped it, attendees
+/// order equal SEQUENCEs by DTSTAMP, §2.1.5). Taking the maximum keeps the merge idempotent.
+fn merge_sequence(out: &mut Component, local: &Component, server: &Component) {
+    let seq = |c: &Component| -> i64 {
+        c.value_of("SEQUENCE")
             .and_then(|v| v.trim().parse().ok())
             .unwrap_or(0)
     };
-    let (l, b, s) = (seq(Some(local)), seq(base), seq(Some(server)));
-    let value = if base.is_some() && l > b && s > b {
-        l.max(s) + 1
-    } else {
-        l.max(s)
-    };
-    if value != s {
-        let _ = out.set_value("SEQUENCE", &value.to_string());
+    let (l, s) = (seq(local), seq(server));
+    if l > s {
+        let _ = out.set_value("SEQUENCE", &l.to_string());
     }
 }
 
