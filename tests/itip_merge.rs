@@ -921,3 +921,22 @@ fn options_and_result_serialise_as_the_api_says() {
     assert!(v["kept"][0].get("recurrenceId").is_none());
     assert_eq!(v["conflicts"][0]["property"], "PARTSTAT");
 }
+
+#[test]
+fn vtodo_progress_is_mine() {
+    let todo = |extra: &str, partstat: &str, desc: &str| {
+        format!("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//EN\r\nBEGIN:VTODO\r\nUID:t-1\r\nDTSTAMP:20090602T185254Z\r\nDUE:20090610T170000Z\r\nSUMMARY:Write report\r\n{desc}ORGANIZER:mailto:cyrus@example.com\r\nATTENDEE;PARTSTAT={partstat}:mailto:bernard@example.net\r\n{extra}END:VTODO\r\nEND:VCALENDAR\r\n")
+    };
+    let base = todo("", "NEEDS-ACTION", "");
+    let local = todo("PERCENT-COMPLETE:50\r\n", "IN-PROCESS", "");
+    let server = todo("", "NEEDS-ACTION", "DESCRIPTION:Two pages\r\n");
+    let r = run(&opts(&local, &server, Some(&base), BERNARD));
+    assert!(has(&r, "DESCRIPTION:Two pages") && has(&r, "PERCENT-COMPLETE:50"));
+    assert!(has(&r, "PARTSTAT=IN-PROCESS:mailto:bernard"));
+    assert_eq!(r.kept.len(), 2);
+    assert_eq!(r.kept[0].component, "VTODO");
+    // The organizer moved DUE and the server reset me: a reschedule (RFC 6638 §3.2.8).
+    let moved = server.replace("DUE:20090610T170000Z", "DUE:20090612T170000Z");
+    let r = run(&opts(&local, &moved, Some(&base), BERNARD));
+    assert!(r.rescheduled && r.needs_confirmation && has(&r, "PERCENT-COMPLETE:50"));
+}

@@ -211,7 +211,7 @@ fn reported(r: &MergeResult, rid: &Option<String>, property: &str) -> bool {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(160))]
+    #![proptest_config(ProptestConfig::with_cases(96))]
 
     #[test]
     fn merging_the_server_copy_onto_itself_changes_nothing(server in spec_strategy(), base in spec_strategy(), mode in mode_strategy()) {
@@ -298,7 +298,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(120))]
+    #![proptest_config(ProptestConfig::with_cases(64))]
 
     #[test]
     fn organizer_role_self_merge_and_idempotence(local in spec_strategy(), server in spec_strategy(), base in spec_strategy(), three_way in any::<bool>()) {
@@ -324,6 +324,40 @@ proptest! {
             };
             if mike(&l) == mike(b) {
                 prop_assert_eq!(mike(&once.data), mike(&s));
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// Damaged copies (lines dropped, bytes changed) give a result or a coded error, never a panic.
+    #[test]
+    fn damaged_copies_never_panic(local in spec_strategy(), server in spec_strategy(), cut in 0usize..60, byte in any::<u8>(), at in 0usize..4000, which in 0u8..3) {
+        let (l, s) = (render(&local), render(&server));
+        let damage = |t: &str| -> String {
+            let mut lines: Vec<&str> = t.split("\r\n").collect();
+            if cut < lines.len() {
+                lines.remove(cut);
+            }
+            let mut bytes = lines.join("\r\n").into_bytes();
+            if let Some(b) = bytes.get_mut(at) {
+                *b = byte;
+            }
+            String::from_utf8_lossy(&bytes).into_owned()
+        };
+        let (l, s, b) = match which {
+            0 => (damage(&l), s.clone(), s),
+            1 => (l.clone(), damage(&s), l),
+            _ => (l.clone(), s, damage(&l)),
+        };
+        for me in [ME, "mailto:cyrus@example.com"] {
+            let mut o = MergeOptions::new(&l, &s, Some(&b), me);
+            o.on_reschedule = OnReschedule::Keep;
+            match merge(&o) {
+                Ok(r) => { Document::parse(r.data.as_bytes()).unwrap(); }
+                Err(e) => prop_assert!(!e.message.is_empty()),
             }
         }
     }

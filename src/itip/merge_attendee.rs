@@ -9,7 +9,7 @@ use crate::ical::{Component, Node, Property};
 use super::alarm_merge::merge_alarms;
 use super::compare::{same_bag, same_end};
 use super::identity::{my_attendees, Me};
-use super::instance::{is_instance, make_override, InstanceKey};
+use super::instance::{find_instance_in, make_override_in, InstanceKey};
 use super::merge_answer::{merge_my_attendee, merge_organizer_line, report_other_attendees};
 use super::merge_copy::{Copy, Slot};
 use super::merge_edit::{ensure_time_zone, lines, property_names, replace_group};
@@ -159,8 +159,8 @@ pub fn merge_as_attendee(
         });
         let key = InstanceKey::new(ctx.uid, slot.rid.unwrap_or_default());
         let fresh = match &merged_master {
-            Some(m) if is_instance(m, server.calendar, &key).unwrap_or(false) => {
-                Some(make_override(m, server.calendar, &key)?)
+            Some(m) if matches!(find_instance_in(m, &server.zones, &key), Ok(Some(_))) => {
+                Some(make_override_in(m, &server.zones, &key)?)
             }
             _ => None,
         };

@@ -7,7 +7,7 @@ use crate::ical::timezone::TimeValue;
 use crate::ical::{Component, Node, Property};
 
 use super::identity::is_scheduling_component;
-use super::instance::{is_instance, InstanceKey};
+use super::instance::{find_instance_in, InstanceKey};
 use super::merge_attendee::Ctx;
 use super::merge_copy::{Copy, Slot};
 use super::merge_edit::ensure_time_zone;
@@ -57,7 +57,7 @@ pub(crate) fn merge_exdates(
                 continue;
             }
             let key = InstanceKey::new(ctx.uid, *instant);
-            let exists = is_instance(s_master, server.calendar, &key).unwrap_or(false);
+            let exists = matches!(find_instance_in(s_master, &server.zones, &key), Ok(Some(_)));
             if !exists {
                 report.dropped(
                     &place,
