@@ -940,3 +940,26 @@ fn vtodo_progress_is_mine() {
     let r = run(&opts(&local, &moved, Some(&base), BERNARD));
     assert!(r.rescheduled && r.needs_confirmation && has(&r, "PERCENT-COMPLETE:50"));
 }
+
+#[test]
+fn delegation_carries_my_delegate() {
+    let base = fixture("seed-base.ics");
+    let local = base
+        .replace("PARTSTAT\r\n =NEEDS-ACTION;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:wilfredo", "PARTSTAT\r\n =DELEGATED;DELEGATED-TO=\"mailto:e@example.com\";ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:wilfredo")
+        .replace("END:VEVENT", "ATTENDEE;DELEGATED-FROM=\"mailto:wilfredo@example.com\";ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:e@example.com\r\nEND:VEVENT");
+    let server = fixture("seed-server-bernard.ics");
+    for b in [Some(base.as_str()), None] {
+        let r = run(&opts(&local, &server, b, WILFREDO));
+        print("delegation", &r);
+        assert!(has(
+            &r,
+            "PARTSTAT=DELEGATED;ROLE=REQ-PARTICIPANT;RSVP=TRUE;DELEGATED-TO=\"mailto:e@example.com\":mailto:wilfredo"
+        ));
+        assert!(has(
+            &r,
+            "ATTENDEE;DELEGATED-FROM=\"mailto:wilfredo@example.com\""
+        ));
+        assert!(mentions(&r.kept, "DELEGATED-TO") && mentions(&r.kept, "ATTENDEE"));
+        assert!(r.dropped.is_empty(), "{:?}", r.dropped);
+    }
+}

@@ -273,7 +273,7 @@ pub(crate) fn report_other_attendees(
     }
     let others = |c: &'_ Component| -> Vec<Property> {
         c.properties_named("ATTENDEE")
-            .filter(|a| !ctx.me.is(a))
+            .filter(|a| !ctx.me.is(a) && !is_my_delegate(a, ctx))
             .cloned()
             .collect()
     };
@@ -327,5 +327,50 @@ pub(crate) fn report_other_attendees(
                 ),
             );
         }
+    }
+}
+
+/// True for an ATTENDEE line I added by delegating to it (`DELEGATED-FROM` names me).
+fn is_my_delegate(line: &Property, ctx: &Ctx<'_>) -> bool {
+    line.param_values("DELEGATED-FROM")
+        .iter()
+        .any(|a| ctx.me.matches(a))
+}
+
+/// The ATTENDEE line of a delegate I added (RFC 5546 §3.2.2.3: delegating adds the delegate with
+/// DELEGATED-FROM me) goes with my DELEGATED-TO: carried when the server copy lacks it. Servers
+/// may refuse it (RFC 6638 §3.2.2.1 does not list it), which the precondition helper reports.
+pub(crate) fn carry_delegates(
+    out: &mut Component,
+    sides: &Sides<'_>,
+    ctx: &Ctx<'_>,
+    place: &Place,
+    report: &mut Report,
+) {
+    if sides.local_stands_in {
+        return;
+    }
+    let reference = sides.reference();
+    for d in sides
+        .local
+        .properties_named("ATTENDEE")
+        .filter(|a| is_my_delegate(a, ctx))
+    {
+        let known = |c: &Component| line_index(c, "ATTENDEE", d.value()).is_some();
+        if known(reference) || known(out) {
+            continue;
+        }
+        let at = out
+            .children
+            .iter()
+            .rposition(|n| matches!(n, Node::Property(p) if p.is("ATTENDEE")))
+            .map(|i| i + 1)
+            .unwrap_or(out.children.len());
+        out.children.insert(at, Node::Property(d.clone()));
+        report.kept(
+            place,
+            Some("ATTENDEE"),
+            format!("your delegate {} was added", d.value().trim()),
+        );
     }
 }

@@ -10,7 +10,9 @@ use super::alarm_merge::merge_alarms;
 use super::compare::{same_bag, same_end};
 use super::identity::{my_attendees, Me};
 use super::instance::{find_instance_in, make_override_in, InstanceKey};
-use super::merge_answer::{merge_my_attendee, merge_organizer_line, report_other_attendees};
+use super::merge_answer::{
+    carry_delegates, merge_my_attendee, merge_organizer_line, report_other_attendees,
+};
 use super::merge_copy::{Copy, Slot};
 use super::merge_edit::{ensure_time_zone, lines, property_names, replace_group};
 use super::merge_exdate::{excluded_locally, merge_exdates};
@@ -306,6 +308,7 @@ fn merge_component(
     merge_organizer_line(out, sides, ctx, place, report);
     merge_my_attendee(out, sides, ctx, place, report);
     report_other_attendees(sides, ctx, place, report);
+    carry_delegates(out, sides, ctx, place, report);
     merge_alarms(out, sides.local, sides.base, place, report);
 }
 
