@@ -963,3 +963,26 @@ fn delegation_carries_my_delegate() {
         assert!(r.dropped.is_empty(), "{:?}", r.dropped);
     }
 }
+
+#[test]
+fn personal_data_wiped_by_an_organizer_update_is_restored() {
+    // sabre-io/dav#819: applying the organizer's update replaced my alarm and TRANSP.
+    let base = fixture("seed-local.ics").replace("TRANSP:OPAQUE", "TRANSP:TRANSPARENT");
+    let local = base.clone();
+    let alarm = "BEGIN:VALARM\r\nTRIGGER:-PT15M\r\nACTION:DISPLAY\r\nDESCRIPTION:Reminder\r\nEND:VALARM\r\n";
+    let wiped = fixture("seed-local.ics")
+        .replace(alarm, "")
+        .replace("SUMMARY:Lunch", "SUMMARY:Lunch at noon");
+    let r = run(&opts(&local, &wiped, Some(&base), WILFREDO));
+    print("restored", &r);
+    assert!(
+        has(&r, "SUMMARY:Lunch at noon")
+            && has(&r, "TRANSP:TRANSPARENT")
+            && has(&r, "TRIGGER:-PT15M")
+    );
+    assert!(mentions(&r.kept, "TRANSP") && mentions(&r.kept, "VALARM"));
+    // Without an organizer change, the removal came from another device of mine: it stands.
+    let removed = base.replace(alarm, "");
+    let r = run(&opts(&local, &removed, Some(&base), WILFREDO));
+    assert!(r.unchanged && !has(&r, "VALARM"));
+}

@@ -304,12 +304,50 @@ fn merge_component(
     place: &Place,
     report: &mut Report,
 ) {
-    merge_properties(out, sides, is_master, ctx, place, report);
+    let rewritten = organizer_rewrote(sides, ctx);
+    merge_properties(out, sides, is_master, rewritten, ctx, place, report);
     merge_organizer_line(out, sides, ctx, place, report);
     merge_my_attendee(out, sides, ctx, place, report);
     report_other_attendees(sides, ctx, place, report);
     carry_delegates(out, sides, ctx, place, report);
-    merge_alarms(out, sides.local, sides.base, place, report);
+    // Personal data the server replaced together with an organizer update is restored: mine wins.
+    let alarms_replaced = rewritten && !same_alarm_set(sides.server, sides.base);
+    let base_for_alarms = if alarms_replaced { None } else { sides.base };
+    merge_alarms(out, sides.local, base_for_alarms, place, report);
+}
+
+/// True when, since base, the organizer changed this component on the server (an organizer-owned
+/// property differs). Some servers then replace the whole component with the organizer's and
+/// lose the attendee's alarms and TRANSP (sabre-io/dav#819, nextcloud/calendar#7764): what
+/// changed in attendee-owned data at the same time is taken for such a loss, not for an edit
+/// of mine from another device, and my values are restored.
+fn organizer_rewrote(sides: &Sides<'_>, ctx: &Ctx<'_>) -> bool {
+    let Some(base) = sides.base else {
+        return false;
+    };
+    if sides.base_stands_in || sides.local_stands_in {
+        return false;
+    }
+    property_names(&[base, sides.server]).iter().any(|name| {
+        !matches!(name.as_str(), "ATTENDEE" | "ORGANIZER")
+            && ctx.own.property_owner(name) == Owner::Organizer
+            && !same_bag(&lines(base, name), &lines(sides.server, name))
+    })
+}
+
+fn same_alarm_set(a: &Component, b: Option<&Component>) -> bool {
+    let Some(b) = b else {
+        return true;
+    };
+    let (x, y): (Vec<&Component>, Vec<&Component>) = (
+        a.components_named("VALARM").collect(),
+        b.components_named("VALARM").collect(),
+    );
+    x.len() == y.len()
+        && x.iter().all(|p| {
+            y.iter()
+                .any(|q| super::alarm_merge::same_alarm_content(p, q))
+        })
 }
 
 /// Component properties: attendee-owned ones carried, organizer-owned ones I changed reported.
@@ -317,6 +355,7 @@ fn merge_properties(
     out: &mut Component,
     sides: &Sides<'_>,
     is_master: bool,
+    rewritten: bool,
     ctx: &Ctx<'_>,
     place: &Place,
     report: &mut Report,
@@ -336,7 +375,23 @@ fn merge_properties(
         match ctx.own.property_owner(&name) {
             Owner::Server | Owner::Reply => {}
             Owner::Attendee => {
-                if same_bag(&lv, &rv) || same_bag(&lv, &sv) {
+                if same_bag(&lv, &sv) {
+                    continue;
+                }
+                if same_bag(&lv, &rv) {
+                    // Unchanged by me: the server's value stands, unless the server replaced it
+                    // together with an organizer update.
+                    if rewritten {
+                        report.kept(
+                            place,
+                            Some(&name),
+                            format!(
+                                "your {name} was restored: the server replaced it when it applied \
+                                 the organizer's update"
+                            ),
+                        );
+                        replace_group(out, &name, &lv, sides.local);
+                    }
                     continue;
                 }
                 let shown = lv
