@@ -2,7 +2,20 @@
 //! and say what happened (RFC 6638 §3.2.2.1, §3.2.8, §3.2.10; PROTOCOL.md §2, §5, §10).
 //!
 //! The output is the server copy with the fewest lines changed: every line the merge does not
-//! touch is byte-identical to the server copy.
+//! touch is byte-identical to the server copy. Components are matched by (name, RECURRENCE-ID
+//! as an instant), so TZID, UTC and DATE spellings of one occurrence are one slot.
+//!
+//! - **Attendee role**: the server copy plus my attendee-owned changes ([`super::ownership`]).
+//!   With `base`, "my changes" are what differs from base; without, my attendee-owned values
+//!   that differ from the server's. Organizer-owned edits are never carried; they are reported
+//!   in `dropped` only with a base (without one a difference cannot be attributed: it is
+//!   usually the organizer's newer value). A reschedule (the organizer moved what I answered
+//!   and the server reset my answer) goes through `onReschedule`; a cancelled component never
+//!   gets an acceptance back; a server copy with a lower SEQUENCE than base (or, as attendee
+//!   without base, than mine) is reported and not merged over.
+//! - **Organizer role**: my edits (three-way against base, or everything that differs without
+//!   one) over the server copy, keeping the attendees' replies (PARTSTAT, RSVP, SCHEDULE-STATUS)
+//!   unless I changed that attendee; both sides changing one thing is a conflict, mine chosen.
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::ical::{Component, Document, Limits};

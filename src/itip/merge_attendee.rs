@@ -23,9 +23,13 @@ use super::reschedule::Timed;
 
 /// What every step of a merge needs to know.
 pub struct Ctx<'a> {
+    /// The user's addresses.
     pub me: &'a Me,
+    /// The ownership table with the app's personal list.
     pub own: &'a Ownership,
+    /// What to do with my answer after a reschedule.
     pub on_reschedule: OnReschedule,
+    /// The object's UID.
     pub uid: &'a str,
 }
 

@@ -22,8 +22,11 @@ pub struct Slot {
 
 /// A copy's VCALENDAR, its time zones and its scheduling components by slot.
 pub struct Copy<'a> {
+    /// The VCALENDAR.
     pub calendar: &'a Component,
+    /// Its VTIMEZONEs, read once.
     pub zones: Vec<TimeZone>,
+    /// Its VEVENT/VTODO/VJOURNAL components, in written order, with their slots.
     pub components: Vec<(Slot, &'a Component)>,
 }
 

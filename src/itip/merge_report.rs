@@ -41,11 +41,17 @@ impl Place {
 /// The report being built during a merge.
 #[derive(Debug, Clone, Default)]
 pub struct Report {
+    /// Local changes carried onto the server copy.
     pub kept: Vec<Change>,
+    /// Local changes not carried.
     pub dropped: Vec<Change>,
+    /// Both sides changed the same thing.
     pub conflicts: Vec<Change>,
+    /// The organizer moved what the user had answered.
     pub rescheduled: bool,
+    /// The app should ask the user before PUT.
     pub needs_confirmation: bool,
+    /// Tolerated problems.
     pub warnings: Vec<Warning>,
 }
 

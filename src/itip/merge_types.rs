@@ -12,9 +12,12 @@ pub use crate::itip::reply_options::Addresses;
 #[serde(rename_all = "lowercase")]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub enum RoleOption {
+    /// Read the role from the copies.
     #[default]
     Auto,
+    /// Merge as an attendee (`NOT_AN_ATTENDEE` / `IS_ORGANIZER` when `me` is not one).
     Attendee,
+    /// Merge as the organizer.
     Organizer,
 }
 
@@ -23,7 +26,9 @@ pub enum RoleOption {
 #[serde(rename_all = "lowercase")]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub enum MergedRole {
+    /// My attendee-owned changes were carried onto the server copy.
     Attendee,
+    /// My edits were carried onto the server copy, keeping the attendees' replies.
     Organizer,
 }
 

@@ -13,7 +13,9 @@ use super::zones::{read_time, TimeZone};
 /// A component with the time zones of its calendar.
 #[derive(Clone, Copy)]
 pub struct Timed<'a> {
+    /// The component.
     pub component: &'a Component,
+    /// The VTIMEZONEs of its calendar.
     pub zones: &'a [TimeZone],
 }
 
