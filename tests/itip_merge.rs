@@ -986,3 +986,21 @@ fn personal_data_wiped_by_an_organizer_update_is_restored() {
     let r = run(&opts(&local, &removed, Some(&base), WILFREDO));
     assert!(r.unchanged && !has(&r, "VALARM"));
 }
+
+#[test]
+fn organizer_move_to_a_new_zone_carries_its_vtimezone() {
+    let base = fixture("seed-base.ics");
+    let tz = "BEGIN:VTIMEZONE\r\nTZID:Europe/Paris\r\nBEGIN:STANDARD\r\nDTSTART:19701025T030000\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n";
+    let local = base
+        .replace("BEGIN:VEVENT", &format!("{tz}BEGIN:VEVENT"))
+        .replace(
+            "DTSTART:20090602T160000Z",
+            "DTSTART;TZID=Europe/Paris:20090602T170000",
+        )
+        .replace("SEQUENCE:0", "SEQUENCE:1");
+    let server = organizer_copy("", "ACCEPTED;SCHEDULE-STATUS=2.0");
+    let r = run(&opts(&local, &server, Some(&base), CYRUS));
+    assert!(has(&r, "DTSTART;TZID=Europe/Paris:20090602T170000") && has(&r, "SEQUENCE:1"));
+    assert!(r.data.contains(tz));
+    assert!(r.data.find("BEGIN:VTIMEZONE") < r.data.find("BEGIN:VEVENT"));
+}

@@ -20,9 +20,10 @@
 use crate::error::{Error, ErrorCode, Result};
 use crate::ical::{Component, Document, Limits};
 
-use super::identity::{organizer, role, uid, Me, Role};
+use super::identity::{is_scheduling_component, organizer, role, uid, Me, Role};
 use super::merge_attendee::{merge_as_attendee, Ctx};
 use super::merge_copy::Copy;
+use super::merge_edit::ensure_time_zone;
 use super::merge_organizer::merge_as_organizer;
 use super::merge_report::{Place, Report};
 use super::merge_types::{MergeOptions, MergeResult, MergedRole, RoleOption};
@@ -117,6 +118,7 @@ pub fn merge(options: &MergeOptions) -> Result<MergeResult> {
             merge_as_organizer(out_cal, &local, &server, base.as_ref(), &ctx, &mut report)
         }
     }
+    carry_time_zones(out_cal, local_cal);
     let bytes = out.to_bytes();
     let unchanged = bytes == options.server.as_bytes();
     let data = if unchanged {
@@ -140,6 +142,24 @@ pub fn merge(options: &MergeOptions) -> Result<MergeResult> {
         unchanged,
         warnings: report.warnings,
     })
+}
+
+/// Every TZID the merged components use gets its VTIMEZONE: one that only the local copy
+/// defines (my edited DTSTART, a carried EXDATE) is copied over (RFC 5545 §3.2.19).
+fn carry_time_zones(out: &mut Component, local: &Component) {
+    let mut tzids: Vec<String> = Vec::new();
+    for c in out.components().filter(|c| is_scheduling_component(c)) {
+        for p in c.properties() {
+            if let Some(t) = p.param_value("TZID") {
+                if !tzids.contains(&t) {
+                    tzids.push(t);
+                }
+            }
+        }
+    }
+    for t in tzids {
+        ensure_time_zone(out, local, t.trim());
+    }
 }
 
 fn parse_copy(which: &str, text: &str, limits: &Limits) -> Result<Document> {
