@@ -7,7 +7,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 shared=${CALDAV_CORPUS:-$root/../shared/corpus}
 out=$here/corpus
-mkdir -p "$out"/{ical_roundtrip,jcal,attendee_reply,entity_tag,classify_response}
+mkdir -p "$out"/{ical_roundtrip,jcal,attendee_reply,entity_tag,classify_response,merge}
 
 for t in "$here"/seeds/*/; do
   mkdir -p "$out/$(basename "$t")"

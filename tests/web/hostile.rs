@@ -1,15 +1,15 @@
-//! Hostile input through the exports, in a JS engine (issue 7 item 3): each case checks the
-//! error `code` (or, where the input is legitimate, that nothing is injected) and that the
-//! module still works afterwards.
+//! Hostile input through the exports (roundTrip, toJcal, attendeeReply, merge, the tag helpers)
+//! in a JS engine (issue 7 item 3): each case checks the error `code` (or, where the input is
+//! legitimate, that nothing is injected) and that the module still works afterwards.
 
 use crate::{class_name, get};
+use caldav_sched::wasm::merge::merge;
 use caldav_sched::wasm::precondition::{
     compare_entity_tags, parse_entity_tag, precondition_headers,
 };
 use caldav_sched::wasm::reply::attendee_reply;
 use caldav_sched::wasm::{round_trip, to_jcal};
 use js_sys::{JsString, Object, Reflect, Uint8Array};
-use tsify::Ts;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -128,7 +128,7 @@ fn control_characters_in_tag_values_are_refused() {
         assert_eq!(code(&thrown), "BAD_ENTITY_TAG", "{bad:?}");
         for field in ["etag", "scheduleTag"] {
             let options = obj(&[("intent", "update".into()), (field, bad.into())]);
-            let thrown = precondition_headers(Ts::new_unchecked(options)).unwrap_err();
+            let thrown = precondition_headers(options).unwrap_err();
             assert_eq!(code(&thrown), "UNSAFE_VALUE", "{field} {bad:?}");
         }
     }
@@ -280,5 +280,61 @@ ATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:me@example.com\r\nEND:VEVENT\r\n";
         ("recurrenceId", "20260303T100000Z".into()),
     ]);
     assert_eq!(code(&instance.unwrap_err()), "NOT_SCHEDULING_OBJECT");
+    still_works();
+}
+
+const MERGE_BASE: &str = include_str!("../fixtures/merge/seed-base.ics");
+const MERGE_LOCAL: &str = include_str!("../fixtures/merge/seed-local.ics");
+const MERGE_SERVER: &str = include_str!("../fixtures/merge/seed-server-moved.ics");
+
+fn merge_with(name: &str, value: JsValue, extra: &[(&str, JsValue)]) -> Result<JsValue, JsValue> {
+    let mut pairs = vec![
+        ("local", JsValue::from_str(MERGE_LOCAL)),
+        ("server", JsValue::from_str(MERGE_SERVER)),
+        ("base", JsValue::from_str(MERGE_BASE)),
+        ("me", "mailto:wilfredo@example.com".into()),
+    ];
+    pairs.retain(|(k, _)| *k != name);
+    pairs.push((name, value));
+    pairs.extend(extra.iter().cloned());
+    merge(obj(&pairs))
+}
+
+#[wasm_bindgen_test]
+fn merge_refuses_hostile_copies_and_options_with_codes() {
+    let big: JsValue = JsString::from("A").repeat(50_000_000).into();
+    let mut nested = String::from("BEGIN:VCALENDAR\r\n");
+    nested.push_str(&"BEGIN:X-NEST\r\n".repeat(10_000));
+    let before = memory_bytes();
+    for name in ["local", "server", "base"] {
+        let thrown = merge_with(name, big.clone(), &[]).unwrap_err();
+        assert_eq!(code(&thrown), "TOO_LARGE", "{name}");
+        let thrown = merge_with(name, nested.clone().into(), &[]).unwrap_err();
+        assert_eq!(code(&thrown), "TOO_LARGE", "{name}");
+        let cut = &MERGE_SERVER[..MERGE_SERVER.find("END:VEVENT").unwrap()];
+        let thrown = merge_with(name, cut.into(), &[]).unwrap_err();
+        assert_eq!(code(&thrown), "PARSE", "{name}");
+        let bad = Uint8Array::from(&b"BEGIN:VCALENDAR\r\nX:\xff\r\nEND:VCALENDAR\r\n"[..]);
+        let thrown = merge_with(name, bad.into(), &[]).unwrap_err();
+        assert_eq!(code(&thrown), "PARSE", "{name}");
+    }
+    let grown = memory_bytes() - before;
+    assert!(grown < 4e6, "wasm memory grew by {grown} bytes");
+    let limits = obj(&[("maxBytes", JsValue::from_f64(100.0))]);
+    let thrown = merge_with("server", MERGE_SERVER.into(), &[("limits", limits)]).unwrap_err();
+    assert_eq!(code(&thrown), "TOO_LARGE");
+    for me in [
+        "mailto:wilfredo@example.com\r\nX: 1",
+        "mailto:w\0@example.com",
+    ] {
+        let thrown = merge_with("me", me.into(), &[]).unwrap_err();
+        assert_eq!(code(&thrown), "UNSAFE_VALUE", "{me:?}");
+    }
+    // And it still merges.
+    let out = merge_with("me", "mailto:wilfredo@example.com".into(), &[]).unwrap();
+    assert!(get(&out, "data")
+        .as_string()
+        .unwrap()
+        .contains("BEGIN:VCALENDAR"));
     still_works();
 }
