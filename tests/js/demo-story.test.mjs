@@ -106,7 +106,8 @@ describe("demo story against Xandikos", () => {
     // OCR may split a word with a space; compare without any whitespace
     const squeezed = text.replace(/\s+/g, "");
     assert.match(squeezed, /CN=Wilfredo;PARTSTAT=ACCEPTED/, text);
-    assert.match(squeezed, /Schedule-Tag:"[0-9a-f]+"/, text);
+    // (the tag itself is hex on a highlight, which OCR misreads now and then: 0/O, f/F)
+    assert.match(squeezed, /Schedule-Tag:"[^"]{16,}"/, text);
     assert.match(squeezed, /HTTP\/1\.1200OK/, text);
   });
 
