@@ -77,6 +77,8 @@ describe("demo story against Xandikos", () => {
     uid = propertyValue(await lastExchange("organizer"), "UID");
     assert.match(uid ?? "", /^demo-.*@caldav-sched\.demo$/);
     assert.match(await page.textContent("#attendee-log"), /^REPORT \/wilfredo\/calendars\/calendar\/ HTTP\/1\.1$/m);
+    // the outcome is announced to assistive technology, not only drawn
+    assert.match(await page.textContent("#story-status"), /^1\. Invite: done\. classifyResponse: ok/);
     assert.ok(await findCopy(xandikos, "wilfredo", uid), "the attendee has a copy on the server");
   });
 

@@ -175,6 +175,12 @@ export function setupStory(config) {
     await send(final, keep ? `${attendee.name} keeps the answer: merged copy, new tag` : `${attendee.name} leaves it unanswered; the alarm is kept`);
   }
 
+  /** The last classifyResponse line shown in either pane, for the status announcement. */
+  function lastVerdict() {
+    const all = document.querySelectorAll(".verdict");
+    return all.length ? all[all.length - 1].textContent : "";
+  }
+
   const steps = [
     ["step-invite", invite],
     ["step-accept", accept],
@@ -188,6 +194,7 @@ export function setupStory(config) {
       try {
         await run();
         button.dataset.done = "true";
+        $("story-status").textContent = `${button.textContent}: done. ${lastVerdict()}`;
         const next = steps[index + 1];
         if (next) $(next[0]).disabled = false;
         document.body.dataset.step = String(index + 1);
@@ -196,6 +203,7 @@ export function setupStory(config) {
         const pane = index % 2 === 0 ? logs[organizer.name] : logs[attendee.name];
         const note = appendNote(pane, `${e.name}: ${e.message}`, "error");
         note.setAttribute("role", "alert");
+        $("story-status").textContent = `${button.textContent}: failed. ${e.message}`;
         button.disabled = false;
         document.body.dataset.step = `${index + 1}-failed`;
       }
