@@ -16,6 +16,7 @@ import { closeServer, launchChromium, openPage, startDemoServer } from "./demo-p
 const SCRATCH = join(root, "tests", "js", "scratch");
 export const STORY_SCREENSHOT = join(SCRATCH, "demo-story.png");
 const ANSWER_SCREENSHOT = join(SCRATCH, "demo-story-answer.png");
+const FINAL_SCREENSHOT = join(SCRATCH, "demo-story-final.png");
 
 /** Longest one step of the story may take in the page. */
 const STEP_TIMEOUT_MS = 30_000;
@@ -123,12 +124,13 @@ describe("demo story against Xandikos", () => {
     assert.equal(propertyValue(copy, "SEQUENCE"), "1");
   });
 
-  test("4. conflict: the stale tag gets 412, classifyResponse says merge-and-retry, then merge", async () => {
+  test("4. conflict: the stale tag gets 412, classifyResponse says merge-and-retry, then merge", async (t) => {
     const r = await play("step-conflict", 4);
     const attendee = await page.textContent("#attendee-log");
     assert.match(attendee, /^HTTP\/1\.1 412 Precondition Failed$/m);
     assert.match(attendee, /classifyResponse: merge-and-retry/);
     const hasMerge = await page.evaluate(async () => typeof (await import("caldav-sched")).merge === "function");
+    t.after(() => page.screenshot({ path: FINAL_SCREENSHOT, fullPage: true }));
     if (!hasMerge) {
       assert.equal(r.ok, false);
       assert.match(r.alerts.join("\n"), /no merge\(\) yet/);

@@ -42,6 +42,10 @@ export function appendExchange(log, { title, exchange, verdict }) {
   h.textContent = title;
   item.append(h);
   if (exchange) {
+    const as = document.createElement("p");
+    as.className = "as";
+    as.textContent = `as ${exchange.user}; the demo server adds the credentials and forwards to ${exchange.request.host}`;
+    item.append(as);
     const pre = document.createElement("pre");
     pre.className = "http";
     pre.dataset.status = String(exchange.response.status);

@@ -148,6 +148,10 @@ export function createProxy(config, log = () => {}) {
       else res.destroy();
       log(`${req.method} ${target.pathname} -> 502`);
     });
+    // the page gave up (navigated away, timed out): stop waiting for the server too
+    res.on("close", () => {
+      if (!res.writableFinished) upstream.destroy();
+    });
     req.pipe(upstream);
   };
 }
