@@ -50,7 +50,12 @@ after(async () => {
 /** Clicks a step and waits (bounded) until it finished; fails with the page's error note. */
 async function play(step, n) {
   await page.click(`#${step}`);
-  await page.waitForFunction((k) => document.body.dataset.step?.startsWith(String(k)), n, { timeout: STEP_TIMEOUT_MS });
+  // a step is over when it finished or failed, or when it asks the user (the merge confirmation)
+  await page.waitForFunction(
+    (k) => document.body.dataset.step?.startsWith(String(k)) || !document.getElementById("confirm").hidden,
+    n,
+    { timeout: STEP_TIMEOUT_MS },
+  );
   const state = await page.evaluate(() => document.body.dataset.step);
   const alerts = await page.$$eval('[role="alert"]', (els) => els.map((e) => e.textContent));
   return { ok: state === String(n), alerts };
@@ -106,8 +111,8 @@ describe("demo story against Xandikos", () => {
       encoding: "utf8",
       stdio: ["ignore", "pipe", "pipe"],
     });
-    // OCR may split a word with a space; compare without any whitespace
-    const squeezed = text.replace(/\s+/g, "");
+    // OCR may split a word with a space or read a straight quote as a curly one
+    const squeezed = text.replace(/\s+/g, "").replace(/[\u201c\u201d\u201e\u2033]/g, '"');
     assert.match(squeezed, /CN=Wilfredo;PARTSTAT=ACCEPTED/, text);
     // (the tag itself is hex on a highlight, which OCR misreads now and then: 0/O, f/F)
     assert.match(squeezed, /Schedule-Tag:"[^"]{16,}"/, text);
@@ -136,12 +141,18 @@ describe("demo story against Xandikos", () => {
       assert.match(r.alerts.join("\n"), /no merge\(\) yet/);
       return;
     }
-    // merge: a reschedule asks before re-sending the answer; the alarm was kept either way
-    await page.waitForSelector("#confirm:not([hidden])", { timeout: STEP_TIMEOUT_MS });
-    assert.match(await page.textContent("#merge-report"), /alarm/i);
-    await page.click("#confirm-keep");
-    await page.waitForFunction(() => document.body.dataset.step?.startsWith("4"), null, { timeout: STEP_TIMEOUT_MS });
-    assert.equal(await page.evaluate(() => document.body.dataset.step), "4");
+    // merge: when the server reset the answer on the reschedule, the page asks before sending it
+    // again (Xandikos keeps the attendee's PARTSTAT in its copy, so there is nothing to ask)
+    if (await page.isVisible("#confirm")) {
+      await page.click("#confirm-keep");
+      await page.waitForFunction(() => document.body.dataset.step?.startsWith("4"), null, { timeout: STEP_TIMEOUT_MS });
+    }
+    const done = await page.evaluate(() => document.body.dataset.step);
+    assert.equal(done, "4", (await page.$$eval('[role="alert"]', (els) => els.map((e) => e.textContent))).join("\n"));
+    const report = await page.textContent("#merge-report");
+    assert.match(report, /^merge: Your alarm\b.*\bkept\b/i, report);
+    assert.match(report, /the meeting is now at \d{4}-\d{2}-\d{2} 11:00 UTC/, report);
+    assert.match(await lastExchange("attendee"), /^HTTP\/1\.1 204 /m);
     const copy = await (await xandikos.request("wilfredo", await findCopy(xandikos, "wilfredo", uid))).text();
     assert.equal(partstatOf(attendeeLine(copy, "mailto:wilfredo@example.com")), "ACCEPTED");
     assert.match(copy, /TRIGGER:-PT30M/);

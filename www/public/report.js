@@ -8,7 +8,8 @@ function sentence(text) {
 /**
  * One paragraph for a merge result: what was kept, what was not carried over, what both sides
  * changed, and whether the user must confirm, e.g. "Your alarm (-PT30M) was kept; ...".
- * `movedTo` is a readable new start time when the organizer rescheduled.
+ * `movedTo` is a readable new start time when the organizer rescheduled; it is named whether or
+ * not the server reset the answer (some servers keep the attendee's PARTSTAT on a reschedule).
  */
 export function mergeReport(result, { movedTo } = {}) {
   const parts = [
@@ -16,14 +17,8 @@ export function mergeReport(result, { movedTo } = {}) {
     ...result.conflicts.map((c) => c.what),
     ...result.dropped.map((c) => `not carried over: ${c.what}`),
   ];
-  if (result.rescheduled || result.needsConfirmation) {
-    const when = movedTo ? ` to ${movedTo}` : "";
-    parts.push(
-      result.needsConfirmation
-        ? `the organizer moved the meeting${when}, so your answer was not re-sent: please confirm it`
-        : `the organizer moved the meeting${when}; your answer was re-applied`,
-    );
-  }
+  if (movedTo) parts.push(`the meeting is now at ${movedTo}`);
+  if (result.needsConfirmation) parts.push("your answer waits for your confirmation");
   if (result.unchanged) parts.push("the server copy already says everything you changed: nothing to send");
   if (parts.length === 0) return "Nothing of yours needed carrying over.";
   return `${sentence(parts.join("; "))}.`;
