@@ -24,6 +24,9 @@ try {
   const { url } = await startDemo(config, { log });
   const target = config.caldav ? `CalDAV origin ${config.caldav.origin} (auth: ${config.auth})` : "no CalDAV server (playground only)";
   console.log(`caldav-sched demo: ${url}  (${target}; Ctrl+C to stop)`);
+  if (config.caldav && !["127.0.0.1", "::1", "localhost"].includes(config.host)) {
+    console.warn(`caldav-sched-demo: warning: listening on ${config.host}: anyone who reaches it acts as the demo users on ${config.caldav.origin}`);
+  }
 } catch (e) {
   console.error(
     e.code === "EADDRINUSE" ? `caldav-sched-demo: port ${config.port} is in use: try --port 0` : `caldav-sched-demo: ${e.message}`,
