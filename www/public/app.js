@@ -1,5 +1,6 @@
-// Demo page entry: plain ESM, no bundler. "caldav-sched" is mapped to /pkg/ by the import map in
-// index.html, so this code reads like an app that installed the package.
+// Demo page entry: plain ESM, no bundler. "caldav-sched" is mapped to /pkg/index.js (the
+// package's browser entry) by the import map in index.html, so this code reads like an app that
+// installed the package.
 
 import init, { version } from "caldav-sched";
 import { setupPlayground } from "./playground.js";
