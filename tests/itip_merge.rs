@@ -1004,3 +1004,22 @@ fn organizer_move_to_a_new_zone_carries_its_vtimezone() {
     assert!(r.data.contains(tz));
     assert!(r.data.find("BEGIN:VTIMEZONE") < r.data.find("BEGIN:VEVENT"));
 }
+
+/// Regression (issue 7, hostile input): a server copy whose override names another ORGANIZER is
+/// not one scheduling object; merging would carry my answer and alarms into that override.
+#[test]
+fn hostile_second_organizer_in_a_copy_is_not_a_scheduling_object() {
+    let local = include_str!("fixtures/merge/seed-local.ics");
+    let server = include_str!("fixtures/merge/seed-server-moved.ics");
+    let forged = server.replace(
+        "END:VCALENDAR",
+        "BEGIN:VEVENT\r\nUID:9263504FD3AD\r\nDTSTAMP:20090602T185254Z\r\nRECURRENCE-ID:20090602T160000Z\r\nDTSTART:20090602T180000Z\r\nORGANIZER:mailto:mallory@example.com\r\nATTENDEE:mailto:wilfredo@example.com\r\nEND:VEVENT\r\nEND:VCALENDAR",
+    );
+    let me = "mailto:wilfredo@example.com";
+    for (l, s) in [(local, forged.as_str()), (forged.as_str(), server)] {
+        let e = merge(&MergeOptions::new(l, s, None, me)).unwrap_err();
+        assert_eq!(e.code, ErrorCode::NotSchedulingObject, "{e}");
+        assert!(e.message.contains("mallory"), "{e}");
+    }
+    assert!(merge(&MergeOptions::new(local, server, None, me)).is_ok());
+}

@@ -20,7 +20,9 @@
 use crate::error::{Error, ErrorCode, Result};
 use crate::ical::{Component, Document, Limits};
 
-use super::identity::{is_scheduling_component, organizer, role, uid, Me, Role};
+use super::identity::{
+    check_one_organizer, is_scheduling_component, organizer, role, uid, Me, Role,
+};
 use super::merge_attendee::{merge_as_attendee, Ctx};
 use super::merge_copy::Copy;
 use super::merge_edit::ensure_time_zone;
@@ -67,6 +69,20 @@ pub fn merge(options: &MergeOptions) -> Result<MergeResult> {
                     ),
                 ));
             }
+        }
+    }
+    // One ORGANIZER per object (RFC 6638 §3.1): a second one, e.g. on a forged override, would
+    // carry my answer and alarms to someone else's instance.
+    for (which, cal) in [
+        ("server", Some(server_cal)),
+        ("local", Some(local_cal)),
+        ("base", base_cal),
+    ] {
+        if let Some(cal) = cal {
+            check_one_organizer(cal).map_err(|mut e| {
+                e.message = format!("the {which} copy: {}", e.message);
+                e
+            })?;
         }
     }
     let mut report = Report::default();

@@ -330,6 +330,16 @@ fn merge_refuses_hostile_copies_and_options_with_codes() {
         let thrown = merge_with("me", me.into(), &[]).unwrap_err();
         assert_eq!(code(&thrown), "UNSAFE_VALUE", "{me:?}");
     }
+    // A second ORGANIZER on the same UID (a forged override) is not one scheduling object.
+    let forged = MERGE_SERVER.replace(
+        "END:VCALENDAR",
+        "BEGIN:VEVENT\r\nUID:9263504FD3AD\r\nDTSTAMP:20090602T185254Z\r\n\
+RECURRENCE-ID:20090602T160000Z\r\nDTSTART:20090602T180000Z\r\n\
+ORGANIZER:mailto:mallory@example.com\r\nATTENDEE:mailto:wilfredo@example.com\r\n\
+END:VEVENT\r\nEND:VCALENDAR",
+    );
+    let thrown = merge_with("server", forged.into(), &[]).unwrap_err();
+    assert_eq!(code(&thrown), "NOT_SCHEDULING_OBJECT");
     // And it still merges.
     let out = merge_with("me", "mailto:wilfredo@example.com".into(), &[]).unwrap();
     assert!(get(&out, "data")
