@@ -1023,3 +1023,33 @@ fn hostile_second_organizer_in_a_copy_is_not_a_scheduling_object() {
     }
     assert!(merge(&MergeOptions::new(local, server, None, me)).is_ok());
 }
+
+/// Regression (merge fuzz target, crash-ce8e5c12, kept in fuzz/seeds/merge/): a parameter value
+/// ending in a backslash before the colon (`RSVP=\0\0\0\:mailto:...`) made the line scanner and
+/// the parameter iterator disagree on where the value starts; my ATTENDEE line, rewritten with
+/// my answer, lost its value and the merged copy did not parse. Both now read `\:` as a
+/// backslash and the colon. The input is decoded as the fuzz target does: an option byte
+/// (0x21: with base, `me` = the second ATTENDEE of the local copy), then copies separated by
+/// `=====` lines.
+#[test]
+fn fuzz_backslash_before_the_colon_of_my_attendee_line() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fuzz/seeds/merge/crash-backslash-before-colon"
+    );
+    let input = std::fs::read(path).unwrap();
+    assert_eq!(input[0], 0x21);
+    let text = String::from_utf8_lossy(&input[1..]).into_owned();
+    let copies: Vec<&str> = text.split("\n=====\n").collect();
+    let (local, server) = (copies[0], copies[1]);
+    let me = "mailto:wilfredo@example.com";
+    for base in [None, copies.get(2).copied()] {
+        let r = merge(&MergeOptions::new(local, server, base, me)).unwrap();
+        let reparsed = Document::parse(r.data.as_bytes());
+        assert!(
+            reparsed.is_ok(),
+            "the merged copy does not parse: {reparsed:?}\n{}",
+            r.data
+        );
+    }
+}

@@ -96,14 +96,22 @@ impl<'a> Iterator for ParamValues<'a> {
     }
 }
 
-/// End of an unquoted value: the first `,` not preceded by a backslash.
+/// True when `bytes[pos]` starts a backslash pair that unquoted parameter values keep as is:
+/// `\;`, `\,` or `\\` (invalid, but Apple writes `\;`). A backslash before anything else, a
+/// `:` included, is an ordinary character. The scanner and the iterators share this one rule, so
+/// they always agree where a parameter and the value end.
+fn escaped_pair(bytes: &[u8], pos: usize) -> bool {
+    bytes.get(pos) == Some(&b'\\') && matches!(bytes.get(pos + 1), Some(b';' | b',' | b'\\'))
+}
+
+/// End of an unquoted value: the first `,` not inside a backslash pair.
 fn unquoted_end(s: &str) -> usize {
     let bytes = s.as_bytes();
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         match b {
             b',' => return i,
-            b'\\' if bytes.get(i + 1) == Some(&b',') => i += 2,
+            _ if escaped_pair(bytes, i) => i += 2,
             _ => i += 1,
         }
     }
@@ -156,25 +164,32 @@ impl<'a> Iterator for Params<'a> {
 
 /// From `pos` (just after `=`), skips the values of one parameter; returns the index of the `;`
 /// or `:` that follows (or `end`).
+/// Follows the grammar of [`scan_content_line`]: a value is quoted only when `"` opens it.
 fn skip_values(bytes: &[u8], mut pos: usize, end: usize) -> usize {
-    while pos < end {
-        match bytes.get(pos) {
-            Some(b'"') => {
-                let close = bytes
-                    .get(pos + 1..end)
-                    .and_then(|rest| rest.iter().position(|&b| b == b'"'));
-                pos = match close {
-                    Some(c) => pos + 1 + c + 1,
-                    None => end,
-                };
+    loop {
+        if bytes.get(pos) == Some(&b'"') {
+            let close = bytes
+                .get(pos + 1..end)
+                .and_then(|rest| rest.iter().position(|&b| b == b'"'));
+            match close {
+                Some(c) => pos += c + 2,
+                None => return end,
             }
-            Some(b';') | Some(b':') => return pos,
-            Some(b'\\') if matches!(bytes.get(pos + 1), Some(b';' | b',')) => pos += 2,
-            Some(_) => pos += 1,
-            None => return end,
+        } else {
+            while pos < end {
+                match bytes.get(pos) {
+                    Some(b',' | b';' | b':') | None => break,
+                    _ if escaped_pair(bytes, pos) => pos += 2,
+                    Some(_) => pos += 1,
+                }
+            }
         }
+        if pos < end && bytes.get(pos) == Some(&b',') {
+            pos += 1;
+            continue;
+        }
+        return pos.min(end);
     }
-    end
 }
 
 /// Why a content line could not be split.
@@ -240,11 +255,7 @@ pub(crate) fn scan_content_line(
                         break;
                     }
                     // Apple writes `\;` inside unquoted values (invalid, but real): keep it.
-                    pos += if b == b'\\' && bytes.get(pos + 1).is_some() {
-                        2
-                    } else {
-                        1
-                    };
+                    pos += if escaped_pair(bytes, pos) { 2 } else { 1 };
                 }
             }
             if bytes.get(pos) == Some(&b',') {
@@ -323,6 +334,54 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    /// The parameters the iterator yields cover exactly what the scanner put before the colon.
+    fn assert_scanner_and_iterator_agree(text: &str) -> usize {
+        let (n, colon) = scan_content_line(text, 100).unwrap();
+        let mut at = n;
+        for p in Params::new(text, n, colon) {
+            assert_eq!(p.span.0, at + 1, "{text:?}: a gap before {:?}", p.name);
+            at = p.span.1;
+        }
+        assert_eq!(at, colon, "{text:?}: the parameters end before the colon");
+        colon
+    }
+
+    /// Regression (merge fuzz target): the scanner read `\:` as an escape and ended the
+    /// parameters at a later colon, the iterator stopped at the first one; a rewritten
+    /// ATTENDEE line then lost its value and the output no longer parsed.
+    #[test]
+    fn scanner_and_iterator_agree_on_backslashes_and_quotes() {
+        let t = "ATTENDEE;RSVP=\\0\\:mailto:w@example.com";
+        let colon = assert_scanner_and_iterator_agree(t);
+        assert_eq!(&t[colon + 1..], "mailto:w@example.com");
+        for t in [
+            "X;A=a\\;b;B=c:v",
+            "X;A=a\\,b,c;B=\"q;:\",d:v",
+            "X;A=a\\\\;B=c:v",
+            "X;A=a\\:v",
+            "X;A=a\"b;B=c\":v",
+            "X;A=,;B=\"\":v",
+            "X;A=\\",
+        ] {
+            if scan_content_line(t, 100).is_ok() {
+                assert_scanner_and_iterator_agree(t);
+            }
+        }
+        // `\;` stays inside the value (Apple), `\:` does not.
+        assert_eq!(params("X;A=a\\;b:v")[0].1[0].0, "a\\;b");
+        assert_eq!(params("X;A=a\\:b:v")[0].1[0].0, "a\\");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn scanner_and_iterator_agree_on_any_line(rest in "[A;:,=\"\\\\^a]{0,24}") {
+            let text = format!("X;{rest}");
+            if scan_content_line(&text, 100).is_ok() {
+                assert_scanner_and_iterator_agree(&text);
+            }
+        }
     }
 
     #[test]
