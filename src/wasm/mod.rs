@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod convert;
+pub mod echo;
 pub mod errors;
 pub mod precondition;
 pub mod reply;
