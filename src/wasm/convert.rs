@@ -104,6 +104,23 @@ pub fn data_in(value: &JsValue, field: &str, limits: &Limits) -> Result<Data, Js
     )))
 }
 
+/// Calendar data as text for core options that carry it as a string. Bytes that are not UTF-8
+/// are reported as the parser reports them (a `PARSE` error naming the line).
+pub fn text(data: Data, field: &str, limits: &Limits) -> Result<String, JsValue> {
+    match String::from_utf8(data.bytes) {
+        Ok(text) => Ok(text),
+        Err(e) => {
+            let bytes = e.into_bytes();
+            Document::parse_with(&bytes, limits).map_err(|e| to_js_error(&e))?;
+            // Valid only once unfolded (a fold splits a character): text cannot carry it as is.
+            Err(to_js_error(&Error::new(
+                ErrorCode::Parse,
+                format!("`{field}`: the bytes are not UTF-8 until unfolded; pass the data as text"),
+            )))
+        }
+    }
+}
+
 /// The form of the result: `format: "ical"` (text, or bytes when bytes came in), `"jcal"`, or
 /// absent for the input's own form.
 pub fn output_form(options: &js_sys::Object, input: Form) -> Result<Form, JsValue> {

@@ -10,6 +10,7 @@
 )]
 
 mod interop;
+mod merge;
 mod precondition;
 mod reply;
 
