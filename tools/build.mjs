@@ -19,12 +19,12 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const pkgDir = join(root, "pkg");
 const outName = "caldav_sched";
 /** Budget for what a browser downloads: the optimised .wasm plus the JS glue, gzip-compressed. */
-// The target (issue 6) is 60 KB gzip for wasm + glue; the build is far above it (191 KB measured
-// with jCal, recurrence and reply in; see README "Performance"). The budget is that measurement
+// The target (issue 6) is 60 KB gzip for wasm + glue; the build is far above it (224.6 KB measured
+// with jCal, recurrence, reply and merge in; see README "Performance"). The budget is that measurement
 // rounded up to the next 10 KB, so any growth fails the build; lower it as size work lands.
 // GZIP_BUDGET_KB overrides it for an experiment.
 const GZIP_TARGET = 60 * 1024;
-const GZIP_BUDGET = Number(process.env.GZIP_BUDGET_KB || 200) * 1024;
+const GZIP_BUDGET = Number(process.env.GZIP_BUDGET_KB || 230) * 1024;
 const TARGET = "wasm32-unknown-unknown";
 
 function fail(message) {
