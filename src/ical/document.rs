@@ -21,6 +21,9 @@ pub struct Document {
     /// The input ended its lines with a bare CR and had no LF (old Mac files): changed lines
     /// are then written with CR too, or the output would no longer split into the same lines.
     cr_only: bool,
+    /// Bytes parsed (0 when built from nodes): the output buffer starts this large, so writing
+    /// an untouched or slightly changed document never regrows and copies it.
+    source_len: usize,
 }
 
 /// A logical (unfolded) line and where it came from.
@@ -37,6 +40,7 @@ impl Document {
         Document {
             nodes,
             cr_only: false,
+            source_len: 0,
         }
     }
 
@@ -100,12 +104,13 @@ impl Document {
         }
         let mut doc = builder.finish()?;
         doc.cr_only = cr_only;
+        doc.source_len = bytes.len();
         Ok(doc)
     }
 
     /// Writes the document: untouched lines byte-identical, changed lines canonical.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(self.source_len);
         for node in &self.nodes {
             node.write_to(&mut out);
         }
