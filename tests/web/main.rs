@@ -9,6 +9,7 @@
     clippy::panic
 )]
 
+mod inspect;
 mod interop;
 mod precondition;
 mod reply;
