@@ -23,11 +23,11 @@ use wasm_bindgen::prelude::*;
 /// ```
 #[wasm_bindgen(
     js_name = attendeeReply,
-    unchecked_return_type = "Omit<ReplyResult, \"data\"> & { data: CalendarData }"
+    unchecked_return_type = "Omit<ReplyResult, \"data\" | \"itip\"> & { data: CalendarData; itip: string | null }"
 )]
 pub fn attendee_reply(
     #[wasm_bindgen(
-        unchecked_param_type = "Omit<ReplyOptions, \"now\"> & { data: CalendarData; now?: string; format?: DataFormat }"
+        unchecked_param_type = "Omit<ReplyOptions, \"now\" | \"limits\"> & { data: CalendarData; now?: string; format?: DataFormat; limits?: Partial<Limits> }"
     )]
     options: JsValue,
 ) -> Result<JsValue, JsValue> {
