@@ -6,6 +6,7 @@ pub mod api;
 pub mod convert;
 pub mod errors;
 pub mod inspect;
+pub mod merge;
 pub mod precondition;
 pub mod reply;
 mod types;
