@@ -22,9 +22,7 @@ use wasm_bindgen::prelude::*;
 /// ```
 #[wasm_bindgen(js_name = inspect)]
 pub fn inspect(
-    #[wasm_bindgen(
-        unchecked_param_type = "Omit<InspectOptions, \"limits\"> & { data: CalendarData; limits?: Partial<Limits> }"
-    )]
+    #[wasm_bindgen(unchecked_param_type = "InspectOptions & { data: CalendarData }")]
     options: JsValue,
 ) -> Result<Ts<Inspection>, JsValue> {
     let object = convert::options_object(&options)?;

@@ -27,7 +27,7 @@ use wasm_bindgen::prelude::*;
 )]
 pub fn attendee_reply(
     #[wasm_bindgen(
-        unchecked_param_type = "Omit<ReplyOptions, \"now\" | \"limits\"> & { data: CalendarData; now?: string; format?: DataFormat; limits?: Partial<Limits> }"
+        unchecked_param_type = "Omit<ReplyOptions, \"now\"> & { data: CalendarData; now?: string; format?: DataFormat }"
     )]
     options: JsValue,
 ) -> Result<JsValue, JsValue> {

@@ -7,9 +7,11 @@ import init, {
   compareEntityTags,
   initSync,
   inspect,
+  merge,
   parseEntityTag,
   preconditionHeaders,
   roundTrip,
+  saveWithMerge,
   toIcal,
   toJcal,
   version,
@@ -19,16 +21,19 @@ import type {
   AttendeeSummary,
   CalDavSchedError,
   CalendarData,
+  Change,
   ComponentSummary,
   DataFormat,
   EntityTag,
   ErrorCode,
   Inspection,
   Limits,
+  MergeResult,
   Outcome,
   PartStat,
   Role,
   ScheduleAgent,
+  SaveWithMergeResult,
   ScheduleStatus,
   StatusClass,
   Verdict,
@@ -124,6 +129,32 @@ export function accept(data: CalendarData, me: string | string[], format?: DataF
   return result.data;
 }
 
+// ---- Merge
+export function reconcile(local: string, server: CalendarData, base?: string): CalendarData | undefined {
+  const m = merge({ local, server, base, me: "mailto:w@example.com", role: "auto", onReschedule: "ask", limits: { maxBytes: 1_000_000 } });
+  const lists: Change[][] = [m.kept, m.dropped, m.conflicts];
+  const words: string[] = lists.flat().map((c) => `${c.component} ${c.recurrenceId ?? ""} ${c.property ?? ""}: ${c.what}`);
+  void words;
+  const flags: boolean[] = [m.rescheduled, m.needsConfirmation, m.unchanged];
+  void flags;
+  return m.unchanged ? undefined : m.data;
+}
+
+export async function saveLoop(url: string, data: string, etag: string): Promise<boolean> {
+  const r: SaveWithMergeResult = await saveWithMerge({
+    url,
+    data,
+    me: "mailto:w@example.com",
+    etag,
+    maxAttempts: 3,
+    confirm: (m: MergeResult) => m.rescheduled,
+    headers: { Authorization: "Basic x" },
+  });
+  const attempts: number = r.attempts;
+  void attempts;
+  return r.ok;
+}
+
 // ---- Interop
 export function interop(ics: string): string {
   const jcal: unknown[] = toJcal({ data: ics });
@@ -177,6 +208,10 @@ export function misuse(): void {
   classifyResponse({ method: "PATCH", status: 200 });
   // @ts-expect-error: `me` is an address or a list of them
   inspect({ data: "", me: 42 });
+  // @ts-expect-error: merge needs the server copy
+  merge({ local: "", me: "mailto:a@x" });
+  // @ts-expect-error: not an onReschedule choice
+  merge({ local: "", server: "", me: "mailto:a@x", onReschedule: "later" });
   // @ts-expect-error: a role is lower case
   const r: Role = "ORGANIZER";
   void r;
