@@ -9,7 +9,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as S from "../servers/servers.mjs";
 import { CHROMIUM_ARGS, importTool, requireBuiltPackage, root } from "../js/helpers.mjs";
-import { startTestServer } from "./test-server.mjs";
+import { PKG_DIR, startTestServer } from "./test-server.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
@@ -32,10 +32,12 @@ export const STEP_TIMEOUT_MS = 20 * 1000;
  *   adding SCHEDULE-STATUS, so it sends no ETag: RFC 4791 5.3.4)
  * - transpAfterUpdate: TRANSP properties in the attendee copy after an organizer update
  *   (Cyrus writes a second one and then refuses that very copy with 403 valid-calendar-data)
+ * - updateKeepsAttendeeAlarm: the attendee's own VALARM is still in its copy after the server
+ *   delivered an organizer update (neither server keeps it: both replace the copy)
  */
 export const BEHAVIOUR = {
-  cyrus: { organizerScheduleStatus: "1.2", weakGetEtag: true, attendeePutChangesTag: true, replyChangesOrganizerTag: true, attendeePutOutcome: "refetch", transpAfterUpdate: 2 },
-  xandikos: { organizerScheduleStatus: undefined, weakGetEtag: false, attendeePutChangesTag: false, replyChangesOrganizerTag: false, attendeePutOutcome: "ok", transpAfterUpdate: 1 },
+  cyrus: { organizerScheduleStatus: "1.2", weakGetEtag: true, attendeePutChangesTag: true, replyChangesOrganizerTag: true, attendeePutOutcome: "refetch", transpAfterUpdate: 2, updateKeepsAttendeeAlarm: false },
+  xandikos: { organizerScheduleStatus: undefined, weakGetEtag: false, attendeePutChangesTag: false, replyChangesOrganizerTag: false, attendeePutOutcome: "ok", transpAfterUpdate: 1, updateKeepsAttendeeAlarm: false },
 };
 
 /** The servers this run may use (CALDAV_SERVERS, default all). */
@@ -65,7 +67,7 @@ export function useCaldav(kind) {
 export function useBrowser() {
   const box = {};
   before(async () => {
-    requireBuiltPackage();
+    if (PKG_DIR === join(root, "pkg")) requireBuiltPackage();
     const { chromium } = await importTool("playwright-core");
     box.browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: CHROMIUM_ARGS });
   }, { timeout: 60 * 1000 });
@@ -91,6 +93,16 @@ export async function openClient(browser, web, caldav, user) {
   await page.goto(`${web.url}/__e2e/index.html?${query}`);
   await page.waitForSelector("body[data-ready=true]");
   return { page, problems, user, address: caldav.address(user), run: (fn, arg) => page.evaluate(fn, arg) };
+}
+
+/** Whether the built package the page imports exports merge() (a blank page tells). */
+export async function buildHasMerge(browser, dav) {
+  const page = await browser.newPage();
+  await page.goto(`${dav.web.url}/__e2e/index.html?as=none`);
+  await page.waitForSelector("body[data-ready=true]");
+  const has = await page.evaluate(() => window.e2e.has("merge"));
+  await page.close();
+  return has;
 }
 
 /** The path of a CalDAV server URL: what the page requests on its own origin (the proxy). */

@@ -16,7 +16,7 @@ The request is one JSON object:
 invite:     uid, start (ISO UTC), minutes, summary, organizer {address, cn},
             attendees [{address, cn}], rrule (optional, e.g. "FREQ=DAILY;COUNT=5")
 reschedule: uid, shiftMinutes (moves DTSTART/DTEND of the event; python-caldav
-            bumps SEQUENCE itself on save)
+            bumps SEQUENCE itself on save), set (optional {property: text value})
 
 The answer: {"url", "data", "requests": [{method, url, status, sent}]} where
 `sent` holds the precondition headers python-caldav chose (If-Match,
@@ -102,6 +102,10 @@ def reschedule(calendar, req):
         moved = component.decoded(name) + shift
         del component[name]
         component.add(name, moved)
+    for name, value in req.get("set", {}).items():
+        if name in component:
+            del component[name]
+        component.add(name, value)
     event.save()
     return event
 

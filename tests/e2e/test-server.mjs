@@ -21,7 +21,8 @@ import { extname, join, normalize, sep } from "node:path";
 import { root } from "../js/helpers.mjs";
 
 const PAGE_DIR = join(root, "tests", "e2e", "page");
-const PKG_DIR = join(root, "pkg");
+/** The built package the page imports: pkg/, or another build named by E2E_PKG_DIR. */
+export const PKG_DIR = process.env.E2E_PKG_DIR ?? join(root, "pkg");
 
 const TYPES = {
   ".html": "text/html; charset=utf-8",

@@ -62,15 +62,18 @@ function gate(name) {
 /**
  * The write loop every edit goes through: PUT with preconditionHeaders, classifyResponse,
  * and on "merge-and-retry" GET -> merge -> (confirm) -> PUT with the new tags, until the
- * verdict is final. `local` is my edited copy, `base` the copy it was made from.
+ * verdict is final. `local` is my edited copy, `base` the copy it was made from; `guard`
+ * "schedule-tag" (default: what preconditionHeaders picks) or "etag" (If-Match only).
  */
-async function writeLoop({ href, local, base, tags, role, maxAttempts = 3, onConfirm = "keep" }) {
+async function writeLoop({ href, local, base, tags, role, maxAttempts = 3, onConfirm = "keep", guard = "schedule-tag" }) {
   const trace = [];
   const merges = [];
   let data = local;
   let current = tags;
   for (let attempt = 1; ; attempt++) {
-    const sent = cs.preconditionHeaders({ intent: "update", etag: current.etag, scheduleTag: current.scheduleTag });
+    // guard "etag": the app asks for If-Match even where a Schedule-Tag exists (ETag changes on
+    // every change, the reply of another attendee included)
+    const sent = cs.preconditionHeaders({ intent: "update", etag: current.etag, scheduleTag: guard === "etag" ? undefined : current.scheduleTag });
     const answer = await dav("PUT", href, { headers: { ...sent, "Content-Type": "text/calendar; charset=utf-8" }, body: data });
     const verdict = cs.classifyResponse({ method: "PUT", status: answer.status, headers: answer.headers, body: answer.body, sent, attempt, maxAttempts });
     trace.push({ attempt, sent, status: answer.status, outcome: verdict.outcome, condition: verdict.condition, scheduleTag: answer.scheduleTag, etag: answer.etag });
@@ -86,7 +89,7 @@ async function writeLoop({ href, local, base, tags, role, maxAttempts = 3, onCon
       show(`merge asks: the organizer moved what I answered; I confirm "${onConfirm}"`, "note");
       report = cs.merge({ local, server: fresh.body, base, me, role, onReschedule: onConfirm });
     }
-    merges.push({ asked, role: report.role, rescheduled: report.rescheduled, needsConfirmation: report.needsConfirmation, unchanged: report.unchanged, kept: report.kept, dropped: report.dropped, conflicts: report.conflicts, warnings: report.warnings });
+    merges.push({ server: fresh.body, merged: report.data, asked, role: report.role, rescheduled: report.rescheduled, needsConfirmation: report.needsConfirmation, unchanged: report.unchanged, kept: report.kept, dropped: report.dropped, conflicts: report.conflicts, warnings: report.warnings });
     show(`merge (${report.role}): kept ${report.kept.map((c) => c.what).join("; ") || "nothing"}; dropped ${report.dropped.map((c) => c.what).join("; ") || "nothing"}`, "note");
     if (report.unchanged) return { outcome: "ok", unchanged: true, attempts: attempt, trace, merges, sentData: data };
     data = report.data;
@@ -105,14 +108,14 @@ async function reply({ href, partstat, alarms, recurrenceId, scope, pause, maxAt
 }
 
 /** The organizer's edit: GET, edit (set properties, move), (gate), write loop. */
-async function organizerEdit({ href, set = {}, moveMinutes, recurrenceId, pause, maxAttempts }) {
+async function organizerEdit({ href, set = {}, moveMinutes, recurrenceId, pause, maxAttempts, guard }) {
   const base = await get(href);
   let local = base.body;
   for (const [name, value] of Object.entries(set)) local = edits.setProperty(local, name, value);
   if (moveMinutes !== undefined) local = edits.move(local, moveMinutes, recurrenceId);
   show(`organizer edit: ${JSON.stringify({ set, moveMinutes, recurrenceId })}`, "note");
   await gate(pause);
-  const result = await writeLoop({ href, local, base: base.body, tags: base, role: "organizer", maxAttempts });
+  const result = await writeLoop({ href, local, base: base.body, tags: base, role: "organizer", maxAttempts, guard });
   return { ...result, base };
 }
 
