@@ -128,5 +128,38 @@ for (const kind of ["cyrus", "xandikos"]) {
       assert.match(text, /merge asks: the organizer moved what I answered; I confirm "keep"/);
       assert.deepEqual(st.attendee.problems, []);
     });
+
+    it(expect.transpAfterUpdate > 1 ? "Cyrus quirk: an answer after an organizer update is refused (duplicate TRANSP) until the app drops the duplicate" : "an answer after an organizer update goes through as it is", async () => {
+      const server = dav.server;
+      const organizer = await H.openClient(chrome.browser, dav.web, server, "cyrus");
+      const attendee = await H.openClient(chrome.browser, dav.web, server, "wilfredo");
+      const uid = H.freshUid(`transp-${kind}`);
+      const orgHref = `${H.pathOf(server.calendar("cyrus"))}transp-${Date.now()}.ics`;
+      const body = H.invitation({ uid, start: H.futureStart(47), organizer: { cn: "Cyrus", address: server.address("cyrus") }, attendees: [{ cn: "Wilfredo", address: server.address("wilfredo") }] });
+      assert.equal((await organizer.run(([href, data]) => window.e2e.create(href, data), [orgHref, body])).status, 201);
+      assert.equal(H.countProperty(body, "TRANSP"), 1);
+      const attHref = await attendee.run(([cal, u]) => window.e2e.find(cal, u), [H.pathOf(server.calendar("wilfredo")), uid]);
+      const moved = await organizer.run((href) => window.e2e.organizerEdit({ href, moveMinutes: 30 }), orgHref);
+      assert.ok(["ok", "refetch"].includes(moved.outcome));
+      const plain = await attendee.run((href) => window.e2e.reply({ href, partstat: "ACCEPTED" }), attHref);
+      assert.equal(H.countProperty(plain.base.body, "TRANSP"), expect.transpAfterUpdate, "TRANSP lines in the copy the server delivered");
+      assert.equal(H.countProperty(plain.sentData, "TRANSP"), expect.transpAfterUpdate, "attendeeReply changes only my participation: the lines came back as they were");
+      if (expect.transpAfterUpdate > 1) {
+        assert.equal(plain.trace[0].status, 403);
+        assert.equal(plain.outcome, "forbidden");
+        assert.equal(plain.verdict.condition, "valid-calendar-data");
+        assert.match(plain.verdict.message, /TRANSP/);
+        const repaired = await attendee.run((href) => window.e2e.reply({ href, partstat: "ACCEPTED", dropDuplicateTransp: true }), attHref);
+        assert.equal(repaired.repairs, 1);
+        assert.ok(["ok", "refetch"].includes(repaired.outcome), repaired.outcome);
+      } else {
+        assert.ok(["ok", "refetch"].includes(plain.outcome), plain.outcome);
+      }
+      const org = await organizer.run((href) => window.e2e.get(href), orgHref);
+      assert.equal(H.partstatOf(H.attendeeLine(org.body, server.address("wilfredo"))), "ACCEPTED");
+      assert.deepEqual([...organizer.problems, ...attendee.problems], []);
+      await organizer.page.close();
+      await attendee.page.close();
+    });
   });
 }

@@ -63,14 +63,27 @@ function gate(name) {
  * The write loop every edit goes through: PUT with preconditionHeaders, classifyResponse,
  * and on "merge-and-retry" GET -> merge -> (confirm) -> PUT with the new tags, until the
  * verdict is final. `local` is my edited copy, `base` the copy it was made from; `guard`
- * "schedule-tag" (default: what preconditionHeaders picks) or "etag" (If-Match only).
+ * "schedule-tag" (default: what preconditionHeaders picks) or "etag" (If-Match only);
+ * `dropDuplicateTransp` turns on the app's Cyrus workaround (counted in `repairs`).
  */
-async function writeLoop({ href, local, base, tags, role, maxAttempts = 3, onConfirm = "keep", guard = "schedule-tag" }) {
+async function writeLoop({ href, local, base, tags, role, maxAttempts = 3, onConfirm = "keep", guard = "schedule-tag", dropDuplicateTransp = false }) {
   const trace = [];
   const merges = [];
+  let repairs = 0;
   let data = local;
   let current = tags;
   for (let attempt = 1; ; attempt++) {
+    if (dropDuplicateTransp) {
+      // app-level workaround for Cyrus 3.6, which writes a second TRANSP into an attendee's
+      // copy and then refuses that copy (403 valid-calendar-data); the library keeps lines as
+      // they came, so the app drops the duplicate before it PUTs
+      const repaired = edits.dropDuplicate(data, "TRANSP");
+      if (repaired !== data) {
+        repairs++;
+        show("app repair: dropped a duplicate TRANSP the server wrote", "note");
+        data = repaired;
+      }
+    }
     // guard "etag": the app asks for If-Match even where a Schedule-Tag exists (ETag changes on
     // every change, the reply of another attendee included)
     const sent = cs.preconditionHeaders({ intent: "update", etag: current.etag, scheduleTag: guard === "etag" ? undefined : current.scheduleTag });
@@ -79,7 +92,7 @@ async function writeLoop({ href, local, base, tags, role, maxAttempts = 3, onCon
     trace.push({ attempt, sent, status: answer.status, outcome: verdict.outcome, condition: verdict.condition, scheduleTag: answer.scheduleTag, etag: answer.etag });
     show(`verdict: ${verdict.outcome}${verdict.condition ? ` (${verdict.condition})` : ""}: ${verdict.message}`, "note");
     if (verdict.outcome !== "merge-and-retry") {
-      return { outcome: verdict.outcome, attempts: attempt, trace, merges, sentData: data, verdict };
+      return { outcome: verdict.outcome, attempts: attempt, trace, merges, repairs, sentData: data, verdict };
     }
     if (typeof cs.merge !== "function") throw new Error("this build of caldav-sched exports no merge()");
     const fresh = await get(href);
@@ -91,29 +104,30 @@ async function writeLoop({ href, local, base, tags, role, maxAttempts = 3, onCon
     }
     merges.push({ server: fresh.body, merged: report.data, asked, role: report.role, rescheduled: report.rescheduled, needsConfirmation: report.needsConfirmation, unchanged: report.unchanged, kept: report.kept, dropped: report.dropped, conflicts: report.conflicts, warnings: report.warnings });
     show(`merge (${report.role}): kept ${report.kept.map((c) => c.what).join("; ") || "nothing"}; dropped ${report.dropped.map((c) => c.what).join("; ") || "nothing"}`, "note");
-    if (report.unchanged) return { outcome: "ok", unchanged: true, attempts: attempt, trace, merges, sentData: data };
+    if (report.unchanged) return { outcome: "ok", unchanged: true, attempts: attempt, trace, merges, repairs, sentData: data };
     data = report.data;
     current = { etag: fresh.etag, scheduleTag: fresh.scheduleTag };
   }
 }
 
 /** The attendee's answer: GET my copy, attendeeReply, (gate), write loop. */
-async function reply({ href, partstat, alarms, recurrenceId, scope, pause, maxAttempts, onConfirm }) {
+async function reply({ href, partstat, alarms, recurrenceId, scope, pause, maxAttempts, onConfirm, dropDuplicateTransp }) {
   const base = await get(href);
   const made = cs.attendeeReply({ data: base.body, me, partstat, alarms, recurrenceId, scope });
   show(`attendeeReply: ${partstat}${recurrenceId ? ` for ${recurrenceId}` : ""}, changed=${made.changed}, scheduleAgent=${made.scheduleAgent}`, "note");
   await gate(pause);
-  const result = await writeLoop({ href, local: made.data, base: base.body, tags: base, role: "attendee", maxAttempts, onConfirm });
+  const result = await writeLoop({ href, local: made.data, base: base.body, tags: base, role: "attendee", maxAttempts, onConfirm, dropDuplicateTransp });
   return { ...result, base, reply: { changed: made.changed, scheduleAgent: made.scheduleAgent, itip: made.itip, warnings: made.warnings } };
 }
 
-/** The organizer's edit: GET, edit (set properties, move), (gate), write loop. */
-async function organizerEdit({ href, set = {}, moveMinutes, recurrenceId, pause, maxAttempts, guard }) {
+/** The organizer's edit: GET, edit (set or append to properties, move), (gate), write loop. */
+async function organizerEdit({ href, set = {}, append = {}, moveMinutes, recurrenceId, pause, maxAttempts, guard }) {
   const base = await get(href);
   let local = base.body;
   for (const [name, value] of Object.entries(set)) local = edits.setProperty(local, name, value);
+  for (const [name, value] of Object.entries(append)) local = edits.setProperty(local, name, (edits.value(local, name) ?? "") + value);
   if (moveMinutes !== undefined) local = edits.move(local, moveMinutes, recurrenceId);
-  show(`organizer edit: ${JSON.stringify({ set, moveMinutes, recurrenceId })}`, "note");
+  show(`organizer edit: ${JSON.stringify({ set, append, moveMinutes, recurrenceId })}`, "note");
   await gate(pause);
   const result = await writeLoop({ href, local, base: base.body, tags: base, role: "organizer", maxAttempts, guard });
   return { ...result, base };

@@ -60,6 +60,40 @@ function bumpSequence(lines, span) {
   else lines[i] = `SEQUENCE:${Number(valueOf(lines[i])) + 1}`;
 }
 
+/** The value of the first property `name` of the master VEVENT (text escapes left as they are). */
+export function value(text, name) {
+  const lines = unfold(text);
+  const span = findEvent(lines, undefined);
+  const i = span && ownLines(lines, span).find((j) => nameOf(lines[j]) === name.toUpperCase());
+  return i === undefined ? undefined : valueOf(lines[i]);
+}
+
+/**
+ * Drops every repeat of property `name` inside one component (RFC 5545 allows TRANSP once);
+ * returns `text` itself, untouched, when there is none.
+ */
+export function dropDuplicate(text, name) {
+  const lines = text.split(/(?<=\n)/);
+  const upper = name.toUpperCase();
+  const seen = [];
+  let changed = false;
+  let depth = 0;
+  let dropping = false;
+  const out = lines.filter((l) => {
+    if (dropping && (l.startsWith(" ") || l.startsWith("\t"))) return false; // its folded rest
+    dropping = false;
+    const u = l.toUpperCase();
+    if (u.startsWith("BEGIN:")) seen[++depth] = false;
+    else if (u.startsWith("END:")) depth--;
+    else if (u.startsWith(`${upper}:`) || u.startsWith(`${upper};`)) {
+      if (seen[depth]) return !(changed = dropping = true);
+      seen[depth] = true;
+    }
+    return true;
+  });
+  return changed ? out.join("") : text;
+}
+
 /** Sets `name` to `value` in the master VEVENT (replacing the first one, or adding it). */
 export function setProperty(text, name, value) {
   const lines = unfold(text);
