@@ -20,11 +20,11 @@ const pkgDir = join(root, "pkg");
 const outName = "caldav_sched";
 /** Budget for what a browser downloads: the optimised .wasm plus the JS glue, gzip-compressed. */
 // The target (issue 6) is 60 KB gzip for wasm + glue. Until the size work lands, the build fails
-// only above a hard ceiling (250 KB: the full core landed at ~191 KB), so growth stays visible and
+// only above a hard ceiling (300 KB: the full core with merge measured 224 KB), so growth stays visible and
 // bounded; the report says how far off
 // the target we are.
 const GZIP_TARGET = 60 * 1024;
-const GZIP_BUDGET = Number(process.env.GZIP_BUDGET_KB || 250) * 1024;
+const GZIP_BUDGET = Number(process.env.GZIP_BUDGET_KB || 300) * 1024;
 const TARGET = "wasm32-unknown-unknown";
 
 function fail(message) {
@@ -80,6 +80,20 @@ function sizes(file) {
   };
 }
 
+// The package's own entries around the wasm-bindgen glue: index.js adds the JS-side helpers
+// (src/wasm/js/) to the generated exports; node.js instantiates the wasm synchronously first.
+const INDEX_ENTRY = `// Entry of caldav-sched for browsers and bundlers: the wasm exports (call \`await init()\`
+// once) plus the JS-side helpers.
+export * from "./${outName}.js";
+export { default } from "./${outName}.js";
+export { saveWithMerge } from "./save-with-merge.js";
+`;
+
+const INDEX_TYPES = `export * from "./${outName}.js";
+export { default } from "./${outName}.js";
+export * from "./save-with-merge.js";
+`;
+
 const NODE_ENTRY = `// Node entry of caldav-sched (chosen by the "node" condition of the exports map).
 // It compiles the .wasm next to it synchronously, once, so Node users need no init call;
 // init() and initSync() stay exported and are no-ops afterwards.
@@ -88,8 +102,8 @@ import { initSync } from "./${outName}.js";
 
 initSync({ module: readFileSync(new URL("./${outName}_bg.wasm", import.meta.url)) });
 
-export * from "./${outName}.js";
-export { default } from "./${outName}.js";
+export * from "./index.js";
+export { default } from "./index.js";
 `;
 
 function main() {
@@ -130,6 +144,11 @@ function main() {
 
   console.log("== build: package files ==");
   writeFileSync(join(pkgDir, "node.js"), NODE_ENTRY);
+  writeFileSync(join(pkgDir, "index.js"), INDEX_ENTRY);
+  writeFileSync(join(pkgDir, "index.d.ts"), INDEX_TYPES);
+  for (const file of readdirSync(join(root, "src", "wasm", "js"))) {
+    copyFileSync(join(root, "src", "wasm", "js", file), join(pkgDir, file));
+  }
   const overlay = JSON.parse(readFileSync(join(root, "pkg.json"), "utf8"));
   const manifest = { name: overlay.name, version, ...overlay };
   manifest.version = version;

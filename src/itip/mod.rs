@@ -1,15 +1,30 @@
 //! Scheduling logic (RFC 5546 / RFC 6638) on top of [`crate::ical`].
 
 pub mod alarm;
+pub mod alarm_merge;
+pub mod compare;
 pub mod delegation;
 pub mod identity;
 pub mod instance;
 pub mod itip_message;
+pub mod merge;
+pub mod merge_answer;
+pub mod merge_attendee;
+pub mod merge_copy;
+pub mod merge_edit;
+pub mod merge_exdate;
+pub mod merge_organizer;
+pub mod merge_report;
+pub mod merge_types;
+pub mod ownership;
 pub mod reply;
 pub mod reply_options;
 pub mod reply_scope;
+pub mod reschedule;
 pub mod stamp;
 pub mod zones;
 
+pub use merge::merge;
+pub use merge_types::{Change, MergeOptions, MergeResult, MergedRole, OnReschedule, RoleOption};
 pub use reply::attendee_reply;
 pub use reply_options::{Addresses, AlarmSpec, PartStat, ReplyOptions, ReplyResult, Scope};

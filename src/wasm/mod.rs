@@ -5,6 +5,7 @@
 pub mod api;
 pub mod convert;
 pub mod errors;
+pub mod merge;
 pub mod precondition;
 pub mod reply;
 mod types;

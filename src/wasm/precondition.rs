@@ -56,8 +56,10 @@ pub fn compare_entity_tags(
     js_name = preconditionHeaders,
     unchecked_return_type = "Record<string, string>"
 )]
-pub fn precondition_headers(options: Ts<PreconditionOptions>) -> Result<JsValue, JsValue> {
-    let options = convert::options(&options)?;
+pub fn precondition_headers(
+    #[wasm_bindgen(unchecked_param_type = "PreconditionOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let options: PreconditionOptions = convert::read(convert::options_object(&options)?, &[])?;
     let headers = precondition::precondition_headers(&options).map_err(|e| to_js_error(&e))?;
     convert::value(&headers)
 }
@@ -83,7 +85,7 @@ pub fn classify_response(
     options: JsValue,
 ) -> Result<Ts<Verdict>, JsValue> {
     let object = convert::options_object(&options)?;
-    let copy = Object::assign(&Object::new(), object);
+    let copy = convert::without(object, &[]);
     let pairs = header_pairs(&convert::field(object, "headers"))?;
     Reflect::set(&copy, &"headers".into(), &pairs)?;
     let input: ResponseInput = convert::from_js(copy.into())?;

@@ -49,7 +49,7 @@ describe("npm package", () => {
     const dot = manifest.exports["."];
     assert.equal(Object.keys(dot)[0], "types");
     assert.equal(dot.node, "./node.js");
-    assert.equal(dot.default, "./caldav_sched.js");
+    assert.equal(dot.default, "./index.js");
     assert.equal(manifest.exports["./package.json"], "./package.json");
     assert.equal(manifest.type, "module");
     assert.equal(manifest.license, "MIT OR Apache-2.0");
@@ -58,7 +58,11 @@ describe("npm package", () => {
     for (const target of [dot.types, dot.node, dot.default, manifest.exports["./caldav_sched_bg.wasm"]]) {
       assert.ok(existsSync(join(installed, target)), `${target} is not in the installed package`);
     }
-    assert.match(readFileSync(join(installed, dot.types), "utf8"), /export function version\(\): string;/);
+    // The entry's types re-export the generated ones and the JS-side helpers.
+    const types = readFileSync(join(installed, dot.types), "utf8");
+    assert.match(types, /export \* from "\.\/caldav_sched\.js";/);
+    assert.match(types, /export \* from "\.\/save-with-merge\.js";/);
+    assert.match(readFileSync(join(installed, "caldav_sched.d.ts"), "utf8"), /export function version\(\): string;/);
   });
 
   test("Node ESM imports it with no init call and version() answers", () => {

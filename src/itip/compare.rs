@@ -1,0 +1,398 @@
+//! Semantic comparison of properties and components, so that formatting drift is never taken for
+//! a change: parameter order and case, default parameter values, folding, TEXT escaping variants,
+//! address spelling, value-list order, RRULE part order and `INTERVAL=1`, DURATION spelling and
+//! DTEND vs DURATION (RFC 5545 §3.1, §3.2, §3.3).
+
+use std::collections::BTreeMap;
+
+use crate::ical::datetime::{DateOrDateTime, Duration, Weekday};
+use crate::ical::recur::{rrules_equivalent, RecurRule};
+use crate::ical::text::{split_text_list, unescape_text};
+use crate::ical::{normalize_address, same_address, Component, Property};
+
+/// Parameters compared without regard to letter case (enumerated values, RFC 5545 §3.2).
+const CASELESS_PARAMS: &[&str] = &[
+    "PARTSTAT",
+    "ROLE",
+    "CUTYPE",
+    "RSVP",
+    "VALUE",
+    "RELATED",
+    "RELTYPE",
+    "RANGE",
+    "SCHEDULE-AGENT",
+    "SCHEDULE-FORCE-SEND",
+    "ENCODING",
+    "FBTYPE",
+    "FMTTYPE",
+    "TZID",
+];
+
+/// Parameters whose values are calendar-user addresses.
+const ADDRESS_PARAMS: &[&str] = &["DELEGATED-TO", "DELEGATED-FROM", "MEMBER", "SENT-BY"];
+
+/// Parameter values that mean the same as leaving the parameter out (RFC 5545 §3.2).
+const DEFAULT_PARAMS: &[(&str, &str)] = &[
+    ("RSVP", "FALSE"),
+    ("PARTSTAT", "NEEDS-ACTION"),
+    ("ROLE", "REQ-PARTICIPANT"),
+    ("CUTYPE", "INDIVIDUAL"),
+    ("RELATED", "START"),
+    ("RANGE", ""),
+    ("SCHEDULE-AGENT", "SERVER"),
+];
+
+/// Properties whose value is DATE / DATE-TIME (lists allowed).
+const TIME_PROPERTIES: &[&str] = &[
+    "DTSTART",
+    "DTEND",
+    "DUE",
+    "RECURRENCE-ID",
+    "EXDATE",
+    "RDATE",
+    "COMPLETED",
+    "DTSTAMP",
+    "CREATED",
+    "LAST-MODIFIED",
+    "ACKNOWLEDGED",
+];
+
+/// Properties whose value is an enumerated token, compared without regard to case.
+const TOKEN_PROPERTIES: &[&str] = &["STATUS", "TRANSP", "CLASS", "ACTION", "METHOD", "CALSCALE"];
+
+/// Properties whose value is a comma-separated TEXT list, compared as a set.
+const LIST_PROPERTIES: &[&str] = &["CATEGORIES", "RESOURCES"];
+
+fn one_of(list: &[&str], name: &str) -> bool {
+    list.iter().any(|n| n.eq_ignore_ascii_case(name))
+}
+
+/// The normalised parameters of a property: upper-case names, values normalised by kind, each
+/// value list sorted, parameters equal to their default dropped. `ignore` names parameters left out.
+pub fn normalized_params(p: &Property, ignore: &[&str]) -> BTreeMap<String, Vec<String>> {
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for param in p.params() {
+        let name = param.name.to_ascii_uppercase();
+        if one_of(ignore, &name) {
+            continue;
+        }
+        let mut values: Vec<String> = param
+            .values()
+            .map(|v| normalize_param_value(&name, &v.decoded()))
+            .collect();
+        values.sort();
+        out.entry(name).or_default().extend(values);
+    }
+    for (name, default) in DEFAULT_PARAMS {
+        if out
+            .get(*name)
+            .is_some_and(|v| v.len() == 1 && v.first().is_some_and(|x| x == default))
+        {
+            out.remove(*name);
+        }
+    }
+    // VALUE=DATE-TIME is the default for time properties, VALUE=DURATION for TRIGGER.
+    if let Some(v) = out.get("VALUE") {
+        let default = (one_of(TIME_PROPERTIES, p.name()) && v.iter().all(|x| x == "DATE-TIME"))
+            || (p.is("TRIGGER") && v.iter().all(|x| x == "DURATION"))
+            || (p.is("DURATION") && v.iter().all(|x| x == "DURATION"));
+        if default {
+            out.remove("VALUE");
+        }
+    }
+    out
+}
+
+fn normalize_param_value(name: &str, value: &str) -> String {
+    if one_of(ADDRESS_PARAMS, name) {
+        normalize_address(value)
+    } else if one_of(CASELESS_PARAMS, name) {
+        value.to_ascii_uppercase()
+    } else {
+        value.to_string()
+    }
+}
+
+/// True when two parameter lists mean the same (see [`normalized_params`]).
+pub fn same_params(a: &Property, b: &Property, ignore: &[&str]) -> bool {
+    normalized_params(a, ignore) == normalized_params(b, ignore)
+}
+
+/// True when two properties mean the same: same name, same parameters, same value.
+pub fn same_property(a: &Property, b: &Property) -> bool {
+    a.name().eq_ignore_ascii_case(b.name()) && same_params(a, b, &[]) && same_value(a, b)
+}
+
+/// True when the values mean the same, read according to the property's value type.
+pub fn same_value(a: &Property, b: &Property) -> bool {
+    let name = a.name();
+    let (va, vb) = (a.value(), b.value());
+    if va == vb {
+        return true;
+    }
+    if a.is("ATTENDEE") || a.is("ORGANIZER") {
+        return same_address(va, vb);
+    }
+    if a.is("RRULE") || a.is("EXRULE") {
+        return same_rrule(va, vb);
+    }
+    if one_of(TIME_PROPERTIES, name) {
+        return sorted_tokens(va) == sorted_tokens(vb);
+    }
+    if a.is("DURATION") || (a.is("TRIGGER") && !is_absolute_trigger(a)) {
+        return match (duration_seconds(va), duration_seconds(vb)) {
+            (Some(x), Some(y)) => x == y,
+            _ => va.trim().eq_ignore_ascii_case(vb.trim()),
+        };
+    }
+    if one_of(TOKEN_PROPERTIES, name) {
+        return va.trim().eq_ignore_ascii_case(vb.trim());
+    }
+    if one_of(LIST_PROPERTIES, name) {
+        let mut x = split_text_list(va);
+        let mut y = split_text_list(vb);
+        x.sort();
+        y.sort();
+        return x == y;
+    }
+    unescape_text(va) == unescape_text(vb)
+}
+
+/// True for `TRIGGER;VALUE=DATE-TIME:...` (an absolute trigger).
+pub fn is_absolute_trigger(p: &Property) -> bool {
+    p.param_value("VALUE")
+        .is_some_and(|v| v.eq_ignore_ascii_case("DATE-TIME"))
+}
+
+fn sorted_tokens(value: &str) -> Vec<String> {
+    let mut v: Vec<String> = value
+        .split(',')
+        .map(|t| t.trim().to_ascii_uppercase())
+        .filter(|t| !t.is_empty())
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// RRULE equality regardless of part order, letter case and the defaults `INTERVAL=1` /
+/// `WKST=MO` (the time layer's [`rrules_equivalent`]).
+pub fn same_rrule(a: &str, b: &str) -> bool {
+    rrules_equivalent(a.trim(), b.trim())
+}
+
+/// True when two RRULEs differ at most in COUNT and UNTIL, i.e. only in where the series ends
+/// (RFC 6638 §3.2.8 does not count that as a reschedule by itself; CalendarServer agrees).
+pub fn same_rrule_except_end(a: &str, b: &str) -> bool {
+    match (RecurRule::parse(a.trim()), RecurRule::parse(b.trim())) {
+        (Ok(mut x), Ok(mut y)) => {
+            x.count = None;
+            x.until = None;
+            y.count = None;
+            y.until = None;
+            x.same_as(&y)
+        }
+        _ => a.trim() == b.trim(),
+    }
+}
+
+/// Seconds of a DURATION value (nominal days counted as 86400 s), `None` when malformed.
+pub fn duration_seconds(value: &str) -> Option<i64> {
+    Duration::parse(value.trim())
+        .ok()
+        .map(|d| d.approximate_seconds())
+}
+
+/// The value-and-parameters key of a property: what [`same_property`] compares, as a string, for
+/// matching properties in bags. Two properties with equal keys are semantically equal (the
+/// converse holds for every value type except addresses in odd spellings and RRULE).
+pub fn property_key(p: &Property) -> String {
+    let params = normalized_params(p, &[]);
+    let value = if p.is("ATTENDEE") || p.is("ORGANIZER") {
+        normalize_address(p.value())
+    } else if p.is("RRULE") || p.is("EXRULE") {
+        RecurRule::parse(p.value().trim())
+            .map(|mut r| {
+                if !r.wkst_matters() {
+                    r.wkst = Weekday::Monday;
+                }
+                r.to_string()
+            })
+            .unwrap_or_else(|_| p.value().to_string())
+    } else if one_of(TIME_PROPERTIES, p.name()) {
+        sorted_tokens(p.value()).join(",")
+    } else if p.is("DURATION") || (p.is("TRIGGER") && !is_absolute_trigger(p)) {
+        duration_seconds(p.value())
+            .map(|s| s.to_string())
+            .unwrap_or_else(|| p.value().trim().to_ascii_uppercase())
+    } else if one_of(TOKEN_PROPERTIES, p.name()) {
+        p.value().trim().to_ascii_uppercase()
+    } else if one_of(LIST_PROPERTIES, p.name()) {
+        let mut x = split_text_list(p.value());
+        x.sort();
+        x.join("\u{1f}")
+    } else {
+        unescape_text(p.value())
+    };
+    format!("{}|{:?}|{}", p.name().to_ascii_uppercase(), params, value)
+}
+
+/// True when two bags of properties (e.g. all EXDATE lines of two copies) hold the same meanings,
+/// regardless of order.
+pub fn same_bag(a: &[&Property], b: &[&Property]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut used = vec![false; b.len()];
+    'outer: for x in a {
+        for (i, y) in b.iter().enumerate() {
+            if used.get(i).copied().unwrap_or(true) {
+                continue;
+            }
+            if same_property(x, y) {
+                if let Some(u) = used.get_mut(i) {
+                    *u = true;
+                }
+                continue 'outer;
+            }
+        }
+        return false;
+    }
+    true
+}
+
+/// The end of a component as DTEND/DUE text or as DTSTART + DURATION: equal when both give the
+/// same end. DTEND and DURATION are two spellings of one thing (RFC 5545 §3.6.1).
+pub fn same_end(a: &Component, b: &Component) -> bool {
+    let end = |c: &Component| -> Option<(String, Option<i64>)> {
+        if let Some(e) = c.property("DTEND").or_else(|| c.property("DUE")) {
+            return Some((property_key(e), None));
+        }
+        let d = c.property("DURATION")?;
+        Some((String::new(), duration_seconds(d.value())))
+    };
+    match (end(a), end(b)) {
+        (None, None) => true,
+        (Some(x), Some(y)) if x == y => true,
+        // One side DTEND, the other DURATION: compare the length (start assumed equal by caller).
+        (Some((ea, None)), Some((_, Some(db)))) => length_seconds(a, &ea) == Some(db),
+        (Some((_, Some(da))), Some((eb, None))) => length_seconds(b, &eb) == Some(da),
+        _ => false,
+    }
+}
+
+/// DTEND - DTSTART in seconds when both are written in the same frame (same TZID or both UTC /
+/// floating / DATE); `None` otherwise.
+fn length_seconds(c: &Component, _end_key: &str) -> Option<i64> {
+    let start = c.property("DTSTART")?;
+    let end = c.property("DTEND").or_else(|| c.property("DUE"))?;
+    if start.param_value("TZID") != end.param_value("TZID") {
+        return None;
+    }
+    Some(basic_seconds(end.value())? - basic_seconds(start.value())?)
+}
+
+/// Seconds of a `YYYYMMDD[THHMMSS[Z]]` value read in its own frame (as if UTC).
+pub fn basic_seconds(value: &str) -> Option<i64> {
+    DateOrDateTime::parse(value.trim())
+        .ok()
+        .map(|v| v.local().as_utc_seconds())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::ical::Document;
+
+    fn p(text: &str) -> Property {
+        Property::parse(text, 1).unwrap()
+    }
+
+    #[test]
+    fn parameter_order_case_and_defaults() {
+        assert!(same_property(
+            &p("ATTENDEE;partstat=accepted;CN=Bernard:MAILTO:Bernard@Example.net"),
+            &p("attendee;CN=Bernard;PARTSTAT=ACCEPTED;RSVP=FALSE:mailto:bernard@example.net"),
+        ));
+        assert!(!same_property(
+            &p("ATTENDEE;PARTSTAT=ACCEPTED:mailto:b@x"),
+            &p("ATTENDEE;PARTSTAT=DECLINED:mailto:b@x"),
+        ));
+        // CN is case-sensitive.
+        assert!(!same_property(
+            &p("ATTENDEE;CN=bernard:mailto:b@x"),
+            &p("ATTENDEE;CN=Bernard:mailto:b@x"),
+        ));
+        assert!(same_property(
+            &p("DTSTART;VALUE=DATE-TIME:20090601T150000Z"),
+            &p("DTSTART:20090601T150000Z"),
+        ));
+    }
+
+    #[test]
+    fn rrule_drift() {
+        assert!(same_rrule(
+            "FREQ=WEEKLY;INTERVAL=1;BYDAY=TU,MO;COUNT=5",
+            "freq=weekly;count=5;byday=MO,TU"
+        ));
+        assert!(!same_rrule("FREQ=WEEKLY;COUNT=5", "FREQ=WEEKLY;COUNT=6"));
+        assert!(same_rrule_except_end(
+            "FREQ=DAILY;COUNT=5",
+            "FREQ=DAILY;UNTIL=20090610T000000Z"
+        ));
+        assert!(!same_rrule_except_end("FREQ=DAILY", "FREQ=WEEKLY"));
+    }
+
+    #[test]
+    fn text_lists_and_durations() {
+        assert!(same_property(&p("SUMMARY:a\\nb"), &p("SUMMARY:a\\Nb")));
+        assert!(same_property(&p("CATEGORIES:b,a"), &p("CATEGORIES:a,b")));
+        assert!(same_property(
+            &p("EXDATE:20090603T150000Z,20090602T150000Z"),
+            &p("EXDATE:20090602T150000Z,20090603T150000Z")
+        ));
+        assert!(same_property(&p("DURATION:PT1H"), &p("DURATION:PT60M")));
+        assert!(same_property(
+            &p("TRIGGER:-PT15M"),
+            &p("TRIGGER;RELATED=START:-PT900S")
+        ));
+        assert!(!same_property(&p("TRIGGER:-PT15M"), &p("TRIGGER:-PT30M")));
+        assert_eq!(duration_seconds("P1W"), Some(604_800));
+        assert_eq!(duration_seconds("-P1DT2H"), Some(-93_600));
+        assert_eq!(duration_seconds("P"), None);
+        assert_eq!(duration_seconds("PT5X"), None);
+    }
+
+    #[test]
+    fn dtend_equals_duration() {
+        let a = Document::parse(
+            b"BEGIN:VEVENT\r\nDTSTART:20090601T150000Z\r\nDTEND:20090601T160000Z\r\nEND:VEVENT\r\n",
+        )
+        .unwrap();
+        let b = Document::parse(
+            b"BEGIN:VEVENT\r\nDTSTART:20090601T150000Z\r\nDURATION:PT1H\r\nEND:VEVENT\r\n",
+        )
+        .unwrap();
+        let c = Document::parse(
+            b"BEGIN:VEVENT\r\nDTSTART:20090601T150000Z\r\nDURATION:PT2H\r\nEND:VEVENT\r\n",
+        )
+        .unwrap();
+        let ca = a.components().next().unwrap();
+        let cb = b.components().next().unwrap();
+        let cc = c.components().next().unwrap();
+        assert!(same_end(ca, cb));
+        assert!(same_end(cb, ca));
+        assert!(!same_end(ca, cc));
+    }
+
+    #[test]
+    fn bags_ignore_order() {
+        let a = p("EXDATE:20090602T150000Z");
+        let b = p("EXDATE:20090603T150000Z");
+        assert!(same_bag(&[&a, &b], &[&b, &a]));
+        assert!(!same_bag(&[&a, &a], &[&a, &b]));
+        assert_eq!(basic_seconds("19700102"), Some(86_400));
+        assert_eq!(basic_seconds("19700101T000100Z"), Some(60));
+    }
+}

@@ -1,0 +1,273 @@
+//! `merge`: reconcile a local edit with the newer server copy after a 412, instance by instance,
+//! and say what happened (RFC 6638 §3.2.2.1, §3.2.8, §3.2.10; PROTOCOL.md §2, §5, §10).
+//!
+//! The output is the server copy with the fewest lines changed: every line the merge does not
+//! touch is byte-identical to the server copy. Components are matched by (name, RECURRENCE-ID
+//! as an instant), so TZID, UTC and DATE spellings of one occurrence are one slot.
+//!
+//! - **Attendee role**: the server copy plus my attendee-owned changes ([`super::ownership`]).
+//!   With `base`, "my changes" are what differs from base; without, my attendee-owned values
+//!   that differ from the server's. Organizer-owned edits are never carried; they are reported
+//!   in `dropped` only with a base (without one a difference cannot be attributed: it is
+//!   usually the organizer's newer value). A reschedule (the organizer moved what I answered
+//!   and the server reset my answer) goes through `onReschedule`; a cancelled component never
+//!   gets an acceptance back; a server copy with a lower SEQUENCE than base (or, as attendee
+//!   without base, than mine) is reported and not merged over.
+//! - **Organizer role**: my edits (three-way against base, or everything that differs without
+//!   one) over the server copy, keeping the attendees' replies (PARTSTAT, RSVP, SCHEDULE-STATUS)
+//!   unless I changed that attendee; both sides changing one thing is a conflict, mine chosen.
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::ical::{Component, Document, Limits};
+
+use super::identity::{is_scheduling_component, organizer, role, uid, Me, Role};
+use super::merge_attendee::{merge_as_attendee, Ctx};
+use super::merge_copy::Copy;
+use super::merge_edit::ensure_time_zone;
+use super::merge_organizer::merge_as_organizer;
+use super::merge_report::{Place, Report};
+use super::merge_types::{MergeOptions, MergeResult, MergedRole, RoleOption};
+use super::ownership::Ownership;
+
+/// Merges `options.local` (the user's edit) onto `options.server` (the newer copy).
+///
+/// ```js
+/// const r = merge({ local, server, base, me: "mailto:wilfredo@example.com" });
+/// // r.kept / r.dropped / r.conflicts say what happened; PUT r.data unless r.unchanged.
+/// ```
+///
+/// Errors: `PARSE` / `TOO_LARGE` for a bad copy (the message names which), `UID_MISMATCH` when
+/// the copies are not the same object, `NOT_AN_ATTENDEE` / `IS_ORGANIZER` when the role cannot
+/// be the one asked for, `INVALID_OPTION` / `UNSAFE_VALUE` for a bad `me`.
+pub fn merge(options: &MergeOptions) -> Result<MergeResult> {
+    let me = Me::new(&options.me.to_vec())?;
+    let own = Ownership::new(&options.personal);
+    let local_doc = parse_copy("local", &options.local, &options.limits)?;
+    let server_doc = parse_copy("server", &options.server, &options.limits)?;
+    let base_doc = match &options.base {
+        Some(b) => Some(parse_copy("base", b, &options.limits)?),
+        None => None,
+    };
+    let local_cal = calendar_of("local", &local_doc)?;
+    let server_cal = calendar_of("server", &server_doc)?;
+    let base_cal = match &base_doc {
+        Some(d) => Some(calendar_of("base", d)?),
+        None => None,
+    };
+    let the_uid = uid(server_cal)?;
+    for (which, cal) in [("local", Some(local_cal)), ("base", base_cal)] {
+        if let Some(cal) = cal {
+            let other = uid(cal)?;
+            if other != the_uid {
+                return Err(Error::new(
+                    ErrorCode::UidMismatch,
+                    format!(
+                        "the {which} copy has UID {other} but the server copy has UID {the_uid}: \
+                         they are not the same object"
+                    ),
+                ));
+            }
+        }
+    }
+    let mut report = Report::default();
+    let merged_role = resolve_role(options.role, server_cal, local_cal, &me, &mut report)?;
+
+    let local = Copy::new(local_cal)?;
+    let server = Copy::new(server_cal)?;
+    let base = match base_cal {
+        Some(c) => Some(Copy::new(c)?),
+        None => None,
+    };
+
+    // A server copy older than the one the edit started from is reported, not merged over
+    // (RFC 5546 §2.1.5, §4.7.2 case 1).
+    let stale_against = match (&base, merged_role) {
+        (Some(b), _) => Some(("the copy your edit started from", b.sequence())),
+        (None, MergedRole::Attendee) => Some(("your copy", local.sequence())),
+        (None, MergedRole::Organizer) => None,
+    };
+    if let Some((what, seq)) = stale_against {
+        if server.sequence() < seq {
+            return Ok(stale_result(
+                options,
+                merged_role,
+                server_cal,
+                what,
+                seq,
+                server.sequence(),
+                report,
+            ));
+        }
+    }
+
+    let ctx = Ctx {
+        me: &me,
+        own: &own,
+        on_reschedule: options.on_reschedule,
+        uid: the_uid,
+    };
+    let mut out = server_doc.clone();
+    let Some(out_cal) = out.calendar_mut() else {
+        return Err(Error::new(ErrorCode::Parse, "server copy: no VCALENDAR"));
+    };
+    match merged_role {
+        MergedRole::Attendee => {
+            merge_as_attendee(out_cal, &local, &server, base.as_ref(), &ctx, &mut report)?
+        }
+        MergedRole::Organizer => {
+            merge_as_organizer(out_cal, &local, &server, base.as_ref(), &ctx, &mut report)
+        }
+    }
+    carry_time_zones(out_cal, local_cal);
+    let bytes = out.to_bytes();
+    let unchanged = bytes == options.server.as_bytes();
+    let data = if unchanged {
+        options.server.clone()
+    } else {
+        String::from_utf8(bytes).map_err(|_| {
+            Error::new(
+                ErrorCode::Parse,
+                "the merged copy is not UTF-8 (unexpected)",
+            )
+        })?
+    };
+    Ok(MergeResult {
+        data,
+        role: merged_role,
+        kept: report.kept,
+        dropped: report.dropped,
+        conflicts: report.conflicts,
+        rescheduled: report.rescheduled,
+        needs_confirmation: report.needs_confirmation,
+        unchanged,
+        warnings: report.warnings,
+    })
+}
+
+/// Every TZID the merged components use gets its VTIMEZONE: one that only the local copy
+/// defines (my edited DTSTART, a carried EXDATE) is copied over (RFC 5545 §3.2.19).
+fn carry_time_zones(out: &mut Component, local: &Component) {
+    let mut tzids: Vec<String> = Vec::new();
+    for c in out.components().filter(|c| is_scheduling_component(c)) {
+        for p in c.properties() {
+            if let Some(t) = p.param_value("TZID") {
+                if !tzids.contains(&t) {
+                    tzids.push(t);
+                }
+            }
+        }
+    }
+    for t in tzids {
+        ensure_time_zone(out, local, t.trim());
+    }
+}
+
+fn parse_copy(which: &str, text: &str, limits: &Limits) -> Result<Document> {
+    Document::parse_with(text.as_bytes(), limits).map_err(|e| Error {
+        message: format!("{which} copy: {}", e.message),
+        ..e
+    })
+}
+
+fn calendar_of<'a>(which: &str, doc: &'a Document) -> Result<&'a Component> {
+    doc.calendar().ok_or_else(|| {
+        Error::new(
+            ErrorCode::Parse,
+            format!("{which} copy: no VCALENDAR component"),
+        )
+    })
+}
+
+/// The role to merge in (see [`RoleOption`]).
+fn resolve_role(
+    option: RoleOption,
+    server: &Component,
+    local: &Component,
+    me: &Me,
+    report: &mut Report,
+) -> Result<MergedRole> {
+    let found = match role(server, me) {
+        Role::None => role(local, me),
+        r => r,
+    };
+    match option {
+        RoleOption::Organizer => Ok(MergedRole::Organizer),
+        RoleOption::Attendee => {
+            let attends = [server, local].iter().any(|c| {
+                super::identity::scheduling_components(c)
+                    .flat_map(|x| x.properties_named("ATTENDEE"))
+                    .any(|a| me.is(a))
+            });
+            if attends {
+                Ok(MergedRole::Attendee)
+            } else if found == Role::Organizer {
+                Err(Error::new(
+                    ErrorCode::IsOrganizer,
+                    "role \"attendee\" was asked, but you are the organizer of this object and \
+                     not an attendee",
+                ))
+            } else {
+                Err(Error::new(
+                    ErrorCode::NotAnAttendee,
+                    "role \"attendee\" was asked, but none of `me` is an ATTENDEE of this object",
+                ))
+            }
+        }
+        RoleOption::Auto => match found {
+            Role::Organizer => Ok(MergedRole::Organizer),
+            Role::Attendee => Ok(MergedRole::Attendee),
+            Role::None => {
+                if organizer(server).is_none() && organizer(local).is_none() {
+                    report.warn(
+                        "NOT_SCHEDULING_OBJECT",
+                        "the object has no ORGANIZER (not a scheduling object): merged as its owner",
+                        None,
+                    );
+                    Ok(MergedRole::Organizer)
+                } else {
+                    Err(Error::new(
+                        ErrorCode::NotAnAttendee,
+                        "none of `me` is the ORGANIZER or an ATTENDEE of this object",
+                    ))
+                }
+            }
+        },
+    }
+}
+
+/// The result when the server copy is older than what the edit started from: the server copy
+/// unchanged, nothing merged, and a conflict that tells the app to fetch again.
+fn stale_result(
+    options: &MergeOptions,
+    role: MergedRole,
+    server_cal: &Component,
+    what: &str,
+    expected: i64,
+    found: i64,
+    mut report: Report,
+) -> MergeResult {
+    let place = super::identity::scheduling_components(server_cal)
+        .next()
+        .map(Place::of)
+        .unwrap_or(Place {
+            component: "VEVENT".to_string(),
+            recurrence_id: None,
+        });
+    let message = format!(
+        "the server copy (SEQUENCE {found}) is older than {what} (SEQUENCE {expected}): it is a \
+         stale copy; fetch it again (cache: \"no-store\") before merging"
+    );
+    report.conflict(&place, Some("SEQUENCE"), message.clone());
+    report.warn("STALE_SERVER_COPY", message, None);
+    MergeResult {
+        data: options.server.clone(),
+        role,
+        kept: report.kept,
+        dropped: report.dropped,
+        conflicts: report.conflicts,
+        rescheduled: false,
+        needs_confirmation: true,
+        unchanged: true,
+        warnings: report.warnings,
+    }
+}

@@ -1,0 +1,376 @@
+//! The attendee role on ATTENDEE and ORGANIZER lines: my answer (through the reschedule and
+//! cancellation rules, RFC 6638 §3.2.8), my own parameters, the ORGANIZER's SCHEDULE-STATUS under
+//! SCHEDULE-AGENT=CLIENT, and reports of changes to other attendees (never carried).
+
+use crate::ical::{normalize_address, Component, Node, Property};
+
+use super::compare::same_params;
+use super::identity::my_attendees;
+use super::merge_attendee::{upper_partstat, Ctx, Sides};
+use super::merge_edit::{copy_param, line_index, param_names, param_norm, property_at};
+use super::merge_report::{Place, Report};
+use super::merge_types::OnReschedule;
+use super::ownership::Owner;
+use super::reschedule::moved;
+
+/// The ORGANIZER line: SCHEDULE-STATUS is mine only with SCHEDULE-AGENT=CLIENT (M12), and I may
+/// ask for a re-send with SCHEDULE-FORCE-SEND; everything else is the organizer's.
+pub(crate) fn merge_organizer_line(
+    out: &mut Component,
+    sides: &Sides<'_>,
+    ctx: &Ctx<'_>,
+    place: &Place,
+    report: &mut Report,
+) {
+    let (Some(l), Some(r)) = (
+        sides.local.property("ORGANIZER"),
+        sides.reference().property("ORGANIZER"),
+    ) else {
+        return;
+    };
+    let Some(idx) = line_index(out, "ORGANIZER", l.value()).or_else(|| {
+        out.children
+            .iter()
+            .position(|n| matches!(n, Node::Property(p) if p.is("ORGANIZER")))
+    }) else {
+        return;
+    };
+    let server_line = sides.server.property("ORGANIZER");
+    for name in param_names(&[Some(l), Some(r)]) {
+        let (lv, rv) = (param_norm(l, &name), param_norm(r, &name));
+        if lv == rv {
+            continue;
+        }
+        let sv = server_line
+            .map(|s| param_norm(s, &name))
+            .unwrap_or_default();
+        match ctx.own.param_owner(l, &name, false) {
+            Owner::Attendee => {
+                if lv == sv {
+                    continue;
+                }
+                if let Some(target) = property_at(out, idx) {
+                    copy_param(target, l, &name);
+                }
+                report.kept(
+                    place,
+                    Some(&name),
+                    format!("your ORGANIZER {name} ({}) was kept", lv.join(",")),
+                );
+            }
+            Owner::Organizer if sides.base.is_some() && !sides.local_stands_in && lv != sv => {
+                report.dropped(
+                    place,
+                    Some("ORGANIZER"),
+                    format!("your change to the organizer's {name} was not saved"),
+                );
+            }
+            _ => {}
+        }
+    }
+}
+
+/// My ATTENDEE line: my answer (through the reschedule and cancellation rules) and my other
+/// own parameters (RSVP, DELEGATED-TO).
+pub(crate) fn merge_my_attendee(
+    out: &mut Component,
+    sides: &Sides<'_>,
+    ctx: &Ctx<'_>,
+    place: &Place,
+    report: &mut Report,
+) {
+    let Some(l) = my_attendees(sides.local, ctx.me).next() else {
+        return;
+    };
+    let r = my_attendees(sides.reference(), ctx.me).next();
+    let Some(idx) = out
+        .children
+        .iter()
+        .position(|n| matches!(n, Node::Property(p) if p.is("ATTENDEE") && ctx.me.is(p)))
+    else {
+        let mine_changed = upper_partstat(Some(l)) != upper_partstat(r);
+        if mine_changed {
+            report.dropped(
+                place,
+                Some("PARTSTAT"),
+                "the organizer no longer lists you as an attendee here; your answer was not \
+                 carried",
+            );
+        }
+        return;
+    };
+    let s = my_attendees(sides.server, ctx.me).next();
+    let three_way = sides.base.is_some();
+
+    // Other own parameters.
+    for name in param_names(&[Some(l), r]) {
+        if name == "PARTSTAT" {
+            continue;
+        }
+        let lv = param_norm(l, &name);
+        let rv = r.map(|x| param_norm(x, &name)).unwrap_or_default();
+        if lv == rv {
+            continue;
+        }
+        let sv = s.map(|x| param_norm(x, &name)).unwrap_or_default();
+        match ctx.own.param_owner(l, &name, true) {
+            Owner::Attendee => {
+                if lv == sv {
+                    continue;
+                }
+                if let Some(target) = property_at(out, idx) {
+                    copy_param(target, l, &name);
+                }
+                let shown = if lv.is_empty() {
+                    "removed".to_string()
+                } else {
+                    lv.join(",")
+                };
+                if three_way && sv != rv {
+                    report.conflict(
+                        place,
+                        Some(&name),
+                        format!(
+                            "your {name} was changed on the server too; yours ({shown}) was kept"
+                        ),
+                    );
+                } else {
+                    report.kept(
+                        place,
+                        Some(&name),
+                        format!("your {name} ({shown}) was kept"),
+                    );
+                }
+            }
+            Owner::Organizer if three_way && !sides.local_stands_in && lv != sv => {
+                report.dropped(
+                    place,
+                    Some(&name),
+                    format!(
+                        "your change to your own {name} was not saved: only the organizer can \
+                         change it"
+                    ),
+                );
+            }
+            _ => {}
+        }
+    }
+
+    // My answer.
+    let mine = upper_partstat(Some(l));
+    let before = upper_partstat(r);
+    let now = upper_partstat(s);
+    let changed_by_me = mine != before;
+    let cancelled = sides
+        .server
+        .value_of("STATUS")
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("CANCELLED"));
+    let rescheduled = mine != "NEEDS-ACTION"
+        && mine != now
+        && moved(
+            sides.answered,
+            sides.now,
+            sides.answered_instance,
+            sides.base.is_some(),
+        );
+    let apply = |out: &mut Component| {
+        if let Some(target) = property_at(out, idx) {
+            copy_param(target, l, "PARTSTAT");
+        }
+    };
+    if cancelled {
+        if mine != now && mine != "DECLINED" && (changed_by_me || rescheduled) {
+            report.dropped(
+                place,
+                Some("PARTSTAT"),
+                format!(
+                    "the organizer cancelled {}; your answer {mine} was not re-applied",
+                    place.describe()
+                ),
+            );
+        } else if mine == "DECLINED" && changed_by_me && mine != now {
+            apply(out);
+            report.kept(place, Some("PARTSTAT"), "your answer DECLINED was kept");
+        }
+        return;
+    }
+    if rescheduled {
+        report.rescheduled = true;
+        match ctx.on_reschedule {
+            OnReschedule::Ask => {
+                report.needs_confirmation = true;
+                report.conflict(
+                    place,
+                    Some("PARTSTAT"),
+                    format!(
+                        "the organizer moved {} after you answered {mine}; the server's {now} was \
+                         kept: confirm to answer again",
+                        place.describe()
+                    ),
+                );
+            }
+            OnReschedule::Keep => {
+                apply(out);
+                report.kept(
+                    place,
+                    Some("PARTSTAT"),
+                    format!(
+                        "your answer {mine} was re-applied although the organizer moved {}",
+                        place.describe()
+                    ),
+                );
+            }
+            OnReschedule::Reset => {
+                report.dropped(
+                    place,
+                    Some("PARTSTAT"),
+                    format!(
+                        "your answer {mine} was reset to {now}: the organizer moved {}",
+                        place.describe()
+                    ),
+                );
+            }
+        }
+        return;
+    }
+    let changed = if three_way {
+        changed_by_me
+    } else {
+        mine != now
+    };
+    if !changed || mine == now {
+        return;
+    }
+    apply(out);
+    if three_way && now != before {
+        report.conflict(
+            place,
+            Some("PARTSTAT"),
+            format!("your answer was changed on the server too ({now}); yours ({mine}) was kept"),
+        );
+    } else {
+        report.kept(
+            place,
+            Some("PARTSTAT"),
+            format!("your answer {mine} was kept"),
+        );
+    }
+}
+
+/// Changes I made to other attendees or to the attendee list: never carried (organizer-owned),
+/// reported in a three-way merge.
+pub(crate) fn report_other_attendees(
+    sides: &Sides<'_>,
+    ctx: &Ctx<'_>,
+    place: &Place,
+    report: &mut Report,
+) {
+    let Some(base) = sides.base else {
+        return;
+    };
+    if sides.local_stands_in || sides.base_stands_in {
+        return;
+    }
+    let others = |c: &'_ Component| -> Vec<Property> {
+        c.properties_named("ATTENDEE")
+            .filter(|a| !ctx.me.is(a) && !is_my_delegate(a, ctx))
+            .cloned()
+            .collect()
+    };
+    let (l, b, s) = (others(sides.local), others(base), others(sides.server));
+    let find = |list: &[Property], addr: &str| -> Option<Property> {
+        let key = normalize_address(addr);
+        list.iter()
+            .find(|p| normalize_address(p.value()) == key)
+            .cloned()
+    };
+    for a in &l {
+        match find(&b, a.value()) {
+            None => {
+                if find(&s, a.value()).is_none() {
+                    report.dropped(
+                        place,
+                        Some("ATTENDEE"),
+                        format!(
+                            "you added {} as an attendee; only the organizer can invite people",
+                            a.value().trim()
+                        ),
+                    );
+                }
+            }
+            Some(before) => {
+                let ignore = ["SCHEDULE-STATUS"];
+                if !same_params(a, &before, &ignore)
+                    && find(&s, a.value()).is_some_and(|now| !same_params(a, &now, &ignore))
+                {
+                    report.dropped(
+                        place,
+                        Some("ATTENDEE"),
+                        format!(
+                            "your change to attendee {} was not saved: only the organizer and \
+                             that attendee can change it",
+                            a.value().trim()
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    for a in &b {
+        if find(&l, a.value()).is_none() && find(&s, a.value()).is_some() {
+            report.dropped(
+                place,
+                Some("ATTENDEE"),
+                format!(
+                    "you removed attendee {}; only the organizer can do that",
+                    a.value().trim()
+                ),
+            );
+        }
+    }
+}
+
+/// True for an ATTENDEE line I added by delegating to it (`DELEGATED-FROM` names me).
+fn is_my_delegate(line: &Property, ctx: &Ctx<'_>) -> bool {
+    line.param_values("DELEGATED-FROM")
+        .iter()
+        .any(|a| ctx.me.matches(a))
+}
+
+/// The ATTENDEE line of a delegate I added (RFC 5546 §3.2.2.3: delegating adds the delegate with
+/// DELEGATED-FROM me) goes with my DELEGATED-TO: carried when the server copy lacks it. Servers
+/// may refuse it (RFC 6638 §3.2.2.1 does not list it), which the precondition helper reports.
+pub(crate) fn carry_delegates(
+    out: &mut Component,
+    sides: &Sides<'_>,
+    ctx: &Ctx<'_>,
+    place: &Place,
+    report: &mut Report,
+) {
+    if sides.local_stands_in {
+        return;
+    }
+    let reference = sides.reference();
+    for d in sides
+        .local
+        .properties_named("ATTENDEE")
+        .filter(|a| is_my_delegate(a, ctx))
+    {
+        let known = |c: &Component| line_index(c, "ATTENDEE", d.value()).is_some();
+        if known(reference) || known(out) {
+            continue;
+        }
+        let at = out
+            .children
+            .iter()
+            .rposition(|n| matches!(n, Node::Property(p) if p.is("ATTENDEE")))
+            .map(|i| i + 1)
+            .unwrap_or(out.children.len());
+        out.children.insert(at, Node::Property(d.clone()));
+        report.kept(
+            place,
+            Some("ATTENDEE"),
+            format!("your delegate {} was added", d.value().trim()),
+        );
+    }
+}

@@ -1,0 +1,481 @@
+//! The attendee role: start from the server copy and carry over only my changes (RFC 6638
+//! §3.2.2.1), instance by instance. Three-way with a base (what I changed since base); two-way
+//! without (my attendee-owned values that differ from the server's).
+
+use crate::error::Result;
+use crate::ical::datetime::Instant;
+use crate::ical::{Component, Node, Property};
+
+use super::alarm_merge::merge_alarms;
+use super::compare::{same_bag, same_end};
+use super::identity::{my_attendees, Me};
+use super::instance::{find_instance_in, make_override_in, InstanceKey};
+use super::merge_answer::{
+    carry_delegates, merge_my_attendee, merge_organizer_line, report_other_attendees,
+};
+use super::merge_copy::{Copy, Slot};
+use super::merge_edit::{ensure_time_zone, lines, property_names, replace_group};
+use super::merge_exdate::{excluded_locally, merge_exdates};
+use super::merge_report::{show, Place, Report};
+use super::merge_types::OnReschedule;
+use super::ownership::{Owner, Ownership, RECURRENCE_PROPERTIES, TIME_PROPERTIES};
+use super::reschedule::Timed;
+
+/// What every step of a merge needs to know.
+pub struct Ctx<'a> {
+    /// The user's addresses.
+    pub me: &'a Me,
+    /// The ownership table with the app's personal list.
+    pub own: &'a Ownership,
+    /// What to do with my answer after a reschedule.
+    pub on_reschedule: OnReschedule,
+    /// The object's UID.
+    pub uid: &'a str,
+}
+
+/// The versions of one component.
+pub(crate) struct Sides<'a> {
+    /// My version (the override, or the master standing in for the occurrence).
+    pub(crate) local: &'a Component,
+    /// The version my edit started from; `None` for a two-way merge.
+    pub(crate) base: Option<&'a Component>,
+    /// The server's version (the output starts as a copy of it).
+    pub(crate) server: &'a Component,
+    /// `local` is the master standing in for this occurrence.
+    pub(crate) local_stands_in: bool,
+    /// `base` is the master standing in for this occurrence.
+    pub(crate) base_stands_in: bool,
+    /// What the user answered: base (three-way) or local (two-way), with its zones.
+    pub(crate) answered: Timed<'a>,
+    /// The occurrence's original start when `answered` is a master standing in for it.
+    pub(crate) answered_instance: Option<Instant>,
+    /// The server's version with its zones.
+    pub(crate) now: Timed<'a>,
+    /// My version with its zones.
+    pub(crate) mine: Timed<'a>,
+    /// The reference (base, else server) with its zones.
+    pub(crate) reference_t: Timed<'a>,
+}
+
+impl Sides<'_> {
+    pub(crate) fn reference(&self) -> &Component {
+        self.base.unwrap_or(self.server)
+    }
+}
+
+pub(crate) fn upper_partstat(line: Option<&Property>) -> String {
+    line.and_then(|l| l.param_value("PARTSTAT"))
+        .map(|v| v.trim().to_ascii_uppercase())
+        .filter(|v| !v.is_empty())
+        .unwrap_or_else(|| "NEEDS-ACTION".to_string())
+}
+
+/// Runs the attendee merge of `local` (and `base`) onto `out`, a copy of `server`'s VCALENDAR.
+pub fn merge_as_attendee(
+    out: &mut Component,
+    local: &Copy<'_>,
+    server: &Copy<'_>,
+    base: Option<&Copy<'_>>,
+    ctx: &Ctx<'_>,
+    report: &mut Report,
+) -> Result<()> {
+    // Positions of the server's scheduling components in `out` (a clone: same order).
+    let positions: Vec<usize> = out
+        .children
+        .iter()
+        .enumerate()
+        .filter(
+            |(_, n)| matches!(n, Node::Component(c) if super::identity::is_scheduling_component(c)),
+        )
+        .map(|(i, _)| i)
+        .collect();
+    let mut remove_slots: Vec<Slot> = Vec::new();
+    let mut additions: Vec<Component> = Vec::new();
+
+    // 1. Every component of the server copy gets my changes.
+    for ((slot, s_comp), pos) in server.components.iter().zip(positions.iter()) {
+        let l_own = local.get(slot);
+        let b_own = base.and_then(|b| b.get(slot));
+        let place = Place::of(s_comp);
+        if slot.rid.is_some() && l_own.is_none() && b_own.is_some() {
+            // I removed this override: that is an exclusion only with an EXDATE (handled below).
+            if !excluded_locally(local, slot) {
+                report.dropped(
+                    &place,
+                    None,
+                    "you removed this occurrence from your copy; only the organizer can remove \
+                     it (decline it or exclude it with EXDATE instead), so it was kept",
+                );
+            }
+            continue;
+        }
+        let Some((l_eff, local_stands_in)) = local.effective(slot) else {
+            continue;
+        };
+        let (b_eff, base_stands_in) = match base.and_then(|b| b.effective(slot)) {
+            Some((c, s)) => (Some(c), s),
+            None => (None, false),
+        };
+        let (answered, answered_instance) = match (b_eff, base) {
+            (Some(b), Some(bc)) => (bc.timed(b), if base_stands_in { slot.rid } else { None }),
+            _ => (
+                local.timed(l_eff),
+                if local_stands_in { slot.rid } else { None },
+            ),
+        };
+        let sides = Sides {
+            local: l_eff,
+            base: b_eff,
+            server: s_comp,
+            local_stands_in,
+            base_stands_in,
+            answered,
+            answered_instance,
+            now: server.timed(s_comp),
+            mine: local.timed(l_eff),
+            reference_t: match (b_eff, base) {
+                (Some(b), Some(bc)) => bc.timed(b),
+                _ => server.timed(s_comp),
+            },
+        };
+        let Some(Node::Component(out_comp)) = out.children.get_mut(*pos) else {
+            continue;
+        };
+        merge_component(out_comp, &sides, slot.rid.is_none(), ctx, &place, report);
+    }
+
+    // 2. My overrides the server does not have.
+    for (slot, l_comp) in &local.components {
+        if slot.rid.is_none() || server.get(slot).is_some() {
+            continue;
+        }
+        let place = Place::of(l_comp);
+        let b_own = base.and_then(|b| b.get(slot));
+        let base_ref = base.and_then(|b| {
+            b_own
+                .or_else(|| b.master(&slot.name))
+                .map(|c| (c, b.zones.as_slice()))
+        });
+        // The occurrence as the merged master now generates it (my master changes included).
+        let merged_master: Option<Component> = out.children.iter().find_map(|n| match n {
+            Node::Component(c) if c.is(&slot.name) && c.property("RECURRENCE-ID").is_none() => {
+                Some(c.clone())
+            }
+            _ => None,
+        });
+        let key = InstanceKey::new(ctx.uid, slot.rid.unwrap_or_default());
+        let fresh = match &merged_master {
+            Some(m) if matches!(find_instance_in(m, &server.zones, &key), Ok(Some(_))) => {
+                Some(make_override_in(m, &server.zones, &key)?)
+            }
+            _ => None,
+        };
+        let reference = base_ref
+            .map(|(c, _)| c)
+            .or(fresh.as_ref())
+            .or_else(|| server.master(&slot.name));
+        let Some(reference) = reference else {
+            continue;
+        };
+        if !carries_attendee_changes(l_comp, reference, ctx) {
+            continue;
+        }
+        let Some(mut fresh) = fresh else {
+            report.dropped(
+                &place,
+                None,
+                "the organizer removed or moved this occurrence; your changes to it (answer, \
+                 alarms) could not be carried over",
+            );
+            continue;
+        };
+        let derived = fresh.clone();
+        let sides = match base_ref {
+            Some((b, zones)) => Sides {
+                local: l_comp,
+                base: Some(b),
+                server: &derived,
+                local_stands_in: false,
+                base_stands_in: b_own.is_none(),
+                answered: Timed {
+                    component: b,
+                    zones,
+                },
+                answered_instance: if b_own.is_none() { slot.rid } else { None },
+                now: server.timed(&derived),
+                mine: local.timed(l_comp),
+                reference_t: Timed {
+                    component: b,
+                    zones,
+                },
+            },
+            None => Sides {
+                local: l_comp,
+                base: None,
+                server: &derived,
+                local_stands_in: false,
+                base_stands_in: false,
+                answered: local.timed(l_comp),
+                answered_instance: None,
+                now: server.timed(&derived),
+                mine: local.timed(l_comp),
+                reference_t: server.timed(&derived),
+            },
+        };
+        merge_component(&mut fresh, &sides, false, ctx, &place, report);
+        if fresh.to_bytes() != derived.to_bytes() {
+            report.kept(
+                &place,
+                None,
+                "your changes to this occurrence were carried onto the organizer's current series",
+            );
+            additions.push(fresh);
+        }
+    }
+
+    // 3. EXDATEs I added (declining by exclusion, RFC 6638 §3.2.2.1 item 8).
+    merge_exdates(out, local, server, base, ctx, report, &mut remove_slots)?;
+
+    // Apply component removals and additions.
+    if !remove_slots.is_empty() {
+        let mut idx: Vec<usize> = server
+            .components
+            .iter()
+            .zip(positions.iter())
+            .filter(|((s, _), _)| remove_slots.contains(s))
+            .map(|(_, p)| *p)
+            .collect();
+        idx.sort_unstable();
+        for i in idx.into_iter().rev() {
+            if i < out.children.len() {
+                out.children.remove(i);
+            }
+        }
+    }
+    for c in additions {
+        for p in c.properties() {
+            for name in ["DTSTART", "DTEND", "RECURRENCE-ID", "DUE"] {
+                if p.is(name) {
+                    if let Some(tzid) = p.param_value("TZID") {
+                        ensure_time_zone(out, server.calendar, &tzid);
+                    }
+                }
+            }
+        }
+        let at = out
+            .children
+            .iter()
+            .rposition(
+                |n| matches!(n, Node::Component(c) if super::identity::is_scheduling_component(c)),
+            )
+            .map(|i| i + 1)
+            .unwrap_or(out.children.len());
+        out.children.insert(at, Node::Component(c));
+    }
+    Ok(())
+}
+
+/// True when `local` differs from `reference` in something attendee-owned (my answer, alarms,
+/// TRANSP, personal properties).
+fn carries_attendee_changes(local: &Component, reference: &Component, ctx: &Ctx<'_>) -> bool {
+    let mine = |c: &Component| my_attendees(c, ctx.me).next().map(upper_partstat_owned);
+    if mine(local) != mine(reference) {
+        return true;
+    }
+    for name in property_names(&[local, reference]) {
+        if ctx.own.property_owner(&name) == Owner::Attendee
+            && !same_bag(&lines(local, &name), &lines(reference, &name))
+        {
+            return true;
+        }
+    }
+    let alarms = |c: &Component| -> Vec<Vec<u8>> {
+        c.components_named("VALARM").map(|a| a.to_bytes()).collect()
+    };
+    alarms(local) != alarms(reference)
+}
+
+fn upper_partstat_owned(line: &Property) -> String {
+    upper_partstat(Some(line))
+}
+
+/// Merges one component: attendee-owned properties, ORGANIZER and ATTENDEE parameters, alarms.
+fn merge_component(
+    out: &mut Component,
+    sides: &Sides<'_>,
+    is_master: bool,
+    ctx: &Ctx<'_>,
+    place: &Place,
+    report: &mut Report,
+) {
+    let rewritten = organizer_rewrote(sides, ctx);
+    merge_properties(out, sides, is_master, rewritten, ctx, place, report);
+    merge_organizer_line(out, sides, ctx, place, report);
+    merge_my_attendee(out, sides, ctx, place, report);
+    report_other_attendees(sides, ctx, place, report);
+    carry_delegates(out, sides, ctx, place, report);
+    // Personal data the server replaced together with an organizer update is restored: mine wins.
+    let alarms_replaced = rewritten && !same_alarm_set(sides.server, sides.base);
+    let base_for_alarms = if alarms_replaced { None } else { sides.base };
+    merge_alarms(out, sides.local, base_for_alarms, place, report);
+}
+
+/// True when, since base, the organizer changed this component on the server (an organizer-owned
+/// property differs). Some servers then replace the whole component with the organizer's and
+/// lose the attendee's alarms and TRANSP (sabre-io/dav#819, nextcloud/calendar#7764): what
+/// changed in attendee-owned data at the same time is taken for such a loss, not for an edit
+/// of mine from another device, and my values are restored.
+fn organizer_rewrote(sides: &Sides<'_>, ctx: &Ctx<'_>) -> bool {
+    let Some(base) = sides.base else {
+        return false;
+    };
+    if sides.base_stands_in || sides.local_stands_in {
+        return false;
+    }
+    property_names(&[base, sides.server]).iter().any(|name| {
+        !matches!(name.as_str(), "ATTENDEE" | "ORGANIZER")
+            && ctx.own.property_owner(name) == Owner::Organizer
+            && !same_bag(&lines(base, name), &lines(sides.server, name))
+    })
+}
+
+fn same_alarm_set(a: &Component, b: Option<&Component>) -> bool {
+    let Some(b) = b else {
+        return true;
+    };
+    let (x, y): (Vec<&Component>, Vec<&Component>) = (
+        a.components_named("VALARM").collect(),
+        b.components_named("VALARM").collect(),
+    );
+    x.len() == y.len()
+        && x.iter().all(|p| {
+            y.iter()
+                .any(|q| super::alarm_merge::same_alarm_content(p, q))
+        })
+}
+
+/// Component properties: attendee-owned ones carried, organizer-owned ones I changed reported.
+fn merge_properties(
+    out: &mut Component,
+    sides: &Sides<'_>,
+    is_master: bool,
+    rewritten: bool,
+    ctx: &Ctx<'_>,
+    place: &Place,
+    report: &mut Report,
+) {
+    let reference = sides.reference();
+    let three_way = sides.base.is_some();
+    for name in property_names(&[sides.local, reference]) {
+        if matches!(name.as_str(), "ATTENDEE" | "ORGANIZER") {
+            continue;
+        }
+        if is_master && name == "EXDATE" {
+            continue; // merge_exdates
+        }
+        let lv = lines(sides.local, &name);
+        let rv = lines(reference, &name);
+        let sv = lines(sides.server, &name);
+        match ctx.own.property_owner(&name) {
+            Owner::Server | Owner::Reply => {}
+            Owner::Attendee => {
+                if same_bag(&lv, &sv) {
+                    continue;
+                }
+                if same_bag(&lv, &rv) {
+                    // Unchanged by me: the server's value stands, unless the server replaced it
+                    // together with an organizer update.
+                    if rewritten {
+                        report.kept(
+                            place,
+                            Some(&name),
+                            format!(
+                                "your {name} was restored: the server replaced it when it applied \
+                                 the organizer's update"
+                            ),
+                        );
+                        replace_group(out, &name, &lv, sides.local);
+                    }
+                    continue;
+                }
+                let shown = lv
+                    .first()
+                    .map(|p| show(p.value()))
+                    .unwrap_or_else(|| "removed".to_string());
+                if three_way && !same_bag(&sv, &rv) {
+                    report.conflict(
+                        place,
+                        Some(&name),
+                        format!(
+                            "{name} was changed on the server too; your value ({shown}) was kept"
+                        ),
+                    );
+                } else {
+                    report.kept(
+                        place,
+                        Some(&name),
+                        format!("your {name} ({shown}) was kept"),
+                    );
+                }
+                replace_group(out, &name, &lv, sides.local);
+            }
+            Owner::Organizer => {
+                if !three_way || sides.local_stands_in {
+                    continue;
+                }
+                let stand_in_part = RECURRENCE_PROPERTIES.contains(&name.as_str())
+                    || TIME_PROPERTIES.contains(&name.as_str())
+                    || name == "RECURRENCE-ID";
+                if sides.base_stands_in && stand_in_part {
+                    continue;
+                }
+                if name == "RECURRENCE-ID" {
+                    continue; // the slot itself: equal by construction
+                }
+                let (m, r) = (&sides.mine, &sides.reference_t);
+                let same_time = match name.as_str() {
+                    "DTSTART" => m.start() == r.start(),
+                    "DTEND" | "DURATION" => {
+                        m.span() == r.span() || same_end(sides.local, reference)
+                    }
+                    "DUE" => m.due() == r.due(),
+                    "EXDATE" | "RDATE" => m.list(&name) == r.list(&name),
+                    _ => false,
+                };
+                if same_time || same_bag(&lv, &rv) || same_bag(&lv, &sv) {
+                    continue;
+                }
+                let shown = lv
+                    .first()
+                    .map(|p| format!("\"{}\"", show(p.value())))
+                    .unwrap_or_else(|| "its removal".to_string());
+                report.dropped(
+                    place,
+                    Some(&name),
+                    format!(
+                        "your change to {name} ({shown}) was not saved: only the organizer can \
+                         change it"
+                    ),
+                );
+            }
+        }
+    }
+    if sides.base_stands_in {
+        // A new override of mine: did I move the occurrence? Only the organizer can.
+        let rid = sides.mine.instant_of("RECURRENCE-ID");
+        let start = sides.local.property("DTSTART");
+        if let (Some(r), Some(s)) = (rid, start) {
+            let same = sides.mine.start() == Some(r);
+            if !same {
+                report.dropped(
+                    place,
+                    Some("DTSTART"),
+                    format!(
+                        "you moved this occurrence to {}; only the organizer can move it",
+                        show(s.value())
+                    ),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,98 @@
+//! One parsed copy (local, server or base) seen as a set of components keyed by instance:
+//! (component name, RECURRENCE-ID as an instant), so TZID, UTC and DATE spellings of one
+//! instance are the same slot.
+
+use crate::error::Result;
+use crate::ical::datetime::Instant;
+use crate::ical::Component;
+
+use super::identity::scheduling_components;
+use super::instance::instance_key_in;
+use super::reschedule::Timed;
+use super::zones::{time_zones, TimeZone};
+
+/// Where a component sits in the object: its name and the instance it overrides.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Slot {
+    /// Upper-case component name (VEVENT, VTODO, VJOURNAL).
+    pub name: String,
+    /// The RECURRENCE-ID as an instant; `None` for the master.
+    pub rid: Option<Instant>,
+}
+
+/// A copy's VCALENDAR, its time zones and its scheduling components by slot.
+pub struct Copy<'a> {
+    /// The VCALENDAR.
+    pub calendar: &'a Component,
+    /// Its VTIMEZONEs, read once.
+    pub zones: Vec<TimeZone>,
+    /// Its VEVENT/VTODO/VJOURNAL components, in written order, with their slots.
+    pub components: Vec<(Slot, &'a Component)>,
+}
+
+impl<'a> Copy<'a> {
+    /// Reads the scheduling components of a VCALENDAR.
+    pub fn new(calendar: &'a Component) -> Result<Copy<'a>> {
+        let zones = time_zones(calendar);
+        let mut components = Vec::new();
+        for c in scheduling_components(calendar) {
+            let key = instance_key_in(c, calendar, &zones)?;
+            components.push((
+                Slot {
+                    name: c.name().to_ascii_uppercase(),
+                    rid: key.map(|k| k.instant()),
+                },
+                c,
+            ));
+        }
+        Ok(Copy {
+            calendar,
+            zones,
+            components,
+        })
+    }
+
+    /// The component in a slot.
+    pub fn get(&self, slot: &Slot) -> Option<&'a Component> {
+        self.components
+            .iter()
+            .find(|(s, _)| s == slot)
+            .map(|(_, c)| *c)
+    }
+
+    /// The master of the slot's component type.
+    pub fn master(&self, name: &str) -> Option<&'a Component> {
+        self.get(&Slot {
+            name: name.to_string(),
+            rid: None,
+        })
+    }
+
+    /// The component that describes the slot's occurrence: its override, else the master.
+    /// The flag says whether the master stands in for the occurrence.
+    pub fn effective(&self, slot: &Slot) -> Option<(&'a Component, bool)> {
+        match self.get(slot) {
+            Some(c) => Some((c, false)),
+            None if slot.rid.is_some() => self.master(&slot.name).map(|m| (m, true)),
+            None => None,
+        }
+    }
+
+    /// A component of this copy with the copy's zones.
+    pub fn timed(&self, component: &'a Component) -> Timed<'_> {
+        Timed {
+            component,
+            zones: &self.zones,
+        }
+    }
+
+    /// The highest SEQUENCE of the scheduling components (0 when absent).
+    pub fn sequence(&self) -> i64 {
+        self.components
+            .iter()
+            .filter_map(|(_, c)| c.value_of("SEQUENCE"))
+            .filter_map(|v| v.trim().parse::<i64>().ok())
+            .max()
+            .unwrap_or(0)
+    }
+}

@@ -1,0 +1,213 @@
+//! THE ownership table: who may change what in a scheduling object (RFC 6638 §3.2.2.1, §7.3;
+//! PROTOCOL.md §2; the anchors' consensus table in anchors/NOTES.md §7).
+//!
+//! - **Attendee-owned** (personal to the copy's owner): my PARTSTAT and the few ATTENDEE
+//!   parameters of mine the RFC lets me change, TRANSP, VALARMs, PERCENT-COMPLETE, COMPLETED,
+//!   EXDATEs I add, overrides that carry only those, plus the app's personal list.
+//! - **Organizer-owned**: everything else (times, recurrence, texts, STATUS, SEQUENCE, the
+//!   attendee list, other attendees' parameters apart from their replies).
+//! - **Server-owned**: SCHEDULE-STATUS (unless SCHEDULE-AGENT=CLIENT on that line) and the
+//!   bookkeeping DTSTAMP / LAST-MODIFIED / CREATED / PRODID / CALSCALE, which never conflict.
+//! - **Reply**: another attendee's PARTSTAT / RSVP / SCHEDULE-STATUS on the organizer's copy: set by
+//!   that attendee's reply, kept unless the organizer deliberately changed that attendee.
+
+use crate::ical::Property;
+
+/// Who owns a property or parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Owner {
+    /// The copy's owner as attendee: personal data (alarms, TRANSP, own answer...).
+    Attendee,
+    /// The organizer: the shared description of the event.
+    Organizer,
+    /// The server: scheduling status and bookkeeping. Never merged, never a conflict.
+    Server,
+    /// Another attendee, through their reply (PARTSTAT, RSVP on their ATTENDEE line).
+    Reply,
+}
+
+/// Component properties every attendee may change in their copy (RFC 6638 §3.2.2.1 items 2-4).
+const ATTENDEE_PROPERTIES: &[&str] = &["TRANSP", "PERCENT-COMPLETE", "COMPLETED"];
+
+/// Bookkeeping properties: the server's or client's housekeeping, never a change to merge
+/// (RFC 6638 §3.2.2.1 items 6, 7, 9).
+const BOOKKEEPING_PROPERTIES: &[&str] = &[
+    "DTSTAMP",
+    "LAST-MODIFIED",
+    "CREATED",
+    "PRODID",
+    "CALSCALE",
+    "METHOD",
+    "VERSION",
+];
+
+/// Per-user properties that clients write into attendee copies and that the anchors keep per
+/// user (Thunderbird's alarm bookkeeping, Apple's per-attendee properties, CalendarServer's
+/// private comment). Apps add more with `personal`.
+pub const DEFAULT_PERSONAL: &[&str] = &[
+    "X-MOZ-LASTACK",
+    "X-MOZ-SNOOZE-TIME*",
+    "X-APPLE-NEEDS-REPLY",
+    "X-APPLE-TRAVEL-*",
+    "X-CALENDARSERVER-PRIVATE-COMMENT",
+];
+
+/// My own ATTENDEE parameters that are mine to change: my answer, whether I want to be asked,
+/// and whom I delegated to (RFC 6638 §3.2.2.1 item 1; RFC 5546 §3.2.2.3).
+const MY_ATTENDEE_PARAMS: &[&str] = &["PARTSTAT", "RSVP", "DELEGATED-TO"];
+
+/// Another attendee's parameters set by that attendee's reply (RFC 6638 §3.2.10.1, §4.2).
+const REPLY_PARAMS: &[&str] = &["PARTSTAT", "RSVP", "DELEGATED-TO"];
+
+/// The ownership policy: the table above plus the app's personal list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ownership {
+    personal: Vec<String>,
+}
+
+impl Default for Ownership {
+    fn default() -> Self {
+        Ownership::new(&[] as &[&str])
+    }
+}
+
+impl Ownership {
+    /// The table with the app's extra personal property names added to [`DEFAULT_PERSONAL`].
+    /// A name ending in `*` is a prefix pattern (`X-APPLE-*`); names are case-insensitive.
+    pub fn new<S: AsRef<str>>(personal: &[S]) -> Ownership {
+        let mut list: Vec<String> = DEFAULT_PERSONAL
+            .iter()
+            .map(|s| s.to_ascii_uppercase())
+            .collect();
+        for p in personal {
+            let p = p.as_ref().trim().to_ascii_uppercase();
+            if !p.is_empty() && !list.contains(&p) {
+                list.push(p);
+            }
+        }
+        Ownership { personal: list }
+    }
+
+    /// True when the app's personal list (or the default one) names this property.
+    pub fn is_personal(&self, name: &str) -> bool {
+        let name = name.to_ascii_uppercase();
+        self.personal.iter().any(|p| match p.strip_suffix('*') {
+            Some(prefix) => name.starts_with(prefix),
+            None => *p == name,
+        })
+    }
+
+    /// Who owns a property of a VEVENT/VTODO/VJOURNAL (not ATTENDEE/ORGANIZER lines as a whole,
+    /// see [`Ownership::param_owner`], and not VALARM components, which are always attendee-owned).
+    pub fn property_owner(&self, name: &str) -> Owner {
+        if is_bookkeeping(name) {
+            Owner::Server
+        } else if ATTENDEE_PROPERTIES
+            .iter()
+            .any(|n| n.eq_ignore_ascii_case(name))
+            || self.is_personal(name)
+        {
+            Owner::Attendee
+        } else {
+            Owner::Organizer
+        }
+    }
+
+    /// Who owns parameter `param` of an ATTENDEE or ORGANIZER line. `mine` says whether the line
+    /// is the user's own (my ATTENDEE as attendee, the ORGANIZER as organizer).
+    pub fn param_owner(&self, line: &Property, param: &str, mine: bool) -> Owner {
+        let client_scheduled = line
+            .param_value("SCHEDULE-AGENT")
+            .is_some_and(|v| v.eq_ignore_ascii_case("CLIENT"));
+        let is = |list: &[&str]| list.iter().any(|n| n.eq_ignore_ascii_case(param));
+        if param.eq_ignore_ascii_case("SCHEDULE-STATUS") {
+            // RFC 6638 §7.3: server-owned, unless the client does the scheduling for this line
+            // (then it is the client's, §3.2.2.1 item 10).
+            return if client_scheduled {
+                if line.is("ORGANIZER") {
+                    Owner::Attendee
+                } else {
+                    Owner::Organizer
+                }
+            } else {
+                Owner::Server
+            };
+        }
+        if line.is("ORGANIZER") {
+            // An attendee may ask the server to re-send a reply (RFC 6638 §7.2).
+            return if param.eq_ignore_ascii_case("SCHEDULE-FORCE-SEND") {
+                Owner::Attendee
+            } else {
+                Owner::Organizer
+            };
+        }
+        if mine && is(MY_ATTENDEE_PARAMS) {
+            Owner::Attendee
+        } else if !mine && is(REPLY_PARAMS) {
+            Owner::Reply
+        } else {
+            Owner::Organizer
+        }
+    }
+}
+
+/// True for bookkeeping properties (DTSTAMP, LAST-MODIFIED, CREATED, PRODID, CALSCALE, METHOD,
+/// VERSION): differences there are never changes to merge.
+pub fn is_bookkeeping(name: &str) -> bool {
+    BOOKKEEPING_PROPERTIES
+        .iter()
+        .any(|n| n.eq_ignore_ascii_case(name))
+}
+
+/// Properties that describe *when* a component happens: a change by the organizer is a
+/// reschedule (RFC 6638 §3.2.8; RFC 5546 §2.1.4).
+pub const TIME_PROPERTIES: &[&str] = &["DTSTART", "DTEND", "DURATION", "DUE"];
+
+/// Recurrence properties of a master: changes may add, move or remove instances.
+pub const RECURRENCE_PROPERTIES: &[&str] = &["RRULE", "RDATE", "EXDATE", "EXRULE"];
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn p(text: &str) -> Property {
+        Property::parse(text, 1).unwrap()
+    }
+
+    #[test]
+    fn table() {
+        let o = Ownership::new(&["COLOR", "X-APPLE-*"]);
+        assert_eq!(o.property_owner("transp"), Owner::Attendee);
+        assert_eq!(o.property_owner("SUMMARY"), Owner::Organizer);
+        assert_eq!(o.property_owner("DTSTAMP"), Owner::Server);
+        assert_eq!(o.property_owner("COLOR"), Owner::Attendee);
+        assert_eq!(o.property_owner("X-APPLE-TRAVEL-DURATION"), Owner::Attendee);
+        assert_eq!(o.property_owner("X-MOZ-LASTACK"), Owner::Attendee);
+        assert_eq!(o.property_owner("X-FOO"), Owner::Organizer);
+        assert_eq!(
+            Ownership::default().property_owner("COLOR"),
+            Owner::Organizer
+        );
+    }
+
+    #[test]
+    fn parameters() {
+        let o = Ownership::default();
+        let me = p("ATTENDEE;PARTSTAT=ACCEPTED;ROLE=CHAIR:mailto:w@x");
+        assert_eq!(o.param_owner(&me, "partstat", true), Owner::Attendee);
+        assert_eq!(o.param_owner(&me, "ROLE", true), Owner::Organizer);
+        assert_eq!(o.param_owner(&me, "PARTSTAT", false), Owner::Reply);
+        assert_eq!(o.param_owner(&me, "SCHEDULE-STATUS", false), Owner::Server);
+        let org = p("ORGANIZER;SCHEDULE-AGENT=CLIENT;SCHEDULE-STATUS=1.1:mailto:c@x");
+        assert_eq!(
+            o.param_owner(&org, "SCHEDULE-STATUS", false),
+            Owner::Attendee
+        );
+        let client_att = p("ATTENDEE;SCHEDULE-AGENT=CLIENT:mailto:b@x");
+        assert_eq!(
+            o.param_owner(&client_att, "SCHEDULE-STATUS", false),
+            Owner::Organizer
+        );
+    }
+}

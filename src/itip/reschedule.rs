@@ -1,0 +1,156 @@
+//! Did the organizer move what the user answered? (RFC 6638 §3.2.8: a change of DTSTART, DTEND,
+//! DURATION or DUE; an RRULE/RDATE change that adds or moves instances; an EXDATE removal that
+//! reinstates some.) SUMMARY, LOCATION or STATUS alone are not a reschedule, and neither is an
+//! RRULE change of COUNT/UNTIL only (CalendarServer's `isOrganizerChangeInsignificant` agrees).
+
+use crate::ical::datetime::Instant;
+use crate::ical::timezone::TimeValue;
+use crate::ical::Component;
+
+use super::compare::{duration_seconds, same_rrule, same_rrule_except_end};
+use super::zones::{read_time, TimeZone};
+
+/// A component with the time zones of its calendar.
+#[derive(Clone, Copy)]
+pub struct Timed<'a> {
+    /// The component.
+    pub component: &'a Component,
+    /// The VTIMEZONEs of its calendar.
+    pub zones: &'a [TimeZone],
+}
+
+impl<'a> Timed<'a> {
+    /// The instant of the first `name` property (DTSTART, RECURRENCE-ID...).
+    pub fn instant_of(&self, name: &str) -> Option<Instant> {
+        let p = self.component.property(name)?;
+        read_time(p, self.zones).ok().map(|(v, _)| v.instant())
+    }
+
+    /// DTSTART as an instant.
+    pub fn start(&self) -> Option<Instant> {
+        self.instant_of("DTSTART")
+    }
+
+    /// The length: DTEND (or DUE) minus DTSTART, or DURATION.
+    pub fn span(&self) -> Option<i64> {
+        let start = self.start();
+        if let Some(end) = self.instant_of("DTEND") {
+            return Some(end - start?);
+        }
+        if let Some(d) = self.component.property("DURATION") {
+            return duration_seconds(d.value());
+        }
+        None
+    }
+
+    /// DUE as an instant.
+    pub fn due(&self) -> Option<Instant> {
+        self.instant_of("DUE")
+    }
+
+    /// The instants of every value of the `name` lines (EXDATE, RDATE).
+    pub fn list(&self, name: &str) -> Vec<Instant> {
+        let mut values = Vec::new();
+        for p in self.component.properties_named(name) {
+            let tzid = p.param_value("TZID");
+            if let Ok((v, _)) =
+                TimeValue::parse_list_with_tzid(p.value().trim(), tzid.as_deref(), self.zones)
+            {
+                values.extend(v);
+            }
+        }
+        TimeValue::instant_set(&values)
+    }
+}
+
+/// True when `after` happens at another time than `before` (see the module comment).
+/// `instance` is the instance's original start when `before` is a master standing in for one
+/// occurrence that `after` overrides. `mine_excluded` is false when `before` is the user's own
+/// copy (two-way merge): its extra EXDATEs are the user's exclusions, not instances the
+/// organizer reinstated.
+pub fn moved(
+    before: Timed<'_>,
+    after: Timed<'_>,
+    instance: Option<Instant>,
+    mine_excluded: bool,
+) -> bool {
+    if let Some(rid) = instance {
+        let start_moved = after.start().is_some_and(|s| s != rid);
+        let span_changed = matches!((before.span(), after.span()), (Some(a), Some(b)) if a != b);
+        return start_moved || span_changed;
+    }
+    if before.start() != after.start() || before.due() != after.due() {
+        return true;
+    }
+    if let (Some(a), Some(b)) = (before.span(), after.span()) {
+        if a != b {
+            return true;
+        }
+    }
+    let rules = |t: &Timed<'_>| -> Vec<String> {
+        t.component
+            .properties_named("RRULE")
+            .map(|p| p.value().to_string())
+            .collect()
+    };
+    let (rb, ra) = (rules(&before), rules(&after));
+    if rb.len() != ra.len() {
+        return true;
+    }
+    for (x, y) in rb.iter().zip(ra.iter()) {
+        if !same_rrule(x, y) && !same_rrule_except_end(x, y) {
+            return true;
+        }
+    }
+    let added_rdates = after
+        .list("RDATE")
+        .iter()
+        .any(|i| !before.list("RDATE").contains(i));
+    let reinstated = mine_excluded
+        && before
+            .list("EXDATE")
+            .iter()
+            .any(|i| !after.list("EXDATE").contains(i));
+    added_rdates || reinstated
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::ical::Document;
+
+    fn comp(text: &str) -> Component {
+        Document::parse(text.as_bytes())
+            .unwrap()
+            .components()
+            .next()
+            .unwrap()
+            .clone()
+    }
+
+    fn t(c: &Component) -> Timed<'_> {
+        Timed {
+            component: c,
+            zones: &[],
+        }
+    }
+
+    #[test]
+    fn what_counts_as_a_move() {
+        let a = comp("BEGIN:VEVENT\r\nDTSTART:20090601T150000Z\r\nDTEND:20090601T160000Z\r\nRRULE:FREQ=DAILY;COUNT=5\r\nSUMMARY:a\r\nEND:VEVENT\r\n");
+        let summary = comp("BEGIN:VEVENT\r\nDTSTART:20090601T150000Z\r\nDURATION:PT1H\r\nRRULE:COUNT=5;FREQ=DAILY;INTERVAL=1\r\nSUMMARY:b\r\nEND:VEVENT\r\n");
+        let count = comp("BEGIN:VEVENT\r\nDTSTART:20090601T150000Z\r\nDTEND:20090601T160000Z\r\nRRULE:FREQ=DAILY;COUNT=3\r\nEND:VEVENT\r\n");
+        let later = comp("BEGIN:VEVENT\r\nDTSTART:20090601T160000Z\r\nDTEND:20090601T170000Z\r\nRRULE:FREQ=DAILY;COUNT=5\r\nEND:VEVENT\r\n");
+        let weekly = comp("BEGIN:VEVENT\r\nDTSTART:20090601T150000Z\r\nDTEND:20090601T160000Z\r\nRRULE:FREQ=WEEKLY;COUNT=5\r\nEND:VEVENT\r\n");
+        assert!(!moved(t(&a), t(&summary), None, true));
+        assert!(!moved(t(&a), t(&count), None, true));
+        assert!(moved(t(&a), t(&later), None, true));
+        assert!(moved(t(&a), t(&weekly), None, true));
+        let over = comp("BEGIN:VEVENT\r\nRECURRENCE-ID:20090602T150000Z\r\nDTSTART:20090602T170000Z\r\nDTEND:20090602T180000Z\r\nEND:VEVENT\r\n");
+        let rid = t(&over).instant_of("RECURRENCE-ID");
+        assert!(moved(t(&a), t(&over), rid, true));
+        let same = comp("BEGIN:VEVENT\r\nRECURRENCE-ID:20090602T150000Z\r\nDTSTART:20090602T150000Z\r\nDTEND:20090602T160000Z\r\nEND:VEVENT\r\n");
+        assert!(!moved(t(&a), t(&same), rid, true));
+    }
+}

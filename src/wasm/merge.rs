@@ -1,0 +1,58 @@
+//! The `merge` export (API.md "Merge"): converts and calls [`crate::itip::merge`].
+
+use super::convert;
+use super::errors::to_js_error;
+use crate::ical::Limits;
+use crate::itip::{self, MergeOptions};
+use js_sys::Reflect;
+use wasm_bindgen::prelude::*;
+
+/// After a failed precondition (412), reconciles the local edit with the newer server copy:
+/// the result is the server copy plus what the user owns from the local edit (their answer,
+/// alarms, TRANSP...), instance by instance, with every other server line byte-identical.
+/// `kept`, `dropped` and `conflicts` say what happened in words a UI can show; with
+/// `needsConfirmation` ask the user before the PUT (the organizer moved what they had answered).
+/// Pass `base` (the copy the edit started from) for a true three-way merge.
+///
+/// ```js
+/// const m = merge({ local: edited, server: newer, base: fetched, me: "mailto:wilfredo@example.com" });
+/// for (const c of m.dropped) console.log(c.what); // "your new title was not saved: ..."
+/// if (m.needsConfirmation && confirm("The meeting moved. Keep your answer?")) {
+///   Object.assign(m, merge({ local: edited, server: newer, base: fetched, me, onReschedule: "keep" }));
+/// }
+/// if (!m.unchanged) await put(m.data, newTags);
+/// ```
+#[wasm_bindgen(
+    js_name = merge,
+    unchecked_return_type = "Omit<MergeResult, \"data\"> & { data: CalendarData }"
+)]
+pub fn merge(
+    #[wasm_bindgen(
+        unchecked_param_type = "Omit<MergeOptions, \"local\" | \"server\" | \"base\"> & { local: CalendarData; server: CalendarData; base?: CalendarData; format?: DataFormat }"
+    )]
+    options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let object = convert::options_object(&options)?;
+    let limits: Limits = convert::optional_field(object, "limits")?;
+    let fields = convert::without(object, &["format"]);
+    let mut form = None;
+    for name in ["local", "server", "base"] {
+        let value = convert::field(object, name);
+        if name == "base" && (value.is_undefined() || value.is_null()) {
+            continue;
+        }
+        let data = convert::data_in(&value, name, &limits)?;
+        form.get_or_insert(data.form);
+        let text = convert::text(data, name, &limits)?;
+        Reflect::set(&fields, &JsValue::from_str(name), &JsValue::from_str(&text))?;
+    }
+    let form = convert::output_form(object, form.unwrap_or(convert::Form::Text))?;
+    let options: MergeOptions = convert::from_js(fields.into())?;
+    let result = itip::merge(&options).map_err(|e| to_js_error(&e))?;
+    let out = convert::value(&result)?;
+    convert::with_data(
+        &out,
+        &convert::data_out(result.data.as_bytes(), form, &limits)?,
+    )?;
+    Ok(out)
+}
