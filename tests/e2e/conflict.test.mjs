@@ -129,6 +129,47 @@ for (const kind of ["cyrus", "xandikos"]) {
       assert.deepEqual(st.attendee.problems, []);
     });
 
+    it("the package's own loop, saveWithMerge, plays the same conflict: 412 -> GET -> merge -> confirm -> PUT", async (t) => {
+      if (!(await H.buildHasMerge(chrome.browser, dav, "saveWithMerge"))) return t.skip("this build exports no saveWithMerge() yet");
+      const server = dav.server;
+      const W = server.address("wilfredo");
+      const uid = H.freshUid(`save-${kind}`);
+      const start = H.futureStart(46);
+      const made = await H.pythonOrganizer(server, "cyrus", "invite", {
+        uid,
+        start: start.toISOString(),
+        summary: "saveWithMerge lunch",
+        organizer: { address: server.address("cyrus"), cn: "Cyrus" },
+        attendees: [{ address: W, cn: "Wilfredo" }],
+      });
+      const attendee = await H.openClient(chrome.browser, dav.web, server, "wilfredo");
+      const attHref = await attendee.run(([cal, u]) => window.e2e.find(cal, u), [H.pathOf(server.calendar("wilfredo")), uid]);
+      const pending = attendee.run((href) => window.e2e.saveReply({ href, partstat: "ACCEPTED", alarms: [{ trigger: "-PT15M" }], pause: "save" }), attHref);
+      await H.atGate(attendee, "save");
+      const moved = await H.pythonOrganizer(server, "cyrus", "reschedule", { uid, shiftMinutes: 90, set: { location: "Room 3" } });
+      assert.equal(moved.requests.find((r) => r.method === "PUT").status, 204);
+      await H.openGate(attendee, "save");
+      const r = await pending;
+      assert.equal(r.ok, true, JSON.stringify(r.steps));
+      assert.equal(r.outcome, "ok");
+      assert.equal(r.attempts, 2);
+      const last = r.steps.findLast((s) => s.kind === "put");
+      assert.deepEqual(r.steps.map((s) => `${s.kind}${s.status ? ` ${s.status}` : ""}`).slice(0, 6), ["put 412", "get 200", "merge", "confirm", "merge", `put ${last.status}`]);
+      assert.ok([200, 201, 204].includes(last.status));
+      assert.deepEqual(Object.keys(last.sent), ["If-Schedule-Tag-Match"]);
+      // after a 2xx without a strong ETag (Cyrus) the loop GETs what the server stored
+      assert.deepEqual(r.steps.slice(6).map((s) => s.kind), expect.attendeePutOutcome === "refetch" ? ["get"] : []);
+      assert.equal(r.asked.length, 1);
+      assert.equal(r.asked[0].rescheduled, true);
+      const att = await attendee.run((href) => window.e2e.get(href), attHref);
+      assert.equal(H.propertyValue(att.body, "DTSTART"), H.icalUtc(new Date(start.getTime() + 90 * 60000)));
+      assert.equal(H.propertyValue(att.body, "LOCATION"), "Room 3");
+      assert.equal(H.partstatOf(H.attendeeLine(att.body, W)), "ACCEPTED");
+      assert.deepEqual(H.triggers(att.body), ["-PT15M"]);
+      assert.deepEqual(attendee.problems, []);
+      await attendee.page.close();
+    });
+
     it(expect.transpAfterUpdate > 1 ? "Cyrus quirk: an answer after an organizer update is refused (duplicate TRANSP) until the app drops the duplicate" : "an answer after an organizer update goes through as it is", async () => {
       const server = dav.server;
       const organizer = await H.openClient(chrome.browser, dav.web, server, "cyrus");

@@ -97,12 +97,12 @@ export async function openClient(browser, web, caldav, user) {
   return { page, problems, user, address: caldav.address(user), run: (fn, arg) => page.evaluate(fn, arg) };
 }
 
-/** Whether the built package the page imports exports merge() (a blank page tells). */
-export async function buildHasMerge(browser, dav) {
+/** Whether the built package the page imports exports `name` (merge by default; a blank page tells). */
+export async function buildHasMerge(browser, dav, name = "merge") {
   const page = await browser.newPage();
   await page.goto(`${dav.web.url}/__e2e/index.html?as=none`);
   await page.waitForSelector("body[data-ready=true]");
-  const has = await page.evaluate(() => window.e2e.has("merge"));
+  const has = await page.evaluate((n) => window.e2e.has(n), name);
   await page.close();
   return has;
 }

@@ -1,5 +1,5 @@
-// client.mjs - the calendar client of the e2e page: it imports the BUILT package (pkg/, the
-// web entry, `await init()`), does the HTTP with fetch through the same-origin proxy of
+// client.mjs - the calendar client of the e2e page: it imports the BUILT package (pkg/, its
+// browser entry index.js as package.json "exports" names it, `await init()`), does the HTTP with fetch through the same-origin proxy of
 // test-server.mjs, and calls our exports the way an app would. The Node side drives it
 // through `window.e2e` and asserts on what comes back; every exchange is also printed in the
 // page (#log), in the spirit of RFC 6638 Appendix B, for screenshots.
@@ -7,7 +7,7 @@
 // URL parameters: as=<user> (sent as X-E2E-As; the proxy adds the credentials),
 // me=<calendar-user address>, server=<label shown on the page>.
 
-import init, * as cs from "./pkg/caldav_sched.js";
+import init, * as cs from "./pkg/index.js";
 import * as edits from "./edits.mjs";
 
 const params = new URLSearchParams(location.search);
@@ -148,6 +148,41 @@ async function put(href, data, headers, { attempt = 1, maxAttempts = 3 } = {}) {
   return { status: answer.status, body: answer.body, etag: answer.etag, scheduleTag: answer.scheduleTag, verdict };
 }
 
+/**
+ * The package's own write loop, saveWithMerge, on my copy: GET (the base), `edit` it with
+ * attendeeReply options, (gate), then saveWithMerge with this page's fetch and user header.
+ * `confirm` answers the merge's question (true keeps my answer).
+ */
+async function saveReply({ href, partstat, alarms, pause, maxAttempts, confirm = true }) {
+  const base = await get(href);
+  const made = cs.attendeeReply({ data: base.body, me, partstat, alarms });
+  await gate(pause);
+  const asked = [];
+  const result = await cs.saveWithMerge({
+    url: href,
+    data: made.data,
+    base: base.body,
+    me,
+    etag: base.etag,
+    scheduleTag: base.scheduleTag,
+    maxAttempts,
+    headers: { "X-E2E-As": as },
+    confirm: (m) => (asked.push({ rescheduled: m.rescheduled, kept: m.kept.map((c) => c.what) }), confirm),
+  });
+  for (const step of result.steps) {
+    show(step.kind === "put" || step.kind === "get" ? `saveWithMerge: ${step.kind.toUpperCase()} → ${step.status} (${step.verdict.outcome})` : `saveWithMerge: ${step.kind}${step.kind === "confirm" ? ` keep=${step.keep}` : ""}`, "note");
+  }
+  return {
+    ok: result.ok,
+    outcome: result.outcome,
+    attempts: result.attempts,
+    data: result.data,
+    scheduleTag: result.scheduleTag,
+    asked,
+    steps: result.steps.map((s) => ({ kind: s.kind, attempt: s.attempt, status: s.status, outcome: s.verdict?.outcome, sent: s.sent, keep: s.keep })),
+  };
+}
+
 /** The href of my copy of `uid` in `calendar` (calendar-query REPORT), polled for `timeoutMs`. */
 async function find(calendar, uid, timeoutMs = 5000) {
   const query = `<?xml version="1.0" encoding="utf-8"?>
@@ -180,6 +215,7 @@ window.e2e = {
   create,
   find,
   reply,
+  saveReply,
   organizerEdit,
   /** Direct calls of the package (for assertions that need the library's own reading). */
   call: (name, options) => cs[name](options),
