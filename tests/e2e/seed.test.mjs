@@ -6,6 +6,7 @@
 
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { statSync } from "node:fs";
 import * as H from "./harness.mjs";
 
 for (const kind of ["cyrus", "xandikos"]) {
@@ -89,7 +90,6 @@ for (const kind of ["cyrus", "xandikos"]) {
       assert.match(text, new RegExp(`PUT ${H.pathOf(st.attHref).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\s+If-Schedule-Tag-Match: `));
       assert.match(text, /→ 20[14]/);
       assert.match(text, /verdict: (ok|refetch)/);
-      const { statSync } = await import("node:fs");
       assert.ok(statSync(path).size > 10_000, `a real screenshot at ${path}`);
       assert.deepEqual(st.attendee.problems, []);
       await st.attendee.page.close();
