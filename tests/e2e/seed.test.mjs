@@ -6,7 +6,7 @@
 
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import * as H from "./harness.mjs";
 
 for (const kind of ["cyrus", "xandikos"]) {
@@ -83,7 +83,7 @@ for (const kind of ["cyrus", "xandikos"]) {
       await organizer.page.close();
     });
 
-    it("the page shows the exchange (screenshot inspected)", async () => {
+    it("the page shows the exchange (page text asserted, screenshot taken)", async () => {
       const path = await H.screenshot(st.attendee, `seed-${kind}`);
       const text = await st.attendee.page.textContent("#log");
       assert.match(text, /attendeeReply: ACCEPTED, changed=true, scheduleAgent=SERVER/);
@@ -91,6 +91,7 @@ for (const kind of ["cyrus", "xandikos"]) {
       assert.match(text, /→ 20[14]/);
       assert.match(text, /verdict: (ok|refetch)/);
       assert.ok(statSync(path).size > 10_000, `a real screenshot at ${path}`);
+      assert.equal(readFileSync(path).subarray(1, 4).toString(), "PNG");
       assert.deepEqual(st.attendee.problems, []);
       await st.attendee.page.close();
     });
