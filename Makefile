@@ -81,7 +81,7 @@ lint: setup-rust
 	cargo clippy --target $(WASM_TARGET) --lib --test web -- -D warnings
 
 ## test: the whole suite, as CI runs it.
-test: setup setup-ocr lint test-native build test-wasm-browser test-wasm-node test-js
+test: setup setup-ocr lint test-native build test-wasm-browser test-wasm-node test-js e2e
 	$(call section,make test: all passed in $$(( $$(date +%s) - $(STARTED) )) s)
 
 test-native:
@@ -134,3 +134,16 @@ setup-ocr:
 	else \
 	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-eng; \
 	fi
+
+## e2e: the end-to-end suite (issue 9): the built package in a real page in headless Chromium,
+## through a same-origin test proxy, against real CalDAV servers on 127.0.0.1 (Cyrus with the
+## Schedule-Tag fix and stock, Xandikos, Radicale) and python-caldav as the other client.
+## with-servers.sh starts the servers before the suite and stops those it started after it.
+## E2E_FILES narrows the run, e.g. `make e2e E2E_FILES=tests/e2e/seed.test.mjs`.
+E2E_FILES ?= tests/e2e/*.test.mjs
+.PHONY: e2e
+e2e: build setup-chromium
+	$(call section,test: end-to-end against real CalDAV servers (tests/e2e))
+	@t0=$$(date +%s); \
+	  tests/servers/with-servers.sh node --test --test-concurrency=1 $(E2E_FILES); \
+	  echo "e2e: suite (servers started and stopped included) ran in $$(( $$(date +%s) - t0 )) s"
