@@ -1,7 +1,7 @@
 # caldav-sched: build, test and demo. Works on a fresh Debian machine as root: `make setup`
 # installs only what is missing and skips what is present.
 #
-#   make demo    build the npm package into pkg/ and serve www/ + pkg/ on 127.0.0.1
+#   make demo    build pkg/, start a local Xandikos, serve the demo (www/) with its CalDAV proxy
 #   make test    setup, lint, native tests, wasm tests (Chromium + Node), package tests
 #   make build   pkg/ (release wasm -> wasm-bindgen -> wasm-opt -Oz), sizes, load test
 #   make lint    rustfmt check, clippy natively and for wasm32
@@ -29,7 +29,7 @@ STARTED := $(shell date +%s)
 section = @printf '\n==== %s ====\n' "$(1)"
 
 .PHONY: setup setup-rust setup-wasm-bindgen setup-chromium setup-npm build lint \
-        test test-native test-wasm-browser test-wasm-node test-js size demo clean
+        test test-native test-wasm-browser test-wasm-node test-js size demo clean setup-ocr
 
 ## setup: everything the other targets need, each step skipped when already present.
 setup: setup-rust setup-wasm-bindgen setup-chromium setup-npm
@@ -82,7 +82,7 @@ lint: setup-rust
 	cargo clippy --target $(WASM_TARGET) --lib --test web -- -D warnings
 
 ## test: the whole suite, as CI runs it.
-test: setup lint test-native build test-wasm-browser test-wasm-node test-js
+test: setup setup-ocr lint test-native build test-wasm-browser test-wasm-node test-js e2e
 test: bench-smoke
 	$(call section,make test: all passed in $$(( $$(date +%s) - $(STARTED) )) s)
 
@@ -101,7 +101,7 @@ test-wasm-node: setup-rust setup-wasm-bindgen
 	WASM_BINDGEN_USE_NODE_EXPERIMENTAL=1 cargo test --target $(WASM_TARGET) --test web
 
 # The built package: npm pack + install + import, TypeScript, the demo page in Chromium.
-test-js: build setup-chromium
+test-js: build setup-chromium setup-ocr
 	$(call section,test: JS package tests (node --test tests/js))
 	node --test --test-concurrency=1 tests/js/*.test.mjs
 
@@ -110,14 +110,45 @@ size: build
 	$(call section,size: code by crate and largest functions)
 	node tools/size-report.mjs
 
-## demo: build, then serve www/ and pkg/ on 127.0.0.1 (PORT=8080 by default).
+## demo: build the library, install it into the demo package (www/, by relative path), start a
+## local Xandikos (tests/servers/xandikos.sh: users cyrus, wilfredo, bernard) and serve the demo
+## page + its same-origin proxy on 127.0.0.1 (PORT=8080 by default). Ctrl+C stops the demo and
+## the Xandikos it started (one that was already running is left running).
 demo: build
-	$(call section,demo)
-	node tools/serve.mjs
+	$(call section,demo: caldav-sched-demo against a local Xandikos)
+	npm install --prefix www --no-audit --no-fund --no-package-lock --offline
+	eval "$$(sh tests/servers/xandikos.sh)"; \
+	if [ "$$XANDIKOS_STARTED" = 1 ]; then trap 'sh tests/servers/stop.sh xandikos' EXIT; fi; \
+	echo "Xandikos at $$XANDIKOS_URL; open the URL below and play the story (organizer cyrus, attendee wilfredo)"; \
+	node www/bin/caldav-sched-demo.mjs --caldav "$$XANDIKOS_URL/" --auth x-remote-user \
+	  --users "$$XANDIKOS_USERS" --domain "$$XANDIKOS_DOMAIN" --calendar-path '{user}/calendars/calendar/'
 
 clean:
-	rm -rf pkg tools/node_modules tests/js/scratch
+	rm -rf pkg tools/node_modules www/node_modules tests/js/scratch
 	cargo clean
+
+## setup-ocr: tesseract, with which tests/js/demo-story.test.mjs reads its screenshot back
+## (the demo's story must be legible on screen, not only present in the DOM).
+setup-ocr:
+	$(call section,setup: tesseract-ocr (demo screenshot test))
+	@if command -v tesseract >/dev/null; then \
+	  echo "present: $$(tesseract --version 2>&1 | head -n1)"; \
+	else \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-eng; \
+	fi
+
+## e2e: the end-to-end suite (issue 9): the built package in a real page in headless Chromium,
+## through a same-origin test proxy, against real CalDAV servers on 127.0.0.1 (Cyrus with the
+## Schedule-Tag fix and stock, Xandikos, Radicale) and python-caldav as the other client.
+## with-servers.sh starts the servers before the suite and stops those it started after it.
+## E2E_FILES narrows the run, e.g. `make e2e E2E_FILES=tests/e2e/seed.test.mjs`.
+E2E_FILES ?= tests/e2e/*.test.mjs
+.PHONY: e2e
+e2e: build setup-chromium
+	$(call section,test: end-to-end against real CalDAV servers (tests/e2e))
+	@t0=$$(date +%s); \
+	  tests/servers/with-servers.sh node --test --test-concurrency=1 $(E2E_FILES); \
+	  echo "e2e: suite (servers started and stopped included) ran in $$(( $$(date +%s) - t0 )) s"
 
 ## bench: caldav-sched against ical.js in one Node process on seeded workloads (tools/bench/):
 ## speed per workload with the JS<->wasm copy floor, merge, classifyResponse, instantiation,

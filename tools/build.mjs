@@ -19,12 +19,13 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const pkgDir = join(root, "pkg");
 const outName = "caldav_sched";
 /** Budget for what a browser downloads: the optimised .wasm plus the JS glue, gzip-compressed. */
-// The target (issue 6) is 60 KB gzip for wasm + glue; the build is far above it (224.6 KB measured
-// with jCal, recurrence, reply and merge in; see README "Performance"). The budget is that measurement
-// rounded up to the next 10 KB, so any growth fails the build; lower it as size work lands.
+// The target (issue 6) is 60 KB gzip for wasm + glue; the build is far above it (231.3 KB
+// measured with jCal, recurrence, reply, merge and inspect in; see README "Performance"). The
+// budget is that measurement rounded up to the next 10 KB, so any growth fails the build; lower
+// it as size work lands.
 // GZIP_BUDGET_KB overrides it for an experiment.
 const GZIP_TARGET = 60 * 1024;
-const GZIP_BUDGET = Number(process.env.GZIP_BUDGET_KB || 230) * 1024;
+const GZIP_BUDGET = Number(process.env.GZIP_BUDGET_KB || 240) * 1024;
 const TARGET = "wasm32-unknown-unknown";
 
 function fail(message) {
@@ -80,6 +81,20 @@ function sizes(file) {
   };
 }
 
+// The package's own entries around the wasm-bindgen glue: index.js adds the JS-side helpers
+// (src/wasm/js/) to the generated exports; node.js instantiates the wasm synchronously first.
+const INDEX_ENTRY = `// Entry of caldav-sched for browsers and bundlers: the wasm exports (call \`await init()\`
+// once) plus the JS-side helpers.
+export * from "./${outName}.js";
+export { default } from "./${outName}.js";
+export { saveWithMerge } from "./save-with-merge.js";
+`;
+
+const INDEX_TYPES = `export * from "./${outName}.js";
+export { default } from "./${outName}.js";
+export * from "./save-with-merge.js";
+`;
+
 const NODE_ENTRY = `// Node entry of caldav-sched (chosen by the "node" condition of the exports map).
 // It compiles the .wasm next to it synchronously, once, so Node users need no init call;
 // init() and initSync() stay exported and are no-ops afterwards.
@@ -88,8 +103,8 @@ import { initSync } from "./${outName}.js";
 
 initSync({ module: readFileSync(new URL("./${outName}_bg.wasm", import.meta.url)) });
 
-export * from "./${outName}.js";
-export { default } from "./${outName}.js";
+export * from "./index.js";
+export { default } from "./index.js";
 `;
 
 function main() {
@@ -130,6 +145,11 @@ function main() {
 
   console.log("== build: package files ==");
   writeFileSync(join(pkgDir, "node.js"), NODE_ENTRY);
+  writeFileSync(join(pkgDir, "index.js"), INDEX_ENTRY);
+  writeFileSync(join(pkgDir, "index.d.ts"), INDEX_TYPES);
+  for (const file of readdirSync(join(root, "src", "wasm", "js"))) {
+    copyFileSync(join(root, "src", "wasm", "js", file), join(pkgDir, file));
+  }
   const overlay = JSON.parse(readFileSync(join(root, "pkg.json"), "utf8"));
   const manifest = { name: overlay.name, version, ...overlay };
   manifest.version = version;

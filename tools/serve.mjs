@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// A tiny static server for the demo: www/ at "/", the built package at "/pkg/". Listens on
+// A tiny static server for the demo: www/public/ at "/", the built package at "/pkg/". Listens on
 // 127.0.0.1 only, sends .wasm as application/wasm (so browsers compile while downloading) and
 // has no dependency. `node tools/serve.mjs` (PORT=8080 by default; PORT=0 picks a free port).
 
@@ -40,7 +40,7 @@ function resolve(urlPath, dirs) {
 }
 
 /** Starts the server; resolves to the listening `http.Server` and its URL. */
-export function serve({ port = 8080, host = "127.0.0.1", www = join(root, "www"), pkg = join(root, "pkg") } = {}) {
+export function serve({ port = 8080, host = "127.0.0.1", www = join(root, "www", "public"), pkg = join(root, "pkg") } = {}) {
   const dirs = { www: normalize(www), pkg: normalize(pkg) };
   const server = createServer(async (req, res) => {
     if (req.method !== "GET" && req.method !== "HEAD") {
@@ -78,5 +78,5 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === normalize(process.argv
     console.error(e.code === "EADDRINUSE" ? `port ${port} is in use: try PORT=8081 make demo` : e.message);
     process.exit(1);
   });
-  console.log(`caldav-sched demo: ${url}  (serving www/ and pkg/; Ctrl+C to stop)`);
+  console.log(`caldav-sched demo: ${url}  (serving www/public/ and pkg/; Ctrl+C to stop)`);
 }

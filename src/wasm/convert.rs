@@ -17,18 +17,6 @@ const SERIALIZER: Serializer = Serializer::new()
     .serialize_maps_as_objects(true)
     .serialize_missing_as_null(true);
 
-/// Reads a typed options object; a value of the wrong shape throws a `TypeError` with code
-/// `INVALID_OPTION`.
-pub fn options<T>(value: &Ts<T>) -> Result<T, JsValue>
-where
-    T: Tsify + DeserializeOwned,
-    <T as Tsify>::JsType: Clone,
-{
-    value
-        .to_rust()
-        .map_err(|e| to_js_error(&Error::new(ErrorCode::InvalidOption, e.to_string())))
-}
-
 /// Writes a core result as its typed JS value with [`SERIALIZER`]. Serializing our own plain
 /// data cannot fail in practice; if it did, serde-wasm-bindgen's own `Error` object is thrown.
 pub fn result<T: Tsify + Serialize>(value: &T) -> Result<Ts<T>, JsValue> {
@@ -154,14 +142,27 @@ pub fn data_out(bytes: &[u8], form: Form, limits: &Limits) -> Result<JsValue, Js
 }
 
 /// A shallow copy of an options object without the listed fields (the calendar data and the
-/// output format travel separately from the typed options).
+/// output format travel separately from the typed options) and without fields that are
+/// `undefined`: in JS `{ role: undefined }` means "not given", so it gets the default.
 pub fn without(options: &js_sys::Object, fields: &[&str]) -> js_sys::Object {
     let copy = js_sys::Object::assign(&js_sys::Object::new(), options);
-    for f in fields {
-        // Deleting an own property of a fresh plain object cannot fail.
-        let _ = js_sys::Reflect::delete_property(&copy, &JsValue::from_str(f));
+    for key in js_sys::Object::keys(&copy).iter() {
+        let drop = fields
+            .iter()
+            .any(|f| key.as_string().as_deref() == Some(*f))
+            || field(&copy, &key.as_string().unwrap_or_default()).is_undefined();
+        if drop {
+            // Deleting an own property of a fresh plain object cannot fail.
+            let _ = js_sys::Reflect::delete_property(&copy, &key);
+        }
     }
     copy
+}
+
+/// Reads a typed options object (all of it but `skip`, see [`without`]); a wrong shape throws a
+/// `TypeError` with code `INVALID_OPTION`.
+pub fn read<T: DeserializeOwned>(options: &js_sys::Object, skip: &[&str]) -> Result<T, JsValue> {
+    from_js(without(options, skip).into())
 }
 
 /// Fills `now` from the JS clock when the caller left it out: the core has no clock, so the

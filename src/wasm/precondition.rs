@@ -32,7 +32,7 @@ pub fn parse_entity_tag(value: &str) -> Result<Ts<EntityTag>, JsValue> {
 pub fn compare_entity_tags(
     a: &str,
     b: &str,
-    #[wasm_bindgen(unchecked_param_type = "{ weak?: boolean }")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "{ weak?: boolean }")] options: JsValue,
 ) -> Result<bool, JsValue> {
     let weak = if options.is_undefined() || options.is_null() {
         false
@@ -56,8 +56,10 @@ pub fn compare_entity_tags(
     js_name = preconditionHeaders,
     unchecked_return_type = "Record<string, string>"
 )]
-pub fn precondition_headers(options: Ts<PreconditionOptions>) -> Result<JsValue, JsValue> {
-    let options = convert::options(&options)?;
+pub fn precondition_headers(
+    #[wasm_bindgen(unchecked_param_type = "PreconditionOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let options: PreconditionOptions = convert::read(convert::options_object(&options)?, &[])?;
     let headers = precondition::precondition_headers(&options).map_err(|e| to_js_error(&e))?;
     convert::value(&headers)
 }
@@ -78,12 +80,12 @@ pub fn precondition_headers(options: Ts<PreconditionOptions>) -> Result<JsValue,
 #[wasm_bindgen(js_name = classifyResponse)]
 pub fn classify_response(
     #[wasm_bindgen(
-        unchecked_param_type = "Omit<ResponseInput, \"headers\"> & { headers?: Headers | Record<string, string> | [string, string][] }"
+        unchecked_param_type = "Omit<ResponseInput, \"headers\" | \"sent\"> & { headers?: Headers | Record<string, string> | [string, string][]; sent?: Record<string, string> }"
     )]
     options: JsValue,
 ) -> Result<Ts<Verdict>, JsValue> {
     let object = convert::options_object(&options)?;
-    let copy = Object::assign(&Object::new(), object);
+    let copy = convert::without(object, &[]);
     let pairs = header_pairs(&convert::field(object, "headers"))?;
     Reflect::set(&copy, &"headers".into(), &pairs)?;
     let input: ResponseInput = convert::from_js(copy.into())?;

@@ -23,7 +23,7 @@ use wasm_bindgen::prelude::*;
 /// ```
 #[wasm_bindgen(
     js_name = attendeeReply,
-    unchecked_return_type = "Omit<ReplyResult, \"data\"> & { data: CalendarData }"
+    unchecked_return_type = "Omit<ReplyResult, \"data\" | \"itip\"> & { data: CalendarData; itip: string | null }"
 )]
 pub fn attendee_reply(
     #[wasm_bindgen(

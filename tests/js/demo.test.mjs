@@ -1,80 +1,170 @@
-// The demo page (what `make demo` serves) in headless Chromium through playwright-core: it must
-// load the optimised package from pkg/, show version(), and run a round trip.
+// The demo page (www/public/, served by the caldav-sched-demo server) in headless Chromium: it
+// loads the optimised package, and the offline playground works with no CalDAV server at all.
 
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { serve } from "../../tools/serve.mjs";
-import { CHROMIUM_ARGS, cargoVersion, importTool, pkgDir, requireBuiltPackage } from "./helpers.mjs";
+import { cargoVersion, pkgDir, requireBuiltPackage, root } from "./helpers.mjs";
+import { closeServer, launchChromium, openPage, startDemoServer } from "./demo-page.mjs";
 
-const { chromium } = await importTool("playwright-core");
+const FIXTURE = readFileSync(join(root, "tests", "fixtures", "itip", "s1-wilfredo.ics"), "utf8");
 
 let browser;
-let server;
-let url;
+let demo;
 
 before(async () => {
   requireBuiltPackage();
-  ({ server, url } = await serve({ port: 0 }));
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: CHROMIUM_ARGS });
+  // No --caldav: there is no server behind this page, only the page and the package.
+  demo = await startDemoServer();
+  browser = await launchChromium();
 });
 
 after(async () => {
   await browser?.close();
-  await new Promise((done) => (server ? server.close(done) : done()));
+  await closeServer(demo?.server);
 });
 
-/** Opens the demo; resolves once main.js has initialised the module. Collects page errors. */
-async function openDemo() {
-  const page = await browser.newPage();
-  const problems = [];
-  const wasmRequests = [];
-  page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
-  page.on("console", (m) => m.type() === "error" && problems.push(`console: ${m.text()}`));
-  page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()}`));
-  page.on("request", (r) => r.url().endsWith(".wasm") && wasmRequests.push(r.url()));
-  const wasmResponse = page.waitForResponse((r) => r.url().endsWith(".wasm"));
-  await page.goto(url);
-  await page.waitForSelector("body[data-ready=true]");
-  const response = await wasmResponse;
-  const wasm = { status: response.status(), type: response.headers()["content-type"], body: await response.body() };
-  return { page, problems, wasm, wasmRequests };
+/** Opens the playground tab of a fresh page. */
+async function openPlayground() {
+  const opened = await openPage(browser, demo.url);
+  await opened.page.click("#tab-playground");
+  assert.equal(await opened.page.isVisible("#panel-playground"), true);
+  assert.equal(await opened.page.isVisible("#panel-story"), false);
+  return opened;
+}
+
+/** The diff lines shown, by kind. */
+function diffLines(page) {
+  return page.$$eval("#pg-diff span", (spans) => spans.map((s) => ({ kind: s.className, text: s.textContent.trimEnd() })));
 }
 
 describe("demo page", () => {
-  test("loads the optimised package and shows version()", async () => {
-    const { page, problems, wasm, wasmRequests } = await openDemo();
+  test("loads the optimised package through the import map and shows version()", async () => {
+    const { page, problems, requests } = await openPage(browser, demo.url);
     assert.equal(await page.textContent("#version"), cargoVersion());
-    assert.deepEqual(wasmRequests, [`${url}pkg/caldav_sched_bg.wasm`]);
-    assert.equal(wasm.status, 200);
-    assert.equal(wasm.type, "application/wasm");
-    // The bytes the browser ran are the optimised file of pkg/.
-    assert.ok(wasm.body.equals(readFileSync(join(pkgDir, "caldav_sched_bg.wasm"))));
+    const wasm = requests.filter((u) => u.endsWith(".wasm"));
+    assert.deepEqual(wasm, [`${demo.url}pkg/caldav_sched_bg.wasm`]);
+    const served = await page.request.get(`${demo.url}pkg/caldav_sched_bg.wasm`);
+    assert.equal(served.headers()["content-type"], "application/wasm");
+    assert.ok((await served.body()).equals(readFileSync(join(pkgDir, "caldav_sched_bg.wasm"))));
+    // Without --caldav the story says so and offers nothing to click.
+    assert.match(await page.textContent("#server-status"), /No CalDAV server is configured/);
+    assert.equal(await page.isDisabled("#step-invite"), true);
     assert.deepEqual(problems, []);
     await page.close();
   });
 
-  test("round-trips the sample byte for byte", async () => {
-    const { page, problems } = await openDemo();
-    await page.click("#check");
-    assert.equal(await page.getAttribute("#result", "data-outcome"), "identical");
-    assert.match(await page.textContent("#result"), /^identical: \d+ characters/);
+  test("tabs are reachable by keyboard and say which one is selected", async () => {
+    const { page, problems } = await openPage(browser, demo.url);
+    await page.focus("#tab-story");
+    await page.keyboard.press("ArrowRight");
+    assert.equal(await page.getAttribute("#tab-playground", "aria-selected"), "true");
+    assert.equal(await page.getAttribute("#tab-story", "aria-selected"), "false");
+    assert.equal(await page.evaluate(() => document.activeElement.id), "tab-playground");
+    assert.equal(await page.isVisible("#pg-run"), true);
+    // every form control has a label
+    const unlabelled = await page.$$eval("#playground textarea, #playground input, #playground select", (els) =>
+      els.filter((el) => !el.labels?.length).map((el) => el.id || el.name),
+    );
+    assert.deepEqual(unlabelled, []);
+    assert.equal(await page.getAttribute("#pg-result", "aria-live"), "polite");
     assert.deepEqual(problems, []);
     await page.close();
   });
 
-  test("reports a truncated object as PARSE with its line, then keeps working", async () => {
-    const { page, problems } = await openDemo();
-    const sample = await page.inputValue("#input");
-    await page.fill("#input", "BEGIN:VCALENDAR\nVERSION:2.0\nBEGIN:VEVENT\nUID:x\n");
-    await page.click("#check");
-    assert.equal(await page.getAttribute("#result", "data-outcome"), "error");
-    assert.match(await page.textContent("#result"), /^SyntaxError PARSE at line \d+: /);
-    await page.fill("#input", sample);
-    await page.click("#check");
-    assert.equal(await page.getAttribute("#result", "data-outcome"), "identical");
+  test("playground, offline: paste the RFC 6638 B.1 copy, reply ACCEPTED with an alarm, see the diff", async () => {
+    const { page, problems, requests } = await openPlayground();
+    await page.route("**/caldav/**", (route) => route.abort());
+    const before = requests.length;
+    await page.fill("#pg-data", FIXTURE);
+    await page.selectOption("#pg-partstat", "ACCEPTED");
+    await page.fill("#pg-alarm", "15");
+    await page.click("#pg-run");
+    assert.equal(await page.getAttribute("#pg-result", "data-outcome"), "ok");
+    const result = JSON.parse(await page.textContent("#pg-result"));
+    assert.equal(result.changed, true);
+    assert.equal(result.scheduleAgent, "SERVER");
+    const diff = await diffLines(page);
+    const added = diff.filter((d) => d.kind === "added").map((d) => d.text);
+    const removed = diff.filter((d) => d.kind === "removed").map((d) => d.text);
+    assert.ok(added.includes("+ BEGIN:VALARM"), added.join("\n"));
+    assert.ok(added.includes("+ TRIGGER:-PT15M"), added.join("\n"));
+    assert.ok(added.some((l) => /ACCEPTED/.test(l)), "the new answer is an added line");
+    assert.ok(removed.some((l) => /NEEDS-ACTION/.test(l)), "the old answer is a removed line");
+    // Nobody else's line changed: Bernard's and Mike's answers are kept lines.
+    const kept = diff.filter((d) => d.kind === "same").map((d) => d.text).join("\n");
+    assert.match(kept, /mailto:bernard@ex/);
+    assert.match(kept, /CTION;RSVP=TRUE:mailto:mike@example.org/);
+    assert.ok(!removed.some((l) => /bernard|mike/.test(l)));
+    // It ran in the page: not one request left it.
+    assert.deepEqual(requests.slice(before), []);
     assert.deepEqual(problems, []);
     await page.close();
+  });
+
+  test("playground: classifyResponse of a 412 to a Schedule-Tag precondition is merge-and-retry", async () => {
+    const { page, problems } = await openPlayground();
+    await page.check('input[name="fn"][value="classifyResponse"]');
+    assert.equal(await page.isVisible("#pg-data"), false);
+    await page.selectOption("#pg-method", "PUT");
+    await page.fill("#pg-status", "412");
+    await page.fill("#pg-headers", "Content-Length: 0");
+    await page.fill("#pg-sent", 'If-Schedule-Tag-Match: "12345"');
+    await page.click("#pg-run");
+    const verdict = JSON.parse(await page.textContent("#pg-result"));
+    assert.equal(verdict.outcome, "merge-and-retry");
+    await page.fill("#pg-attempt", "3");
+    await page.click("#pg-run");
+    assert.equal(JSON.parse(await page.textContent("#pg-result")).outcome, "give-up");
+    assert.match(await page.textContent("#pg-diff"), /no calendar data/);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test("playground: a truncated object is reported as PARSE with its line, then it keeps working", async () => {
+    const { page, problems } = await openPlayground();
+    await page.fill("#pg-data", "BEGIN:VCALENDAR\nVERSION:2.0\nBEGIN:VEVENT\nUID:x\n");
+    await page.click("#pg-run");
+    assert.equal(await page.getAttribute("#pg-result", "data-outcome"), "error");
+    assert.match(await page.textContent("#pg-result"), /^SyntaxError PARSE at line \d+: /);
+    await page.click("#pg-example");
+    await page.click("#pg-run");
+    assert.equal(await page.getAttribute("#pg-result", "data-outcome"), "ok");
+    assert.ok(Number(await page.getAttribute("#pg-diff", "data-changes")) > 0);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test("playground: merge runs when the package exports it, and says so plainly when not", async () => {
+    const { page, problems } = await openPlayground();
+    const hasMerge = await page.evaluate(async () => typeof (await import("caldav-sched")).merge === "function");
+    await page.check('input[name="fn"][value="merge"]');
+    await page.fill("#pg-data", FIXTURE);
+    await page.fill("#pg-server", FIXTURE);
+    await page.click("#pg-run");
+    if (hasMerge) {
+      assert.equal(await page.getAttribute("#pg-result", "data-outcome"), "ok");
+      assert.equal(JSON.parse(await page.textContent("#pg-result")).unchanged, true);
+    } else {
+      assert.match(await page.textContent("#pg-result"), /no merge\(\) yet/);
+    }
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test("tools/serve.mjs (static only) still serves the page; the story reports no server", async () => {
+    const { server, url } = await serve({ port: 0 });
+    try {
+      const { page, problems } = await openPage(browser, url);
+      assert.equal(await page.textContent("#version"), cargoVersion());
+      assert.match(await page.textContent("#server-status"), /No CalDAV server is configured/);
+      // config.json is the demo server's; its absence here is the one expected failure
+      assert.deepEqual(problems.filter((p) => !/config\.json/.test(p)), []);
+      await page.close();
+    } finally {
+      await closeServer(server);
+    }
   });
 });

@@ -6,7 +6,7 @@ import { after, before, describe, test } from "node:test";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { cargoVersion, requireBuiltPackage, root, sh, toolsBin, pkgDir } from "./helpers.mjs";
+import { cargoVersion, importTool, requireBuiltPackage, root, sh, toolsBin, pkgDir } from "./helpers.mjs";
 
 let scratch;
 let packed; // npm pack --json entry: { filename, files: [{ path }] }
@@ -49,7 +49,7 @@ describe("npm package", () => {
     const dot = manifest.exports["."];
     assert.equal(Object.keys(dot)[0], "types");
     assert.equal(dot.node, "./node.js");
-    assert.equal(dot.default, "./caldav_sched.js");
+    assert.equal(dot.default, "./index.js");
     assert.equal(manifest.exports["./package.json"], "./package.json");
     assert.equal(manifest.type, "module");
     assert.equal(manifest.license, "MIT OR Apache-2.0");
@@ -58,7 +58,11 @@ describe("npm package", () => {
     for (const target of [dot.types, dot.node, dot.default, manifest.exports["./caldav_sched_bg.wasm"]]) {
       assert.ok(existsSync(join(installed, target)), `${target} is not in the installed package`);
     }
-    assert.match(readFileSync(join(installed, dot.types), "utf8"), /export function version\(\): string;/);
+    // The entry's types re-export the generated ones and the JS-side helpers.
+    const types = readFileSync(join(installed, dot.types), "utf8");
+    assert.match(types, /export \* from "\.\/caldav_sched\.js";/);
+    assert.match(types, /export \* from "\.\/save-with-merge\.js";/);
+    assert.match(readFileSync(join(installed, "caldav_sched.d.ts"), "utf8"), /export function version\(\): string;/);
   });
 
   test("Node ESM imports it with no init call and version() answers", () => {
@@ -118,6 +122,32 @@ describe("npm package", () => {
       sh(process.execPath, [join(toolsBin, "..", "typescript", "bin", "tsc"), "-p", config], { cwd: app });
     });
   }
+
+  test("publint finds nothing in the packed tarball, not even a suggestion", async () => {
+    const { publint } = await importTool("publint");
+    const bytes = readFileSync(join(scratch, packed.filename));
+    const tarball = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+    const { messages } = await publint({ pkgDir: "package", pack: { tarball }, level: "suggestion", strict: true });
+    assert.deepEqual(messages.map((m) => `${m.type} ${m.code} at ${m.path.join(".")}`), []);
+  });
+
+  // @arethetypeswrong/cli, profile esm-only: the package is ESM only by design, so a CommonJS
+  // require() of it is not a supported way in. ./caldav_sched_bg.wasm is an asset export (for
+  // init({ module_or_path }) and bundlers that copy it), not a module with types: excluded.
+  test("are-the-types-wrong passes for every ESM resolution (node16, bundler)", () => {
+    const out = sh(process.execPath, [
+      join(toolsBin, "..", "@arethetypeswrong", "cli", "dist", "index.js"),
+      join(scratch, packed.filename),
+      "--profile", "esm-only",
+      "--exclude-entrypoints", "./caldav_sched_bg.wasm",
+      "--format", "json",
+    ]);
+    const report = JSON.parse(out);
+    const resolutions = Object.values(report.analysis.entrypoints).flatMap((e) => Object.keys(e.resolutions));
+    assert.ok(resolutions.includes("node16-esm") && resolutions.includes("bundler"), "attw resolved nothing");
+    const esmProblems = Object.values(report.problems).flat().filter((p) => p.resolutionKind !== "node16-cjs" && p.resolutionKind !== "node10");
+    assert.deepEqual(esmProblems, []);
+  });
 
   test("the ErrorCode union in the .d.ts is exactly the codes of src/error.rs", () => {
     const rust = readFileSync(join(root, "src", "error.rs"), "utf8");

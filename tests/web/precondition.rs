@@ -6,7 +6,6 @@ use caldav_sched::wasm::precondition::{
     classify_response, compare_entity_tags, parse_entity_tag, precondition_headers,
 };
 use js_sys::{Array, Function, Object, Reflect};
-use tsify::Ts;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -61,14 +60,11 @@ fn compare_is_strong_unless_asked() {
 
 #[wasm_bindgen_test]
 fn headers_for_each_intent() {
-    let h: JsValue = precondition_headers(Ts::new_unchecked(
-        obj(&[
-            ("intent", s("update")),
-            ("etag", s("\"e1\"")),
-            ("scheduleTag", s("\"s1\"")),
-        ])
-        .unchecked_into(),
-    ))
+    let h: JsValue = precondition_headers(obj(&[
+        ("intent", s("update")),
+        ("etag", s("\"e1\"")),
+        ("scheduleTag", s("\"s1\"")),
+    ]))
     .unwrap();
     assert_eq!(
         get(&h, "If-Schedule-Tag-Match").as_string().unwrap(),
@@ -77,22 +73,28 @@ fn headers_for_each_intent() {
     assert!(get(&h, "If-Match").is_undefined());
     assert_eq!(Object::keys(h.unchecked_ref::<Object>()).length(), 1);
 
-    let h = precondition_headers(Ts::new_unchecked(
-        obj(&[("intent", s("create"))]).unchecked_into(),
-    ))
+    // An undefined field means "not given" in JS, as in `{ etag: res.etag }` without an ETag.
+    let h = precondition_headers(obj(&[
+        ("intent", s("update")),
+        ("etag", JsValue::UNDEFINED),
+        ("scheduleTag", s("\"s1\"")),
+    ]))
     .unwrap();
+    assert_eq!(
+        get(&h, "If-Schedule-Tag-Match").as_string().unwrap(),
+        "\"s1\""
+    );
+
+    let h = precondition_headers(obj(&[("intent", s("create"))])).unwrap();
     assert_eq!(get(&h, "If-None-Match").as_string().unwrap(), "*");
 
     // A tsdav DAVCalendarObject spread into the options works: url and data are ignored.
-    let h = precondition_headers(Ts::new_unchecked(
-        obj(&[
-            ("intent", s("delete")),
-            ("url", s("/c/e.ics")),
-            ("etag", s("\"e\"")),
-            ("data", s("BEGIN:VCALENDAR")),
-        ])
-        .unchecked_into(),
-    ))
+    let h = precondition_headers(obj(&[
+        ("intent", s("delete")),
+        ("url", s("/c/e.ics")),
+        ("etag", s("\"e\"")),
+        ("data", s("BEGIN:VCALENDAR")),
+    ]))
     .unwrap();
     assert_eq!(get(&h, "If-Match").as_string().unwrap(), "\"e\"");
 }
@@ -125,7 +127,7 @@ fn header_misuse_throws_coded_errors() {
         ),
     ];
     for (options, code, class) in cases {
-        let err = precondition_headers(Ts::new_unchecked(options.unchecked_into())).unwrap_err();
+        let err = precondition_headers(options).unwrap_err();
         assert_eq!(get(&err, "code").as_string().unwrap(), code);
         assert_eq!(class_name(&err), class);
     }
