@@ -2,8 +2,8 @@
 // Builds the npm package into pkg/:
 //   cargo build --release --target wasm32-unknown-unknown
 //   -> wasm-bindgen --target web (TypeScript declarations included)
-//   -> wasm-opt -Oz (binaryen from tools/node_modules; Debian's binaryen 108 makes a module that
-//      fails to load)
+//   -> wasm-opt -Oz --converge (passes repeated while they gain: ~1.2 KB gzip less than -Oz once;
+//      binaryen from tools/node_modules; Debian's binaryen 108 makes a module that fails to load)
 //   -> pkg/package.json from pkg.json (version from Cargo.toml), node.js entry, docs and licences
 //   -> size report (raw / gzip / brotli) with a gzip budget, then a load test of the optimised
 //      file through the Node entry.
@@ -19,12 +19,13 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const pkgDir = join(root, "pkg");
 const outName = "caldav_sched";
 /** Budget for what a browser downloads: the optimised .wasm plus the JS glue, gzip-compressed. */
-// The target (issue 6) is 60 KB gzip for wasm + glue. Until the size work lands, the build fails
-// only above a hard ceiling (300 KB: the full core with merge measured 224 KB), so growth stays visible and
-// bounded; the report says how far off
-// the target we are.
+// The target (issue 6) is 60 KB gzip for wasm + glue; the build is far above it (231.3 KB
+// measured with jCal, recurrence, reply, merge and inspect in; see README "Performance"). The
+// budget is that measurement rounded up to the next 10 KB, so any growth fails the build; lower
+// it as size work lands.
+// GZIP_BUDGET_KB overrides it for an experiment.
 const GZIP_TARGET = 60 * 1024;
-const GZIP_BUDGET = Number(process.env.GZIP_BUDGET_KB || 300) * 1024;
+const GZIP_BUDGET = Number(process.env.GZIP_BUDGET_KB || 240) * 1024;
 const TARGET = "wasm32-unknown-unknown";
 
 function fail(message) {
@@ -137,7 +138,7 @@ function main() {
   console.log("== build: wasm-opt -Oz ==");
   const wasmOut = join(pkgDir, `${outName}_bg.wasm`);
   const before = statSync(wasmOut).size;
-  run(wasmOpt, ["-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext",
+  run(wasmOpt, ["-Oz", "--converge", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext",
     "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue",
     "--strip-debug", "--strip-producers", "--strip-target-features", wasmOut, "-o", wasmOut]);
   console.log(`wasm-opt: ${kb(before)} -> ${kb(statSync(wasmOut).size)}`);

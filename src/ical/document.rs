@@ -4,7 +4,7 @@ use std::rc::Rc;
 
 use super::component::{Component, Node, Verbatim};
 use super::limits::Limits;
-use super::property::{Property, RawBytes};
+use super::property::{LineText, Property, RawBytes};
 use crate::error::{Error, ErrorCode, Result};
 
 /// A parsed iCalendar stream (usually one VCALENDAR), lossless: untouched lines are written back
@@ -21,11 +21,14 @@ pub struct Document {
     /// The input ended its lines with a bare CR and had no LF (old Mac files): changed lines
     /// are then written with CR too, or the output would no longer split into the same lines.
     cr_only: bool,
+    /// Bytes parsed (0 when built from nodes): the output buffer starts this large, so writing
+    /// an untouched or slightly changed document never regrows and copies it.
+    source_len: usize,
 }
 
 /// A logical (unfolded) line and where it came from.
 struct LogicalLine {
-    text: String,
+    text: LineText,
     start: usize,
     end: usize,
     line: usize,
@@ -37,6 +40,7 @@ impl Document {
         Document {
             nodes,
             cr_only: false,
+            source_len: 0,
         }
     }
 
@@ -48,7 +52,13 @@ impl Document {
     /// Parses bytes (UTF-8; CRLF or bare LF) into a tree. Errors name the 1-based line.
     pub fn parse_with(bytes: &[u8], limits: &Limits) -> Result<Document> {
         limits.check_bytes(bytes.len())?;
-        let src: Rc<[u8]> = Rc::from(bytes);
+        // Valid UTF-8 as a whole (the usual case): lines without folds are then ranges of this one
+        // copy, with no allocation or UTF-8 check per line; the bytes view shares its allocation.
+        let text_src: Option<Rc<str>> = std::str::from_utf8(bytes).ok().map(Rc::from);
+        let src: Rc<[u8]> = match &text_src {
+            Some(text) => Rc::from(text.clone()),
+            None => Rc::from(bytes),
+        };
         let mut builder = TreeBuilder::new(limits);
         let mut pos = 0;
         if src.starts_with(b"\xEF\xBB\xBF") {
@@ -58,6 +68,7 @@ impl Document {
         let cr_only = !src.contains(&b'\n') && src.contains(&b'\r');
         let mut lines = LineSplitter {
             src: &src,
+            text_src: text_src.as_ref(),
             eol: if cr_only { b'\r' } else { b'\n' },
             pos,
             line: 1,
@@ -74,22 +85,23 @@ impl Document {
                 ));
             }
             let raw = RawBytes::new(src.clone(), logical.start, logical.end);
-            if logical.text.is_empty() {
+            if logical.text.as_str().is_empty() {
                 builder.verbatim(raw, logical.line)?;
                 continue;
             }
-            let prop = Property::parse_limited(logical.text, logical.line, limits.max_params)?
-                .with_raw(raw);
+            let prop =
+                Property::parse_line(logical.text, logical.line, limits.max_params)?.with_raw(raw);
             builder.add(prop)?;
         }
         let mut doc = builder.finish()?;
         doc.cr_only = cr_only;
+        doc.source_len = bytes.len();
         Ok(doc)
     }
 
     /// Writes the document: untouched lines byte-identical, changed lines canonical.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(self.source_len);
         for node in &self.nodes {
             node.write_to(&mut out);
         }
@@ -126,6 +138,8 @@ impl Document {
 /// decodes. Each logical line keeps the byte range of its physical lines, line endings included.
 struct LineSplitter<'a> {
     src: &'a [u8],
+    /// The same bytes as text, when they are valid UTF-8 as a whole.
+    text_src: Option<&'a Rc<str>>,
     /// `\n`, or `\r` for old Mac files that have no LF at all.
     eol: u8,
     pos: usize,
@@ -203,15 +217,13 @@ impl LineSplitter<'_> {
                 ),
             ));
         }
-        let text = match std::str::from_utf8(bytes) {
-            Ok(t) => t.to_string(),
-            Err(e) => {
-                return Err(Error::at(
-                    ErrorCode::Parse,
-                    first_line,
-                    format!("invalid UTF-8 at byte {} of the line", e.valid_up_to()),
-                ))
-            }
+        let text = match (self.text_src, &unfolded) {
+            (Some(src), None) => LineText::Shared {
+                src: Rc::clone(src),
+                start,
+                end: content_end,
+            },
+            _ => self.owned_text(bytes, first_line)?,
         };
         self.pos = end;
         Ok(Some(LogicalLine {
@@ -220,6 +232,18 @@ impl LineSplitter<'_> {
             end,
             line: first_line,
         }))
+    }
+
+    /// An unfolded line (or any line of input that is not UTF-8 as a whole) as its own string.
+    fn owned_text(&self, bytes: &[u8], first_line: usize) -> Result<LineText> {
+        match std::str::from_utf8(bytes) {
+            Ok(t) => Ok(LineText::Owned(t.to_string())),
+            Err(e) => Err(Error::at(
+                ErrorCode::Parse,
+                first_line,
+                format!("invalid UTF-8 at byte {} of the line", e.valid_up_to()),
+            )),
+        }
     }
 }
 

@@ -47,6 +47,8 @@
 //!   occurrences; several values of another parameter become one DQUOTEd value.
 //! - Number and date spelling: `+5`/`05` become `5`, `1.50` becomes `1.5`, a non-UTF-16-safe or
 //!   otherwise malformed DATE/TIME value may be shortened the way ical.js slices it.
+//! - RECUR parts ical.js does not model: the RFC 7529 leap-month suffix (`BYMONTH=5L` becomes
+//!   `5`).
 //! - Non-`TRUE` BOOLEANs become `FALSE`; non-numeric or empty INTEGER/FLOAT values become 0
 //!   (an empty RDATE of such a type then reads back as a DATE, its type being guessed).
 //! - In a multi-valued or structured value of a non-TEXT type (EXDATE, RDATE, FREEBUSY, GEO), a

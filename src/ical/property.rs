@@ -31,11 +31,41 @@ impl fmt::Debug for RawBytes {
     }
 }
 
+/// The unfolded text of a line: a range of the parsed source when the line had no fold (no copy
+/// per line), or its own string once unfolded or changed.
+#[derive(Clone)]
+pub(crate) enum LineText {
+    /// `src[start..end]`, on character boundaries (both ends sit next to line breaks).
+    Shared {
+        src: Rc<str>,
+        start: usize,
+        end: usize,
+    },
+    /// An unfolded or edited line.
+    Owned(String),
+}
+
+impl LineText {
+    /// The line as text.
+    pub(crate) fn as_str(&self) -> &str {
+        match self {
+            LineText::Shared { src, start, end } => src.get(*start..*end).unwrap_or_default(),
+            LineText::Owned(text) => text,
+        }
+    }
+}
+
+impl fmt::Debug for LineText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
 /// A property (content line). Untouched, it is written back byte-identical; any change makes it
 /// written canonically (CRLF, folded at 75 octets).
 #[derive(Clone, Debug)]
 pub struct Property {
-    text: String,
+    text: LineText,
     name_end: usize,
     colon: usize,
     line: usize,
@@ -50,14 +80,20 @@ impl Property {
     }
 
     pub(crate) fn parse_limited(text: String, line: usize, max_params: usize) -> Result<Property> {
-        let (name_end, colon) = scan_content_line(&text, max_params).map_err(|e| match e {
-            ScanError::Syntax(msg) => Error::at(ErrorCode::Parse, line, msg),
-            ScanError::TooManyParams => Error::at(
-                ErrorCode::TooLarge,
-                line,
-                format!("more than {max_params} parameters on one line"),
-            ),
-        })?;
+        Self::parse_line(LineText::Owned(text), line, max_params)
+    }
+
+    /// [`Property::parse_limited`] for text that may still be a range of the source.
+    pub(crate) fn parse_line(text: LineText, line: usize, max_params: usize) -> Result<Property> {
+        let (name_end, colon) =
+            scan_content_line(text.as_str(), max_params).map_err(|e| match e {
+                ScanError::Syntax(msg) => Error::at(ErrorCode::Parse, line, msg),
+                ScanError::TooManyParams => Error::at(
+                    ErrorCode::TooLarge,
+                    line,
+                    format!("more than {max_params} parameters on one line"),
+                ),
+            })?;
         Ok(Property {
             text,
             name_end,
@@ -98,7 +134,7 @@ impl Property {
 
     /// The name as written.
     pub fn name(&self) -> &str {
-        self.text.get(..self.name_end).unwrap_or_default()
+        self.text.as_str().get(..self.name_end).unwrap_or_default()
     }
 
     /// Case-insensitive name comparison.
@@ -108,7 +144,7 @@ impl Property {
 
     /// The value as written (still escaped for TEXT).
     pub fn value(&self) -> &str {
-        self.text.get(self.colon + 1..).unwrap_or_default()
+        self.text.as_str().get(self.colon + 1..).unwrap_or_default()
     }
 
     /// The value unescaped as TEXT (RFC 5545 §3.3.11).
@@ -118,7 +154,7 @@ impl Property {
 
     /// The whole unfolded line without its line ending.
     pub fn text(&self) -> &str {
-        &self.text
+        self.text.as_str()
     }
 
     /// The 1-based input line this property started on (0 if it came from no input).
@@ -133,7 +169,7 @@ impl Property {
 
     /// The parameters in written order.
     pub fn params(&self) -> Params<'_> {
-        Params::new(&self.text, self.name_end, self.colon)
+        Params::new(self.text.as_str(), self.name_end, self.colon)
     }
 
     /// The first parameter with this name (case-insensitive).
@@ -192,7 +228,7 @@ impl Property {
             ));
         }
         if raw_value != self.value() {
-            let end = self.text.len();
+            let end = self.text.as_str().len();
             self.splice(self.colon + 1..end, raw_value);
         }
         Ok(())
@@ -202,7 +238,7 @@ impl Property {
     pub fn set_text_value(&mut self, text: &str) {
         let escaped = escape_text(text);
         if escaped != self.value() {
-            let end = self.text.len();
+            let end = self.text.as_str().len();
             self.splice(self.colon + 1..end, &escaped);
         }
     }
@@ -210,10 +246,17 @@ impl Property {
     /// Replaces the text in `range` and forgets the original bytes.
     fn splice(&mut self, range: std::ops::Range<usize>, with: &str) {
         let removed = range.end.saturating_sub(range.start);
-        if range.end > self.text.len() || !self.text.is_char_boundary(range.start) {
+        let text = self.text.as_str();
+        if range.end > text.len() || !text.is_char_boundary(range.start) {
             return;
         }
-        self.text.replace_range(range.clone(), with);
+        // The first edit copies the line out of the source.
+        let mut owned = match std::mem::replace(&mut self.text, LineText::Owned(String::new())) {
+            LineText::Owned(text) => text,
+            shared => shared.as_str().to_string(),
+        };
+        owned.replace_range(range.clone(), with);
+        self.text = LineText::Owned(owned);
         if range.start <= self.colon {
             self.colon = (self.colon + with.len()).saturating_sub(removed);
         }
@@ -224,7 +267,7 @@ impl Property {
     pub fn write_to(&self, out: &mut Vec<u8>) {
         match &self.raw {
             Some(raw) => out.extend_from_slice(raw.bytes()),
-            None => super::write::write_folded(&self.text, out),
+            None => super::write::write_folded(self.text.as_str(), out),
         }
     }
 
@@ -237,7 +280,7 @@ impl Property {
 /// Equal when the unfolded text is equal (folding and line endings are presentation).
 impl PartialEq for Property {
     fn eq(&self, other: &Self) -> bool {
-        self.text == other.text
+        self.text.as_str() == other.text.as_str()
     }
 }
 

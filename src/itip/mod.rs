@@ -5,6 +5,8 @@ pub mod alarm_merge;
 pub mod compare;
 pub mod delegation;
 pub mod identity;
+pub mod inspect;
+pub mod inspect_types;
 pub mod instance;
 pub mod itip_message;
 pub mod merge;
@@ -21,10 +23,16 @@ pub mod reply;
 pub mod reply_options;
 pub mod reply_scope;
 pub mod reschedule;
+pub mod schedule_status;
 pub mod stamp;
 pub mod zones;
 
+pub use inspect::inspect;
+pub use inspect_types::{
+    AlarmSummary, AttendeeSummary, ComponentSummary, InspectOptions, Inspection,
+};
 pub use merge::merge;
 pub use merge_types::{Change, MergeOptions, MergeResult, MergedRole, OnReschedule, RoleOption};
 pub use reply::attendee_reply;
 pub use reply_options::{Addresses, AlarmSpec, PartStat, ReplyOptions, ReplyResult, Scope};
+pub use schedule_status::{ScheduleStatus, StatusClass};

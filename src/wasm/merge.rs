@@ -48,11 +48,10 @@ pub fn merge(
     }
     let form = convert::output_form(object, form.unwrap_or(convert::Form::Text))?;
     let options: MergeOptions = convert::from_js(fields.into())?;
-    let result = itip::merge(&options).map_err(|e| to_js_error(&e))?;
+    let mut result = itip::merge(&options).map_err(|e| to_js_error(&e))?;
+    // The merged data leaves once, in the requested form (not also inside the serialised result).
+    let text = std::mem::take(&mut result.data);
     let out = convert::value(&result)?;
-    convert::with_data(
-        &out,
-        &convert::data_out(result.data.as_bytes(), form, &limits)?,
-    )?;
+    convert::with_data(&out, &convert::data_out(text.as_bytes(), form, &limits)?)?;
     Ok(out)
 }

@@ -4,13 +4,16 @@
 
 pub mod api;
 pub mod convert;
+pub mod echo;
 pub mod errors;
+pub mod inspect;
 pub mod merge;
 pub mod precondition;
 pub mod reply;
 mod types;
 
 pub use api::{round_trip, to_ical, to_jcal};
+pub use inspect::inspect;
 use wasm_bindgen::prelude::*;
 
 /// Runs once when the module is instantiated. With the default `panic-hook` feature it routes a

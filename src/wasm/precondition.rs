@@ -32,7 +32,7 @@ pub fn parse_entity_tag(value: &str) -> Result<Ts<EntityTag>, JsValue> {
 pub fn compare_entity_tags(
     a: &str,
     b: &str,
-    #[wasm_bindgen(unchecked_param_type = "{ weak?: boolean }")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "{ weak?: boolean }")] options: JsValue,
 ) -> Result<bool, JsValue> {
     let weak = if options.is_undefined() || options.is_null() {
         false
@@ -80,7 +80,7 @@ pub fn precondition_headers(
 #[wasm_bindgen(js_name = classifyResponse)]
 pub fn classify_response(
     #[wasm_bindgen(
-        unchecked_param_type = "Omit<ResponseInput, \"headers\"> & { headers?: Headers | Record<string, string> | [string, string][] }"
+        unchecked_param_type = "Omit<ResponseInput, \"headers\" | \"sent\"> & { headers?: Headers | Record<string, string> | [string, string][]; sent?: Record<string, string> }"
     )]
     options: JsValue,
 ) -> Result<Ts<Verdict>, JsValue> {

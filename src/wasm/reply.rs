@@ -23,7 +23,7 @@ use wasm_bindgen::prelude::*;
 /// ```
 #[wasm_bindgen(
     js_name = attendeeReply,
-    unchecked_return_type = "Omit<ReplyResult, \"data\"> & { data: CalendarData }"
+    unchecked_return_type = "Omit<ReplyResult, \"data\" | \"itip\"> & { data: CalendarData; itip: string | null }"
 )]
 pub fn attendee_reply(
     #[wasm_bindgen(
@@ -38,11 +38,11 @@ pub fn attendee_reply(
     let fields = convert::without(object, &["data", "format"]);
     convert::fill_now(&fields);
     let options: ReplyOptions = convert::from_js(fields.into())?;
-    let result = itip::attendee_reply(&data.bytes, &options).map_err(|e| to_js_error(&e))?;
+    let mut result = itip::attendee_reply(&data.bytes, &options).map_err(|e| to_js_error(&e))?;
+    // The calendar data leaves once, in the requested form: serialising the result with its
+    // `data` would copy the whole text out a second time only to be replaced.
+    let text = std::mem::take(&mut result.data);
     let out = convert::value(&result)?;
-    convert::with_data(
-        &out,
-        &convert::data_out(result.data.as_bytes(), form, &limits)?,
-    )?;
+    convert::with_data(&out, &convert::data_out(text.as_bytes(), form, &limits)?)?;
     Ok(out)
 }

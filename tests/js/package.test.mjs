@@ -6,7 +6,7 @@ import { after, before, describe, test } from "node:test";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { cargoVersion, requireBuiltPackage, root, sh, toolsBin, pkgDir } from "./helpers.mjs";
+import { cargoVersion, importTool, requireBuiltPackage, root, sh, toolsBin, pkgDir } from "./helpers.mjs";
 
 let scratch;
 let packed; // npm pack --json entry: { filename, files: [{ path }] }
@@ -122,6 +122,32 @@ describe("npm package", () => {
       sh(process.execPath, [join(toolsBin, "..", "typescript", "bin", "tsc"), "-p", config], { cwd: app });
     });
   }
+
+  test("publint finds nothing in the packed tarball, not even a suggestion", async () => {
+    const { publint } = await importTool("publint");
+    const bytes = readFileSync(join(scratch, packed.filename));
+    const tarball = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+    const { messages } = await publint({ pkgDir: "package", pack: { tarball }, level: "suggestion", strict: true });
+    assert.deepEqual(messages.map((m) => `${m.type} ${m.code} at ${m.path.join(".")}`), []);
+  });
+
+  // @arethetypeswrong/cli, profile esm-only: the package is ESM only by design, so a CommonJS
+  // require() of it is not a supported way in. ./caldav_sched_bg.wasm is an asset export (for
+  // init({ module_or_path }) and bundlers that copy it), not a module with types: excluded.
+  test("are-the-types-wrong passes for every ESM resolution (node16, bundler)", () => {
+    const out = sh(process.execPath, [
+      join(toolsBin, "..", "@arethetypeswrong", "cli", "dist", "index.js"),
+      join(scratch, packed.filename),
+      "--profile", "esm-only",
+      "--exclude-entrypoints", "./caldav_sched_bg.wasm",
+      "--format", "json",
+    ]);
+    const report = JSON.parse(out);
+    const resolutions = Object.values(report.analysis.entrypoints).flatMap((e) => Object.keys(e.resolutions));
+    assert.ok(resolutions.includes("node16-esm") && resolutions.includes("bundler"), "attw resolved nothing");
+    const esmProblems = Object.values(report.problems).flat().filter((p) => p.resolutionKind !== "node16-cjs" && p.resolutionKind !== "node10");
+    assert.deepEqual(esmProblems, []);
+  });
 
   test("the ErrorCode union in the .d.ts is exactly the codes of src/error.rs", () => {
     const rust = readFileSync(join(root, "src", "error.rs"), "utf8");

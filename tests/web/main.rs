@@ -10,6 +10,7 @@
 )]
 
 mod hostile;
+mod inspect;
 mod interop;
 mod merge;
 mod precondition;

@@ -1,5 +1,7 @@
 //! A VTIMEZONE: observances, the transitions they generate, and local <-> UTC conversion.
 
+use std::cell::OnceCell;
+
 use crate::error::{Error, ErrorCode, Result};
 use crate::ical::datetime::{
     days_from_civil, DateOrDateTime, Instant, LocalDateTime, Period, UtcOffset, SECONDS_PER_DAY,
@@ -118,26 +120,37 @@ pub struct Transition {
     pub kind: ObservanceKind,
 }
 
-/// A VTIMEZONE with its transitions precomputed up to [`TRANSITION_HORIZON_YEAR`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A VTIMEZONE with its transitions up to [`TRANSITION_HORIZON_YEAR`], computed on first use
+/// (a zone no value is read in costs nothing: expanding a yearly rule to the horizon is most of
+/// the work of a small call).
+#[derive(Debug, Clone)]
 pub struct TimeZone {
     tzid: String,
     observances: Vec<Observance>,
+    /// The transitions and the offset before the first one, filled on first use.
+    table: OnceCell<Table>,
+}
+
+/// The precomputed transitions of a zone.
+#[derive(Debug, Clone)]
+struct Table {
     transitions: Vec<Transition>,
     /// The offset before the first transition (TZOFFSETFROM of the earliest onset).
     initial: UtcOffset,
 }
 
-impl TimeZone {
-    /// A time zone; at least one observance is required (RFC 5545 3.6.5), otherwise `PARSE`.
-    pub fn new(tzid: impl Into<String>, observances: Vec<Observance>) -> Result<TimeZone> {
-        let tzid = tzid.into();
-        if observances.is_empty() {
-            return Err(Error::new(
-                ErrorCode::Parse,
-                format!("VTIMEZONE {tzid:?} has no STANDARD or DAYLIGHT component"),
-            ));
-        }
+/// Zones are equal when their TZIDs and observances are: the transitions follow from those.
+impl PartialEq for TimeZone {
+    fn eq(&self, other: &TimeZone) -> bool {
+        self.tzid == other.tzid && self.observances == other.observances
+    }
+}
+
+impl Eq for TimeZone {}
+
+impl Table {
+    /// Merges the observances' onsets into transitions up to [`TRANSITION_HORIZON_YEAR`].
+    fn of(observances: &[Observance]) -> Table {
         let horizon = days_from_civil(TRANSITION_HORIZON_YEAR, 1, 1) * SECONDS_PER_DAY;
         // Merge the observances' sorted onsets (no sort of pairs: see recur::keys).
         let mut lists: Vec<(
@@ -172,12 +185,33 @@ impl TimeZone {
             });
             before = o.offset_to;
         }
+        Table {
+            transitions,
+            initial,
+        }
+    }
+}
+
+impl TimeZone {
+    /// A time zone; at least one observance is required (RFC 5545 3.6.5), otherwise `PARSE`.
+    pub fn new(tzid: impl Into<String>, observances: Vec<Observance>) -> Result<TimeZone> {
+        let tzid = tzid.into();
+        if observances.is_empty() {
+            return Err(Error::new(
+                ErrorCode::Parse,
+                format!("VTIMEZONE {tzid:?} has no STANDARD or DAYLIGHT component"),
+            ));
+        }
         Ok(TimeZone {
             tzid,
             observances,
-            transitions,
-            initial,
+            table: OnceCell::new(),
         })
+    }
+
+    /// The transitions table, computed on first use.
+    fn table(&self) -> &Table {
+        self.table.get_or_init(|| Table::of(&self.observances))
     }
 
     /// Finds the zone with this TZID (exact match, as RFC 5545 TZID parameters refer to it).
@@ -198,22 +232,24 @@ impl TimeZone {
 
     /// The transitions, ascending by instant.
     pub fn transitions(&self) -> &[Transition] {
-        &self.transitions
+        &self.table().transitions
     }
 
     /// The offset in force at an instant.
     pub fn offset_at(&self, instant: Instant) -> UtcOffset {
-        let idx = self.transitions.partition_point(|t| t.at <= instant);
+        let table = self.table();
+        let idx = table.transitions.partition_point(|t| t.at <= instant);
         idx.checked_sub(1)
-            .and_then(|i| self.transitions.get(i))
-            .map_or(self.initial, |t| t.offset_after)
+            .and_then(|i| table.transitions.get(i))
+            .map_or(table.initial, |t| t.offset_after)
     }
 
     /// The offset of period `k` (0 = before the first transition).
     fn period_offset(&self, k: usize) -> UtcOffset {
+        let table = self.table();
         k.checked_sub(1)
-            .and_then(|i| self.transitions.get(i))
-            .map_or(self.initial, |t| t.offset_after)
+            .and_then(|i| table.transitions.get(i))
+            .map_or(table.initial, |t| t.offset_after)
     }
 
     /// The UTC instant of a wall-clock time in this zone (RFC 5545 3.3.5): an ambiguous time
@@ -221,26 +257,23 @@ impl TimeZone {
     /// before the transition, so 02:30 in a 02:00->03:00 gap becomes 03:30.
     pub fn to_utc(&self, local: LocalDateTime) -> Instant {
         let l = local.as_utc_seconds();
-        let lo = self
-            .transitions
-            .partition_point(|t| t.at < l - SECONDS_PER_DAY);
-        let hi = self
-            .transitions
-            .partition_point(|t| t.at <= l + SECONDS_PER_DAY);
+        let transitions = self.transitions();
+        let lo = transitions.partition_point(|t| t.at < l - SECONDS_PER_DAY);
+        let hi = transitions.partition_point(|t| t.at <= l + SECONDS_PER_DAY);
         // Period k spans [transitions[k-1].at, transitions[k].at).
         for k in lo..=hi {
             let o = i64::from(self.period_offset(k).seconds());
             let t = l - o;
             let after_start = k
                 .checked_sub(1)
-                .and_then(|i| self.transitions.get(i))
+                .and_then(|i| transitions.get(i))
                 .is_none_or(|tr| t >= tr.at);
-            let before_end = self.transitions.get(k).is_none_or(|tr| t < tr.at);
+            let before_end = transitions.get(k).is_none_or(|tr| t < tr.at);
             if after_start && before_end {
                 return t;
             }
         }
-        for tr in self.transitions.get(lo..hi).unwrap_or_default() {
+        for tr in transitions.get(lo..hi).unwrap_or_default() {
             let from = i64::from(tr.offset_before.seconds());
             let to = i64::from(tr.offset_after.seconds());
             if l >= tr.at + from && l < tr.at + to {
