@@ -1216,3 +1216,32 @@ fn hostile_second_organizer_on_the_same_uid_is_not_a_scheduling_object() {
     let same = forged.replace("mailto:mallory@example.com", "MAILTO:Cyrus@Example.COM");
     assert!(attendee_reply(same.as_bytes(), &opts(WILFREDO, PartStat::Accepted)).is_ok());
 }
+
+/// R15: re-sending an unchanged answer asks the server to send the REPLY again with
+/// SCHEDULE-FORCE-SEND=REPLY on the ORGANIZER; nothing else of the ORGANIZER line changes.
+#[test]
+fn r15_force_send_marks_the_organizer_only() {
+    let input = fixture("s1-wilfredo.ics");
+    let first = attendee_reply(input.as_bytes(), &opts(WILFREDO, PartStat::Accepted)).unwrap();
+    let mut again = opts(WILFREDO, PartStat::Accepted);
+    again.force_send = Some(true);
+    let r = attendee_reply(first.data.as_bytes(), &again).unwrap();
+    let doc = Document::parse(r.data.as_bytes()).unwrap();
+    let ev = doc
+        .calendar()
+        .unwrap()
+        .components_named("VEVENT")
+        .next()
+        .unwrap();
+    let org = ev.property("ORGANIZER").unwrap();
+    assert_eq!(
+        org.param_value("SCHEDULE-FORCE-SEND").as_deref(),
+        Some("REPLY")
+    );
+    assert_eq!(org.param_value("CN").as_deref(), Some("Cyrus Daboo"));
+    assert_eq!(org.value(), "mailto:cyrus@example.com");
+    assert!(r.changed);
+    // Without the option an unchanged answer changes nothing.
+    let same = attendee_reply(first.data.as_bytes(), &opts(WILFREDO, PartStat::Accepted)).unwrap();
+    assert!(!same.changed);
+}

@@ -145,6 +145,9 @@ pub fn attendee_reply(input: &[u8], options: &ReplyOptions) -> Result<ReplyResul
             &mut warnings,
         )?;
     }
+    if options.force_send == Some(true) {
+        force_send(calendar, &targets, &mut warnings);
+    }
     for &at in targets.iter().chain(stamped.iter()) {
         if let Some(Node::Component(c)) = calendar.children.get_mut(at) {
             if !c.is_untouched() {
@@ -320,6 +323,28 @@ fn check_kind(calendar: &Component, options: &ReplyOptions) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// R15, re-sending an answer: `SCHEDULE-FORCE-SEND=REPLY` on the ORGANIZER of each answered
+/// component (RFC 6638 §7.2: the one ORGANIZER parameter an attendee sets; the server removes it
+/// after acting). Not for SCHEDULE-AGENT=CLIENT, where the client sends the REPLY itself.
+fn force_send(calendar: &mut Component, targets: &[usize], warnings: &mut Vec<Warning>) {
+    let mut unused = Vec::new();
+    if schedule_agent(organizer(calendar), &mut unused) != ScheduleAgent::Server {
+        warnings.push(Warning::new(
+            "FORCE_SEND_IGNORED",
+            "forceSend is for server scheduling; with SCHEDULE-AGENT=CLIENT send `itip` yourself",
+            None,
+        ));
+        return;
+    }
+    for &at in targets {
+        if let Some(Node::Component(c)) = calendar.children.get_mut(at) {
+            if let Some(org) = c.property_mut("ORGANIZER") {
+                org.set_param("SCHEDULE-FORCE-SEND", &["REPLY"]);
+            }
+        }
+    }
 }
 
 /// The addresses of the CUTYPE=GROUP attendees of a component.

@@ -132,6 +132,13 @@ pub struct ReplyOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub percent_complete: Option<u8>,
+    /// Ask the server to send the REPLY even if the answer did not change (a re-send): writes
+    /// `SCHEDULE-FORCE-SEND=REPLY` on the ORGANIZER of the answered components (RFC 6638 §7.2,
+    /// §3.2.7). The server acts on it and strips it; it is ignored (with a warning) when the
+    /// client itself sends replies (SCHEDULE-AGENT=CLIENT), since `itip` is built anyway.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub force_send: Option<bool>,
     /// Parser limits.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
@@ -152,6 +159,7 @@ impl ReplyOptions {
             now: now.to_string(),
             sent_by: None,
             percent_complete: None,
+            force_send: None,
             limits: None,
         }
     }
