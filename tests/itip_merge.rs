@@ -1049,4 +1049,27 @@ fn my_carried_exdate_is_not_an_organizer_rewrite_on_the_next_merge() {
     assert!(twice.unchanged, "{:?}", twice);
     assert_eq!(twice.data, once.data);
     assert!(twice.kept.is_empty() && twice.dropped.is_empty() && twice.conflicts.is_empty());
+    // The same exclusion spelled in UTC on my side: compared as an instant, not as text.
+    let local_utc = daily_series("EXDATE:20090602T200000Z\r\n", "");
+    let once = run(&opts(&local_utc, &server, Some(&base), BERNARD));
+    assert_eq!(
+        once.data,
+        daily_series("EXDATE:20090602T200000Z\r\n", ALARM_5M)
+    );
+    let twice = run(&opts(&local_utc, &once.data, Some(&base), BERNARD));
+    assert!(twice.unchanged && twice.data == once.data, "{:?}", twice);
+    // An exclusion the organizer added meanwhile still counts as an organizer update: the
+    // personal data it wiped (here: my alarm, in base and in my copy) is restored.
+    let organizer_excluded = daily_series("EXDATE;TZID=America/Montreal:20090603T160000\r\n", "");
+    let r = run(&opts(
+        &daily_series("", ALARM_5M),
+        &organizer_excluded,
+        Some(&daily_series("", ALARM_5M)),
+        BERNARD,
+    ));
+    assert!(
+        has(&r, "TRIGGER:-PT5M") && mentions(&r.kept, "VALARM"),
+        "{:?}",
+        r
+    );
 }

@@ -322,10 +322,11 @@ fn merge_component(
 
 /// True when, since base, the organizer changed this component on the server (an organizer-owned
 /// property differs; for EXDATE, other than by the exclusions I added myself, which an earlier
-/// merge carried onto the server copy and which are mine, not the organizer's). Some servers then replace the whole component with the organizer's and
-/// lose the attendee's alarms and TRANSP (sabre-io/dav#819, nextcloud/calendar#7764): what
-/// changed in attendee-owned data at the same time is taken for such a loss, not for an edit
-/// of mine from another device, and my values are restored.
+/// merge carried onto the server copy and which are mine, not the organizer's). Some servers
+/// then replace the whole component with the organizer's and lose the attendee's alarms and
+/// TRANSP (sabre-io/dav#819, nextcloud/calendar#7764): what changed in attendee-owned data at
+/// the same time is taken for such a loss, not for an edit of mine from another device, and my
+/// values are restored.
 fn organizer_rewrote(sides: &Sides<'_>, ctx: &Ctx<'_>) -> bool {
     let Some(base) = sides.base else {
         return false;
@@ -337,7 +338,7 @@ fn organizer_rewrote(sides: &Sides<'_>, ctx: &Ctx<'_>) -> bool {
         .iter()
         .any(|name| match name.as_str() {
             "ATTENDEE" | "ORGANIZER" => false,
-            // My own exclusions on the server (carried by an earlier merge) are not the organizer's.
+            // My exclusions on the server (an earlier merge carried them) are not the organizer's.
             "EXDATE" => organizer_changed_exdates(sides.reference_t, sides.now, sides.mine),
             _ => {
                 ctx.own.property_owner(name) == Owner::Organizer
