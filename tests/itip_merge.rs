@@ -1053,3 +1053,72 @@ fn fuzz_backslash_before_the_colon_of_my_attendee_line() {
         );
     }
 }
+
+/// A short daily series that Bernard attends, in America/Montreal; `extra` goes into the master.
+fn daily_series(extra: &str, alarm: &str) -> String {
+    format!(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n\
+         BEGIN:VTIMEZONE\r\nTZID:America/Montreal\r\n\
+         BEGIN:STANDARD\r\nDTSTART:20071104T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU\r\n\
+         TZOFFSETFROM:-0400\r\nTZOFFSETTO:-0500\r\nEND:STANDARD\r\n\
+         BEGIN:DAYLIGHT\r\nDTSTART:20070311T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU\r\n\
+         TZOFFSETFROM:-0500\r\nTZOFFSETTO:-0400\r\nEND:DAYLIGHT\r\nEND:VTIMEZONE\r\n\
+         BEGIN:VEVENT\r\nUID:u-1\r\nSEQUENCE:0\r\nDTSTAMP:20090602T185254Z\r\n\
+         DTSTART;TZID=America/Montreal:20090601T160000\r\n\
+         DTEND;TZID=America/Montreal:20090601T170000\r\nRRULE:FREQ=DAILY;COUNT=3\r\n\
+         {extra}SUMMARY:Review\r\nORGANIZER;CN=Cyrus:mailto:cyrus@example.com\r\n\
+         ATTENDEE;PARTSTAT=ACCEPTED:mailto:cyrus@example.com\r\n\
+         ATTENDEE;CN=Bernard;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:bernard@example.net\r\n\
+         ATTENDEE;CN=Mike;PARTSTAT=NEEDS-ACTION:mailto:mike@example.org\r\n\
+         {alarm}END:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+}
+
+const EXCLUDE_JUNE_2: &str = "EXDATE;TZID=America/Montreal:20090602T160000\r\n";
+const ALARM_5M: &str =
+    "BEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:-PT5M\r\nDESCRIPTION:Reminder\r\nEND:VALARM\r\n";
+
+#[test]
+fn my_carried_exdate_is_not_an_organizer_rewrite_on_the_next_merge() {
+    // Issue 5 property `merge_is_idempotent`: I excluded June 2, another device of mine added an
+    // alarm on the server. The first merge carries my EXDATE and keeps the alarm; merging again
+    // onto that result must change nothing. It used to drop the alarm: the carried EXDATE made
+    // the server's master differ from base in an organizer-owned property, so the merge took it
+    // for an organizer update that had wiped my personal data and made my alarms the whole set.
+    let base = daily_series("", "");
+    let local = daily_series(EXCLUDE_JUNE_2, "");
+    let server = daily_series("", ALARM_5M);
+    let once = run(&opts(&local, &server, Some(&base), BERNARD));
+    print("exdate + server alarm, once", &once);
+    assert_eq!(once.data, daily_series(EXCLUDE_JUNE_2, ALARM_5M));
+    assert!(mentions(&once.kept, "EXDATE") && !mentions(&once.kept, "VALARM"));
+    assert!(once.dropped.is_empty() && once.conflicts.is_empty());
+    let twice = run(&opts(&local, &once.data, Some(&base), BERNARD));
+    print("exdate + server alarm, twice", &twice);
+    assert!(twice.unchanged, "{:?}", twice);
+    assert_eq!(twice.data, once.data);
+    assert!(twice.kept.is_empty() && twice.dropped.is_empty() && twice.conflicts.is_empty());
+    // The same exclusion spelled in UTC on my side: compared as an instant, not as text.
+    let local_utc = daily_series("EXDATE:20090602T200000Z\r\n", "");
+    let once = run(&opts(&local_utc, &server, Some(&base), BERNARD));
+    assert_eq!(
+        once.data,
+        daily_series("EXDATE:20090602T200000Z\r\n", ALARM_5M)
+    );
+    let twice = run(&opts(&local_utc, &once.data, Some(&base), BERNARD));
+    assert!(twice.unchanged && twice.data == once.data, "{:?}", twice);
+    // An exclusion the organizer added meanwhile still counts as an organizer update: the
+    // personal data it wiped (here: my alarm, in base and in my copy) is restored.
+    let organizer_excluded = daily_series("EXDATE;TZID=America/Montreal:20090603T160000\r\n", "");
+    let r = run(&opts(
+        &daily_series("", ALARM_5M),
+        &organizer_excluded,
+        Some(&daily_series("", ALARM_5M)),
+        BERNARD,
+    ));
+    assert!(
+        has(&r, "TRIGGER:-PT5M") && mentions(&r.kept, "VALARM"),
+        "{:?}",
+        r
+    );
+}

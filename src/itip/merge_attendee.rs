@@ -15,7 +15,7 @@ use super::merge_answer::{
 };
 use super::merge_copy::{Copy, Slot};
 use super::merge_edit::{ensure_time_zone, lines, property_names, replace_group};
-use super::merge_exdate::{excluded_locally, merge_exdates};
+use super::merge_exdate::{excluded_locally, merge_exdates, organizer_changed_exdates};
 use super::merge_report::{show, Place, Report};
 use super::merge_types::OnReschedule;
 use super::ownership::{Owner, Ownership, RECURRENCE_PROPERTIES, TIME_PROPERTIES};
@@ -321,10 +321,12 @@ fn merge_component(
 }
 
 /// True when, since base, the organizer changed this component on the server (an organizer-owned
-/// property differs). Some servers then replace the whole component with the organizer's and
-/// lose the attendee's alarms and TRANSP (sabre-io/dav#819, nextcloud/calendar#7764): what
-/// changed in attendee-owned data at the same time is taken for such a loss, not for an edit
-/// of mine from another device, and my values are restored.
+/// property differs; for EXDATE, other than by the exclusions I added myself, which an earlier
+/// merge carried onto the server copy and which are mine, not the organizer's). Some servers
+/// then replace the whole component with the organizer's and lose the attendee's alarms and
+/// TRANSP (sabre-io/dav#819, nextcloud/calendar#7764): what changed in attendee-owned data at
+/// the same time is taken for such a loss, not for an edit of mine from another device, and my
+/// values are restored.
 fn organizer_rewrote(sides: &Sides<'_>, ctx: &Ctx<'_>) -> bool {
     let Some(base) = sides.base else {
         return false;
@@ -332,11 +334,17 @@ fn organizer_rewrote(sides: &Sides<'_>, ctx: &Ctx<'_>) -> bool {
     if sides.base_stands_in || sides.local_stands_in {
         return false;
     }
-    property_names(&[base, sides.server]).iter().any(|name| {
-        !matches!(name.as_str(), "ATTENDEE" | "ORGANIZER")
-            && ctx.own.property_owner(name) == Owner::Organizer
-            && !same_bag(&lines(base, name), &lines(sides.server, name))
-    })
+    property_names(&[base, sides.server])
+        .iter()
+        .any(|name| match name.as_str() {
+            "ATTENDEE" | "ORGANIZER" => false,
+            // My exclusions on the server (an earlier merge carried them) are not the organizer's.
+            "EXDATE" => organizer_changed_exdates(sides.reference_t, sides.now, sides.mine),
+            _ => {
+                ctx.own.property_owner(name) == Owner::Organizer
+                    && !same_bag(&lines(base, name), &lines(sides.server, name))
+            }
+        })
 }
 
 fn same_alarm_set(a: &Component, b: Option<&Component>) -> bool {

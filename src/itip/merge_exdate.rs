@@ -121,6 +121,25 @@ pub(crate) fn merge_exdates(
     Ok(())
 }
 
+/// True when the server's EXDATEs (`server`) differ from `base`'s other than by the exclusions
+/// I added (`local` EXDATEs that base lacks): an earlier merge carries those onto the server
+/// copy, so finding them there is no sign of an organizer update. Compared as instants, so the
+/// TZID, UTC and DATE spellings and the grouping into lines do not matter.
+pub(crate) fn organizer_changed_exdates(
+    base: Timed<'_>,
+    server: Timed<'_>,
+    local: Timed<'_>,
+) -> bool {
+    let before = base.list("EXDATE");
+    let mine = local.list("EXDATE");
+    let after: Vec<Instant> = server
+        .list("EXDATE")
+        .into_iter()
+        .filter(|i| before.contains(i) || !mine.contains(i))
+        .collect();
+    after != before
+}
+
 /// Every EXDATE value of a master: its instant, its line and its text.
 fn exdate_values<'a>(
     master: &'a Component,
