@@ -83,9 +83,8 @@ lint: setup-rust
 	cargo clippy --target $(WASM_TARGET) --lib --test web -- -D warnings
 
 ## test: the whole suite, as CI runs it.
-test: setup setup-ocr lint test-native build test-wasm-browser test-wasm-node test-js e2e
-test: bench-smoke
-test: fuzz-smoke
+test: setup setup-ocr lint test-native build test-wasm-browser test-wasm-node test-js e2e \
+      bench-smoke fuzz-smoke
 	$(call section,make test: all passed in $$(( $$(date +%s) - $(STARTED) )) s)
 
 test-native:
