@@ -301,16 +301,8 @@ fn drop_orphan_snoozes(
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use crate::ical::Document;
 
-    fn comp(text: &str) -> Component {
-        Document::parse(text.as_bytes())
-            .unwrap()
-            .components()
-            .next()
-            .unwrap()
-            .clone()
-    }
+    use crate::itip::test_support::first_component as comp;
 
     const A15: &str =
         "BEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:-PT15M\r\nDESCRIPTION:x\r\nEND:VALARM\r\n";

@@ -168,16 +168,8 @@ pub fn ensure_time_zone(out: &mut Component, from: &Component, tzid: &str) {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use crate::ical::Document;
 
-    fn comp(text: &str) -> Component {
-        Document::parse(text.as_bytes())
-            .unwrap()
-            .components()
-            .next()
-            .unwrap()
-            .clone()
-    }
+    use crate::itip::test_support::first_component as comp;
 
     #[test]
     fn replace_keeps_equal_lines_and_inserts_in_place() {

@@ -118,16 +118,8 @@ pub fn moved(
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use crate::ical::Document;
 
-    fn comp(text: &str) -> Component {
-        Document::parse(text.as_bytes())
-            .unwrap()
-            .components()
-            .next()
-            .unwrap()
-            .clone()
-    }
+    use crate::itip::test_support::first_component as comp;
 
     fn t(c: &Component) -> Timed<'_> {
         Timed {
