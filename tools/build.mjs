@@ -135,10 +135,12 @@ function main() {
   mkdirSync(pkgDir, { recursive: true });
   run("wasm-bindgen", ["--target", "web", "--out-dir", pkgDir, "--out-name", outName, wasmIn]);
 
-  console.log("== build: wasm-opt -Oz ==");
+  // WASM_OPT_LEVEL overrides the optimisation flag (e.g. -O3) for size/speed experiments.
+  const optLevel = process.env.WASM_OPT_LEVEL || "-Oz";
+  console.log(`== build: wasm-opt ${optLevel} ==`);
   const wasmOut = join(pkgDir, `${outName}_bg.wasm`);
   const before = statSync(wasmOut).size;
-  run(wasmOpt, ["-Oz", "--converge", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext",
+  run(wasmOpt, [optLevel, "--converge", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext",
     "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue",
     "--strip-debug", "--strip-producers", "--strip-target-features", wasmOut, "-o", wasmOut]);
   console.log(`wasm-opt: ${kb(before)} -> ${kb(statSync(wasmOut).size)}`);
