@@ -16,7 +16,7 @@ use crate::ical::{Component, Param, Property};
 /// sub-components (jCal cannot interleave them).
 pub(crate) fn component_to_jcal(component: &Component) -> JcalValue {
     JcalValue::Array(vec![
-        JcalValue::String(component.name().to_lowercase()),
+        JcalValue::String(component.name().to_ascii_lowercase()),
         JcalValue::Array(component.properties().map(property_to_jcal).collect()),
         JcalValue::Array(component.components().map(component_to_jcal).collect()),
     ])
@@ -24,11 +24,11 @@ pub(crate) fn component_to_jcal(component: &Component) -> JcalValue {
 
 /// `[name, {params}, type, value...]`.
 pub(crate) fn property_to_jcal(property: &Property) -> JcalValue {
-    let name = property.name().to_lowercase();
+    let name = property.name().to_ascii_lowercase();
     let mut params: Vec<(String, JcalValue)> = Vec::new();
     let mut value_param: Option<String> = None;
     for param in property.params() {
-        let lower = param.name.to_lowercase();
+        let lower = param.name.to_ascii_lowercase();
         if lower == "value" {
             value_param = Some(single_param_value(&lower, &param));
             continue;
@@ -44,7 +44,7 @@ pub(crate) fn property_to_jcal(property: &Property) -> JcalValue {
     let raw = property.value();
     let value_type = match (design, value_param) {
         (Some(d), _) if d.detect_type && !raw.is_empty() => detect_rdate_type(raw).to_string(),
-        (_, Some(v)) => v.to_lowercase(),
+        (_, Some(v)) => v.to_ascii_lowercase(),
         (Some(d), None) => d.default_type.to_string(),
         (None, None) => UNKNOWN.to_string(),
     };

@@ -128,11 +128,11 @@ pub(crate) fn property_from_jcal(value: &JcalValue, path: &str) -> Result<Proper
                 "property name must be a non-empty string of letters, digits and '-'",
             )
         })?
-        .to_lowercase();
+        .to_ascii_lowercase();
     let value_type = value_type
         .as_str()
         .ok_or_else(|| parse_error(path, "value type must be a string"))?
-        .to_lowercase();
+        .to_ascii_lowercase();
     let mut line = name.to_ascii_uppercase();
     write_params(&mut line, params, path)?;
     // RFC 7265 §5.2: `unknown` is written without VALUE=.
@@ -158,7 +158,7 @@ fn write_params(line: &mut String, params: &JcalValue, path: &str) -> Result<()>
         .ok_or_else(|| parse_error(path, "params must be an object"))?;
     for (key, value) in entries {
         let here = child_path(path, &format!("params.{key}"));
-        let lower = key.to_lowercase();
+        let lower = key.to_ascii_lowercase();
         if lower == "value" {
             continue;
         }

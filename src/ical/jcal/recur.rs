@@ -37,8 +37,8 @@ pub(crate) fn recur_from_ical(value: &str) -> JcalValue {
             // ical.js stores `undefined`, which JSON drops.
             continue;
         };
-        let upper = name.to_uppercase();
-        let lower = name.to_lowercase();
+        let upper = name.to_ascii_uppercase();
+        let lower = name.to_ascii_lowercase();
         let converted = match upper.as_str() {
             "BYDAY" => by_part(raw, |v| JcalValue::string(v)),
             p if NUMERIC_PARTS.contains(&p) => by_part(raw, numeric_part),
