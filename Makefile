@@ -3,7 +3,7 @@
 #
 #   make demo    build pkg/, start a local Xandikos, serve the demo (www/) with its CalDAV proxy
 #   make test    setup, lint, native tests, wasm tests (Chromium + Node), package tests
-#   make build   pkg/ (release wasm -> wasm-bindgen -> wasm-opt -Oz), sizes, load test
+#   make build   pkg/ (release wasm -> wasm-bindgen -> wasm-opt -Os), sizes, load test
 #   make lint    rustfmt check, clippy natively and for wasm32
 #   make size    code size by crate and the largest functions (to keep within the budget)
 #   make bench   speed, size and memory against ical.js (issue 6 targets; not part of make test)

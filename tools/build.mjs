@@ -2,8 +2,9 @@
 // Builds the npm package into pkg/:
 //   cargo build --release --target wasm32-unknown-unknown
 //   -> wasm-bindgen --target web (TypeScript declarations included)
-//   -> wasm-opt -Oz --converge (passes repeated while they gain: ~1.2 KB gzip less than -Oz once;
-//      binaryen from tools/node_modules; Debian's binaryen 108 makes a module that fails to load)
+//   -> wasm-opt -Os --converge (passes repeated while they gain; binaryen from tools/node_modules;
+//      Debian's binaryen 108 makes a module that fails to load). -Os matches Cargo.toml's
+//      opt-level "s": see the measurements there.
 //   -> pkg/package.json from pkg.json (version from Cargo.toml), node.js entry, docs and licences
 //   -> size report (raw / gzip / brotli) with a gzip budget, then a load test of the optimised
 //      file through the Node entry.
@@ -135,8 +136,8 @@ function main() {
   mkdirSync(pkgDir, { recursive: true });
   run("wasm-bindgen", ["--target", "web", "--out-dir", pkgDir, "--out-name", outName, wasmIn]);
 
-  // WASM_OPT_LEVEL overrides the optimisation flag (e.g. -O3) for size/speed experiments.
-  const optLevel = process.env.WASM_OPT_LEVEL || "-Oz";
+  // WASM_OPT_LEVEL overrides the optimisation flag (e.g. -Oz, -O3) for size/speed experiments.
+  const optLevel = process.env.WASM_OPT_LEVEL || "-Os";
   console.log(`== build: wasm-opt ${optLevel} ==`);
   const wasmOut = join(pkgDir, `${outName}_bg.wasm`);
   const before = statSync(wasmOut).size;
