@@ -48,12 +48,7 @@ mkdir -p "$STATE"
 lock_instance "$NAME"
 chmod 755 "$STATE"
 
-if pid_alive "$PIDFILE" && [ -s "$INST/env" ]; then
-    log "$NAME already running (master pid $(cat "$PIDFILE")) at $URL"
-    emit_env "$INST/env"
-    echo "${PREFIX}_STARTED=0"
-    exit 0
-fi
+reuse_running
 
 # ------------------------------------------------------------------ install
 need_curl
@@ -162,11 +157,7 @@ for u in $USERS; do
 done
 
 {
-    echo "${PREFIX}_URL=$URL"
-    echo "${PREFIX}_AUTH=basic"
-    echo "${PREFIX}_USERS=$(echo "$USERS" | tr ' ' ,)"
-    echo "${PREFIX}_PASSWORD=$PASSWORD"
-    echo "${PREFIX}_DOMAIN=$DOMAIN"
+    env_common basic
     for u in $USERS; do
         U=$(echo "$u" | tr '[:lower:]' '[:upper:]')
         echo "${PREFIX}_PRINCIPAL_$U=$URL/dav/principals/user/$u/"
@@ -174,9 +165,5 @@ done
         echo "${PREFIX}_INBOX_$U=$URL/dav/calendars/user/$u/Inbox/"
     done
     echo "${PREFIX}_SCHEDULE_TAG_FIX=$FIX"
-    echo "${PREFIX}_STATE=$INST"
-    echo "${PREFIX}_PID=$(cat "$PIDFILE")"
 } > "$INST/env"
-log "$NAME ready in $(elapsed_s "$t0")s (configure + start + users)"
-emit_env "$INST/env"
-echo "${PREFIX}_STARTED=1"
+env_finish "configure + start + users"

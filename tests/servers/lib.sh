@@ -130,3 +130,62 @@ lock_instance() {
 
 # emit_env FILE: print FILE (KEY=VALUE lines) on stdout for the caller
 emit_env() { cat "$1"; }
+
+# reuse_running: when the instance in $INST (pid in $PIDFILE) already runs, print
+# its env and ${PREFIX}_STARTED=0 and end the script.
+reuse_running() {
+    if pid_alive "$PIDFILE" && [ -s "$INST/env" ]; then
+        log "$NAME already running (pid $(cat "$PIDFILE")) at $URL"
+        emit_env "$INST/env"
+        echo "${PREFIX}_STARTED=0"
+        exit 0
+    fi
+}
+
+# begin_python_server DEFAULT_PORT: the common start of a server that runs from a
+# pinned PyPI venv (Radicale, Xandikos). Needs NAME and PREFIX; sets PORT (from
+# ${PREFIX}_PORT or DEFAULT_PORT), INST, VENV, PIDFILE, LOGFILE, URL and t0; reuses
+# a running instance; installs the venv from requirements-$NAME.txt; clears the
+# data unless CALDAV_SERVERS_KEEP_DATA=1 (CALDAV_SERVERS_RESET=1 clears anyway).
+begin_python_server() {
+    eval "PORT=\${${PREFIX}_PORT:-$1}"
+    INST="$STATE/$NAME"
+    VENV="$STATE/venv-$NAME"
+    PIDFILE="$INST/$NAME.pid"
+    LOGFILE="$INST/$NAME.log"
+    URL="http://127.0.0.1:$PORT"
+    mkdir -p "$STATE"
+    lock_instance "$NAME"
+    reuse_running
+    need_curl
+    python_venv "$VENV" "$SERVERS_DIR/requirements-$NAME.txt"
+    port_busy "$PORT" && die "127.0.0.1:$PORT is taken by another process; set ${PREFIX}_PORT"
+    t0=$(now_ms)
+    if [ "${CALDAV_SERVERS_KEEP_DATA:-0}" != 1 ] || [ "${CALDAV_SERVERS_RESET:-0}" = 1 ]; then
+        rm -rf "$INST"
+    fi
+    mkdir -p "$INST"
+    rm -f "$INST/env"
+}
+
+# env_common AUTH: the first KEY=VALUE lines of every server's env (URL, auth,
+# users, password, domain); the script adds its per-user URLs after them.
+env_common() {
+    echo "${PREFIX}_URL=$URL"
+    echo "${PREFIX}_AUTH=$1"
+    echo "${PREFIX}_USERS=$(echo "$USERS" | tr ' ' ,)"
+    echo "${PREFIX}_PASSWORD=$PASSWORD"
+    echo "${PREFIX}_DOMAIN=$DOMAIN"
+}
+
+# env_finish WHAT_THE_TIME_COVERS: ${PREFIX}_STATE and _PID close $INST/env, which is then
+# printed with ${PREFIX}_STARTED=1.
+env_finish() {
+    {
+        echo "${PREFIX}_STATE=$INST"
+        echo "${PREFIX}_PID=$(cat "$PIDFILE")"
+    } >> "$INST/env"
+    log "$NAME ready in $(elapsed_s "$t0")s ($1)"
+    emit_env "$INST/env"
+    echo "${PREFIX}_STARTED=1"
+}

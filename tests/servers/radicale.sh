@@ -25,32 +25,8 @@ set -eu
 . "$(dirname -- "$0")/lib.sh"
 
 NAME=radicale; PREFIX=RADICALE
-PORT="${RADICALE_PORT:-18232}"
-INST="$STATE/$NAME"
-VENV="$STATE/venv-radicale"
-PIDFILE="$INST/radicale.pid"
-LOGFILE="$INST/radicale.log"
-URL="http://127.0.0.1:$PORT"
-
-mkdir -p "$STATE"
-lock_instance "$NAME"
-if pid_alive "$PIDFILE" && [ -s "$INST/env" ]; then
-    log "$NAME already running (pid $(cat "$PIDFILE")) at $URL"
-    emit_env "$INST/env"
-    echo "${PREFIX}_STARTED=0"
-    exit 0
-fi
-
-need_curl
-python_venv "$VENV" "$SERVERS_DIR/requirements-radicale.txt"
-port_busy "$PORT" && die "127.0.0.1:$PORT is taken by another process; set RADICALE_PORT"
-
-t0=$(now_ms)
-if [ "${CALDAV_SERVERS_KEEP_DATA:-0}" != 1 ] || [ "${CALDAV_SERVERS_RESET:-0}" = 1 ]; then
-    rm -rf "$INST"
-fi
+begin_python_server 18232
 mkdir -p "$INST/collections"
-rm -f "$INST/env"
 : > "$INST/htpasswd"
 for u in $USERS; do printf '%s:%s\n' "$u" "$PASSWORD" >> "$INST/htpasswd"; done
 chmod 600 "$INST/htpasswd"
@@ -88,19 +64,11 @@ for u in $USERS; do
 done
 
 {
-    echo "${PREFIX}_URL=$URL"
-    echo "${PREFIX}_AUTH=basic"
-    echo "${PREFIX}_USERS=$(echo "$USERS" | tr ' ' ,)"
-    echo "${PREFIX}_PASSWORD=$PASSWORD"
-    echo "${PREFIX}_DOMAIN=$DOMAIN"
+    env_common basic
     for u in $USERS; do
         U=$(echo "$u" | tr '[:lower:]' '[:upper:]')
         echo "${PREFIX}_PRINCIPAL_$U=$URL/$u/"
         echo "${PREFIX}_CALENDAR_$U=$URL/$u/calendar/"
     done
-    echo "${PREFIX}_STATE=$INST"
-    echo "${PREFIX}_PID=$(cat "$PIDFILE")"
 } > "$INST/env"
-log "$NAME ready in $(elapsed_s "$t0")s (start + users)"
-emit_env "$INST/env"
-echo "${PREFIX}_STARTED=1"
+env_finish "start + users"

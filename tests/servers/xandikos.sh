@@ -26,32 +26,8 @@ set -eu
 . "$(dirname -- "$0")/lib.sh"
 
 NAME=xandikos; PREFIX=XANDIKOS
-PORT="${XANDIKOS_PORT:-18090}"
-INST="$STATE/$NAME"
-VENV="$STATE/venv-xandikos"
-PIDFILE="$INST/xandikos.pid"
-LOGFILE="$INST/xandikos.log"
-URL="http://127.0.0.1:$PORT"
-
-mkdir -p "$STATE"
-lock_instance "$NAME"
-if pid_alive "$PIDFILE" && [ -s "$INST/env" ]; then
-    log "$NAME already running (pid $(cat "$PIDFILE")) at $URL"
-    emit_env "$INST/env"
-    echo "${PREFIX}_STARTED=0"
-    exit 0
-fi
-
-need_curl
-python_venv "$VENV" "$SERVERS_DIR/requirements-xandikos.txt"
-port_busy "$PORT" && die "127.0.0.1:$PORT is taken by another process; set XANDIKOS_PORT"
-
-t0=$(now_ms)
-if [ "${CALDAV_SERVERS_KEEP_DATA:-0}" != 1 ] || [ "${CALDAV_SERVERS_RESET:-0}" = 1 ]; then
-    rm -rf "$INST"
-fi
+begin_python_server 18090
 mkdir -p "$INST/data" "$INST/state"
-rm -f "$INST/env"
 
 log "starting $NAME on $URL"
 # own session, no inherited stdio: the server outlives this script and must not
@@ -80,20 +56,12 @@ for u in $USERS; do
 done
 
 {
-    echo "${PREFIX}_URL=$URL"
-    echo "${PREFIX}_AUTH=x-remote-user"
-    echo "${PREFIX}_USERS=$(echo "$USERS" | tr ' ' ,)"
-    echo "${PREFIX}_PASSWORD=$PASSWORD"
-    echo "${PREFIX}_DOMAIN=$DOMAIN"
+    env_common x-remote-user
     for u in $USERS; do
         U=$(echo "$u" | tr '[:lower:]' '[:upper:]')
         echo "${PREFIX}_PRINCIPAL_$U=$URL/$u/"
         echo "${PREFIX}_CALENDAR_$U=$URL/$u/calendars/calendar/"
         echo "${PREFIX}_INBOX_$U=$URL/$u/inbox/"
     done
-    echo "${PREFIX}_STATE=$INST"
-    echo "${PREFIX}_PID=$(cat "$PIDFILE")"
 } > "$INST/env"
-log "$NAME ready in $(elapsed_s "$t0")s (start + users)"
-emit_env "$INST/env"
-echo "${PREFIX}_STARTED=1"
+env_finish "start + users"
