@@ -35,7 +35,10 @@ export function resolveFile(urlPath, dirs) {
   return file === base || file.startsWith(base + sep) ? file : null;
 }
 
-/** Makes the request handler for static files; `configJson` is served at /config.json. */
+/**
+ * Makes the request handler for static files; `configJson`, when given, is served at
+ * /config.json (without it that path is looked up in `pub` like any other).
+ */
 export function createStatic({ pub, pkg, configJson }) {
   const dirs = { pub: normalize(pub), pkg: normalize(pkg) };
   return async function serveStatic(req, res) {
@@ -43,7 +46,7 @@ export function createStatic({ pub, pkg, configJson }) {
       res.writeHead(405, { allow: "GET, HEAD", ...SAFE_HEADERS }).end();
       return;
     }
-    if ((req.url ?? "/").split("?")[0] === "/config.json") {
+    if (configJson !== undefined && (req.url ?? "/").split("?")[0] === "/config.json") {
       const body = Buffer.from(configJson);
       res.writeHead(200, { "content-type": TYPES[".json"], "content-length": body.length, ...SAFE_HEADERS });
       res.end(req.method === "HEAD" ? undefined : body);
