@@ -8,6 +8,9 @@ use caldav_sched::ical::Document;
 use caldav_sched::itip::{attendee_reply, AlarmSpec, PartStat, ReplyOptions, Scope};
 use libfuzzer_sys::fuzz_target;
 
+mod support;
+use support::value_of;
+
 const PARTSTATS: [PartStat; 7] = [
     PartStat::Accepted,
     PartStat::Declined,
@@ -17,36 +20,6 @@ const PARTSTATS: [PartStat; 7] = [
     PartStat::Completed,
     PartStat::InProcess,
 ];
-
-/// The value (after the first `:` outside quotes) of the `nth` line whose name is `name`,
-/// after unfolding.
-fn value_of(text: &str, name: &str, nth: usize) -> Option<String> {
-    let unfolded = text
-        .replace("\r\n ", "")
-        .replace("\r\n\t", "")
-        .replace("\n ", "")
-        .replace("\n\t", "");
-    unfolded
-        .split('\n')
-        .filter(|l| {
-            l.len() > name.len()
-                && l.get(..name.len())
-                    .is_some_and(|n| n.eq_ignore_ascii_case(name))
-                && matches!(l.as_bytes().get(name.len()), Some(b':' | b';'))
-        })
-        .nth(nth)
-        .and_then(|l| {
-            let mut quoted = false;
-            let colon = l.char_indices().find(|&(_, c)| {
-                if c == '"' {
-                    quoted = !quoted;
-                }
-                c == ':' && !quoted
-            })?;
-            l.get(colon.0 + 1..)
-                .map(|v| v.trim_end_matches('\r').to_string())
-        })
-}
 
 fuzz_target!(|input: &[u8]| {
     let (control, data) = if input.len() >= 4 {
