@@ -2,7 +2,8 @@
 //! precondition or postcondition failed, and the DAV:href it names.
 //!
 //! Decisions:
-//! - Parsed with `roxmltree`, namespace-aware: the root must be `error` in namespace `DAV:`,
+//! - Parsed with the crate's small XML reader ([`super::xml`]), namespace-aware: the root must
+//!   be `error` in namespace `DAV:`,
 //!   whatever prefix the server chose (Cyrus switches `D:`/`d:`, Xandikos uses `ns0:`). A root
 //!   `error` in another namespace (or none) is not guessed at; it is reported as a warning.
 //! - A condition is named by its local name when it is in `DAV:` or
@@ -17,6 +18,7 @@
 //! - Bodies over 64 KiB or with a DTD are not parsed (warning): an error body is a few hundred
 //!   bytes, and a DTD is never needed for one.
 
+use super::xml::{Document, Node};
 use crate::error::Warning;
 
 /// The `DAV:` namespace.
@@ -40,24 +42,19 @@ pub(crate) struct DavError {
     pub description: Option<String>,
 }
 
-fn condition_name(node: roxmltree::Node<'_, '_>) -> String {
-    let tag = node.tag_name();
-    match tag.namespace() {
-        Some(DAV_NS) | Some(CALDAV_NS) | None => tag.name().to_string(),
-        Some(ns) => format!("{{{ns}}}{}", tag.name()),
+fn condition_name(node: Node<'_, '_>) -> String {
+    match node.namespace() {
+        Some(DAV_NS) | Some(CALDAV_NS) | None => node.name().to_string(),
+        Some(ns) => format!("{{{ns}}}{}", node.name()),
     }
 }
 
-fn is(node: &roxmltree::Node<'_, '_>, ns: &str, name: &str) -> bool {
-    node.is_element() && node.tag_name().namespace() == Some(ns) && node.tag_name().name() == name
+fn is(node: &Node<'_, '_>, ns: &str, name: &str) -> bool {
+    node.is_element() && node.namespace() == Some(ns) && node.name() == name
 }
 
-fn text_of(node: roxmltree::Node<'_, '_>) -> Option<String> {
-    let text: String = node
-        .descendants()
-        .filter(|n| n.is_text())
-        .filter_map(|n| n.text())
-        .collect();
+fn text_of(node: Node<'_, '_>) -> Option<String> {
+    let text: String = node.descendants().filter_map(|n| n.text()).collect();
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if text.is_empty() {
         return None;
@@ -65,13 +62,13 @@ fn text_of(node: roxmltree::Node<'_, '_>) -> Option<String> {
     Some(text.chars().take(MAX_TEXT).collect())
 }
 
-fn first_href(node: roxmltree::Node<'_, '_>) -> Option<String> {
+fn first_href(node: Node<'_, '_>) -> Option<String> {
     node.descendants()
         .find(|n| is(n, DAV_NS, "href"))
         .and_then(text_of)
 }
 
-fn privileges(node: roxmltree::Node<'_, '_>) -> Vec<String> {
+fn privileges(node: Node<'_, '_>) -> Vec<String> {
     let mut out = Vec::new();
     for resource in node.children().filter(|n| is(n, DAV_NS, "resource")) {
         let href = first_href(resource).unwrap_or_else(|| "(no href)".to_string());
@@ -113,12 +110,7 @@ pub(crate) fn parse_dav_error(
             )),
         );
     }
-    let options = roxmltree::ParsingOptions {
-        allow_dtd: false,
-        nodes_limit: 10_000,
-        ..roxmltree::ParsingOptions::default()
-    };
-    let doc = match roxmltree::Document::parse_with_options(trimmed, options) {
+    let doc = match Document::parse(trimmed) {
         Ok(doc) => doc,
         Err(e) => {
             let warning = looks_like_xml(body, content_type).then(|| {
@@ -133,13 +125,13 @@ pub(crate) fn parse_dav_error(
     };
     let root = doc.root_element();
     if !is(&root, DAV_NS, "error") {
-        let warning = (root.tag_name().name() == "error").then(|| {
+        let warning = (root.name() == "error").then(|| {
             Warning::new(
                 "BAD_ERROR_BODY",
                 format!(
                     "the error body's root <error> is in namespace {:?}, not \"DAV:\"; its \
                      condition is not guessed",
-                    root.tag_name().namespace().unwrap_or("")
+                    root.namespace().unwrap_or("")
                 ),
                 None,
             )
@@ -148,13 +140,13 @@ pub(crate) fn parse_dav_error(
     }
     let mut parsed = DavError::default();
     for child in root.children().filter(|n| n.is_element()) {
-        let ns = child.tag_name().namespace();
+        let ns = child.namespace();
         if is(&child, DAV_NS, "responsedescription") {
             parsed.description = parsed.description.or_else(|| text_of(child));
             continue;
         }
         if ns == Some(SABRE_NS) {
-            if child.tag_name().name() == "message" {
+            if child.name() == "message" {
                 parsed.description = parsed.description.or_else(|| text_of(child));
             }
             continue;

@@ -20,6 +20,7 @@ mod retry_after;
 mod schedule_tag;
 mod sent_preconditions;
 mod tag_change;
+mod xml;
 
 pub use classify::classify_response;
 pub use entity_tag::{compare_entity_tags, parse_entity_tag, EntityTag};
