@@ -826,3 +826,310 @@ fn reference(s: &str) -> Option<(char, usize)> {
     .find(|(name, _)| rest.starts_with(name))
     .map(|(name, c)| (c, 1 + name.len()))
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// `(namespace, name)` of every element, in document order.
+    fn elements(text: &str) -> Vec<(Option<String>, String)> {
+        let doc = Document::parse(text).unwrap();
+        doc.root_element()
+            .descendants()
+            .filter(|n| n.is_element())
+            .map(|n| (n.namespace().map(str::to_string), n.name().to_string()))
+            .collect()
+    }
+
+    fn ns(uri: &str, name: &str) -> (Option<String>, String) {
+        (Some(uri.to_string()), name.to_string())
+    }
+
+    fn all_text(text: &str) -> String {
+        let doc = Document::parse(text).unwrap();
+        let root = doc.root_element();
+        root.descendants().filter_map(|n| n.text()).collect()
+    }
+
+    #[test]
+    fn prefixes_and_default_namespaces_resolve_in_scope() {
+        let text = r#"<D:error xmlns:D="DAV:" xmlns="urn:default">
+            <C:valid-calendar-data xmlns:C="urn:ietf:params:xml:ns:caldav"/>
+            <plain/>
+            <D:x xmlns:D="urn:inner" xmlns="urn:inner-default"><D:y/><z/></D:x>
+            <D:after/><after/>
+            <none xmlns=""/>
+        </D:error>"#;
+        assert_eq!(
+            elements(text),
+            vec![
+                ns("DAV:", "error"),
+                ns("urn:ietf:params:xml:ns:caldav", "valid-calendar-data"),
+                ns("urn:default", "plain"),
+                ns("urn:inner", "x"),
+                ns("urn:inner", "y"),
+                ns("urn:inner-default", "z"),
+                ns("DAV:", "after"),
+                ns("urn:default", "after"),
+                // As before: `xmlns=""` is the empty namespace, not "no namespace".
+                ns("", "none"),
+            ]
+        );
+        assert_eq!(elements("<e/>"), vec![(None, "e".to_string())]);
+        // A declaration on an empty element does not reach its siblings.
+        assert!(Document::parse(r#"<e><p:a xmlns:p="urn:p"/><p:b/></e>"#).is_err());
+    }
+
+    #[test]
+    fn declarations_are_checked() {
+        for bad in [
+            r#"<p:e/>"#,
+            r#"<e xmlns:p="urn:a" xmlns:p="urn:b"/>"#,
+            r#"<xml:e/>"#,
+            r#"<xmlns:e/>"#,
+            r#"<e xmlns:xml="urn:x"/>"#,
+            r#"<e xmlns:p="http://www.w3.org/XML/1998/namespace"/>"#,
+            r#"<e xmlns="http://www.w3.org/XML/1998/namespace"/>"#,
+            r#"<e xmlns:p="http://www.w3.org/2000/xmlns/"/>"#,
+            r#"<e p:a="1"/>"#,
+            r#"<e xmlns:p="urn:x" xmlns:q="urn:x" p:a="1" q:a="2"/>"#,
+            r#"<e a="1" a="2"/>"#,
+            r#"<e xmlns:="urn:x"/>"#,
+        ] {
+            assert!(Document::parse(bad).is_err(), "{bad}");
+        }
+        for good in [
+            r#"<e xml:lang="en" xmlns:xml="http://www.w3.org/XML/1998/namespace"/>"#,
+            r#"<e xmlns:p="urn:x" a="1" p:a="2"/>"#,
+            r#"<e xmlns:p="urn:x"><p:a xmlns:p="urn:y"/></e>"#,
+        ] {
+            assert!(Document::parse(good).is_ok(), "{good}");
+        }
+        // A repeated default declaration: the first counts.
+        assert_eq!(
+            elements(r#"<e xmlns="urn:a" xmlns="urn:b"/>"#),
+            vec![ns("urn:a", "e")]
+        );
+    }
+
+    #[test]
+    fn namespace_values_are_normalised_attribute_values() {
+        for (value, uri) in [
+            ("DAV&#58;", "DAV:"),
+            ("&#x44;AV:", "DAV:"),
+            ("urn:x&amp;y", "urn:x&y"),
+            ("urn:a\tb", "urn:a b"),
+            ("urn:a\nb", "urn:a b"),
+            ("urn:a\rb", "urn:a b"),
+            ("urn:a\r\nb", "urn:a b"),
+            ("urn:a&#13;&#10;b", "urn:a\r\nb"),
+            ("urn:'>", "urn:'>"),
+        ] {
+            let text = format!("<e xmlns=\"{value}\"/>");
+            assert_eq!(elements(&text), vec![ns(uri, "e")], "{value:?}");
+        }
+        assert_eq!(
+            elements("<e xmlns='urn:\"q\"'/>"),
+            vec![ns("urn:\"q\"", "e")]
+        );
+        assert!(Document::parse("<e xmlns=\"urn:<\"/>").is_err());
+    }
+
+    #[test]
+    fn references_in_text_are_decoded() {
+        assert_eq!(
+            all_text("<e>/a?b=1&amp;c=&lt;2&gt; &quot;&apos; &#65;&#x42;&#x1F600; &#x110000;</e>"),
+            "/a?b=1&c=<2> \"' AB\u{1F600} \u{FFFD}"
+        );
+        assert_eq!(all_text("<e>&#0000065;</e>"), "A");
+        for bad in [
+            "<e>&#0;</e>",
+            "<e>&#xFFFE;</e>",
+            "<e>&#;</e>",
+            "<e>&#x;</e>",
+            "<e>&#X41;</e>",
+            "<e>&#65</e>",
+            "<e>&#99999999999;</e>",
+            "<e>&nbsp;</e>",
+            "<e>&amp</e>",
+            "<e>a & b</e>",
+            "<e a='&bogus;'/>",
+        ] {
+            assert!(Document::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn cdata_joins_the_text_run_and_comments_split_it() {
+        let doc = Document::parse("<e>a<![CDATA[<b>&amp;]]>c<!-- x -->d<?p?>e<f/>g</e>").unwrap();
+        let texts: Vec<_> = doc
+            .root_element()
+            .children()
+            .map(|n| n.text().unwrap_or("<element>"))
+            .collect();
+        assert_eq!(texts, vec!["a<b>&amp;c", "d", "e", "<element>", "g"]);
+    }
+
+    #[test]
+    fn children_and_descendants_follow_the_tree() {
+        let doc = Document::parse("<r><a><b/>t<c><d/></c></a><e/></r>").unwrap();
+        let root = doc.root_element();
+        let names = |it: &mut dyn Iterator<Item = Node<'_, '_>>| {
+            it.map(|n| n.text().unwrap_or(n.name()).to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(names(&mut root.children()), vec!["a", "e"]);
+        let a = root.children().next().unwrap();
+        assert_eq!(names(&mut a.children()), vec!["b", "t", "c"]);
+        assert_eq!(names(&mut a.descendants()), vec!["a", "b", "t", "c", "d"]);
+        assert_eq!(root.descendants().count(), 7);
+    }
+
+    #[test]
+    fn prolog_and_epilog() {
+        for good in [
+            "\u{FEFF}<e/>",
+            "<?xml version=\"1.0\"?><e/>",
+            "<?xml version='1.0' encoding='utf-8' standalone='no' ?>\n<!-- c --><?pi x?>\n<e/>\n<!-- c -->",
+            "<?xml?><e/>",
+            "<?xml-stylesheet href='a'?><e/>",
+            "<e/><?pi?>",
+        ] {
+            assert!(Document::parse(good).is_ok(), "{good:?}");
+        }
+        for bad in [
+            "",
+            "<!-- only a comment -->",
+            "<?xml version=\"1.0\"encoding=\"utf-8\"?><e/>",
+            "<?xml encoding=\"utf-8\"?><e/>",
+            "<?xml version=\"1.0\" standalone=\"yes\" encoding=\"utf-8\"?><e/>",
+            "<e/><?xml version=\"1.0\"?>",
+            "<!DOCTYPE e><e/>",
+            "<!DOCTYPE e [<!ENTITY a \"aaaa\">]><e>&a;</e>",
+            "<e/><f/>",
+            "<e/>text",
+            "<e/>\u{A0}",
+            "<!-- a -- b --><e/>",
+            "<!-- a ---><e/>",
+        ] {
+            assert!(Document::parse(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn malformed_input_is_an_error_with_a_position() {
+        for bad in [
+            "<",
+            "<e",
+            "<e ",
+            "<e a",
+            "<e a=",
+            "<e a='1",
+            "<e a='1'",
+            "<e a='1'b='2'/>",
+            "<e a='<'/>",
+            "<e>",
+            "<e></f>",
+            "<e></e></e>",
+            "<e/></e>",
+            "<a:b:c/>",
+            "<1e/>",
+            "<:/>",
+            "<e/ >",
+            "<e><!DOCTYPE x></e>",
+            "<e><!x></e>",
+            "<e>]]></e>",
+            "<e><![CDATA[x</e>",
+            "<e><!-- x</e>",
+            "<e><?p x</e>",
+            "<e><??></e>",
+            "<e>\u{1}</e>",
+            "<e>\u{FFFF}</e>",
+            "<e a='\u{0}'/>",
+            "<e><",
+        ] {
+            assert!(Document::parse(bad).is_err(), "{bad:?}");
+        }
+        let e = Document::parse("<e>\n  <f>\n  </g>\n</e>").unwrap_err();
+        assert_eq!((e.line, e.column), (3, 3));
+        assert_eq!(
+            e.to_string(),
+            "an end tag does not match its start tag at 3:3"
+        );
+        let e = Document::parse("<e>\u{e9}\u{e9}&x;</e>").unwrap_err();
+        assert_eq!((e.line, e.column), (1, 6));
+    }
+
+    #[test]
+    fn odd_but_well_formed_names_and_quotes() {
+        assert_eq!(
+            elements("<\u{e9}t\u{e9} a-b.c_d='x' e = \"y\" ></\u{e9}t\u{e9}  >"),
+            vec![(None, "\u{e9}t\u{e9}".to_string())]
+        );
+        // An empty prefix before the colon is read as no prefix (as before).
+        assert_eq!(elements("<:e></e>"), vec![(None, "e".to_string())]);
+        assert!(Document::parse("<e>\t\r\n \u{7F}\u{10FFFF}</e>").is_ok());
+    }
+
+    #[test]
+    fn deep_nesting_is_a_loop_and_the_node_limit_bounds_it() {
+        let depth = MAX_NODES - 1;
+        let deep = format!("{}{}", "<a>".repeat(depth), "</a>".repeat(depth));
+        let doc = Document::parse(&deep).unwrap();
+        assert_eq!(doc.root_element().descendants().count(), depth);
+        assert_eq!(doc.root_element().children().count(), 1);
+        let deeper = format!("{}{}", "<a>".repeat(depth + 1), "</a>".repeat(depth + 1));
+        let e = Document::parse(&deeper).unwrap_err();
+        assert_eq!(e.reason, "more than 10000 nodes");
+        let unclosed = "<a>".repeat(100_000);
+        assert!(Document::parse(&unclosed).is_err());
+    }
+
+    #[test]
+    fn many_declarations_and_attributes_stay_fast_enough_to_finish() {
+        // Hostile shapes for a 64 KiB body: thousands of prefixes in scope, thousands of
+        // attributes on one element. Work is O(n log n); this only checks the results.
+        let prefixes: String = (0..3000)
+            .map(|i| format!(" xmlns:p{i}='urn:{i}'"))
+            .collect();
+        let children: String = (0..3000).map(|i| format!("<p{i}:c/>")).collect();
+        let doc_text = format!("<e{prefixes}>{children}</e>");
+        let doc = Document::parse(&doc_text).unwrap();
+        let last = doc.root_element().children().last().unwrap();
+        assert_eq!(last.namespace(), Some("urn:2999"));
+        let attributes: String = (0..8000).map(|i| format!(" a{i}='1'")).collect();
+        assert!(Document::parse(&format!("<e{attributes}/>")).is_ok());
+        assert!(Document::parse(&format!("<e{attributes} a7999='2'/>")).is_err());
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            cases: 2048,
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })]
+
+        #[test]
+        fn any_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..256)) {
+            let text = String::from_utf8_lossy(&bytes);
+            if let Ok(doc) = Document::parse(&text) {
+                let root = doc.root_element();
+                prop_assert!(root.is_element());
+                prop_assert!(root.descendants().count() < MAX_NODES);
+            }
+            let wrapped = format!("<e>{text}</e>");
+            let _ = Document::parse(&wrapped);
+        }
+
+        #[test]
+        fn markup_characters_never_panic(text in "[<>/!?\\[\\]\\-:=\"' &#;xamplgtquo0-9A-Fa-f\\r\\n\u{e9}\u{FEFF}]{0,64}") {
+            if let Ok(doc) = Document::parse(&text) {
+                let root = doc.root_element();
+                let children = root.children().count();
+                prop_assert!(children < root.descendants().count());
+            }
+        }
+    }
+}
