@@ -265,6 +265,58 @@ mod tests {
     }
 
     #[test]
+    fn xml_details_do_not_change_the_meaning() {
+        // BOM, declaration, comments and PIs around the root, default namespaces redeclared in
+        // nested elements, references and CDATA in href text, either quote, CRLF in text.
+        let body = "\u{FEFF}<?xml version='1.0' encoding=\"utf-8\" standalone='yes'?>\n<!-- c --><?pi x?>\n\
+<d:error xmlns:d=\"DAV:\" xmlns=\"urn:ietf:params:xml:ns:caldav\" xmlns:s='http://sabredav.org/ns'>\n\
+  <need-privileges xmlns=\"DAV:\"><resource><href>/a?b=1&amp;c=&#x32;&lt;<![CDATA[x]]></href><privilege>\
+<C:schedule-send-invite xmlns:C=\"urn:ietf:params:xml:ns:caldav\"/><x:y xmlns:x=\"urn:x\" x:a='1' a=\"2\"/>\
+</privilege></resource></need-privileges>\n\
+  <valid-calendar-data/><none xmlns=\"\"/>\n\
+  <d:responsedescription>bad &#65;\r\n DTSTART</d:responsedescription><s:message>no</s:message>\n\
+</d:error>\n<!-- end -->";
+        let parsed = parse(body);
+        assert_eq!(
+            parsed.conditions,
+            // `xmlns=""` reads as the empty namespace (as with roxmltree before).
+            vec!["need-privileges", "valid-calendar-data", "{}none"]
+        );
+        assert_eq!(parsed.href.as_deref(), Some("/a?b=1&c=2<x"));
+        assert_eq!(
+            parsed.privileges,
+            vec![
+                "schedule-send-invite on /a?b=1&c=2<x",
+                "{urn:x}y on /a?b=1&c=2<x"
+            ]
+        );
+        assert_eq!(parsed.description.as_deref(), Some("bad A DTSTART"));
+    }
+
+    #[test]
+    fn unknown_entities_and_prefixes_are_malformed() {
+        for body in [
+            r#"<D:error xmlns:D="DAV:"><D:href>&nbsp;</D:href></D:error>"#,
+            r#"<D:error xmlns:D="DAV:"><C:valid-calendar-data/></D:error>"#,
+            r#"<D:error xmlns:D="DAV:"><D:x a="1" a="2"/></D:error>"#,
+        ] {
+            let (parsed, warning) = parse_dav_error(body, Some("text/xml"));
+            assert_eq!(parsed, None, "{body}");
+            let warning = warning.unwrap();
+            assert_eq!(warning.code, "BAD_ERROR_BODY");
+            assert!(
+                warning
+                    .message
+                    .starts_with("the XML error body could not be parsed: "),
+                "{}",
+                warning.message
+            );
+            // Without an XML content type or declaration, a broken body is not reported.
+            assert_eq!(parse_dav_error(body, None), (None, None));
+        }
+    }
+
+    #[test]
     fn need_privileges_lists_each_privilege() {
         let body = r#"<D:error xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">
   <D:need-privileges>
