@@ -2,10 +2,10 @@
 //! precondition or postcondition failed, and the DAV:href it names.
 //!
 //! Decisions:
-//! - Parsed with the crate's small XML reader ([`super::xml`]), namespace-aware: the root must
-//!   be `error` in namespace `DAV:`,
-//!   whatever prefix the server chose (Cyrus switches `D:`/`d:`, Xandikos uses `ns0:`). A root
-//!   `error` in another namespace (or none) is not guessed at; it is reported as a warning.
+//! - Read with the crate's small namespace-aware XML reader (`xml.rs`): the root must be `error`
+//!   in namespace `DAV:`, whatever prefix the server chose (Cyrus switches `D:`/`d:`, Xandikos
+//!   uses `ns0:`). A root `error` in another namespace (or none) is not guessed at; it is
+//!   reported as a warning.
 //! - A condition is named by its local name when it is in `DAV:` or
 //!   `urn:ietf:params:xml:ns:caldav` (e.g. `allowed-attendee-scheduling-object-change`), and in
 //!   Clark notation `{namespace}name` otherwise, so two vendors' elements never collide.
