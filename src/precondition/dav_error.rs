@@ -2,9 +2,10 @@
 //! precondition or postcondition failed, and the DAV:href it names.
 //!
 //! Decisions:
-//! - Parsed with `roxmltree`, namespace-aware: the root must be `error` in namespace `DAV:`,
-//!   whatever prefix the server chose (Cyrus switches `D:`/`d:`, Xandikos uses `ns0:`). A root
-//!   `error` in another namespace (or none) is not guessed at; it is reported as a warning.
+//! - Read with the crate's small namespace-aware XML reader (`xml.rs`): the root must be `error`
+//!   in namespace `DAV:`, whatever prefix the server chose (Cyrus switches `D:`/`d:`, Xandikos
+//!   uses `ns0:`). A root `error` in another namespace (or none) is not guessed at; it is
+//!   reported as a warning.
 //! - A condition is named by its local name when it is in `DAV:` or
 //!   `urn:ietf:params:xml:ns:caldav` (e.g. `allowed-attendee-scheduling-object-change`), and in
 //!   Clark notation `{namespace}name` otherwise, so two vendors' elements never collide.
@@ -17,6 +18,7 @@
 //! - Bodies over 64 KiB or with a DTD are not parsed (warning): an error body is a few hundred
 //!   bytes, and a DTD is never needed for one.
 
+use super::xml::{Document, Node};
 use crate::error::Warning;
 
 /// The `DAV:` namespace.
@@ -40,24 +42,19 @@ pub(crate) struct DavError {
     pub description: Option<String>,
 }
 
-fn condition_name(node: roxmltree::Node<'_, '_>) -> String {
-    let tag = node.tag_name();
-    match tag.namespace() {
-        Some(DAV_NS) | Some(CALDAV_NS) | None => tag.name().to_string(),
-        Some(ns) => format!("{{{ns}}}{}", tag.name()),
+fn condition_name(node: Node<'_, '_>) -> String {
+    match node.namespace() {
+        Some(DAV_NS) | Some(CALDAV_NS) | None => node.name().to_string(),
+        Some(ns) => format!("{{{ns}}}{}", node.name()),
     }
 }
 
-fn is(node: &roxmltree::Node<'_, '_>, ns: &str, name: &str) -> bool {
-    node.is_element() && node.tag_name().namespace() == Some(ns) && node.tag_name().name() == name
+fn is(node: &Node<'_, '_>, ns: &str, name: &str) -> bool {
+    node.is_element() && node.namespace() == Some(ns) && node.name() == name
 }
 
-fn text_of(node: roxmltree::Node<'_, '_>) -> Option<String> {
-    let text: String = node
-        .descendants()
-        .filter(|n| n.is_text())
-        .filter_map(|n| n.text())
-        .collect();
+fn text_of(node: Node<'_, '_>) -> Option<String> {
+    let text: String = node.descendants().filter_map(|n| n.text()).collect();
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if text.is_empty() {
         return None;
@@ -65,13 +62,13 @@ fn text_of(node: roxmltree::Node<'_, '_>) -> Option<String> {
     Some(text.chars().take(MAX_TEXT).collect())
 }
 
-fn first_href(node: roxmltree::Node<'_, '_>) -> Option<String> {
+fn first_href(node: Node<'_, '_>) -> Option<String> {
     node.descendants()
         .find(|n| is(n, DAV_NS, "href"))
         .and_then(text_of)
 }
 
-fn privileges(node: roxmltree::Node<'_, '_>) -> Vec<String> {
+fn privileges(node: Node<'_, '_>) -> Vec<String> {
     let mut out = Vec::new();
     for resource in node.children().filter(|n| is(n, DAV_NS, "resource")) {
         let href = first_href(resource).unwrap_or_else(|| "(no href)".to_string());
@@ -113,12 +110,7 @@ pub(crate) fn parse_dav_error(
             )),
         );
     }
-    let options = roxmltree::ParsingOptions {
-        allow_dtd: false,
-        nodes_limit: 10_000,
-        ..roxmltree::ParsingOptions::default()
-    };
-    let doc = match roxmltree::Document::parse_with_options(trimmed, options) {
+    let doc = match Document::parse(trimmed) {
         Ok(doc) => doc,
         Err(e) => {
             let warning = looks_like_xml(body, content_type).then(|| {
@@ -133,13 +125,13 @@ pub(crate) fn parse_dav_error(
     };
     let root = doc.root_element();
     if !is(&root, DAV_NS, "error") {
-        let warning = (root.tag_name().name() == "error").then(|| {
+        let warning = (root.name() == "error").then(|| {
             Warning::new(
                 "BAD_ERROR_BODY",
                 format!(
                     "the error body's root <error> is in namespace {:?}, not \"DAV:\"; its \
                      condition is not guessed",
-                    root.tag_name().namespace().unwrap_or("")
+                    root.namespace().unwrap_or("")
                 ),
                 None,
             )
@@ -148,13 +140,13 @@ pub(crate) fn parse_dav_error(
     }
     let mut parsed = DavError::default();
     for child in root.children().filter(|n| n.is_element()) {
-        let ns = child.tag_name().namespace();
+        let ns = child.namespace();
         if is(&child, DAV_NS, "responsedescription") {
             parsed.description = parsed.description.or_else(|| text_of(child));
             continue;
         }
         if ns == Some(SABRE_NS) {
-            if child.tag_name().name() == "message" {
+            if child.name() == "message" {
                 parsed.description = parsed.description.or_else(|| text_of(child));
             }
             continue;
@@ -270,6 +262,58 @@ mod tests {
         let (parsed, warning) = parse_dav_error(&huge, None);
         assert_eq!(parsed, None);
         assert!(warning.unwrap().message.contains("limit"));
+    }
+
+    #[test]
+    fn xml_details_do_not_change_the_meaning() {
+        // BOM, declaration, comments and PIs around the root, default namespaces redeclared in
+        // nested elements, references and CDATA in href text, either quote, CRLF in text.
+        let body = "\u{FEFF}<?xml version='1.0' encoding=\"utf-8\" standalone='yes'?>\n<!-- c --><?pi x?>\n\
+<d:error xmlns:d=\"DAV:\" xmlns=\"urn:ietf:params:xml:ns:caldav\" xmlns:s='http://sabredav.org/ns'>\n\
+  <need-privileges xmlns=\"DAV:\"><resource><href>/a?b=1&amp;c=&#x32;&lt;<![CDATA[x]]></href><privilege>\
+<C:schedule-send-invite xmlns:C=\"urn:ietf:params:xml:ns:caldav\"/><x:y xmlns:x=\"urn:x\" x:a='1' a=\"2\"/>\
+</privilege></resource></need-privileges>\n\
+  <valid-calendar-data/><none xmlns=\"\"/>\n\
+  <d:responsedescription>bad &#65;\r\n DTSTART</d:responsedescription><s:message>no</s:message>\n\
+</d:error>\n<!-- end -->";
+        let parsed = parse(body);
+        assert_eq!(
+            parsed.conditions,
+            // `xmlns=""` reads as the empty namespace (as with roxmltree before).
+            vec!["need-privileges", "valid-calendar-data", "{}none"]
+        );
+        assert_eq!(parsed.href.as_deref(), Some("/a?b=1&c=2<x"));
+        assert_eq!(
+            parsed.privileges,
+            vec![
+                "schedule-send-invite on /a?b=1&c=2<x",
+                "{urn:x}y on /a?b=1&c=2<x"
+            ]
+        );
+        assert_eq!(parsed.description.as_deref(), Some("bad A DTSTART"));
+    }
+
+    #[test]
+    fn unknown_entities_and_prefixes_are_malformed() {
+        for body in [
+            r#"<D:error xmlns:D="DAV:"><D:href>&nbsp;</D:href></D:error>"#,
+            r#"<D:error xmlns:D="DAV:"><C:valid-calendar-data/></D:error>"#,
+            r#"<D:error xmlns:D="DAV:"><D:x a="1" a="2"/></D:error>"#,
+        ] {
+            let (parsed, warning) = parse_dav_error(body, Some("text/xml"));
+            assert_eq!(parsed, None, "{body}");
+            let warning = warning.unwrap();
+            assert_eq!(warning.code, "BAD_ERROR_BODY");
+            assert!(
+                warning
+                    .message
+                    .starts_with("the XML error body could not be parsed: "),
+                "{}",
+                warning.message
+            );
+            // Without an XML content type or declaration, a broken body is not reported.
+            assert_eq!(parse_dav_error(body, None), (None, None));
+        }
     }
 
     #[test]

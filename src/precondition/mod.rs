@@ -20,6 +20,9 @@ mod retry_after;
 mod schedule_tag;
 mod sent_preconditions;
 mod tag_change;
+mod xml;
+#[cfg(test)]
+mod xml_reference;
 
 pub use classify::classify_response;
 pub use entity_tag::{compare_entity_tags, parse_entity_tag, EntityTag};
