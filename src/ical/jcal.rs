@@ -152,35 +152,38 @@ pub fn from_jcal_with(value: &JcalValue, limits: &Limits) -> Result<Document> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    type TestResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
 
     const ICS: &str = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN\r\nBEGIN:VEVENT\r\nUID:1\r\nDTSTART;VALUE=DATE:20260301\r\nSUMMARY:a\\, b\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
 
     #[test]
-    fn document_round_trip() {
-        let doc = Document::parse(ICS.as_bytes()).unwrap();
-        let jcal = to_jcal(&doc).unwrap();
+    fn document_round_trip() -> TestResult {
+        let doc = Document::parse(ICS.as_bytes())?;
+        let jcal = to_jcal(&doc)?;
         assert_eq!(
-            serde_json::to_string(&jcal).unwrap(),
+            serde_json::to_string(&jcal)?,
             r#"["vcalendar",[["version",{},"text","2.0"],["prodid",{},"text","-//x//y//EN"]],[["vevent",[["uid",{},"text","1"],["dtstart",{},"date","2026-03-01"],["summary",{},"text","a, b"]],[]]]]"#
         );
-        let back = from_jcal(&jcal).unwrap();
-        assert_eq!(String::from_utf8(back.to_bytes()).unwrap(), ICS);
+        let back = from_jcal(&jcal)?;
+        assert_eq!(String::from_utf8(back.to_bytes())?, ICS);
+        Ok(())
     }
 
     #[test]
-    fn several_top_level_components() {
+    fn several_top_level_components() -> TestResult {
         let two = format!("{ICS}{ICS}");
-        let doc = Document::parse(two.as_bytes()).unwrap();
-        let jcal = to_jcal(&doc).unwrap();
+        let doc = Document::parse(two.as_bytes())?;
+        let jcal = to_jcal(&doc)?;
         assert_eq!(jcal.as_array().map(<[JcalValue]>::len), Some(2));
-        assert_eq!(from_jcal(&jcal).unwrap().to_bytes(), two.as_bytes());
+        assert_eq!(from_jcal(&jcal)?.to_bytes(), two.as_bytes());
+        Ok(())
     }
 
     #[test]
-    fn nesting_is_limited() {
+    fn nesting_is_limited() -> TestResult {
         let mut v = JcalValue::Array(vec![
             JcalValue::string("x-leaf"),
             JcalValue::Array(vec![]),
@@ -193,29 +196,33 @@ mod tests {
                 JcalValue::Array(vec![v]),
             ]);
         }
-        let e = from_jcal(&v).unwrap_err();
+        let e = from_jcal(&v).err().ok_or("expected an error")?;
         assert_eq!(e.code, ErrorCode::TooLarge);
         let deep = Limits {
             max_depth: 64,
             ..Limits::default()
         };
         assert!(from_jcal_with(&v, &deep).is_ok());
+        Ok(())
     }
 
     #[test]
-    fn top_level_errors() {
-        let e = from_jcal(&JcalValue::string("x")).unwrap_err();
+    fn top_level_errors() -> TestResult {
+        let e = from_jcal(&JcalValue::string("x"))
+            .err()
+            .ok_or("expected an error")?;
         assert_eq!(e.code, ErrorCode::Parse);
         assert!(from_jcal(&JcalValue::Array(vec![])).is_err());
-        let v: JcalValue =
-            serde_json::from_str(r#"["vcalendar",[],[["vevent",[],[]],["vtodo",[["uid",{},"text"],["x",{},"text",5]],[]]]]"#)
-                .unwrap();
-        let e = from_jcal(&v).unwrap_err();
+        let v: JcalValue = serde_json::from_str(
+            r#"["vcalendar",[],[["vevent",[],[]],["vtodo",[["uid",{},"text"],["x",{},"text",5]],[]]]]"#,
+        )?;
+        let e = from_jcal(&v).err().ok_or("expected an error")?;
         assert!(
             e.message
                 .starts_with("jCal components[1].properties[1].values[0]: "),
             "{}",
             e.message
         );
+        Ok(())
     }
 }

@@ -150,9 +150,11 @@ fn fnv1a(seed: u64, parts: &[&[u8]]) -> u64 {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
+
+    type TestResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
 
     fn spec(trigger: &str) -> AlarmSpec {
         AlarmSpec {
@@ -171,9 +173,9 @@ mod tests {
     };
 
     #[test]
-    fn display_alarm_with_derived_uuid_v8() {
-        let a = build(&spec("-PT15M"), 0, &CTX).unwrap();
-        let text = String::from_utf8(a.to_bytes()).unwrap();
+    fn display_alarm_with_derived_uuid_v8() -> TestResult {
+        let a = build(&spec("-PT15M"), 0, &CTX)?;
+        let text = String::from_utf8(a.to_bytes())?;
         let uid = derived_uid(&CTX, 0);
         assert_eq!(
             text,
@@ -189,37 +191,45 @@ mod tests {
         };
         assert_ne!(uid, derived_uid(&later, 0));
         assert_eq!(uid, derived_uid(&CTX, 0));
+        Ok(())
     }
 
     #[test]
-    fn absolute_email_audio_and_bad_input() {
+    fn absolute_email_audio_and_bad_input() -> TestResult {
         let mut s = spec("20090602T154500Z");
         s.action = Some("email".into());
         s.description = Some("Lunch, soon".into());
         s.uid = Some("A1".into());
-        let text = String::from_utf8(build(&s, 0, &CTX).unwrap().to_bytes()).unwrap();
+        let text = String::from_utf8(build(&s, 0, &CTX)?.to_bytes())?;
         assert!(text.contains("UID:A1\r\nTRIGGER;VALUE=DATE-TIME:20090602T154500Z\r\nACTION:EMAIL\r\nDESCRIPTION:Lunch\\, soon\r\nSUMMARY:Lunch\\, soon\r\nATTENDEE:mailto:w@example.com\r\n"), "{text}");
         let mut s = spec("PT0S");
         s.action = Some("AUDIO".into());
-        let text = String::from_utf8(build(&s, 0, &CTX).unwrap().to_bytes()).unwrap();
+        let text = String::from_utf8(build(&s, 0, &CTX)?.to_bytes())?;
         assert!(!text.contains("DESCRIPTION"));
         for bad in ["soon", "20090602T154500", ""] {
             assert_eq!(
-                validate(&spec(bad)).unwrap_err().code,
+                validate(&spec(bad)).err().ok_or("expected an error")?.code,
                 ErrorCode::InvalidOption
             );
         }
         assert_eq!(
-            validate(&spec("-PT15M\r\nACTION:EMAIL")).unwrap_err().code,
+            validate(&spec("-PT15M\r\nACTION:EMAIL"))
+                .err()
+                .ok_or("expected an error")?
+                .code,
             ErrorCode::UnsafeValue
         );
         let mut s = spec("-PT5M");
         s.action = Some("PROCEDURE".into());
-        assert_eq!(validate(&s).unwrap_err().code, ErrorCode::InvalidOption);
+        assert_eq!(
+            validate(&s).err().ok_or("expected an error")?.code,
+            ErrorCode::InvalidOption
+        );
         // A description with a line break is escaped, never a new line.
         let mut s = spec("-PT5M");
         s.description = Some("a\r\nACTION:EMAIL".into());
-        let text = String::from_utf8(build(&s, 0, &CTX).unwrap().to_bytes()).unwrap();
+        let text = String::from_utf8(build(&s, 0, &CTX)?.to_bytes())?;
         assert!(text.contains("DESCRIPTION:a\\nACTION:EMAIL\r\n"));
+        Ok(())
     }
 }

@@ -202,12 +202,14 @@ fn check_override(
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
     use crate::itip::identity::ScheduleAgent;
     use crate::itip::reply_options::Addresses;
     use crate::itip::schedule_status::StatusClass;
+
+    type TestResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
 
     /// The organizer's copy after the server delivered the invitation (RFC 6638 Appendix B.1
     /// style), with one overridden instance that bernard declined.
@@ -221,12 +223,11 @@ mod tests {
     }
 
     #[test]
-    fn organizer_copy_with_an_override() {
+    fn organizer_copy_with_an_override() -> TestResult {
         let r = inspect(
             ORGANIZER_COPY.as_bytes(),
             &options(Some(&["MAILTO:Cyrus@Example.com"])),
-        )
-        .unwrap();
+        )?;
         assert_eq!(r.uid, "weekly-1@example.com");
         assert_eq!(r.role, Role::Organizer);
         assert_eq!(r.organizer.as_deref(), Some("mailto:cyrus@example.com"));
@@ -251,20 +252,34 @@ mod tests {
         assert_eq!(a[0].role.as_deref(), Some("CHAIR"));
         assert_eq!(a[1].cn.as_deref(), Some("Wilfredo"));
         assert!(a[1].rsvp);
-        assert_eq!(a[1].schedule_status.as_deref().unwrap(), ["2.0", "2.4"]);
-        let details = a[1].schedule_status_details.as_ref().unwrap();
+        assert_eq!(
+            a[1].schedule_status
+                .as_deref()
+                .ok_or("no SCHEDULE-STATUS")?,
+            ["2.0", "2.4"]
+        );
+        let details = a[1]
+            .schedule_status_details
+            .as_ref()
+            .ok_or("no SCHEDULE-STATUS details")?;
         assert_eq!(details[0].meaning, "success");
         assert!(details[1].meaning.contains("non-standard property"));
         // No PARTSTAT means NEEDS-ACTION (RFC 5545 §3.2.12).
         assert_eq!(a[2].partstat, "NEEDS-ACTION");
         assert_eq!(
-            a[2].schedule_status_details.as_ref().unwrap()[0].meaning,
+            a[2].schedule_status_details
+                .as_ref()
+                .ok_or("no SCHEDULE-STATUS details")?[0]
+                .meaning,
             "delivered"
         );
         assert_eq!(a[3].schedule_agent, Some(ScheduleAgent::Client));
         assert_eq!(a[3].schedule_status, None);
         assert_eq!(a[1].schedule_agent, None);
-        let invalid = &a[4].schedule_status_details.as_ref().unwrap()[0];
+        let invalid = &a[4]
+            .schedule_status_details
+            .as_ref()
+            .ok_or("no SCHEDULE-STATUS details")?[0];
         assert!(invalid.failed);
         assert_eq!(invalid.class, StatusClass::ClientError);
         assert!(invalid.meaning.contains("not a valid calendar user"));
@@ -279,13 +294,17 @@ mod tests {
         assert_eq!(over.sequence, 3);
         assert_eq!(over.rrule, None);
         assert_eq!(over.attendees[1].partstat, "DECLINED");
-        let retry = &over.attendees[1].schedule_status_details.as_ref().unwrap()[0];
+        let retry = &over.attendees[1]
+            .schedule_status_details
+            .as_ref()
+            .ok_or("no SCHEDULE-STATUS details")?[0];
         assert!(retry.failed && retry.meaning.contains("temporary"));
         assert!(over.alarms.is_empty());
+        Ok(())
     }
 
     #[test]
-    fn attendee_copy_shows_my_answer_per_instance_and_the_reply_delivery() {
+    fn attendee_copy_shows_my_answer_per_instance_and_the_reply_delivery() -> TestResult {
         let text = ORGANIZER_COPY.replace(
             "ORGANIZER;CN=Cyrus:mailto:cyrus@example.com\r\nATTENDEE;CN=Cyrus;PARTSTAT=ACCEPTED;ROLE=CHAIR:mailto:cyrus@example.com\r\nATTENDEE;PARTSTAT=DECLINED",
             "ORGANIZER;CN=Cyrus;SCHEDULE-STATUS=1.2:mailto:cyrus@example.com\r\nATTENDEE;CN=Cyrus;PARTSTAT=ACCEPTED;ROLE=CHAIR:mailto:cyrus@example.com\r\nATTENDEE;PARTSTAT=DECLINED",
@@ -296,8 +315,7 @@ mod tests {
                 "/principals/bernard/",
                 "mailto:bernard@example.com",
             ])),
-        )
-        .unwrap();
+        )?;
         assert_eq!(r.role, Role::Attendee);
         let mine: Vec<_> = r
             .components
@@ -310,28 +328,29 @@ mod tests {
             r.components[1]
                 .organizer_schedule_status
                 .as_deref()
-                .unwrap(),
+                .ok_or("no SCHEDULE-STATUS on the ORGANIZER")?,
             ["1.2"]
         );
         assert_eq!(
             r.components[1]
                 .organizer_schedule_status_details
                 .as_ref()
-                .unwrap()[0]
+                .ok_or("no SCHEDULE-STATUS details on the ORGANIZER")?[0]
                 .meaning,
             "delivered"
         );
         assert!(r.components[1].attendees[1].is_me);
+        Ok(())
     }
 
     #[test]
-    fn without_me_or_organizer_the_role_is_none() {
-        let r = inspect(ORGANIZER_COPY.as_bytes(), &options(None)).unwrap();
+    fn without_me_or_organizer_the_role_is_none() -> TestResult {
+        let r = inspect(ORGANIZER_COPY.as_bytes(), &options(None))?;
         assert_eq!(r.role, Role::None);
         assert!(r.components.iter().all(|c| c.my_partstat.is_none()));
         assert!(r.components[0].attendees.iter().all(|a| !a.is_me));
         let plain = "BEGIN:VCALENDAR\r\nBEGIN:VTODO\r\nUID:t\r\nSUMMARY:Milk\r\nEND:VTODO\r\nEND:VCALENDAR\r\n";
-        let r = inspect(plain.as_bytes(), &options(Some(&["mailto:a@x"]))).unwrap();
+        let r = inspect(plain.as_bytes(), &options(Some(&["mailto:a@x"])))?;
         assert_eq!(r.role, Role::None);
         assert_eq!(r.organizer, None);
         assert_eq!(r.schedule_agent, ScheduleAgent::Server);
@@ -339,10 +358,11 @@ mod tests {
         assert_eq!(r.components[0].sequence, 0);
         assert_eq!(r.components[0].start, None);
         assert_eq!(r.components[0].my_partstat, None);
+        Ok(())
     }
 
     #[test]
-    fn oddities_are_warnings_with_lines() {
+    fn oddities_are_warnings_with_lines() -> TestResult {
         let text = ORGANIZER_COPY
             .replace("SEQUENCE:2", "SEQUENCE:two")
             .replace(
@@ -352,7 +372,7 @@ mod tests {
             .replace("SCHEDULE-STATUS=1.2", "SCHEDULE-STATUS=ok")
             .replace("RECURRENCE-ID;TZID=Europe/Vienna:20270119T150000", "RECURRENCE-ID;TZID=Europe/Vienna:20270119T170000")
             .replace("DTSTART;TZID=Europe/Vienna:20270119T160000", "DTSTART;TZID=Mars/Olympus:20270119T160000");
-        let r = inspect(text.as_bytes(), &options(None)).unwrap();
+        let r = inspect(text.as_bytes(), &options(None))?;
         let codes: Vec<_> = r.warnings.iter().map(|w| w.code.as_str()).collect();
         assert_eq!(
             codes,
@@ -374,22 +394,27 @@ mod tests {
         let line = |needle: &str| {
             text.split("\r\n")
                 .position(|l| l.starts_with(needle))
-                .unwrap()
-                + 1
+                .map(|i| i + 1)
         };
-        assert_eq!(r.warnings[1].line, Some(line("SEQUENCE:two")));
-        assert_eq!(r.warnings[4].line, Some(line("RECURRENCE-ID")));
+        let sequence = line("SEQUENCE:two").ok_or("no SEQUENCE line")?;
+        let recurrence_id = line("RECURRENCE-ID").ok_or("no RECURRENCE-ID line")?;
+        assert_eq!(r.warnings[1].line, Some(sequence));
+        assert_eq!(r.warnings[4].line, Some(recurrence_id));
+        Ok(())
     }
 
     #[test]
-    fn bad_input_and_bad_me_are_errors() {
-        let e = inspect(b"BEGIN:VCALENDAR\r\n", &options(None)).unwrap_err();
+    fn bad_input_and_bad_me_are_errors() -> TestResult {
+        let e = inspect(b"BEGIN:VCALENDAR\r\n", &options(None))
+            .err()
+            .ok_or("expected an error")?;
         assert_eq!(e.code, ErrorCode::Parse);
         let e = inspect(
             b"BEGIN:VCALENDAR\r\nBEGIN:VTIMEZONE\r\nTZID:x\r\nEND:VTIMEZONE\r\nEND:VCALENDAR\r\n",
             &options(None),
         )
-        .unwrap_err();
+        .err()
+        .ok_or("expected an error")?;
         assert_eq!(e.code, ErrorCode::Parse);
         let mixed = ORGANIZER_COPY.replacen(
             "UID:weekly-1@example.com\r\nDTSTAMP:20270101T000000Z\r\nRECURRENCE-ID",
@@ -397,12 +422,16 @@ mod tests {
             1,
         );
         assert_eq!(
-            inspect(mixed.as_bytes(), &options(None)).unwrap_err().code,
+            inspect(mixed.as_bytes(), &options(None))
+                .err()
+                .ok_or("expected an error")?
+                .code,
             ErrorCode::UidMismatch
         );
         assert_eq!(
             inspect(ORGANIZER_COPY.as_bytes(), &options(Some(&[])))
-                .unwrap_err()
+                .err()
+                .ok_or("expected an error")?
                 .code,
             ErrorCode::InvalidOption
         );
@@ -416,7 +445,9 @@ mod tests {
                 }),
             },
         )
-        .unwrap_err();
+        .err()
+        .ok_or("expected an error")?;
         assert_eq!(e.code, ErrorCode::TooLarge);
+        Ok(())
     }
 }

@@ -266,110 +266,130 @@ pub(crate) fn no_such_instance(key: &InstanceKey) -> Error {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
     use crate::ical::Document;
 
+    type TestResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+
     const TZ: &str = "BEGIN:VTIMEZONE\r\nTZID:America/Montreal\r\nBEGIN:STANDARD\r\nDTSTART:20071104T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU\r\nTZOFFSETFROM:-0400\r\nTZOFFSETTO:-0500\r\nEND:STANDARD\r\nBEGIN:DAYLIGHT\r\nDTSTART:20070311T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU\r\nTZOFFSETFROM:-0500\r\nTZOFFSETTO:-0400\r\nEND:DAYLIGHT\r\nEND:VTIMEZONE\r\n";
 
-    fn cal(event: &str) -> Document {
+    fn cal(event: &str) -> TestResult<Document> {
         let text = format!("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n{TZ}{event}END:VCALENDAR\r\n");
-        Document::parse(text.as_bytes()).unwrap()
+        Ok(Document::parse(text.as_bytes())?)
     }
 
     const SERIES: &str = "BEGIN:VEVENT\r\nUID:s1\r\nDTSTART;TZID=America/Montreal:20090601T150000\r\nDTEND;TZID=America/Montreal:20090601T160000\r\nRRULE:FREQ=DAILY;COUNT=5\r\nEXDATE;TZID=America/Montreal:20090603T150000\r\nSUMMARY:Daily\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:s1\r\nRECURRENCE-ID:20090604T190000Z\r\nDTSTART;TZID=America/Montreal:20090604T170000\r\nDTEND;TZID=America/Montreal:20090604T180000\r\nEND:VEVENT\r\n";
 
     #[test]
-    fn tzid_utc_and_floating_forms_are_one_key() {
-        let doc = cal(SERIES);
-        let c = doc.calendar().unwrap();
-        let master = master_of(c, "s1", "VEVENT").unwrap();
-        let over = c.components_named("VEVENT").nth(1).unwrap();
-        let k = instance_key(over, c).unwrap().unwrap();
-        assert!(instance_key(master, c).unwrap().is_none());
-        assert_eq!(parse_instance_id("20090604T150000", c, master).unwrap(), k);
-        assert_eq!(parse_instance_id("20090604T190000Z", c, master).unwrap(), k);
+    fn tzid_utc_and_floating_forms_are_one_key() -> TestResult {
+        let doc = cal(SERIES)?;
+        let c = doc.calendar().ok_or("no VCALENDAR")?;
+        let master = master_of(c, "s1", "VEVENT").ok_or("no master VEVENT with UID s1")?;
+        let over = c
+            .components_named("VEVENT")
+            .nth(1)
+            .ok_or("no second VEVENT")?;
+        let k = instance_key(over, c)?.ok_or("not an override")?;
+        assert!(instance_key(master, c)?.is_none());
+        assert_eq!(parse_instance_id("20090604T150000", c, master)?, k);
+        assert_eq!(parse_instance_id("20090604T190000Z", c, master)?, k);
+        assert_eq!(parse_instance_id("2009-06-04T19:00:00Z", c, master)?, k);
+        assert_eq!(parse_instance_id("20090604", c, master)?, k);
         assert_eq!(
-            parse_instance_id("2009-06-04T19:00:00Z", c, master).unwrap(),
-            k
+            find_override(c, &k).ok_or("no override")?.line(),
+            over.line()
         );
-        assert_eq!(parse_instance_id("20090604", c, master).unwrap(), k);
-        assert_eq!(find_override(c, &k).unwrap().line(), over.line());
-        assert!(is_instance(master, c, &k).unwrap());
+        assert!(is_instance(master, c, &k)?);
         assert_eq!(
-            parse_instance_id("June 4", c, master).unwrap_err().code,
+            parse_instance_id("June 4", c, master)
+                .err()
+                .ok_or("expected an error")?
+                .code,
             ErrorCode::InvalidOption
         );
+        Ok(())
     }
 
     #[test]
-    fn exdate_count_and_other_uid_are_not_instances() {
-        let doc = cal(SERIES);
-        let c = doc.calendar().unwrap();
-        let master = master_of(c, "s1", "VEVENT").unwrap();
+    fn exdate_count_and_other_uid_are_not_instances() -> TestResult {
+        let doc = cal(SERIES)?;
+        let c = doc.calendar().ok_or("no VCALENDAR")?;
+        let master = master_of(c, "s1", "VEVENT").ok_or("no master VEVENT with UID s1")?;
         for id in ["20090603T150000", "20090606T150000", "20090602T160000"] {
-            let k = parse_instance_id(id, c, master).unwrap();
-            assert!(!is_instance(master, c, &k).unwrap(), "{id}");
+            let k = parse_instance_id(id, c, master)?;
+            assert!(!is_instance(master, c, &k)?, "{id}");
             assert_eq!(
-                make_override(master, c, &k).unwrap_err().code,
+                make_override(master, c, &k)
+                    .err()
+                    .ok_or("expected an error")?
+                    .code,
                 ErrorCode::NoSuchInstance
             );
         }
-        let k = parse_instance_id("20090602T150000", c, master).unwrap();
-        assert!(is_instance(master, c, &k).unwrap());
-        assert!(!is_instance(master, c, &InstanceKey::new("other", k.instant())).unwrap());
+        let k = parse_instance_id("20090602T150000", c, master)?;
+        assert!(is_instance(master, c, &k)?);
+        assert!(!is_instance(
+            master,
+            c,
+            &InstanceKey::new("other", k.instant())
+        )?);
+        Ok(())
     }
 
     #[test]
-    fn override_in_tzid_form_keeps_other_lines() {
-        let doc = cal(SERIES);
-        let c = doc.calendar().unwrap();
-        let master = master_of(c, "s1", "VEVENT").unwrap();
-        let k = parse_instance_id("20090602T150000", c, master).unwrap();
-        let o = make_override(master, c, &k).unwrap();
-        let text = String::from_utf8(o.to_bytes()).unwrap();
+    fn override_in_tzid_form_keeps_other_lines() -> TestResult {
+        let doc = cal(SERIES)?;
+        let c = doc.calendar().ok_or("no VCALENDAR")?;
+        let master = master_of(c, "s1", "VEVENT").ok_or("no master VEVENT with UID s1")?;
+        let k = parse_instance_id("20090602T150000", c, master)?;
+        let o = make_override(master, c, &k)?;
+        let text = String::from_utf8(o.to_bytes())?;
         assert_eq!(
             text,
             "BEGIN:VEVENT\r\nUID:s1\r\nDTSTART;TZID=America/Montreal:20090602T150000\r\nRECURRENCE-ID;TZID=America/Montreal:20090602T150000\r\nDTEND;TZID=America/Montreal:20090602T160000\r\nSUMMARY:Daily\r\nEND:VEVENT\r\n"
         );
-        assert_eq!(instance_key(&o, c).unwrap().unwrap(), k);
+        assert_eq!(instance_key(&o, c)?.ok_or("not an override")?, k);
+        Ok(())
     }
 
     #[test]
-    fn override_across_dst_keeps_wall_clock_start_and_exact_duration() {
-        let doc = cal("BEGIN:VEVENT\r\nUID:dst\r\nDTSTART;TZID=America/Montreal:20090306T150000\r\nDTEND:20090306T210000Z\r\nRRULE:FREQ=DAILY\r\nEND:VEVENT\r\n");
-        let c = doc.calendar().unwrap();
-        let m = master_of(c, "dst", "VEVENT").unwrap();
+    fn override_across_dst_keeps_wall_clock_start_and_exact_duration() -> TestResult {
+        let doc = cal("BEGIN:VEVENT\r\nUID:dst\r\nDTSTART;TZID=America/Montreal:20090306T150000\r\nDTEND:20090306T210000Z\r\nRRULE:FREQ=DAILY\r\nEND:VEVENT\r\n")?;
+        let c = doc.calendar().ok_or("no VCALENDAR")?;
+        let m = master_of(c, "dst", "VEVENT").ok_or("no master VEVENT with UID dst")?;
         // 15:00 EDT on March 9 is 19:00Z (EST until March 8).
-        let k = parse_instance_id("20090309T190000Z", c, m).unwrap();
-        let o = String::from_utf8(make_override(m, c, &k).unwrap().to_bytes()).unwrap();
+        let k = parse_instance_id("20090309T190000Z", c, m)?;
+        let o = String::from_utf8(make_override(m, c, &k)?.to_bytes())?;
         assert!(o.contains("DTSTART;TZID=America/Montreal:20090309T150000\r\nRECURRENCE-ID;TZID=America/Montreal:20090309T150000\r\nDTEND:20090309T200000Z\r\n"), "{o}");
         // 15:00 EST would be 20:00Z: not an instance after the change.
-        let k = parse_instance_id("20090309T200000Z", c, m).unwrap();
-        assert!(!is_instance(m, c, &k).unwrap());
+        let k = parse_instance_id("20090309T200000Z", c, m)?;
+        assert!(!is_instance(m, c, &k)?);
+        Ok(())
     }
 
     #[test]
-    fn all_day_utc_and_floating_series() {
-        let doc = cal("BEGIN:VEVENT\r\nUID:d\r\nDTSTART;VALUE=DATE:20240101\r\nDTEND;VALUE=DATE:20240102\r\nRRULE:FREQ=WEEKLY\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:u\r\nDTSTART:20090601T190000Z\r\nDURATION:PT1H\r\nRRULE:FREQ=DAILY\r\nEND:VEVENT\r\nBEGIN:VTODO\r\nUID:f\r\nDTSTART:20270111T090000\r\nDUE:20270111T100000\r\nRRULE:FREQ=DAILY\r\nEND:VTODO\r\n");
-        let c = doc.calendar().unwrap();
-        let d = master_of(c, "d", "VEVENT").unwrap();
-        let k = parse_instance_id("20240108", c, d).unwrap();
-        let o = String::from_utf8(make_override(d, c, &k).unwrap().to_bytes()).unwrap();
+    fn all_day_utc_and_floating_series() -> TestResult {
+        let doc = cal("BEGIN:VEVENT\r\nUID:d\r\nDTSTART;VALUE=DATE:20240101\r\nDTEND;VALUE=DATE:20240102\r\nRRULE:FREQ=WEEKLY\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:u\r\nDTSTART:20090601T190000Z\r\nDURATION:PT1H\r\nRRULE:FREQ=DAILY\r\nEND:VEVENT\r\nBEGIN:VTODO\r\nUID:f\r\nDTSTART:20270111T090000\r\nDUE:20270111T100000\r\nRRULE:FREQ=DAILY\r\nEND:VTODO\r\n")?;
+        let c = doc.calendar().ok_or("no VCALENDAR")?;
+        let d = master_of(c, "d", "VEVENT").ok_or("no master VEVENT with UID d")?;
+        let k = parse_instance_id("20240108", c, d)?;
+        let o = String::from_utf8(make_override(d, c, &k)?.to_bytes())?;
         assert!(o.contains("DTSTART;VALUE=DATE:20240108\r\nRECURRENCE-ID;VALUE=DATE:20240108\r\nDTEND;VALUE=DATE:20240109\r\n"), "{o}");
-        let u = master_of(c, "u", "VEVENT").unwrap();
-        let k = parse_instance_id("20090602T190000Z", c, u).unwrap();
-        let o = String::from_utf8(make_override(u, c, &k).unwrap().to_bytes()).unwrap();
+        let u = master_of(c, "u", "VEVENT").ok_or("no master VEVENT with UID u")?;
+        let k = parse_instance_id("20090602T190000Z", c, u)?;
+        let o = String::from_utf8(make_override(u, c, &k)?.to_bytes())?;
         assert!(
             o.contains(
                 "DTSTART:20090602T190000Z\r\nRECURRENCE-ID:20090602T190000Z\r\nDURATION:PT1H\r\n"
             ),
             "{o}"
         );
-        let f = master_of(c, "f", "VTODO").unwrap();
-        let k = parse_instance_id("20270112T090000", c, f).unwrap();
-        let o = String::from_utf8(make_override(f, c, &k).unwrap().to_bytes()).unwrap();
+        let f = master_of(c, "f", "VTODO").ok_or("no master VTODO with UID f")?;
+        let k = parse_instance_id("20270112T090000", c, f)?;
+        let o = String::from_utf8(make_override(f, c, &k)?.to_bytes())?;
         assert!(o.contains("DTSTART:20270112T090000\r\nRECURRENCE-ID:20270112T090000\r\nDUE:20270112T100000\r\n"), "{o}");
+        Ok(())
     }
 }

@@ -167,12 +167,13 @@ pub const TIME_PROPERTIES: &[&str] = &["DTSTART", "DTEND", "DURATION", "DUE"];
 pub const RECURRENCE_PROPERTIES: &[&str] = &["RRULE", "RDATE", "EXDATE", "EXRULE"];
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
-    fn p(text: &str) -> Property {
-        Property::parse(text, 1).unwrap()
+    type TestResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+
+    fn p(text: &str) -> TestResult<Property> {
+        Ok(Property::parse(text, 1)?)
     }
 
     #[test]
@@ -192,22 +193,23 @@ mod tests {
     }
 
     #[test]
-    fn parameters() {
+    fn parameters() -> TestResult {
         let o = Ownership::default();
-        let me = p("ATTENDEE;PARTSTAT=ACCEPTED;ROLE=CHAIR:mailto:w@x");
+        let me = p("ATTENDEE;PARTSTAT=ACCEPTED;ROLE=CHAIR:mailto:w@x")?;
         assert_eq!(o.param_owner(&me, "partstat", true), Owner::Attendee);
         assert_eq!(o.param_owner(&me, "ROLE", true), Owner::Organizer);
         assert_eq!(o.param_owner(&me, "PARTSTAT", false), Owner::Reply);
         assert_eq!(o.param_owner(&me, "SCHEDULE-STATUS", false), Owner::Server);
-        let org = p("ORGANIZER;SCHEDULE-AGENT=CLIENT;SCHEDULE-STATUS=1.1:mailto:c@x");
+        let org = p("ORGANIZER;SCHEDULE-AGENT=CLIENT;SCHEDULE-STATUS=1.1:mailto:c@x")?;
         assert_eq!(
             o.param_owner(&org, "SCHEDULE-STATUS", false),
             Owner::Attendee
         );
-        let client_att = p("ATTENDEE;SCHEDULE-AGENT=CLIENT:mailto:b@x");
+        let client_att = p("ATTENDEE;SCHEDULE-AGENT=CLIENT:mailto:b@x")?;
         assert_eq!(
             o.param_owner(&client_att, "SCHEDULE-STATUS", false),
             Owner::Organizer
         );
+        Ok(())
     }
 }

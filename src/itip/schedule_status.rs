@@ -207,9 +207,11 @@ pub fn schedule_statuses(
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
+
+    type TestResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
 
     #[test]
     fn delivery_codes_of_rfc6638() {
@@ -235,7 +237,7 @@ mod tests {
     }
 
     #[test]
-    fn reply_codes_of_rfc5546_and_unregistered_ones() {
+    fn reply_codes_of_rfc5546_and_unregistered_ones() -> TestResult {
         assert_eq!(describe("2.0").meaning, "success");
         assert_eq!(describe(" 2.11 ").code, "2.11");
         assert!(describe("2.11").meaning.contains("clipped"));
@@ -253,6 +255,7 @@ mod tests {
             assert_eq!(s.class, StatusClass::Unknown, "{bad:?}");
             assert!(!s.failed);
         }
+        Ok(())
     }
 
     #[test]
@@ -265,33 +268,35 @@ mod tests {
         }
     }
 
-    fn statuses(line: &str) -> (Option<Vec<String>>, Vec<Warning>) {
-        let p = Property::parse(line, 7).unwrap();
+    fn statuses(line: &str) -> TestResult<(Option<Vec<String>>, Vec<Warning>)> {
+        let p = Property::parse(line, 7)?;
         let mut w = Vec::new();
         let s = schedule_statuses(&p, &mut w).map(|v| v.into_iter().map(|s| s.code).collect());
-        (s, w)
+        Ok((s, w))
     }
 
     #[test]
-    fn lists_quoted_or_not() {
-        let (s, w) = statuses("ATTENDEE;SCHEDULE-STATUS=\"2.0,2.4\":mailto:a@x");
-        assert_eq!(s.unwrap(), ["2.0", "2.4"]);
+    fn lists_quoted_or_not() -> TestResult {
+        let (s, w) = statuses("ATTENDEE;SCHEDULE-STATUS=\"2.0,2.4\":mailto:a@x")?;
+        assert_eq!(s.ok_or("no statuses")?, ["2.0", "2.4"]);
         assert!(w.is_empty());
-        let (s, _) = statuses("ATTENDEE;SCHEDULE-STATUS=1.2:mailto:a@x");
-        assert_eq!(s.unwrap(), ["1.2"]);
-        let (s, _) = statuses("ATTENDEE;schedule-status=2.0,5.1:mailto:a@x");
-        assert_eq!(s.unwrap(), ["2.0", "5.1"]);
-        let (s, w) = statuses("ATTENDEE:mailto:a@x");
+        let (s, _) = statuses("ATTENDEE;SCHEDULE-STATUS=1.2:mailto:a@x")?;
+        assert_eq!(s.ok_or("no statuses")?, ["1.2"]);
+        let (s, _) = statuses("ATTENDEE;schedule-status=2.0,5.1:mailto:a@x")?;
+        assert_eq!(s.ok_or("no statuses")?, ["2.0", "5.1"]);
+        let (s, w) = statuses("ATTENDEE:mailto:a@x")?;
         assert!(s.is_none());
         assert!(w.is_empty());
+        Ok(())
     }
 
     #[test]
-    fn a_bad_value_is_kept_and_warned_about() {
-        let (s, w) = statuses("ORGANIZER;SCHEDULE-STATUS=delivered:mailto:a@x");
-        assert_eq!(s.unwrap(), ["delivered"]);
+    fn a_bad_value_is_kept_and_warned_about() -> TestResult {
+        let (s, w) = statuses("ORGANIZER;SCHEDULE-STATUS=delivered:mailto:a@x")?;
+        assert_eq!(s.ok_or("no statuses")?, ["delivered"]);
         assert_eq!(w.len(), 1);
         assert_eq!(w[0].code, "BAD_SCHEDULE_STATUS");
         assert_eq!(w[0].line, Some(7));
+        Ok(())
     }
 }

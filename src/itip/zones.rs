@@ -108,29 +108,34 @@ fn at_line(e: Error, property: &Property) -> Error {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
     use crate::ical::Document;
 
+    type TestResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+
     const CAL: &str = "BEGIN:VCALENDAR\r\nBEGIN:VTIMEZONE\r\nTZID:America/Montreal\r\nBEGIN:STANDARD\r\nDTSTART:20071104T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU\r\nTZOFFSETFROM:-0400\r\nTZOFFSETTO:-0500\r\nEND:STANDARD\r\nBEGIN:DAYLIGHT\r\nDTSTART:20070311T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU\r\nTZOFFSETFROM:-0500\r\nTZOFFSETTO:-0400\r\nEND:DAYLIGHT\r\nEND:VTIMEZONE\r\nBEGIN:VTIMEZONE\r\nEND:VTIMEZONE\r\nBEGIN:VEVENT\r\nDTSTART;TZID=America/Montreal:20090602T150000\r\nDTEND;TZID=Nowhere:20090602T160000\r\nDUE:2009\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
 
     #[test]
-    fn zones_read_and_bad_ones_skipped() {
-        let doc = Document::parse(CAL.as_bytes()).unwrap();
-        let cal = doc.calendar().unwrap();
+    fn zones_read_and_bad_ones_skipped() -> TestResult {
+        let doc = Document::parse(CAL.as_bytes())?;
+        let cal = doc.calendar().ok_or("no VCALENDAR")?;
         let zones = time_zones(cal);
         assert_eq!(zones.len(), 1);
-        let ev = cal.components_named("VEVENT").next().unwrap();
-        let (start, w) = read_time(ev.property("DTSTART").unwrap(), &zones).unwrap();
+        let ev = cal.components_named("VEVENT").next().ok_or("no VEVENT")?;
+        let (start, w) = read_time(ev.property("DTSTART").ok_or("no DTSTART")?, &zones)?;
         assert!(w.is_none());
         // 15:00 EDT = 19:00Z.
-        let utc = TimeValue::parse("20090602T190000Z", None).unwrap();
+        let utc = TimeValue::parse("20090602T190000Z", None)?;
         assert_eq!(start.instant(), utc.instant());
-        let (_, w) = read_time(ev.property("DTEND").unwrap(), &zones).unwrap();
-        let w = w.unwrap();
+        let (_, w) = read_time(ev.property("DTEND").ok_or("no DTEND")?, &zones)?;
+        let w = w.ok_or("no warning")?;
         assert_eq!((w.code.as_str(), w.line), ("UNKNOWN_TZID", Some(21)));
-        let e = read_time(ev.property("DUE").unwrap(), &zones).unwrap_err();
+        let e = read_time(ev.property("DUE").ok_or("no DUE")?, &zones)
+            .err()
+            .ok_or("expected an error")?;
         assert_eq!(e.line, Some(22));
+        Ok(())
     }
 }

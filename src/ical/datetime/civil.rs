@@ -258,9 +258,11 @@ impl fmt::Display for Date {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
+
+    type TestResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
 
     #[test]
     fn day_numbers_round_trip_and_known_values() {
@@ -277,11 +279,24 @@ mod tests {
     }
 
     #[test]
-    fn weekdays() {
-        assert_eq!(Date::new(1970, 1, 1).unwrap().weekday(), Weekday::Thursday);
-        assert_eq!(Date::new(2027, 1, 12).unwrap().weekday(), Weekday::Tuesday);
-        assert_eq!(Date::new(2000, 2, 29).unwrap().weekday(), Weekday::Tuesday);
-        assert_eq!(Date::new(1601, 1, 1).unwrap().weekday(), Weekday::Monday);
+    fn weekdays() -> TestResult {
+        assert_eq!(
+            Date::new(1970, 1, 1).ok_or("invalid date")?.weekday(),
+            Weekday::Thursday
+        );
+        assert_eq!(
+            Date::new(2027, 1, 12).ok_or("invalid date")?.weekday(),
+            Weekday::Tuesday
+        );
+        assert_eq!(
+            Date::new(2000, 2, 29).ok_or("invalid date")?.weekday(),
+            Weekday::Tuesday
+        );
+        assert_eq!(
+            Date::new(1601, 1, 1).ok_or("invalid date")?.weekday(),
+            Weekday::Monday
+        );
+        Ok(())
     }
 
     #[test]
@@ -298,12 +313,12 @@ mod tests {
     }
 
     #[test]
-    fn parse_and_format() {
-        let d = Date::parse("20270112").unwrap();
+    fn parse_and_format() -> TestResult {
+        let d = Date::parse("20270112")?;
         assert_eq!((d.year(), d.month(), d.day()), (2027, 1, 12));
         assert_eq!(d.to_string(), "20270112");
         assert_eq!(d.day_of_year(), 12);
-        assert_eq!(Date::parse("20241231").unwrap().day_of_year(), 366);
+        assert_eq!(Date::parse("20241231")?.day_of_year(), 366);
         for bad in [
             "2027011",
             "202701120",
@@ -313,29 +328,38 @@ mod tests {
             "2027011x",
             "",
         ] {
-            let e = Date::parse(bad).unwrap_err();
+            let e = Date::parse(bad).err().ok_or("expected an error")?;
             assert_eq!(e.code, ErrorCode::Parse, "{bad}");
         }
+        Ok(())
     }
 
     #[test]
-    fn month_arithmetic() {
-        let jan31 = Date::new(2027, 1, 31).unwrap();
+    fn month_arithmetic() -> TestResult {
+        let jan31 = Date::new(2027, 1, 31).ok_or("invalid date")?;
         assert_eq!(jan31.add_months(1), None);
         assert_eq!(jan31.add_months(2), Date::new(2027, 3, 31));
         assert_eq!(jan31.add_months_clamped(1), Date::new(2027, 2, 28));
         assert_eq!(jan31.add_months_clamped(13), Date::new(2028, 2, 29));
         assert_eq!(jan31.add_months(-1), Date::new(2026, 12, 31));
         assert_eq!(jan31.add_days(365), Date::new(2028, 1, 31));
-        assert_eq!(Date::new(9999, 12, 31).unwrap().add_days(1), None);
-        assert_eq!(Date::new(0, 1, 1).unwrap().add_months(-1), None);
+        assert_eq!(
+            Date::new(9999, 12, 31).ok_or("invalid date")?.add_days(1),
+            None
+        );
+        assert_eq!(
+            Date::new(0, 1, 1).ok_or("invalid date")?.add_months(-1),
+            None
+        );
+        Ok(())
     }
 
     #[test]
-    fn weekday_codes() {
-        assert_eq!(Weekday::parse("su").unwrap(), Weekday::Sunday);
+    fn weekday_codes() -> TestResult {
+        assert_eq!(Weekday::parse("su")?, Weekday::Sunday);
         assert_eq!(Weekday::Friday.code(), "FR");
         assert!(Weekday::parse("XX").is_err());
         assert_eq!(Weekday::from_index(-1), Weekday::Sunday);
+        Ok(())
     }
 }

@@ -69,27 +69,29 @@ impl fmt::Display for UtcOffset {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
+    type TestResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+
     #[test]
-    fn parse_and_format() {
-        assert_eq!(UtcOffset::parse("+0100").unwrap().seconds(), 3600);
-        assert_eq!(UtcOffset::parse("-0500").unwrap().seconds(), -18_000);
-        assert_eq!(UtcOffset::parse("-053000").unwrap().seconds(), -19_800);
-        assert_eq!(UtcOffset::parse("+0000").unwrap(), UtcOffset::ZERO);
-        assert_eq!(UtcOffset::parse("+001730").unwrap().to_string(), "+001730");
-        assert_eq!(UtcOffset::parse("-053000").unwrap().to_string(), "-0530");
-        assert_eq!(UtcOffset::parse("+1345").unwrap().to_string(), "+1345");
+    fn parse_and_format() -> TestResult {
+        assert_eq!(UtcOffset::parse("+0100")?.seconds(), 3600);
+        assert_eq!(UtcOffset::parse("-0500")?.seconds(), -18_000);
+        assert_eq!(UtcOffset::parse("-053000")?.seconds(), -19_800);
+        assert_eq!(UtcOffset::parse("+0000")?, UtcOffset::ZERO);
+        assert_eq!(UtcOffset::parse("+001730")?.to_string(), "+001730");
+        assert_eq!(UtcOffset::parse("-053000")?.to_string(), "-0530");
+        assert_eq!(UtcOffset::parse("+1345")?.to_string(), "+1345");
         for bad in [
             "0100", "+100", "+01000", "-0000", "-000000", "+2400", "+0160", "+01a0", "",
         ] {
             assert_eq!(
-                UtcOffset::parse(bad).unwrap_err().code,
+                UtcOffset::parse(bad).err().ok_or("expected an error")?.code,
                 ErrorCode::Parse,
                 "{bad}"
             );
         }
+        Ok(())
     }
 }

@@ -229,17 +229,19 @@ impl fmt::Display for DateOrDateTime {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
 
+    type TestResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+
     #[test]
-    fn date_time_forms() {
-        let utc = DateTime::parse("20270112T093000Z").unwrap();
+    fn date_time_forms() -> TestResult {
+        let utc = DateTime::parse("20270112T093000Z")?;
         assert!(utc.utc);
-        assert_eq!(utc.local.time, Time::new(9, 30, 0).unwrap());
+        assert_eq!(utc.local.time, Time::new(9, 30, 0).ok_or("invalid time")?);
         assert_eq!(utc.to_string(), "20270112T093000Z");
-        let floating = DateTime::parse("20270112T093000").unwrap();
+        let floating = DateTime::parse("20270112T093000")?;
         assert!(!floating.utc);
         assert_eq!(floating.to_string(), "20270112T093000");
         assert_eq!(
@@ -258,37 +260,41 @@ mod tests {
             "20270230T000000",
         ] {
             assert_eq!(
-                DateTime::parse(bad).unwrap_err().code,
+                DateTime::parse(bad).err().ok_or("expected an error")?.code,
                 ErrorCode::Parse,
                 "{bad}"
             );
         }
+        Ok(())
     }
 
     #[test]
-    fn leap_second_is_accepted() {
-        let t = Time::parse("235960").unwrap();
+    fn leap_second_is_accepted() -> TestResult {
+        let t = Time::parse("235960")?;
         assert_eq!(t.seconds_of_day(), SECONDS_PER_DAY);
         assert!(Time::parse("235961").is_err());
+        Ok(())
     }
 
     #[test]
-    fn date_or_date_time() {
-        let d = DateOrDateTime::parse("20270112").unwrap();
+    fn date_or_date_time() -> TestResult {
+        let d = DateOrDateTime::parse("20270112")?;
         assert!(d.is_date() && !d.is_utc());
         assert_eq!(d.local().to_string(), "20270112T000000");
-        let dt = DateOrDateTime::parse("20270112T100000Z").unwrap();
+        let dt = DateOrDateTime::parse("20270112T100000Z")?;
         assert!(dt.is_utc());
-        assert_eq!(dt.date(), Date::new(2027, 1, 12).unwrap());
+        assert_eq!(dt.date(), Date::new(2027, 1, 12).ok_or("invalid date")?);
         assert!(DateOrDateTime::parse("2027011").is_err());
+        Ok(())
     }
 
     #[test]
-    fn utc_seconds_round_trip() {
+    fn utc_seconds_round_trip() -> TestResult {
         for s in [-62_167_219_200i64, -1, 0, 1_799_746_200, 253_402_300_799] {
-            let l = LocalDateTime::from_utc_seconds(s).unwrap();
+            let l = LocalDateTime::from_utc_seconds(s).ok_or("instant out of range")?;
             assert_eq!(l.as_utc_seconds(), s);
         }
         assert!(LocalDateTime::from_utc_seconds(253_402_300_800).is_none());
+        Ok(())
     }
 }

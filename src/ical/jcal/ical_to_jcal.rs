@@ -147,129 +147,136 @@ fn value_to_jcal(value_type: &str, raw: &str) -> JcalValue {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
-    fn jcal(line: &str) -> String {
-        serde_json::to_string(&property_to_jcal(&Property::parse(line, 1).unwrap())).unwrap()
+    type TestResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+
+    fn jcal(line: &str) -> TestResult<String> {
+        Ok(serde_json::to_string(&property_to_jcal(&Property::parse(
+            line, 1,
+        )?))?)
     }
 
     #[test]
-    fn text_and_unknown() {
+    fn text_and_unknown() -> TestResult {
         assert_eq!(
-            jcal("SUMMARY;LANGUAGE=en:a\\, b\\; c\\nd\\\\"),
+            jcal("SUMMARY;LANGUAGE=en:a\\, b\\; c\\nd\\\\")?,
             r#"["summary",{"language":"en"},"text","a, b; c\nd\\"]"#
         );
         assert_eq!(
-            jcal("X-WR-CALNAME:a\\,b"),
+            jcal("X-WR-CALNAME:a\\,b")?,
             r#"["x-wr-calname",{},"unknown","a\\,b"]"#
         );
         assert_eq!(
-            jcal("X-FOO;VALUE=TEXT:a\\,b"),
+            jcal("X-FOO;VALUE=TEXT:a\\,b")?,
             r#"["x-foo",{},"text","a,b"]"#
         );
-        assert_eq!(jcal("DESCRIPTION:"), r#"["description",{},"text",""]"#);
+        assert_eq!(jcal("DESCRIPTION:")?, r#"["description",{},"text",""]"#);
+        Ok(())
     }
 
     #[test]
-    fn multi_valued_and_structured() {
+    fn multi_valued_and_structured() -> TestResult {
         assert_eq!(
-            jcal("CATEGORIES:a\\,b,c"),
+            jcal("CATEGORIES:a\\,b,c")?,
             r#"["categories",{},"text","a,b","c"]"#
         );
         assert_eq!(
-            jcal("EXDATE;VALUE=DATE:20260301,20260308"),
+            jcal("EXDATE;VALUE=DATE:20260301,20260308")?,
             r#"["exdate",{},"date","2026-03-01","2026-03-08"]"#
         );
         assert_eq!(
-            jcal("RDATE;VALUE=DATE-TIME:20260301T100000Z/PT1H,20260302T100000Z/20260302T110000Z"),
+            jcal("RDATE;VALUE=DATE-TIME:20260301T100000Z/PT1H,20260302T100000Z/20260302T110000Z")?,
             r#"["rdate",{},"period",["2026-03-01T10:00:00Z","PT1H"],["2026-03-02T10:00:00Z","2026-03-02T11:00:00Z"]]"#
         );
         assert_eq!(
-            jcal("RDATE:20260301"),
+            jcal("RDATE:20260301")?,
             r#"["rdate",{},"date","2026-03-01"]"#
         );
         assert_eq!(
-            jcal("FREEBUSY;FBTYPE=BUSY:20260301T100000Z/PT1H"),
+            jcal("FREEBUSY;FBTYPE=BUSY:20260301T100000Z/PT1H")?,
             r#"["freebusy",{"fbtype":"BUSY"},"period",["2026-03-01T10:00:00Z","PT1H"]]"#
         );
         assert_eq!(
-            jcal("GEO:37.386013;-122.082932"),
+            jcal("GEO:37.386013;-122.082932")?,
             r#"["geo",{},"float",[37.386013,-122.082932]]"#
         );
-        assert_eq!(jcal("GEO:37"), r#"["geo",{},"float",37]"#);
+        assert_eq!(jcal("GEO:37")?, r#"["geo",{},"float",37]"#);
         assert_eq!(
-            jcal("REQUEST-STATUS:2.0;Success"),
+            jcal("REQUEST-STATUS:2.0;Success")?,
             r#"["request-status",{},"text",["2.0","Success"]]"#
         );
+        Ok(())
     }
 
     #[test]
-    fn scalar_types() {
+    fn scalar_types() -> TestResult {
         assert_eq!(
-            jcal("DTSTART;TZID=Europe/Berlin:20260301T100000"),
+            jcal("DTSTART;TZID=Europe/Berlin:20260301T100000")?,
             r#"["dtstart",{"tzid":"Europe/Berlin"},"date-time","2026-03-01T10:00:00"]"#
         );
         assert_eq!(
-            jcal("DTSTART;VALUE=DATE:20260301"),
+            jcal("DTSTART;VALUE=DATE:20260301")?,
             r#"["dtstart",{},"date","2026-03-01"]"#
         );
         assert_eq!(
-            jcal("DTSTAMP:20260301T100000Z"),
+            jcal("DTSTAMP:20260301T100000Z")?,
             r#"["dtstamp",{},"date-time","2026-03-01T10:00:00Z"]"#
         );
         assert_eq!(
-            jcal("TZOFFSETTO:+0100"),
+            jcal("TZOFFSETTO:+0100")?,
             r#"["tzoffsetto",{},"utc-offset","+01:00"]"#
         );
         assert_eq!(
-            jcal("DURATION:PT1H"),
+            jcal("DURATION:PT1H")?,
             r#"["duration",{},"duration","PT1H"]"#
         );
         assert_eq!(
-            jcal("TRIGGER;VALUE=DATE-TIME:20260301T100000Z"),
+            jcal("TRIGGER;VALUE=DATE-TIME:20260301T100000Z")?,
             r#"["trigger",{},"date-time","2026-03-01T10:00:00Z"]"#
         );
-        assert_eq!(jcal("SEQUENCE:2"), r#"["sequence",{},"integer",2]"#);
-        assert_eq!(jcal("PRIORITY:x"), r#"["priority",{},"integer",0]"#);
-        assert_eq!(jcal("X-F;VALUE=FLOAT:1.0"), r#"["x-f",{},"float",1]"#);
+        assert_eq!(jcal("SEQUENCE:2")?, r#"["sequence",{},"integer",2]"#);
+        assert_eq!(jcal("PRIORITY:x")?, r#"["priority",{},"integer",0]"#);
+        assert_eq!(jcal("X-F;VALUE=FLOAT:1.0")?, r#"["x-f",{},"float",1]"#);
         assert_eq!(
-            jcal("X-B;VALUE=BOOLEAN:TRUE"),
+            jcal("X-B;VALUE=BOOLEAN:TRUE")?,
             r#"["x-b",{},"boolean",true]"#
         );
         assert_eq!(
-            jcal("X-B;VALUE=BOOLEAN:true"),
+            jcal("X-B;VALUE=BOOLEAN:true")?,
             r#"["x-b",{},"boolean",false]"#
         );
         assert_eq!(
-            jcal("X-T;VALUE=TIME:100000Z"),
+            jcal("X-T;VALUE=TIME:100000Z")?,
             r#"["x-t",{},"time","10:00:00Z"]"#
         );
         assert_eq!(
-            jcal("ATTACH;VALUE=BINARY;ENCODING=BASE64:AAEC"),
+            jcal("ATTACH;VALUE=BINARY;ENCODING=BASE64:AAEC")?,
             r#"["attach",{"encoding":"BASE64"},"binary","AAEC"]"#
         );
         assert_eq!(
-            jcal("RRULE:FREQ=WEEKLY;COUNT=10;BYDAY=MO,WE"),
+            jcal("RRULE:FREQ=WEEKLY;COUNT=10;BYDAY=MO,WE")?,
             r#"["rrule",{},"recur",{"freq":"WEEKLY","count":10,"byday":["MO","WE"]}]"#
         );
+        Ok(())
     }
 
     #[test]
-    fn parameters_like_icaljs() {
+    fn parameters_like_icaljs() -> TestResult {
         assert_eq!(
-            jcal("ATTENDEE;CN=\"Doe, J\";ROLE=a,b;CN=x^'y^n\\,z;DELEGATED-TO=\"mailto:a@x\",\"mailto:b@x\";SENT-BY=\"mailto:a\\,b\":mailto:j@x"),
+            jcal("ATTENDEE;CN=\"Doe, J\";ROLE=a,b;CN=x^'y^n\\,z;DELEGATED-TO=\"mailto:a@x\",\"mailto:b@x\";SENT-BY=\"mailto:a\\,b\":mailto:j@x")?,
             r#"["attendee",{"cn":"x\"y\n,z","role":"a,b","delegated-to":["mailto:a@x","mailto:b@x"],"sent-by":"mailto:a\\,b"},"cal-address","mailto:j@x"]"#
         );
         assert_eq!(
-            jcal("ATTENDEE;MEMBER=\"mailto:a\";MEMBER=\"mailto:b\",\"mailto:c\":mailto:x"),
+            jcal("ATTENDEE;MEMBER=\"mailto:a\";MEMBER=\"mailto:b\",\"mailto:c\":mailto:x")?,
             r#"["attendee",{"member":["mailto:a",["mailto:b","mailto:c"]]},"cal-address","mailto:x"]"#
         );
         assert_eq!(
-            jcal("X-P;X-Q=\"a\",\"b\":v"),
+            jcal("X-P;X-Q=\"a\",\"b\":v")?,
             r#"["x-p",{"x-q":"a"},"unknown","v"]"#
         );
+        Ok(())
     }
 
     #[test]

@@ -340,119 +340,121 @@ fn value_to_ical(value_type: &str, value: &JcalValue, path: &str) -> Result<Stri
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
-    fn line(json: &str) -> String {
-        let v: JcalValue = serde_json::from_str(json).unwrap();
-        property_from_jcal(&v, "properties[0]")
-            .unwrap()
-            .text()
-            .to_string()
+    type TestResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+
+    fn line(json: &str) -> TestResult<String> {
+        let v: JcalValue = serde_json::from_str(json)?;
+        Ok(property_from_jcal(&v, "properties[0]")?.text().to_string())
     }
 
-    fn error(json: &str) -> Error {
-        let v: JcalValue = serde_json::from_str(json).unwrap();
-        property_from_jcal(&v, "properties[3]").unwrap_err()
+    fn error(json: &str) -> TestResult<Error> {
+        let v: JcalValue = serde_json::from_str(json)?;
+        Ok(property_from_jcal(&v, "properties[3]")
+            .err()
+            .ok_or("expected an error")?)
     }
 
     #[test]
-    fn values_written_canonically() {
+    fn values_written_canonically() -> TestResult {
         assert_eq!(
-            line(r#"["summary",{},"text","a, b; c\nd\\"]"#),
+            line(r#"["summary",{},"text","a, b; c\nd\\"]"#)?,
             "SUMMARY:a\\, b\\; c\\nd\\\\"
         );
-        assert_eq!(line(r#"["x-foo",{},"unknown","a\\,b"]"#), "X-FOO:a\\,b");
+        assert_eq!(line(r#"["x-foo",{},"unknown","a\\,b"]"#)?, "X-FOO:a\\,b");
         assert_eq!(
-            line(r#"["x-foo",{},"text","a,b"]"#),
+            line(r#"["x-foo",{},"text","a,b"]"#)?,
             "X-FOO;VALUE=TEXT:a\\,b"
         );
         assert_eq!(
-            line(r#"["categories",{},"text","a,b","c"]"#),
+            line(r#"["categories",{},"text","a,b","c"]"#)?,
             "CATEGORIES:a\\,b,c"
         );
         assert_eq!(
-            line(r#"["dtstart",{"tzid":"Europe/Berlin"},"date-time","2026-03-01T10:00:00"]"#),
+            line(r#"["dtstart",{"tzid":"Europe/Berlin"},"date-time","2026-03-01T10:00:00"]"#)?,
             "DTSTART;TZID=Europe/Berlin:20260301T100000"
         );
         assert_eq!(
-            line(r#"["dtstart",{},"date","2026-03-01"]"#),
+            line(r#"["dtstart",{},"date","2026-03-01"]"#)?,
             "DTSTART;VALUE=DATE:20260301"
         );
         assert_eq!(
             line(
                 r#"["rdate",{},"period",["2026-03-01T10:00:00Z","PT1H"],["2026-03-02T10:00:00Z","2026-03-02T11:00:00Z"]]"#
-            ),
+            )?,
             "RDATE;VALUE=PERIOD:20260301T100000Z/PT1H,20260302T100000Z/20260302T110000Z"
         );
         assert_eq!(
-            line(r#"["geo",{},"float",[37.386013,-122.082932]]"#),
+            line(r#"["geo",{},"float",[37.386013,-122.082932]]"#)?,
             "GEO:37.386013;-122.082932"
         );
         assert_eq!(
-            line(r#"["request-status",{},"text",["2.0","Success; ok"]]"#),
+            line(r#"["request-status",{},"text",["2.0","Success; ok"]]"#)?,
             "REQUEST-STATUS:2.0;Success\\; ok"
         );
         assert_eq!(
-            line(r#"["tzoffsetfrom",{},"utc-offset","-05:00"]"#),
+            line(r#"["tzoffsetfrom",{},"utc-offset","-05:00"]"#)?,
             "TZOFFSETFROM:-0500"
         );
-        assert_eq!(line(r#"["sequence",{},"integer",2]"#), "SEQUENCE:2");
+        assert_eq!(line(r#"["sequence",{},"integer",2]"#)?, "SEQUENCE:2");
         assert_eq!(
-            line(r#"["sequence",{},"integer",2e23]"#),
+            line(r#"["sequence",{},"integer",2e23]"#)?,
             "SEQUENCE:199999999999999983222784"
         );
         assert_eq!(
-            line(r#"["x-b",{},"boolean",true]"#),
+            line(r#"["x-b",{},"boolean",true]"#)?,
             "X-B;VALUE=BOOLEAN:TRUE"
         );
         assert_eq!(
-            line(r#"["x-t",{},"time","10:00:00Z"]"#),
+            line(r#"["x-t",{},"time","10:00:00Z"]"#)?,
             "X-T;VALUE=TIME:100000Z"
         );
         assert_eq!(
-            line(r#"["rrule",{},"recur",{"freq":"WEEKLY","wkst":2,"byday":["MO","WE"]}]"#),
+            line(r#"["rrule",{},"recur",{"freq":"WEEKLY","wkst":2,"byday":["MO","WE"]}]"#)?,
             "RRULE:FREQ=WEEKLY;WKST=MO;BYDAY=MO,WE"
         );
-        assert_eq!(line(r#"["description",{},"text"]"#), "DESCRIPTION:");
+        assert_eq!(line(r#"["description",{},"text"]"#)?, "DESCRIPTION:");
         assert_eq!(
-            line(r#"["dtstart",{},"unknown","20260301T100000Z"]"#),
+            line(r#"["dtstart",{},"unknown","20260301T100000Z"]"#)?,
             "DTSTART:20260301T100000Z"
         );
+        Ok(())
     }
 
     #[test]
-    fn params_written_canonically() {
+    fn params_written_canonically() -> TestResult {
         assert_eq!(
-            line(r#"["attendee",{"cn":"Doe, \"J\"","partstat":"ACCEPTED","delegated-to":["mailto:a@x","mailto:b@x"],"x-p":"a\\nb","value":"text"},"cal-address","mailto:j@x"]"#),
+            line(r#"["attendee",{"cn":"Doe, \"J\"","partstat":"ACCEPTED","delegated-to":["mailto:a@x","mailto:b@x"],"x-p":"a\\nb","value":"text"},"cal-address","mailto:j@x"]"#)?,
             "ATTENDEE;CN=\"Doe, ^'J^'\";PARTSTAT=ACCEPTED;DELEGATED-TO=\"mailto:a@x\",\"mailto:b@x\";X-P=\"a\\\\nb\":mailto:j@x"
         );
         assert_eq!(
             line(
                 r#"["attendee",{"member":["mailto:a",["mailto:b","mailto:c"]]},"cal-address","mailto:x"]"#
-            ),
+            )?,
             "ATTENDEE;MEMBER=\"mailto:a\";MEMBER=\"mailto:b\",\"mailto:c\":mailto:x"
         );
         // A trailing backslash must not swallow the ':' that ends the parameters.
         assert_eq!(
-            line(r#"["attendee",{"cn":"Y\\"},"cal-address","mailto:y@x"]"#),
+            line(r#"["attendee",{"cn":"Y\\"},"cal-address","mailto:y@x"]"#)?,
             "ATTENDEE;CN=\"Y\\\":mailto:y@x"
         );
+        Ok(())
     }
 
     #[test]
-    fn errors_name_the_path() {
-        let e = error(r#"["summary",{},5,"x"]"#);
+    fn errors_name_the_path() -> TestResult {
+        let e = error(r#"["summary",{},5,"x"]"#)?;
         assert_eq!(e.code, ErrorCode::Parse);
         assert_eq!(e.message, "jCal properties[3]: value type must be a string");
-        let e = error(r#"["summary",{"cn":5},"text","x"]"#);
+        let e = error(r#"["summary",{"cn":5},"text","x"]"#)?;
         assert!(
             e.message.starts_with("jCal properties[3].params.cn: "),
             "{}",
             e.message
         );
-        let e = error(r#"["sequence",{},"integer","2"]"#);
+        let e = error(r#"["sequence",{},"integer","2"]"#)?;
         assert!(
             e.message.starts_with(
                 "jCal properties[3].values[0]: a value of type integer must be a number"
@@ -460,26 +462,29 @@ mod tests {
             "{}",
             e.message
         );
-        assert!(error(r#"["summary",{}]"#)
+        assert!(error(r#"["summary",{}]"#)?
             .message
             .contains("must be an array [name, params"));
-        assert!(error(r#"["bad name",{},"text","x"]"#)
+        assert!(error(r#"["bad name",{},"text","x"]"#)?
             .message
             .contains("property name"));
         assert_eq!(
-            error(r#"["x-a",{},"unknown","a\r\nEVIL:1"]"#).code,
+            error(r#"["x-a",{},"unknown","a\r\nEVIL:1"]"#)?.code,
             ErrorCode::UnsafeValue
         );
-        let e = error(r#"["rrule",{},"recur","FREQ=DAILY"]"#);
+        let e = error(r#"["rrule",{},"recur","FREQ=DAILY"]"#)?;
         assert!(
             e.message
                 .starts_with("jCal properties[3].values[0]: a recur value must be an object"),
             "{}",
             e.message
         );
-        let e = component_from_jcal(&JcalValue::string("x"), "components[2]", 32).unwrap_err();
+        let e = component_from_jcal(&JcalValue::string("x"), "components[2]", 32)
+            .err()
+            .ok_or("expected an error")?;
         assert!(e
             .message
             .starts_with("jCal components[2]: a component must be an array"));
+        Ok(())
     }
 }

@@ -142,57 +142,63 @@ fn scalar(value: &JcalValue, path: &str) -> Result<String> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
-    fn json(v: &JcalValue) -> String {
-        serde_json::to_string(v).unwrap()
+    type TestResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+
+    fn json(v: &JcalValue) -> TestResult<String> {
+        Ok(serde_json::to_string(v)?)
     }
 
     #[test]
-    fn rule_to_object_like_icaljs() {
+    fn rule_to_object_like_icaljs() -> TestResult {
         let v = recur_from_ical(
             "FREQ=WEEKLY;BYDAY=MO,MO,TU;WKST=MO;BYMONTHDAY=+5;X-FOO=bar;COUNT=10;INTERVAL=0;",
         );
         assert_eq!(
-            json(&v),
+            json(&v)?,
             r#"{"freq":"WEEKLY","byday":["MO","TU"],"wkst":2,"bymonthday":5,"x-foo":"bar","count":10,"interval":1}"#
         );
         let v = recur_from_ical("FREQ=DAILY;UNTIL=20260301T100000Z;BYHOUR=9,17");
         assert_eq!(
-            json(&v),
+            json(&v)?,
             r#"{"freq":"DAILY","until":"2026-03-01T10:00:00Z","byhour":[9,17]}"#
         );
         assert_eq!(
-            json(&recur_from_ical("FREQ=YEARLY;UNTIL=20260301")),
+            json(&recur_from_ical("FREQ=YEARLY;UNTIL=20260301"))?,
             r#"{"freq":"YEARLY","until":"2026-03-01"}"#
         );
+        Ok(())
     }
 
     #[test]
-    fn lenient_where_icaljs_throws() {
+    fn lenient_where_icaljs_throws() -> TestResult {
         assert_eq!(
-            json(&recur_from_ical("freq=weekly;BYMONTH=x;WKST=xx")),
+            json(&recur_from_ical("freq=weekly;BYMONTH=x;WKST=xx"))?,
             r#"{"freq":"weekly","bymonth":"x","wkst":"xx"}"#
         );
+        Ok(())
     }
 
     #[test]
-    fn object_back_to_rule() {
+    fn object_back_to_rule() -> TestResult {
         for rule in [
             "FREQ=WEEKLY;BYDAY=MO,TU;WKST=MO;COUNT=10",
             "FREQ=DAILY;UNTIL=20260301T100000Z;BYHOUR=9,17",
             "FREQ=YEARLY;UNTIL=20260301;BYMONTH=3;BYDAY=-1SU",
             "FREQ=MONTHLY;BYSETPOS=-1;BYDAY=MO,TU,WE,TH,FR;X-NAME=v",
         ] {
-            assert_eq!(recur_to_ical(&recur_from_ical(rule), "p").unwrap(), rule);
+            assert_eq!(recur_to_ical(&recur_from_ical(rule), "p")?, rule);
         }
-        let err = recur_to_ical(&JcalValue::string("FREQ=DAILY"), "properties[0]").unwrap_err();
+        let err = recur_to_ical(&JcalValue::string("FREQ=DAILY"), "properties[0]")
+            .err()
+            .ok_or("expected an error")?;
         assert!(err
             .message
             .starts_with("jCal properties[0]: a recur value must be an object"));
         let bad = JcalValue::Object(vec![("wkst".into(), JcalValue::Number(9.0))]);
         assert!(recur_to_ical(&bad, "p").is_err());
+        Ok(())
     }
 }

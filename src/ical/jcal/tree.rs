@@ -192,12 +192,13 @@ impl<'de> Visitor<'de> for JcalVisitor {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
+    type TestResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+
     #[test]
-    fn numbers_serialise_like_json_stringify() {
+    fn numbers_serialise_like_json_stringify() -> TestResult {
         let v = JcalValue::Array(vec![
             JcalValue::Number(1.0),
             JcalValue::Number(-0.0),
@@ -205,14 +206,15 @@ mod tests {
             JcalValue::Number(37.5),
             JcalValue::Number(f64::INFINITY),
         ]);
-        assert_eq!(serde_json::to_string(&v).unwrap(), "[1,0,-3,37.5,null]");
+        assert_eq!(serde_json::to_string(&v)?, "[1,0,-3,37.5,null]");
+        Ok(())
     }
 
     #[test]
-    fn objects_keep_order_and_round_trip() {
+    fn objects_keep_order_and_round_trip() -> TestResult {
         let text = r#"["vcalendar",[["x",{"b":"1","a":["2","3"]},"unknown","v"]],[]]"#;
-        let v: JcalValue = serde_json::from_str(text).unwrap();
-        assert_eq!(serde_json::to_string(&v).unwrap(), text);
+        let v: JcalValue = serde_json::from_str(text)?;
+        assert_eq!(serde_json::to_string(&v)?, text);
         let mut o = vec![("a".to_string(), JcalValue::Null)];
         object_set(&mut o, "b", JcalValue::Bool(true));
         object_set(&mut o, "a", JcalValue::Bool(false));
@@ -223,5 +225,6 @@ mod tests {
                 ("b".to_string(), JcalValue::Bool(true))
             ]
         );
+        Ok(())
     }
 }

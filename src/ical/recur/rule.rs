@@ -402,17 +402,19 @@ impl fmt::Display for RecurRule {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
 
-    fn rule(s: &str) -> RecurRule {
-        RecurRule::parse(s).unwrap()
+    type TestResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+
+    fn rule(s: &str) -> TestResult<RecurRule> {
+        Ok(RecurRule::parse(s)?)
     }
 
     #[test]
-    fn parses_all_parts() {
-        let r = rule("freq=monthly;interval=2;count=10;byday=1su,-1SU;wkst=su");
+    fn parses_all_parts() -> TestResult {
+        let r = rule("freq=monthly;interval=2;count=10;byday=1su,-1SU;wkst=su")?;
         assert_eq!(r.freq, Frequency::Monthly);
         assert_eq!(r.interval, 2);
         assert_eq!(r.count, Some(10));
@@ -430,19 +432,23 @@ mod tests {
             ]
         );
         assert_eq!(r.wkst, Weekday::Sunday);
-        let r = rule("FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=-1,1;BYYEARDAY=-366,100;BYWEEKNO=-53,20;BYSETPOS=-1;BYHOUR=9,10;BYMINUTE=0,30;BYSECOND=60;UNTIL=20270112T000000Z");
+        let r = rule("FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=-1,1;BYYEARDAY=-366,100;BYWEEKNO=-53,20;BYSETPOS=-1;BYHOUR=9,10;BYMINUTE=0,30;BYSECOND=60;UNTIL=20270112T000000Z")?;
         assert_eq!(r.by_month_day, vec![-1, 1]);
         assert_eq!(r.by_year_day, vec![-366, 100]);
         assert_eq!(r.by_week_no, vec![-53, 20]);
         assert_eq!(r.by_set_pos, vec![-1]);
         assert_eq!(r.by_hour, vec![9, 10]);
         assert_eq!(r.by_second, vec![60]);
-        assert!(r.until.unwrap().is_utc());
-        assert!(rule("FREQ=DAILY;UNTIL=20270112").until.unwrap().is_date());
+        assert!(r.until.ok_or("no UNTIL")?.is_utc());
+        assert!(rule("FREQ=DAILY;UNTIL=20270112")?
+            .until
+            .ok_or("no UNTIL")?
+            .is_date());
+        Ok(())
     }
 
     #[test]
-    fn rejects_bad_rules() {
+    fn rejects_bad_rules() -> TestResult {
         for bad in [
             "",
             "RRULE",
@@ -473,31 +479,33 @@ mod tests {
             "FREQ=DAILY;COUNT= ",
         ] {
             assert_eq!(
-                RecurRule::parse(bad).unwrap_err().code,
+                RecurRule::parse(bad).err().ok_or("expected an error")?.code,
                 ErrorCode::Parse,
                 "{bad}"
             );
         }
+        Ok(())
     }
 
     #[test]
-    fn formats_canonically() {
+    fn formats_canonically() -> TestResult {
         assert_eq!(
-            rule("BYDAY=WE,MO;UNTIL=20270301T000000Z;freq=weekly;INTERVAL=1;WKST=MO").to_string(),
+            rule("BYDAY=WE,MO;UNTIL=20270301T000000Z;freq=weekly;INTERVAL=1;WKST=MO")?.to_string(),
             "FREQ=WEEKLY;UNTIL=20270301T000000Z;BYDAY=MO,WE"
         );
         assert_eq!(
-            rule("FREQ=MONTHLY;BYSETPOS=-1;BYDAY=MO,TU,WE,TH,FR;X-FOO=bar").to_string(),
+            rule("FREQ=MONTHLY;BYSETPOS=-1;BYDAY=MO,TU,WE,TH,FR;X-FOO=bar")?.to_string(),
             "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1;X-FOO=bar"
         );
         assert_eq!(
-            rule(" FREQ=DAILY;BYDAY=MO, TU, WE ;COUNT=3 ").to_string(),
+            rule(" FREQ=DAILY;BYDAY=MO, TU, WE ;COUNT=3 ")?.to_string(),
             "FREQ=DAILY;COUNT=3;BYDAY=MO,TU,WE"
         );
         assert_eq!(
-            rule("RSCALE=GREGORIAN;SKIP=OMIT;FREQ=MONTHLY").to_string(),
+            rule("RSCALE=GREGORIAN;SKIP=OMIT;FREQ=MONTHLY")?.to_string(),
             "FREQ=MONTHLY"
         );
+        Ok(())
     }
 
     #[test]

@@ -178,116 +178,132 @@ fn resolve<'z>(
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
     use crate::ical::timezone::zone::tests::{berlin, new_york};
 
+    type TestResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+
     #[test]
-    fn the_same_instant_in_three_forms() {
-        let zones = vec![berlin(), new_york()];
+    fn the_same_instant_in_three_forms() -> TestResult {
+        let zones = vec![berlin()?, new_york()?];
         let (zoned, w) =
-            TimeValue::parse_with_tzid("20270112T100000", Some("Europe/Berlin"), &zones).unwrap();
+            TimeValue::parse_with_tzid("20270112T100000", Some("Europe/Berlin"), &zones)?;
         assert!(w.is_none());
-        let utc = TimeValue::parse("20270112T090000Z", None).unwrap();
+        let utc = TimeValue::parse("20270112T090000Z", None)?;
         let ny = TimeValue::parse(
             "20270112T040000",
             TimeZone::find(&zones, "America/New_York"),
-        )
-        .unwrap();
+        )?;
         assert_eq!(zoned.instant(), utc.instant());
         assert_eq!(ny.instant(), utc.instant());
         assert!(matches!(zoned.frame(), Frame::Zone(_)));
         assert!(matches!(utc.frame(), Frame::Utc));
+        Ok(())
     }
 
     #[test]
-    fn unknown_tzid_warns_and_floats() {
-        let zones = vec![berlin()];
-        let (v, w) =
-            TimeValue::parse_with_tzid("20270112T100000", Some("Mars/Olympus"), &zones).unwrap();
-        assert_eq!(w.unwrap().code, "UNKNOWN_TZID");
+    fn unknown_tzid_warns_and_floats() -> TestResult {
+        let zones = vec![berlin()?];
+        let (v, w) = TimeValue::parse_with_tzid("20270112T100000", Some("Mars/Olympus"), &zones)?;
+        assert_eq!(w.ok_or("no warning")?.code, "UNKNOWN_TZID");
         assert!(v.is_floating());
         // TZID on UTC or DATE values is ignored, not warned about.
-        let (v, w) = TimeValue::parse_with_tzid("20270112", Some("Mars/Olympus"), &zones).unwrap();
+        let (v, w) = TimeValue::parse_with_tzid("20270112", Some("Mars/Olympus"), &zones)?;
         assert!(w.is_none() && v.zone.is_none() && !v.is_floating());
+        Ok(())
     }
 
     #[test]
-    fn lists_and_periods() {
-        let zones = vec![berlin()];
+    fn lists_and_periods() -> TestResult {
+        let zones = vec![berlin()?];
         let (v, w) = TimeValue::parse_list_with_tzid(
             "20270112T100000,20270113T100000/PT1H",
             Some("Europe/Berlin"),
             &zones,
-        )
-        .unwrap();
+        )?;
         assert!(w.is_none());
         assert_eq!(v.len(), 2);
         assert_eq!(v[1].instant() - v[0].instant(), 86_400);
         assert!(TimeValue::parse_list_with_tzid("20270112T100000,", None, &zones).is_err());
+        Ok(())
     }
 
     #[test]
-    fn durations_are_nominal_days_then_exact_seconds() {
-        let tz = berlin();
-        let d = |s: &str| Duration::parse(s).unwrap();
+    fn durations_are_nominal_days_then_exact_seconds() -> TestResult {
+        let tz = berlin()?;
+        let d = |s: &str| Duration::parse(s);
         // Saturday 10:00 before the March change: P1D keeps 10:00, PT24H lands at 11:00.
-        let start = TimeValue::parse("20270327T100000", Some(&tz)).unwrap();
-        let day = start.add_duration(&d("P1D")).unwrap();
+        let start = TimeValue::parse("20270327T100000", Some(&tz))?;
+        let day = start.add_duration(&d("P1D")?).ok_or("date out of range")?;
         assert_eq!(day.value.to_string(), "20270328T100000");
         assert_eq!(day.instant() - start.instant(), 23 * 3600);
-        let hours = start.add_duration(&d("PT24H")).unwrap();
+        let hours = start
+            .add_duration(&d("PT24H")?)
+            .ok_or("date out of range")?;
         assert_eq!(hours.value.to_string(), "20270328T110000");
         assert_eq!(hours.instant() - start.instant(), 24 * 3600);
-        let back = start.add_duration(&d("-P1DT30M")).unwrap();
+        let back = start
+            .add_duration(&d("-P1DT30M")?)
+            .ok_or("date out of range")?;
         assert_eq!(back.value.to_string(), "20270326T093000");
-        let all_day = TimeValue::parse("20270227", None).unwrap();
+        let all_day = TimeValue::parse("20270227", None)?;
         assert_eq!(
-            all_day.add_duration(&d("P2D")).unwrap().value.to_string(),
+            all_day
+                .add_duration(&d("P2D")?)
+                .ok_or("date out of range")?
+                .value
+                .to_string(),
             "20270301"
         );
         assert_eq!(
-            all_day.add_duration(&d("PT1H")).unwrap().value.to_string(),
+            all_day
+                .add_duration(&d("PT1H")?)
+                .ok_or("date out of range")?
+                .value
+                .to_string(),
             "20270227T010000"
         );
-        let utc = TimeValue::parse("20270101T230000Z", None).unwrap();
+        let utc = TimeValue::parse("20270101T230000Z", None)?;
         assert_eq!(
-            utc.add_duration(&d("PT2H")).unwrap().value.to_string(),
+            utc.add_duration(&d("PT2H")?)
+                .ok_or("date out of range")?
+                .value
+                .to_string(),
             "20270102T010000Z"
         );
-        let last = TimeValue::parse("99991231", None).unwrap();
-        assert!(last.add_duration(&d("P1D")).is_none());
+        let last = TimeValue::parse("99991231", None)?;
+        assert!(last.add_duration(&d("P1D")?).is_none());
+        Ok(())
     }
 
     #[test]
-    fn instant_sets_ignore_order_and_spelling() {
-        let zones = vec![berlin()];
+    fn instant_sets_ignore_order_and_spelling() -> TestResult {
+        let zones = vec![berlin()?];
         let (a, _) = TimeValue::parse_list_with_tzid(
             "20270113T100000,20270112T100000",
             Some("Europe/Berlin"),
             &zones,
-        )
-        .unwrap();
+        )?;
         let (b, _) = TimeValue::parse_list_with_tzid(
             "20270112T090000Z,20270113T090000Z,20270112T090000Z",
             None,
             &zones,
-        )
-        .unwrap();
+        )?;
         assert_eq!(TimeValue::instant_set(&a), TimeValue::instant_set(&b));
         assert_eq!(TimeValue::instant_set(&b).len(), 2);
-        let (c, _) = TimeValue::parse_list_with_tzid("20270112T090000Z", None, &zones).unwrap();
+        let (c, _) = TimeValue::parse_list_with_tzid("20270112T090000Z", None, &zones)?;
         assert_ne!(TimeValue::instant_set(&a), TimeValue::instant_set(&c));
+        Ok(())
     }
 
     #[test]
-    fn fixed_frame() {
-        let f = Frame::Fixed(UtcOffset::parse("+0530").unwrap());
-        let l = crate::ical::datetime::DateTime::parse("20270112T100000")
-            .unwrap()
-            .local;
+    fn fixed_frame() -> TestResult {
+        let f = Frame::Fixed(UtcOffset::parse("+0530")?);
+        let l = crate::ical::datetime::DateTime::parse("20270112T100000")?.local;
         assert_eq!(f.to_instant(l), l.as_utc_seconds() - 19_800);
-        assert_eq!(f.to_local(f.to_instant(l)).unwrap(), l);
+        assert_eq!(f.to_local(f.to_instant(l)).ok_or("no local time")?, l);
+        Ok(())
     }
 }

@@ -290,14 +290,16 @@ impl TimeZone {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+#[allow(clippy::indexing_slicing)]
 pub(crate) mod tests {
     use super::*;
     use crate::ical::datetime::DateTime;
 
+    type TestResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+
     /// America/New_York as Apple and the RFC write it (two yearly rules since 2007).
-    pub(crate) fn new_york() -> TimeZone {
-        TimeZone::new(
+    pub(crate) fn new_york() -> TestResult<TimeZone> {
+        Ok(TimeZone::new(
             "America/New_York",
             vec![
                 Observance::parse(
@@ -307,8 +309,7 @@ pub(crate) mod tests {
                     "-0400",
                     &["FREQ=YEARLY;BYMONTH=4;BYDAY=-1SU;UNTIL=19730429T070000Z"],
                     &[],
-                )
-                .unwrap(),
+                )?,
                 Observance::parse(
                     ObservanceKind::Standard,
                     "19671029T020000",
@@ -316,8 +317,7 @@ pub(crate) mod tests {
                     "-0500",
                     &["FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU;UNTIL=20061029T060000Z"],
                     &[],
-                )
-                .unwrap(),
+                )?,
                 Observance::parse(
                     ObservanceKind::Daylight,
                     "19740106T020000",
@@ -325,8 +325,7 @@ pub(crate) mod tests {
                     "-0400",
                     &[],
                     &["19740106T020000,19750223T020000"],
-                )
-                .unwrap(),
+                )?,
                 Observance::parse(
                     ObservanceKind::Daylight,
                     "19760425T020000",
@@ -334,8 +333,7 @@ pub(crate) mod tests {
                     "-0400",
                     &["FREQ=YEARLY;BYMONTH=4;BYDAY=-1SU;UNTIL=19860427T070000Z"],
                     &[],
-                )
-                .unwrap(),
+                )?,
                 Observance::parse(
                     ObservanceKind::Daylight,
                     "19870405T020000",
@@ -343,8 +341,7 @@ pub(crate) mod tests {
                     "-0400",
                     &["FREQ=YEARLY;BYMONTH=4;BYDAY=1SU;UNTIL=20060402T070000Z"],
                     &[],
-                )
-                .unwrap(),
+                )?,
                 Observance::parse(
                     ObservanceKind::Daylight,
                     "20070311T020000",
@@ -352,8 +349,7 @@ pub(crate) mod tests {
                     "-0400",
                     &["FREQ=YEARLY;BYMONTH=3;BYDAY=2SU"],
                     &[],
-                )
-                .unwrap(),
+                )?,
                 Observance::parse(
                     ObservanceKind::Standard,
                     "20071104T020000",
@@ -361,16 +357,14 @@ pub(crate) mod tests {
                     "-0500",
                     &["FREQ=YEARLY;BYMONTH=11;BYDAY=1SU"],
                     &[],
-                )
-                .unwrap(),
+                )?,
             ],
-        )
-        .unwrap()
+        )?)
     }
 
     /// Europe/Berlin as Outlook/Google write it (one pair of rules).
-    pub(crate) fn berlin() -> TimeZone {
-        TimeZone::new(
+    pub(crate) fn berlin() -> TestResult<TimeZone> {
+        Ok(TimeZone::new(
             "Europe/Berlin",
             vec![
                 Observance::parse(
@@ -380,8 +374,7 @@ pub(crate) mod tests {
                     "+0200",
                     &["FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU"],
                     &[],
-                )
-                .unwrap(),
+                )?,
                 Observance::parse(
                     ObservanceKind::Standard,
                     "19961027T030000",
@@ -389,91 +382,150 @@ pub(crate) mod tests {
                     "+0100",
                     &["FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU"],
                     &[],
-                )
-                .unwrap(),
+                )?,
             ],
-        )
-        .unwrap()
+        )?)
     }
 
-    fn local(s: &str) -> LocalDateTime {
-        DateTime::parse(s).unwrap().local
+    fn local(s: &str) -> TestResult<LocalDateTime> {
+        Ok(DateTime::parse(s)?.local)
     }
 
-    fn utc(s: &str) -> Instant {
-        DateTime::parse(s).unwrap().local.as_utc_seconds()
+    fn utc(s: &str) -> TestResult<Instant> {
+        Ok(DateTime::parse(s)?.local.as_utc_seconds())
     }
 
     #[test]
-    fn new_york_plain_times() {
-        let tz = new_york();
-        assert_eq!(tz.to_utc(local("19970902T090000")), utc("19970902T130000Z"));
-        assert_eq!(tz.to_utc(local("19971224T090000")), utc("19971224T140000Z"));
-        assert_eq!(tz.to_utc(local("20270112T090000")), utc("20270112T140000Z"));
-        assert_eq!(tz.to_utc(local("20270712T090000")), utc("20270712T130000Z"));
+    fn new_york_plain_times() -> TestResult {
+        let tz = new_york()?;
+        assert_eq!(
+            tz.to_utc(local("19970902T090000")?),
+            utc("19970902T130000Z")?
+        );
+        assert_eq!(
+            tz.to_utc(local("19971224T090000")?),
+            utc("19971224T140000Z")?
+        );
+        assert_eq!(
+            tz.to_utc(local("20270112T090000")?),
+            utc("20270112T140000Z")?
+        );
+        assert_eq!(
+            tz.to_utc(local("20270712T090000")?),
+            utc("20270712T130000Z")?
+        );
         // 1974/1975 RDATE observance: DST in January 1974.
-        assert_eq!(tz.to_utc(local("19740201T120000")), utc("19740201T160000Z"));
-        assert_eq!(tz.offset_at(utc("19740201T160000Z")).seconds(), -4 * 3600);
+        assert_eq!(
+            tz.to_utc(local("19740201T120000")?),
+            utc("19740201T160000Z")?
+        );
+        assert_eq!(tz.offset_at(utc("19740201T160000Z")?).seconds(), -4 * 3600);
         // Before the first onset: the earliest TZOFFSETFROM.
-        assert_eq!(tz.to_utc(local("19500101T000000")), utc("19500101T050000Z"));
+        assert_eq!(
+            tz.to_utc(local("19500101T000000")?),
+            utc("19500101T050000Z")?
+        );
         // Beyond the horizon: the last offset stays.
-        assert_eq!(tz.offset_at(utc("25000101T000000Z")).seconds(), -5 * 3600);
+        assert_eq!(tz.offset_at(utc("25000101T000000Z")?).seconds(), -5 * 3600);
+        Ok(())
     }
 
     #[test]
-    fn new_york_gap_and_overlap() {
-        let tz = new_york();
+    fn new_york_gap_and_overlap() -> TestResult {
+        let tz = new_york()?;
         // 2027-03-14 02:00 EST -> 03:00 EDT: 02:30 does not exist, read with -05:00.
-        assert_eq!(tz.to_utc(local("20270314T023000")), utc("20270314T073000Z"));
         assert_eq!(
-            tz.to_local(utc("20270314T073000Z")).unwrap(),
-            local("20270314T033000")
+            tz.to_utc(local("20270314T023000")?),
+            utc("20270314T073000Z")?
         );
-        assert_eq!(tz.to_utc(local("20270314T015959")), utc("20270314T065959Z"));
-        assert_eq!(tz.to_utc(local("20270314T030000")), utc("20270314T070000Z"));
+        assert_eq!(
+            tz.to_local(utc("20270314T073000Z")?)
+                .ok_or("no local time")?,
+            local("20270314T033000")?
+        );
+        assert_eq!(
+            tz.to_utc(local("20270314T015959")?),
+            utc("20270314T065959Z")?
+        );
+        assert_eq!(
+            tz.to_utc(local("20270314T030000")?),
+            utc("20270314T070000Z")?
+        );
         // 2027-11-07 02:00 EDT -> 01:00 EST: 01:30 happens twice, the first one (EDT) wins.
-        assert_eq!(tz.to_utc(local("20271107T013000")), utc("20271107T053000Z"));
         assert_eq!(
-            tz.to_local(utc("20271107T063000Z")).unwrap(),
-            local("20271107T013000")
+            tz.to_utc(local("20271107T013000")?),
+            utc("20271107T053000Z")?
         );
-        assert_eq!(tz.to_utc(local("20271107T020000")), utc("20271107T070000Z"));
+        assert_eq!(
+            tz.to_local(utc("20271107T063000Z")?)
+                .ok_or("no local time")?,
+            local("20271107T013000")?
+        );
+        assert_eq!(
+            tz.to_utc(local("20271107T020000")?),
+            utc("20271107T070000Z")?
+        );
         // Old rules: 1997 last Sunday of October (Oct 26), first Sunday of April (Apr 6).
-        assert_eq!(tz.to_utc(local("19971026T013000")), utc("19971026T053000Z"));
-        assert_eq!(tz.to_utc(local("19970406T023000")), utc("19970406T073000Z"));
-        assert_eq!(tz.offset_at(utc("19971026T060000Z")).seconds(), -5 * 3600);
-        assert_eq!(tz.offset_at(utc("19971026T055959Z")).seconds(), -4 * 3600);
+        assert_eq!(
+            tz.to_utc(local("19971026T013000")?),
+            utc("19971026T053000Z")?
+        );
+        assert_eq!(
+            tz.to_utc(local("19970406T023000")?),
+            utc("19970406T073000Z")?
+        );
+        assert_eq!(tz.offset_at(utc("19971026T060000Z")?).seconds(), -5 * 3600);
+        assert_eq!(tz.offset_at(utc("19971026T055959Z")?).seconds(), -4 * 3600);
+        Ok(())
     }
 
     #[test]
-    fn berlin_gap_and_overlap() {
-        let tz = berlin();
-        assert_eq!(tz.to_utc(local("20270112T100000")), utc("20270112T090000Z"));
-        assert_eq!(tz.to_utc(local("20270712T100000")), utc("20270712T080000Z"));
-        // 2027-03-28 02:00 CET -> 03:00 CEST.
-        assert_eq!(tz.to_utc(local("20270328T023000")), utc("20270328T013000Z"));
+    fn berlin_gap_and_overlap() -> TestResult {
+        let tz = berlin()?;
         assert_eq!(
-            tz.to_local(utc("20270328T013000Z")).unwrap(),
-            local("20270328T033000")
+            tz.to_utc(local("20270112T100000")?),
+            utc("20270112T090000Z")?
+        );
+        assert_eq!(
+            tz.to_utc(local("20270712T100000")?),
+            utc("20270712T080000Z")?
+        );
+        // 2027-03-28 02:00 CET -> 03:00 CEST.
+        assert_eq!(
+            tz.to_utc(local("20270328T023000")?),
+            utc("20270328T013000Z")?
+        );
+        assert_eq!(
+            tz.to_local(utc("20270328T013000Z")?)
+                .ok_or("no local time")?,
+            local("20270328T033000")?
         );
         // 2027-10-31 03:00 CEST -> 02:00 CET: 02:30 twice, CEST first.
-        assert_eq!(tz.to_utc(local("20271031T023000")), utc("20271031T003000Z"));
         assert_eq!(
-            tz.to_local(utc("20271031T013000Z")).unwrap(),
-            local("20271031T023000")
+            tz.to_utc(local("20271031T023000")?),
+            utc("20271031T003000Z")?
         );
-        assert_eq!(tz.to_utc(local("20271031T030000")), utc("20271031T020000Z"));
+        assert_eq!(
+            tz.to_local(utc("20271031T013000Z")?)
+                .ok_or("no local time")?,
+            local("20271031T023000")?
+        );
+        assert_eq!(
+            tz.to_utc(local("20271031T030000")?),
+            utc("20271031T020000Z")?
+        );
         let t = tz.transitions();
         assert!(t.windows(2).all(|w| w[0].at < w[1].at));
-        let since_1997 = utc("19970101T000000Z");
+        let since_1997 = utc("19970101T000000Z")?;
         assert!(t
             .iter()
             .filter(|x| x.at > since_1997)
             .all(|x| x.offset_before != x.offset_after));
+        Ok(())
     }
 
     #[test]
-    fn outlook_1601_start_is_cheap_and_right() {
+    fn outlook_1601_start_is_cheap_and_right() -> TestResult {
         let tz = TimeZone::new(
             "W. Europe Standard Time",
             vec![
@@ -484,8 +536,7 @@ pub(crate) mod tests {
                     "+0100",
                     &["FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10"],
                     &[],
-                )
-                .unwrap(),
+                )?,
                 Observance::parse(
                     ObservanceKind::Daylight,
                     "16010101T020000",
@@ -493,26 +544,36 @@ pub(crate) mod tests {
                     "+0200",
                     &["FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3"],
                     &[],
-                )
-                .unwrap(),
+                )?,
             ],
-        )
-        .unwrap();
-        assert_eq!(tz.to_utc(local("20270712T100000")), utc("20270712T080000Z"));
-        assert_eq!(tz.to_utc(local("20270112T100000")), utc("20270112T090000Z"));
+        )?;
+        assert_eq!(
+            tz.to_utc(local("20270712T100000")?),
+            utc("20270712T080000Z")?
+        );
+        assert_eq!(
+            tz.to_utc(local("20270112T100000")?),
+            utc("20270112T090000Z")?
+        );
         assert!(tz.transitions().len() < 2 * 2_000);
+        Ok(())
     }
 
     #[test]
-    fn find_and_errors() {
-        let zones = vec![berlin(), new_york()];
+    fn find_and_errors() -> TestResult {
+        let zones = vec![berlin()?, new_york()?];
         assert_eq!(
-            TimeZone::find(&zones, "America/New_York").unwrap().tzid(),
+            TimeZone::find(&zones, "America/New_York")
+                .ok_or("zone not found")?
+                .tzid(),
             "America/New_York"
         );
         assert!(TimeZone::find(&zones, "Mars/Olympus").is_none());
         assert_eq!(
-            TimeZone::new("X", vec![]).unwrap_err().code,
+            TimeZone::new("X", vec![])
+                .err()
+                .ok_or("expected an error")?
+                .code,
             ErrorCode::Parse
         );
         assert!(
@@ -553,13 +614,13 @@ pub(crate) mod tests {
             "+0200",
             &[],
             &["19980101T000000/PT1H"],
-        )
-        .unwrap();
+        )?;
         assert_eq!(o.rdates.len(), 1);
+        Ok(())
     }
 
     #[test]
-    fn hostile_daily_rule_is_bounded() {
+    fn hostile_daily_rule_is_bounded() -> TestResult {
         let tz = TimeZone::new(
             "Hostile",
             vec![Observance::parse(
@@ -569,11 +630,10 @@ pub(crate) mod tests {
                 "+0200",
                 &["FREQ=SECONDLY"],
                 &[],
-            )
-            .unwrap()],
-        )
-        .unwrap();
+            )?],
+        )?;
         assert!(tz.transitions().len() <= 2 * 2_000);
-        assert_eq!(tz.offset_at(utc("20270101T000000Z")).seconds(), 7200);
+        assert_eq!(tz.offset_at(utc("20270101T000000Z")?).seconds(), 7200);
+        Ok(())
     }
 }
