@@ -259,8 +259,8 @@ pub(crate) fn merge_my_attendee(
 
 /// Changes I made to other attendees or to the attendee list: never carried (organizer-owned),
 /// reported in a three-way merge.
-pub(crate) fn report_other_attendees(
-    sides: &Sides<'_>,
+pub(crate) fn report_other_attendees<'a>(
+    sides: &Sides<'a>,
     ctx: &Ctx<'_>,
     place: &Place,
     report: &mut Report,
@@ -271,23 +271,21 @@ pub(crate) fn report_other_attendees(
     if sides.local_stands_in || sides.base_stands_in {
         return;
     }
-    let others = |c: &'_ Component| -> Vec<Property> {
+    // Each line with its address key, normalised once.
+    let others = |c: &'a Component| -> Vec<(String, &'a Property)> {
         c.properties_named("ATTENDEE")
             .filter(|a| !ctx.me.is(a) && !is_my_delegate(a, ctx))
-            .cloned()
+            .map(|a| (normalize_address(a.value()), a))
             .collect()
     };
     let (l, b, s) = (others(sides.local), others(base), others(sides.server));
-    let find = |list: &[Property], addr: &str| -> Option<Property> {
-        let key = normalize_address(addr);
-        list.iter()
-            .find(|p| normalize_address(p.value()) == key)
-            .cloned()
+    let find = |list: &[(String, &'a Property)], key: &str| -> Option<&'a Property> {
+        list.iter().find(|(k, _)| k == key).map(|(_, p)| *p)
     };
-    for a in &l {
-        match find(&b, a.value()) {
+    for (key, a) in &l {
+        match find(&b, key) {
             None => {
-                if find(&s, a.value()).is_none() {
+                if find(&s, key).is_none() {
                     report.dropped(
                         place,
                         Some("ATTENDEE"),
@@ -300,8 +298,8 @@ pub(crate) fn report_other_attendees(
             }
             Some(before) => {
                 let ignore = ["SCHEDULE-STATUS"];
-                if !same_params(a, &before, &ignore)
-                    && find(&s, a.value()).is_some_and(|now| !same_params(a, &now, &ignore))
+                if !same_params(a, before, &ignore)
+                    && find(&s, key).is_some_and(|now| !same_params(a, now, &ignore))
                 {
                     report.dropped(
                         place,
@@ -316,8 +314,8 @@ pub(crate) fn report_other_attendees(
             }
         }
     }
-    for a in &b {
-        if find(&l, a.value()).is_none() && find(&s, a.value()).is_some() {
+    for (key, a) in &b {
+        if find(&l, key).is_none() && find(&s, key).is_some() {
             report.dropped(
                 place,
                 Some("ATTENDEE"),

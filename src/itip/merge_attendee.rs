@@ -15,6 +15,7 @@ use super::merge_answer::{
 };
 use super::merge_copy::{Copy, Slot};
 use super::merge_edit::{ensure_time_zone, lines, property_names, replace_group};
+use super::merge_lines::{names_of_both, LineGroups};
 use super::merge_exdate::{excluded_locally, merge_exdates, organizer_changed_exdates};
 use super::merge_report::{show, Place, Report};
 use super::merge_types::OnReschedule;
@@ -299,6 +300,13 @@ fn upper_partstat_owned(line: &Property) -> String {
     upper_partstat(Some(line))
 }
 
+/// The lines of the versions of one component, grouped by name once.
+struct Groups<'a> {
+    local: LineGroups<'a>,
+    reference: LineGroups<'a>,
+    server: LineGroups<'a>,
+}
+
 /// Merges one component: attendee-owned properties, ORGANIZER and ATTENDEE parameters, alarms.
 fn merge_component(
     out: &mut Component,
@@ -308,8 +316,13 @@ fn merge_component(
     place: &Place,
     report: &mut Report,
 ) {
-    let rewritten = organizer_rewrote(sides, ctx);
-    merge_properties(out, sides, is_master, rewritten, ctx, place, report);
+    let groups = Groups {
+        local: LineGroups::of(sides.local),
+        reference: LineGroups::of(sides.reference()),
+        server: LineGroups::of(sides.server),
+    };
+    let rewritten = organizer_rewrote(sides, &groups, ctx);
+    merge_properties(out, sides, &groups, is_master, rewritten, ctx, place, report);
     merge_organizer_line(out, sides, ctx, place, report);
     merge_my_attendee(out, sides, ctx, place, report);
     report_other_attendees(sides, ctx, place, report);
@@ -327,22 +340,21 @@ fn merge_component(
 /// TRANSP (sabre-io/dav#819, nextcloud/calendar#7764): what changed in attendee-owned data at
 /// the same time is taken for such a loss, not for an edit of mine from another device, and my
 /// values are restored.
-fn organizer_rewrote(sides: &Sides<'_>, ctx: &Ctx<'_>) -> bool {
-    let Some(base) = sides.base else {
-        return false;
-    };
-    if sides.base_stands_in || sides.local_stands_in {
+fn organizer_rewrote(sides: &Sides<'_>, groups: &Groups<'_>, ctx: &Ctx<'_>) -> bool {
+    if sides.base.is_none() || sides.base_stands_in || sides.local_stands_in {
         return false;
     }
-    property_names(&[base, sides.server])
-        .iter()
-        .any(|name| match name.as_str() {
+    // With a base, the reference is the base.
+    let (base, server) = (&groups.reference, &groups.server);
+    names_of_both(base, server)
+        .into_iter()
+        .any(|name| match name {
             "ATTENDEE" | "ORGANIZER" => false,
             // My exclusions on the server (an earlier merge carried them) are not the organizer's.
             "EXDATE" => organizer_changed_exdates(sides.reference_t, sides.now, sides.mine),
             _ => {
                 ctx.own.property_owner(name) == Owner::Organizer
-                    && !same_bag(&lines(base, name), &lines(sides.server, name))
+                    && !same_bag(base.get(name), server.get(name))
             }
         })
 }
@@ -363,9 +375,11 @@ fn same_alarm_set(a: &Component, b: Option<&Component>) -> bool {
 }
 
 /// Component properties: attendee-owned ones carried, organizer-owned ones I changed reported.
+#[allow(clippy::too_many_arguments)]
 fn merge_properties(
     out: &mut Component,
     sides: &Sides<'_>,
+    groups: &Groups<'_>,
     is_master: bool,
     rewritten: bool,
     ctx: &Ctx<'_>,
@@ -374,35 +388,35 @@ fn merge_properties(
 ) {
     let reference = sides.reference();
     let three_way = sides.base.is_some();
-    for name in property_names(&[sides.local, reference]) {
-        if matches!(name.as_str(), "ATTENDEE" | "ORGANIZER") {
+    for name in names_of_both(&groups.local, &groups.reference) {
+        if matches!(name, "ATTENDEE" | "ORGANIZER") {
             continue;
         }
         if is_master && name == "EXDATE" {
             continue; // merge_exdates
         }
-        let lv = lines(sides.local, &name);
-        let rv = lines(reference, &name);
-        let sv = lines(sides.server, &name);
-        match ctx.own.property_owner(&name) {
+        let lv = groups.local.get(name);
+        let rv = groups.reference.get(name);
+        let sv = groups.server.get(name);
+        match ctx.own.property_owner(name) {
             Owner::Server | Owner::Reply => {}
             Owner::Attendee => {
-                if same_bag(&lv, &sv) {
+                if same_bag(lv, sv) {
                     continue;
                 }
-                if same_bag(&lv, &rv) {
+                if same_bag(lv, rv) {
                     // Unchanged by me: the server's value stands, unless the server replaced it
                     // together with an organizer update.
                     if rewritten {
                         report.kept(
                             place,
-                            Some(&name),
+                            Some(name),
                             format!(
                                 "your {name} was restored: the server replaced it when it applied \
                                  the organizer's update"
                             ),
                         );
-                        replace_group(out, &name, &lv, sides.local);
+                        replace_group(out, name, lv, sides.local);
                     }
                     continue;
                 }
@@ -410,10 +424,10 @@ fn merge_properties(
                     .first()
                     .map(|p| show(p.value()))
                     .unwrap_or_else(|| "removed".to_string());
-                if three_way && !same_bag(&sv, &rv) {
+                if three_way && !same_bag(sv, rv) {
                     report.conflict(
                         place,
-                        Some(&name),
+                        Some(name),
                         format!(
                             "{name} was changed on the server too; your value ({shown}) was kept"
                         ),
@@ -421,18 +435,18 @@ fn merge_properties(
                 } else {
                     report.kept(
                         place,
-                        Some(&name),
+                        Some(name),
                         format!("your {name} ({shown}) was kept"),
                     );
                 }
-                replace_group(out, &name, &lv, sides.local);
+                replace_group(out, name, lv, sides.local);
             }
             Owner::Organizer => {
                 if !three_way || sides.local_stands_in {
                     continue;
                 }
-                let stand_in_part = RECURRENCE_PROPERTIES.contains(&name.as_str())
-                    || TIME_PROPERTIES.contains(&name.as_str())
+                let stand_in_part = RECURRENCE_PROPERTIES.contains(&name)
+                    || TIME_PROPERTIES.contains(&name)
                     || name == "RECURRENCE-ID";
                 if sides.base_stands_in && stand_in_part {
                     continue;
@@ -441,16 +455,19 @@ fn merge_properties(
                     continue; // the slot itself: equal by construction
                 }
                 let (m, r) = (&sides.mine, &sides.reference_t);
-                let same_time = match name.as_str() {
+                if same_bag(lv, rv) || same_bag(lv, sv) {
+                    continue;
+                }
+                let same_time = match name {
                     "DTSTART" => m.start() == r.start(),
                     "DTEND" | "DURATION" => {
                         m.span() == r.span() || same_end(sides.local, reference)
                     }
                     "DUE" => m.due() == r.due(),
-                    "EXDATE" | "RDATE" => m.list(&name) == r.list(&name),
+                    "EXDATE" | "RDATE" => m.list(name) == r.list(name),
                     _ => false,
                 };
-                if same_time || same_bag(&lv, &rv) || same_bag(&lv, &sv) {
+                if same_time {
                     continue;
                 }
                 let shown = lv
@@ -459,7 +476,7 @@ fn merge_properties(
                     .unwrap_or_else(|| "its removal".to_string());
                 report.dropped(
                     place,
-                    Some(&name),
+                    Some(name),
                     format!(
                         "your change to {name} ({shown}) was not saved: only the organizer can \
                          change it"
