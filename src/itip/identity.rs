@@ -49,6 +49,12 @@ impl Me {
         self.keys.contains(&key)
     }
 
+    /// True when `key`, an address already through [`normalize_address`], is one of mine (saves
+    /// normalising an address twice when the caller needs its key anyway).
+    pub fn has_key(&self, key: &str) -> bool {
+        self.keys.iter().any(|k| k == key)
+    }
+
     /// True when this CAL-ADDRESS property (ATTENDEE, ORGANIZER) is mine.
     pub fn is(&self, property: &Property) -> bool {
         self.matches(property.value())

@@ -2,11 +2,11 @@
 //! cancellation rules, RFC 6638 §3.2.8), my own parameters, the ORGANIZER's SCHEDULE-STATUS under
 //! SCHEDULE-AGENT=CLIENT, and reports of changes to other attendees (never carried).
 
-use crate::ical::{normalize_address, Component, Node, Property};
+use crate::ical::{Component, Node, Property};
 
 use super::compare::same_params;
-use super::identity::my_attendees;
-use super::merge_attendee::{upper_partstat, Ctx, Sides};
+use super::merge_attendee::{upper_partstat, Ctx, Groups, Sides};
+use super::merge_lines::Attendees;
 use super::merge_edit::{copy_param, line_index, param_names, param_norm, property_at};
 use super::merge_report::{Place, Report};
 use super::merge_types::OnReschedule;
@@ -75,14 +75,15 @@ pub(crate) fn merge_organizer_line(
 pub(crate) fn merge_my_attendee(
     out: &mut Component,
     sides: &Sides<'_>,
+    groups: &Groups<'_>,
     ctx: &Ctx<'_>,
     place: &Place,
     report: &mut Report,
 ) {
-    let Some(l) = my_attendees(sides.local, ctx.me).next() else {
+    let Some(l) = groups.local_attendees.mine(ctx.me) else {
         return;
     };
-    let r = my_attendees(sides.reference(), ctx.me).next();
+    let r = groups.reference_attendees.mine(ctx.me);
     let Some(idx) = out
         .children
         .iter()
@@ -99,7 +100,7 @@ pub(crate) fn merge_my_attendee(
         }
         return;
     };
-    let s = my_attendees(sides.server, ctx.me).next();
+    let s = groups.server_attendees.mine(ctx.me);
     let three_way = sides.base.is_some();
 
     // Other own parameters.
@@ -261,26 +262,20 @@ pub(crate) fn merge_my_attendee(
 /// reported in a three-way merge.
 pub(crate) fn report_other_attendees<'a>(
     sides: &Sides<'a>,
+    groups: &Groups<'a>,
     ctx: &Ctx<'_>,
     place: &Place,
     report: &mut Report,
 ) {
-    let Some(base) = sides.base else {
-        return;
-    };
-    if sides.local_stands_in || sides.base_stands_in {
+    if sides.base.is_none() || sides.local_stands_in || sides.base_stands_in {
         return;
     }
-    // Each line with its address key, normalised once.
-    let others = |c: &'a Component| -> Vec<(String, &'a Property)> {
-        c.properties_named("ATTENDEE")
-            .filter(|a| !ctx.me.is(a) && !is_my_delegate(a, ctx))
-            .map(|a| (normalize_address(a.value()), a))
-            .collect()
-    };
-    let (l, b, s) = (others(sides.local), others(base), others(sides.server));
-    let find = |list: &[(String, &'a Property)], key: &str| -> Option<&'a Property> {
-        list.iter().find(|(k, _)| k == key).map(|(_, p)| *p)
+    // With a base, the reference is the base.
+    let l = other_attendees(&groups.local_attendees, ctx);
+    let b = other_attendees(&groups.reference_attendees, ctx);
+    let s = other_attendees(&groups.server_attendees, ctx);
+    let find = |list: &[(&str, &'a Property)], key: &str| -> Option<&'a Property> {
+        list.iter().find(|(k, _)| *k == key).map(|(_, p)| *p)
     };
     for (key, a) in &l {
         match find(&b, key) {
@@ -328,11 +323,24 @@ pub(crate) fn report_other_attendees<'a>(
     }
 }
 
+/// The ATTENDEE lines (with their keys) that are neither mine nor a delegate of mine.
+fn other_attendees<'g, 'a>(
+    list: &'g Attendees<'a>,
+    ctx: &Ctx<'_>,
+) -> Vec<(&'g str, &'a Property)> {
+    list.all()
+        .iter()
+        .filter(|(key, a)| !ctx.me.has_key(key) && !is_my_delegate(a, ctx))
+        .map(|(key, a)| (key.as_str(), *a))
+        .collect()
+}
+
 /// True for an ATTENDEE line I added by delegating to it (`DELEGATED-FROM` names me).
 fn is_my_delegate(line: &Property, ctx: &Ctx<'_>) -> bool {
-    line.param_values("DELEGATED-FROM")
-        .iter()
-        .any(|a| ctx.me.matches(a))
+    line.params()
+        .filter(|p| p.is("DELEGATED-FROM"))
+        .flat_map(|p| p.values())
+        .any(|a| ctx.me.matches(&a.decoded()))
 }
 
 /// The ATTENDEE line of a delegate I added (RFC 5546 §3.2.2.3: delegating adds the delegate with
@@ -341,6 +349,7 @@ fn is_my_delegate(line: &Property, ctx: &Ctx<'_>) -> bool {
 pub(crate) fn carry_delegates(
     out: &mut Component,
     sides: &Sides<'_>,
+    groups: &Groups<'_>,
     ctx: &Ctx<'_>,
     place: &Place,
     report: &mut Report,
@@ -349,10 +358,11 @@ pub(crate) fn carry_delegates(
         return;
     }
     let reference = sides.reference();
-    for d in sides
-        .local
-        .properties_named("ATTENDEE")
-        .filter(|a| is_my_delegate(a, ctx))
+    for (_, d) in groups
+        .local_attendees
+        .all()
+        .iter()
+        .filter(|(_, a)| is_my_delegate(a, ctx))
     {
         let known = |c: &Component| line_index(c, "ATTENDEE", d.value()).is_some();
         if known(reference) || known(out) {
@@ -364,7 +374,7 @@ pub(crate) fn carry_delegates(
             .rposition(|n| matches!(n, Node::Property(p) if p.is("ATTENDEE")))
             .map(|i| i + 1)
             .unwrap_or(out.children.len());
-        out.children.insert(at, Node::Property(d.clone()));
+        out.children.insert(at, Node::Property((*d).clone()));
         report.kept(
             place,
             Some("ATTENDEE"),

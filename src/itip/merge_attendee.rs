@@ -15,7 +15,7 @@ use super::merge_answer::{
 };
 use super::merge_copy::{Copy, Slot};
 use super::merge_edit::{ensure_time_zone, lines, property_names, replace_group};
-use super::merge_lines::{names_of_both, LineGroups};
+use super::merge_lines::{names_of_both, Attendees, LineGroups};
 use super::merge_exdate::{excluded_locally, merge_exdates, organizer_changed_exdates};
 use super::merge_report::{show, Place, Report};
 use super::merge_types::OnReschedule;
@@ -300,11 +300,31 @@ fn upper_partstat_owned(line: &Property) -> String {
     upper_partstat(Some(line))
 }
 
-/// The lines of the versions of one component, grouped by name once.
-struct Groups<'a> {
-    local: LineGroups<'a>,
-    reference: LineGroups<'a>,
-    server: LineGroups<'a>,
+/// The lines of the versions of one component, read once: by name, and the ATTENDEE lines
+/// with their address keys.
+pub(crate) struct Groups<'a> {
+    pub(crate) local: LineGroups<'a>,
+    pub(crate) reference: LineGroups<'a>,
+    pub(crate) server: LineGroups<'a>,
+    pub(crate) local_attendees: Attendees<'a>,
+    pub(crate) reference_attendees: Attendees<'a>,
+    pub(crate) server_attendees: Attendees<'a>,
+}
+
+impl<'a> Groups<'a> {
+    fn of(sides: &Sides<'a>) -> Groups<'a> {
+        let local = LineGroups::of(sides.local);
+        let reference = LineGroups::of(sides.base.unwrap_or(sides.server));
+        let server = LineGroups::of(sides.server);
+        Groups {
+            local_attendees: Attendees::of(&local),
+            reference_attendees: Attendees::of(&reference),
+            server_attendees: Attendees::of(&server),
+            local,
+            reference,
+            server,
+        }
+    }
 }
 
 /// Merges one component: attendee-owned properties, ORGANIZER and ATTENDEE parameters, alarms.
@@ -316,17 +336,13 @@ fn merge_component(
     place: &Place,
     report: &mut Report,
 ) {
-    let groups = Groups {
-        local: LineGroups::of(sides.local),
-        reference: LineGroups::of(sides.reference()),
-        server: LineGroups::of(sides.server),
-    };
+    let groups = Groups::of(sides);
     let rewritten = organizer_rewrote(sides, &groups, ctx);
     merge_properties(out, sides, &groups, is_master, rewritten, ctx, place, report);
     merge_organizer_line(out, sides, ctx, place, report);
-    merge_my_attendee(out, sides, ctx, place, report);
-    report_other_attendees(sides, ctx, place, report);
-    carry_delegates(out, sides, ctx, place, report);
+    merge_my_attendee(out, sides, &groups, ctx, place, report);
+    report_other_attendees(sides, &groups, ctx, place, report);
+    carry_delegates(out, sides, &groups, ctx, place, report);
     // Personal data the server replaced together with an organizer update is restored: mine wins.
     let alarms_replaced = rewritten && !same_alarm_set(sides.server, sides.base);
     let base_for_alarms = if alarms_replaced { None } else { sides.base };

@@ -1,8 +1,11 @@
-//! A component's properties grouped by name, read once per component: the merge compares every
-//! property name of three versions, and looking each name up by scanning the lines again made
-//! that quadratic in the number of lines.
+//! A component's lines read once per component: its properties grouped by name (the merge
+//! compares every property name of three versions, and looking each name up by scanning the
+//! lines again made that quadratic in the number of lines) and its ATTENDEE lines with their
+//! address keys (normalised once, not once per comparison).
 
-use crate::ical::{Component, Property};
+use crate::ical::{normalize_address, Component, Property};
+
+use super::identity::Me;
 
 /// The properties of one component by upper-case name: groups in first-seen order, the lines of
 /// a group in written order.
@@ -41,6 +44,38 @@ impl<'a> LineGroups<'a> {
     }
 }
 
+/// The ATTENDEE lines of one component, in written order, each with its address key
+/// ([`normalize_address`]).
+pub struct Attendees<'a> {
+    lines: Vec<(String, &'a Property)>,
+}
+
+impl<'a> Attendees<'a> {
+    /// The ATTENDEE lines of a grouped component.
+    pub fn of(groups: &LineGroups<'a>) -> Attendees<'a> {
+        Attendees {
+            lines: groups
+                .get("ATTENDEE")
+                .iter()
+                .map(|p| (normalize_address(p.value()), *p))
+                .collect(),
+        }
+    }
+
+    /// Every line with its key.
+    pub fn all(&self) -> &[(String, &'a Property)] {
+        &self.lines
+    }
+
+    /// My first ATTENDEE line (the first that [`super::identity::my_attendees`] gives).
+    pub fn mine(&self, me: &Me) -> Option<&'a Property> {
+        self.lines
+            .iter()
+            .find(|(key, _)| me.has_key(key))
+            .map(|(_, p)| *p)
+    }
+}
+
 /// The upper-case property names of two components, in first-seen order (those of `a` first).
 pub fn names_of_both<'n>(a: &'n LineGroups<'_>, b: &'n LineGroups<'_>) -> Vec<&'n str> {
     let mut names: Vec<&str> = a.names().collect();
@@ -75,5 +110,18 @@ mod tests {
         }
         assert_eq!(ga.get("ATTENDEE").len(), 2);
         assert!(ga.get("ACTION").is_empty());
+    }
+
+    #[test]
+    fn attendees_keyed_once_and_mine_found() {
+        let c = comp("BEGIN:VEVENT\r\nATTENDEE:mailto:a@x\r\nATTENDEE:MAILTO:Me@X\r\nattendee:mailto:me@x\r\nEND:VEVENT\r\n");
+        let groups = LineGroups::of(&c);
+        let attendees = Attendees::of(&groups);
+        let keys: Vec<&str> = attendees.all().iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, ["mailto:a@x", "mailto:me@x", "mailto:me@x"]);
+        let me = Me::new(&["mailto:me@x"]).unwrap();
+        assert_eq!(attendees.mine(&me).map(Property::value), Some("MAILTO:Me@X"));
+        let stranger = Me::new(&["mailto:b@x"]).unwrap();
+        assert!(attendees.mine(&stranger).is_none());
     }
 }
