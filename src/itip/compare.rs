@@ -87,9 +87,15 @@ pub fn normalized_params(p: &Property, ignore: &[&str]) -> BTreeMap<String, Vec<
 /// The normalised values of one parameter of a property (empty when absent or equal to its
 /// default), exactly as [`normalized_params`] has them under the upper-case `name`.
 pub fn normalized_param(p: &Property, name: &str) -> Vec<String> {
+    let params: Vec<Param<'_>> = p.params().filter(|x| x.is(name)).collect();
+    normalized_param_in(p, &params, name)
+}
+
+/// [`normalized_param`] with the property's parameters already read (all or only `name`).
+pub fn normalized_param_in(p: &Property, params: &[Param<'_>], name: &str) -> Vec<String> {
     let mut values = Vec::new();
-    for param in p.params().filter(|x| x.is(name)) {
-        values.extend(normalized_values(&param, name));
+    for param in params.iter().filter(|x| x.is(name)) {
+        values.extend(normalized_values(param, name));
     }
     if is_default(p, name, &values) {
         values.clear();
@@ -146,6 +152,19 @@ fn param_text(p: &Property) -> &str {
     let text = p.text();
     let end = text.len().saturating_sub(p.value().len() + 1);
     text.get(p.name().len()..end).unwrap_or(text)
+}
+
+/// False when the parameters as written cannot hold parameter `name` (no `;` is followed by its
+/// name, in any letter case): a cheap test before reading them.
+pub fn may_have_param(p: &Property, name: &str) -> bool {
+    // A parameter's name follows a `;` directly (see `Params`).
+    let (text, name) = (param_text(p).as_bytes(), name.as_bytes());
+    text.iter().enumerate().any(|(i, b)| {
+        *b == b';'
+            && text
+                .get(i + 1..i + 1 + name.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(name))
+    })
 }
 
 /// True when two properties mean the same: same name, same parameters, same value. Identical
@@ -416,6 +435,21 @@ mod tests {
         assert!(same_end(ca, cb));
         assert!(same_end(cb, ca));
         assert!(!same_end(ca, cc));
+    }
+
+    #[test]
+    fn parameter_names_found_in_any_case() {
+        let line = p("ATTENDEE;Delegated-From=\"mailto:a@x\";CN=B:mailto:b@x");
+        assert!(may_have_param(&line, "DELEGATED-FROM"));
+        assert!(may_have_param(&line, "cn"));
+        assert!(!may_have_param(&line, "PARTSTAT"));
+        assert!(!may_have_param(
+            &p("ATTENDEE:mailto:delegated-from@x"),
+            "DELEGATED-FROM"
+        ));
+        assert_eq!(normalized_param(&line, "CN"), ["B"]);
+        assert!(normalized_param(&line, "RSVP").is_empty());
+        assert!(normalized_param(&p("ATTENDEE;RSVP=FALSE:mailto:b@x"), "RSVP").is_empty());
     }
 
     #[test]

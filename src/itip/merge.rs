@@ -89,9 +89,9 @@ pub fn merge(options: &MergeOptions) -> Result<MergeResult> {
     let merged_role = resolve_role(options.role, server_cal, local_cal, &me, &mut report)?;
 
     let local = Copy::new(local_cal)?;
-    let server = Copy::new(server_cal)?;
+    let server = Copy::sharing_zones(server_cal, &[&local])?;
     let base = match base_cal {
-        Some(c) => Some(Copy::new(c)?),
+        Some(c) => Some(Copy::sharing_zones(c, &[&server, &local])?),
         None => None,
     };
 

@@ -4,10 +4,11 @@
 
 use crate::ical::{Component, Node, Property};
 
-use super::compare::same_params;
+use super::compare::{may_have_param, same_params};
 use super::merge_attendee::{upper_partstat, Ctx, Groups, Sides};
+use super::merge_edit::{copy_param, line_index, param_names, property_at};
 use super::merge_lines::Attendees;
-use super::merge_edit::{copy_param, line_index, param_names, param_norm, property_at};
+use super::merge_params::{same_param, values_on, LineParams};
 use super::merge_report::{Place, Report};
 use super::merge_types::OnReschedule;
 use super::ownership::Owner;
@@ -28,6 +29,9 @@ pub(crate) fn merge_organizer_line(
     ) else {
         return;
     };
+    if l.text() == r.text() {
+        return; // no parameter of mine changed
+    }
     let Some(idx) = line_index(out, "ORGANIZER", l.value()).or_else(|| {
         out.children
             .iter()
@@ -35,15 +39,14 @@ pub(crate) fn merge_organizer_line(
     }) else {
         return;
     };
-    let server_line = sides.server.property("ORGANIZER");
+    let (lp, rp) = (LineParams::of(l), LineParams::of(r));
+    let sp = sides.server.property("ORGANIZER").map(LineParams::of);
     for name in param_names(&[Some(l), Some(r)]) {
-        let (lv, rv) = (param_norm(l, &name), param_norm(r, &name));
-        if lv == rv {
+        if same_param(&lp, Some(&rp), &name) {
             continue;
         }
-        let sv = server_line
-            .map(|s| param_norm(s, &name))
-            .unwrap_or_default();
+        let lv = lp.values(&name);
+        let sv = values_on(sp.as_ref(), &name);
         match ctx.own.param_owner(l, &name, false) {
             Owner::Attendee => {
                 if lv == sv {
@@ -103,57 +106,61 @@ pub(crate) fn merge_my_attendee(
     let s = groups.server_attendees.mine(ctx.me);
     let three_way = sides.base.is_some();
 
-    // Other own parameters.
-    for name in param_names(&[Some(l), r]) {
-        if name == "PARTSTAT" {
-            continue;
-        }
-        let lv = param_norm(l, &name);
-        let rv = r.map(|x| param_norm(x, &name)).unwrap_or_default();
-        if lv == rv {
-            continue;
-        }
-        let sv = s.map(|x| param_norm(x, &name)).unwrap_or_default();
-        match ctx.own.param_owner(l, &name, true) {
-            Owner::Attendee => {
-                if lv == sv {
-                    continue;
+    // Other own parameters (none changed when the line is as it was).
+    if !r.is_some_and(|r| r.text() == l.text()) {
+        let lp = LineParams::of(l);
+        let rp = r.map(LineParams::of);
+        let sp = s.map(LineParams::of);
+        for name in param_names(&[Some(l), r]) {
+            if name == "PARTSTAT" {
+                continue;
+            }
+            if same_param(&lp, rp.as_ref(), &name) {
+                continue;
+            }
+            let (lv, rv) = (lp.values(&name), values_on(rp.as_ref(), &name));
+            let sv = values_on(sp.as_ref(), &name);
+            match ctx.own.param_owner(l, &name, true) {
+                Owner::Attendee => {
+                    if lv == sv {
+                        continue;
+                    }
+                    if let Some(target) = property_at(out, idx) {
+                        copy_param(target, l, &name);
+                    }
+                    let shown = if lv.is_empty() {
+                        "removed".to_string()
+                    } else {
+                        lv.join(",")
+                    };
+                    if three_way && sv != rv {
+                        report.conflict(
+                            place,
+                            Some(&name),
+                            format!(
+                                "your {name} was changed on the server too; yours ({shown}) was kept"
+                            ),
+                        );
+                    } else {
+                        report.kept(
+                            place,
+                            Some(&name),
+                            format!("your {name} ({shown}) was kept"),
+                        );
+                    }
                 }
-                if let Some(target) = property_at(out, idx) {
-                    copy_param(target, l, &name);
-                }
-                let shown = if lv.is_empty() {
-                    "removed".to_string()
-                } else {
-                    lv.join(",")
-                };
-                if three_way && sv != rv {
-                    report.conflict(
+                Owner::Organizer if three_way && !sides.local_stands_in && lv != sv => {
+                    report.dropped(
                         place,
                         Some(&name),
                         format!(
-                            "your {name} was changed on the server too; yours ({shown}) was kept"
+                            "your change to your own {name} was not saved: only the organizer can \
+                             change it"
                         ),
                     );
-                } else {
-                    report.kept(
-                        place,
-                        Some(&name),
-                        format!("your {name} ({shown}) was kept"),
-                    );
                 }
+                _ => {}
             }
-            Owner::Organizer if three_way && !sides.local_stands_in && lv != sv => {
-                report.dropped(
-                    place,
-                    Some(&name),
-                    format!(
-                        "your change to your own {name} was not saved: only the organizer can \
-                         change it"
-                    ),
-                );
-            }
-            _ => {}
         }
     }
 
@@ -324,10 +331,7 @@ pub(crate) fn report_other_attendees<'a>(
 }
 
 /// The ATTENDEE lines (with their keys) that are neither mine nor a delegate of mine.
-fn other_attendees<'g, 'a>(
-    list: &'g Attendees<'a>,
-    ctx: &Ctx<'_>,
-) -> Vec<(&'g str, &'a Property)> {
+fn other_attendees<'g, 'a>(list: &'g Attendees<'a>, ctx: &Ctx<'_>) -> Vec<(&'g str, &'a Property)> {
     list.all()
         .iter()
         .filter(|(key, a)| !ctx.me.has_key(key) && !is_my_delegate(a, ctx))
@@ -337,6 +341,9 @@ fn other_attendees<'g, 'a>(
 
 /// True for an ATTENDEE line I added by delegating to it (`DELEGATED-FROM` names me).
 fn is_my_delegate(line: &Property, ctx: &Ctx<'_>) -> bool {
+    if !may_have_param(line, "DELEGATED-FROM") {
+        return false;
+    }
     line.params()
         .filter(|p| p.is("DELEGATED-FROM"))
         .flat_map(|p| p.values())

@@ -15,8 +15,8 @@ use super::merge_answer::{
 };
 use super::merge_copy::{Copy, Slot};
 use super::merge_edit::{ensure_time_zone, lines, property_names, replace_group};
-use super::merge_lines::{names_of_both, Attendees, LineGroups};
 use super::merge_exdate::{excluded_locally, merge_exdates, organizer_changed_exdates};
+use super::merge_lines::{names_of_both, Attendees, LineGroups};
 use super::merge_report::{show, Place, Report};
 use super::merge_types::OnReschedule;
 use super::ownership::{Owner, Ownership, RECURRENCE_PROPERTIES, TIME_PROPERTIES};
@@ -155,7 +155,7 @@ pub fn merge_as_attendee(
         let base_ref = base.and_then(|b| {
             b_own
                 .or_else(|| b.master(&slot.name))
-                .map(|c| (c, b.zones.as_slice()))
+                .map(|c| (c, b.zones()))
         });
         // The occurrence as the merged master now generates it (my master changes included).
         let merged_master: Option<Component> = out.children.iter().find_map(|n| match n {
@@ -166,8 +166,8 @@ pub fn merge_as_attendee(
         });
         let key = InstanceKey::new(ctx.uid, slot.rid.unwrap_or_default());
         let fresh = match &merged_master {
-            Some(m) if matches!(find_instance_in(m, &server.zones, &key), Ok(Some(_))) => {
-                Some(make_override_in(m, &server.zones, &key)?)
+            Some(m) if matches!(find_instance_in(m, server.zones(), &key), Ok(Some(_))) => {
+                Some(make_override_in(m, server.zones(), &key)?)
             }
             _ => None,
         };
@@ -338,7 +338,9 @@ fn merge_component(
 ) {
     let groups = Groups::of(sides);
     let rewritten = organizer_rewrote(sides, &groups, ctx);
-    merge_properties(out, sides, &groups, is_master, rewritten, ctx, place, report);
+    merge_properties(
+        out, sides, &groups, is_master, rewritten, ctx, place, report,
+    );
     merge_organizer_line(out, sides, ctx, place, report);
     merge_my_attendee(out, sides, &groups, ctx, place, report);
     report_other_attendees(sides, &groups, ctx, place, report);
@@ -449,11 +451,7 @@ fn merge_properties(
                         ),
                     );
                 } else {
-                    report.kept(
-                        place,
-                        Some(name),
-                        format!("your {name} ({shown}) was kept"),
-                    );
+                    report.kept(place, Some(name), format!("your {name} ({shown}) was kept"));
                 }
                 replace_group(out, name, lv, sides.local);
             }

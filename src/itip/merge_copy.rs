@@ -2,9 +2,11 @@
 //! (component name, RECURRENCE-ID as an instant), so TZID, UTC and DATE spellings of one
 //! instance are the same slot. Slots are found through an index by RECURRENCE-ID, so matching
 //! the components of two copies costs one lookup each, not a scan (a series with 1,000 overrides
-//! would otherwise make a merge quadratic).
+//! would otherwise make a merge quadratic). Copies with the same VTIMEZONEs share one list of
+//! zones, so each zone's transitions are computed once and equal frames are recognised at once.
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use crate::error::Result;
 use crate::ical::datetime::Instant;
@@ -28,8 +30,8 @@ pub struct Slot {
 pub struct Copy<'a> {
     /// The VCALENDAR.
     pub calendar: &'a Component,
-    /// Its VTIMEZONEs, read once.
-    pub zones: Vec<TimeZone>,
+    /// Its VTIMEZONEs, read once (shared with an earlier copy that has equal ones).
+    zones: Rc<[TimeZone]>,
     /// Its VEVENT/VTODO/VJOURNAL components, in written order, with their slots.
     pub components: Vec<(Slot, &'a Component)>,
     /// Positions in `components` by RECURRENCE-ID instant, in written order.
@@ -39,7 +41,17 @@ pub struct Copy<'a> {
 impl<'a> Copy<'a> {
     /// Reads the scheduling components of a VCALENDAR.
     pub fn new(calendar: &'a Component) -> Result<Copy<'a>> {
-        let zones = time_zones(calendar);
+        Self::sharing_zones(calendar, &[])
+    }
+
+    /// [`Copy::new`], taking the zones of the first of `earlier` whose VTIMEZONEs are equal
+    /// (same TZIDs and observances, in the same order) instead of a fresh list.
+    pub fn sharing_zones(calendar: &'a Component, earlier: &[&Copy<'_>]) -> Result<Copy<'a>> {
+        let own = time_zones(calendar);
+        let zones = match earlier.iter().find(|c| *c.zones == *own) {
+            Some(c) => Rc::clone(&c.zones),
+            None => Rc::from(own),
+        };
         let mut components = Vec::new();
         let mut by_rid: BTreeMap<Option<Instant>, Vec<usize>> = BTreeMap::new();
         for c in scheduling_components(calendar) {
@@ -89,6 +101,11 @@ impl<'a> Copy<'a> {
             None if slot.rid.is_some() => self.master(&slot.name).map(|m| (m, true)),
             None => None,
         }
+    }
+
+    /// The copy's time zones.
+    pub fn zones(&self) -> &[TimeZone] {
+        &self.zones
     }
 
     /// A component of this copy with the copy's zones.

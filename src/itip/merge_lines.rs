@@ -18,12 +18,13 @@ impl<'a> LineGroups<'a> {
     pub fn of(c: &'a Component) -> LineGroups<'a> {
         let mut groups: Vec<(String, Vec<&'a Property>)> = Vec::new();
         for p in c.properties() {
+            let name = p.name();
             match groups
                 .iter_mut()
-                .find(|(n, _)| n.eq_ignore_ascii_case(p.name()))
+                .find(|(n, _)| n.eq_ignore_ascii_case(name))
             {
                 Some((_, lines)) => lines.push(p),
-                None => groups.push((p.name().to_ascii_uppercase(), vec![p])),
+                None => groups.push((name.to_ascii_uppercase(), vec![p])),
             }
         }
         LineGroups { groups }
@@ -105,7 +106,8 @@ mod tests {
             ["UID", "ATTENDEE", "SUMMARY", "TRANSP"]
         );
         for name in ["attendee", "UID", "ACTION", "TRANSP"] {
-            let texts = |v: &[&Property]| v.iter().map(|p| p.text().to_string()).collect::<Vec<_>>();
+            let texts =
+                |v: &[&Property]| v.iter().map(|p| p.text().to_string()).collect::<Vec<_>>();
             assert_eq!(texts(ga.get(name)), texts(&lines(&a, name)));
         }
         assert_eq!(ga.get("ATTENDEE").len(), 2);
@@ -120,7 +122,10 @@ mod tests {
         let keys: Vec<&str> = attendees.all().iter().map(|(k, _)| k.as_str()).collect();
         assert_eq!(keys, ["mailto:a@x", "mailto:me@x", "mailto:me@x"]);
         let me = Me::new(&["mailto:me@x"]).unwrap();
-        assert_eq!(attendees.mine(&me).map(Property::value), Some("MAILTO:Me@X"));
+        assert_eq!(
+            attendees.mine(&me).map(Property::value),
+            Some("MAILTO:Me@X")
+        );
         let stranger = Me::new(&["mailto:b@x"]).unwrap();
         assert!(attendees.mine(&stranger).is_none());
     }

@@ -17,6 +17,7 @@ pub mod merge_edit;
 pub mod merge_exdate;
 pub mod merge_lines;
 pub mod merge_organizer;
+pub mod merge_params;
 pub mod merge_report;
 pub mod merge_types;
 pub mod ownership;
