@@ -4,7 +4,7 @@
 
 use crate::ical::{Component, Node, Property};
 
-use super::compare::{may_have_param, same_params};
+use super::compare::same_params;
 use super::merge_attendee::{upper_partstat, Ctx, Groups, Sides};
 use super::merge_edit::{copy_param, line_index, param_names, property_at};
 use super::merge_lines::Attendees;
@@ -83,10 +83,10 @@ pub(crate) fn merge_my_attendee(
     place: &Place,
     report: &mut Report,
 ) {
-    let Some(l) = groups.local_attendees.mine(ctx.me) else {
+    let Some(l) = groups.local_attendees.mine() else {
         return;
     };
-    let r = groups.reference_attendees.mine(ctx.me);
+    let r = groups.reference_attendees.mine();
     let Some(idx) = out
         .children
         .iter()
@@ -103,7 +103,7 @@ pub(crate) fn merge_my_attendee(
         }
         return;
     };
-    let s = groups.server_attendees.mine(ctx.me);
+    let s = groups.server_attendees.mine();
     let three_way = sides.base.is_some();
 
     // Other own parameters (none changed when the line is as it was).
@@ -270,7 +270,6 @@ pub(crate) fn merge_my_attendee(
 pub(crate) fn report_other_attendees<'a>(
     sides: &Sides<'a>,
     groups: &Groups<'a>,
-    ctx: &Ctx<'_>,
     place: &Place,
     report: &mut Report,
 ) {
@@ -278,9 +277,9 @@ pub(crate) fn report_other_attendees<'a>(
         return;
     }
     // With a base, the reference is the base.
-    let l = other_attendees(&groups.local_attendees, ctx);
-    let b = other_attendees(&groups.reference_attendees, ctx);
-    let s = other_attendees(&groups.server_attendees, ctx);
+    let l = other_attendees(&groups.local_attendees);
+    let b = other_attendees(&groups.reference_attendees);
+    let s = other_attendees(&groups.server_attendees);
     let find = |list: &[(&str, &'a Property)], key: &str| -> Option<&'a Property> {
         list.iter().find(|(k, _)| *k == key).map(|(_, p)| *p)
     };
@@ -331,23 +330,12 @@ pub(crate) fn report_other_attendees<'a>(
 }
 
 /// The ATTENDEE lines (with their keys) that are neither mine nor a delegate of mine.
-fn other_attendees<'g, 'a>(list: &'g Attendees<'a>, ctx: &Ctx<'_>) -> Vec<(&'g str, &'a Property)> {
+fn other_attendees<'g, 'a>(list: &'g Attendees<'a>) -> Vec<(&'g str, &'a Property)> {
     list.all()
         .iter()
-        .filter(|(key, a)| !ctx.me.has_key(key) && !is_my_delegate(a, ctx))
-        .map(|(key, a)| (key.as_str(), *a))
+        .filter(|a| !a.mine && !a.my_delegate)
+        .map(|a| (a.key.as_str(), a.line))
         .collect()
-}
-
-/// True for an ATTENDEE line I added by delegating to it (`DELEGATED-FROM` names me).
-fn is_my_delegate(line: &Property, ctx: &Ctx<'_>) -> bool {
-    if !may_have_param(line, "DELEGATED-FROM") {
-        return false;
-    }
-    line.params()
-        .filter(|p| p.is("DELEGATED-FROM"))
-        .flat_map(|p| p.values())
-        .any(|a| ctx.me.matches(&a.decoded()))
 }
 
 /// The ATTENDEE line of a delegate I added (RFC 5546 §3.2.2.3: delegating adds the delegate with
@@ -357,7 +345,6 @@ pub(crate) fn carry_delegates(
     out: &mut Component,
     sides: &Sides<'_>,
     groups: &Groups<'_>,
-    ctx: &Ctx<'_>,
     place: &Place,
     report: &mut Report,
 ) {
@@ -365,11 +352,12 @@ pub(crate) fn carry_delegates(
         return;
     }
     let reference = sides.reference();
-    for (_, d) in groups
+    for d in groups
         .local_attendees
         .all()
         .iter()
-        .filter(|(_, a)| is_my_delegate(a, ctx))
+        .filter(|a| a.my_delegate)
+        .map(|a| a.line)
     {
         let known = |c: &Component| line_index(c, "ATTENDEE", d.value()).is_some();
         if known(reference) || known(out) {
@@ -381,7 +369,7 @@ pub(crate) fn carry_delegates(
             .rposition(|n| matches!(n, Node::Property(p) if p.is("ATTENDEE")))
             .map(|i| i + 1)
             .unwrap_or(out.children.len());
-        out.children.insert(at, Node::Property((*d).clone()));
+        out.children.insert(at, Node::Property(d.clone()));
         report.kept(
             place,
             Some("ATTENDEE"),

@@ -312,17 +312,20 @@ pub(crate) struct Groups<'a> {
 }
 
 impl<'a> Groups<'a> {
-    fn of(sides: &Sides<'a>) -> Groups<'a> {
+    fn of(sides: &Sides<'a>, me: &Me) -> Groups<'a> {
         let local = LineGroups::of(sides.local);
         let reference = LineGroups::of(sides.base.unwrap_or(sides.server));
         let server = LineGroups::of(sides.server);
+        let local_attendees = Attendees::of(&local, me, None);
+        let reference_attendees = Attendees::of(&reference, me, Some(&local_attendees));
+        let server_attendees = Attendees::of(&server, me, Some(&reference_attendees));
         Groups {
-            local_attendees: Attendees::of(&local),
-            reference_attendees: Attendees::of(&reference),
-            server_attendees: Attendees::of(&server),
             local,
             reference,
             server,
+            local_attendees,
+            reference_attendees,
+            server_attendees,
         }
     }
 }
@@ -336,15 +339,15 @@ fn merge_component(
     place: &Place,
     report: &mut Report,
 ) {
-    let groups = Groups::of(sides);
+    let groups = Groups::of(sides, ctx.me);
     let rewritten = organizer_rewrote(sides, &groups, ctx);
     merge_properties(
         out, sides, &groups, is_master, rewritten, ctx, place, report,
     );
     merge_organizer_line(out, sides, ctx, place, report);
     merge_my_attendee(out, sides, &groups, ctx, place, report);
-    report_other_attendees(sides, &groups, ctx, place, report);
-    carry_delegates(out, sides, &groups, ctx, place, report);
+    report_other_attendees(sides, &groups, place, report);
+    carry_delegates(out, sides, &groups, place, report);
     // Personal data the server replaced together with an organizer update is restored: mine wins.
     let alarms_replaced = rewritten && !same_alarm_set(sides.server, sides.base);
     let base_for_alarms = if alarms_replaced { None } else { sides.base };

@@ -3,28 +3,28 @@
 //! lines again made that quadratic in the number of lines) and its ATTENDEE lines with their
 //! address keys (normalised once, not once per comparison).
 
+use std::borrow::Cow;
+
 use crate::ical::{normalize_address, Component, Property};
 
+use super::compare::may_have_param;
 use super::identity::Me;
 
 /// The properties of one component by upper-case name: groups in first-seen order, the lines of
 /// a group in written order.
 pub struct LineGroups<'a> {
-    groups: Vec<(String, Vec<&'a Property>)>,
+    groups: Vec<(Cow<'a, str>, Vec<&'a Property>)>,
 }
 
 impl<'a> LineGroups<'a> {
     /// Groups the properties of `c` (not those of its sub-components).
     pub fn of(c: &'a Component) -> LineGroups<'a> {
-        let mut groups: Vec<(String, Vec<&'a Property>)> = Vec::new();
+        let mut groups: Vec<(Cow<'a, str>, Vec<&'a Property>)> = Vec::new();
         for p in c.properties() {
             let name = p.name();
-            match groups
-                .iter_mut()
-                .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            {
+            match groups.iter_mut().find(|(n, _)| same_name(n, name)) {
                 Some((_, lines)) => lines.push(p),
-                None => groups.push((name.to_ascii_uppercase(), vec![p])),
+                None => groups.push((upper_case(name), vec![p])),
             }
         }
         LineGroups { groups }
@@ -34,47 +34,99 @@ impl<'a> LineGroups<'a> {
     pub fn get(&self, name: &str) -> &[&'a Property] {
         self.groups
             .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .find(|(n, _)| same_name(n, name))
             .map(|(_, lines)| lines.as_slice())
             .unwrap_or_default()
     }
 
     /// The upper-case names, in first-seen order.
     pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.groups.iter().map(|(n, _)| n.as_str())
+        self.groups.iter().map(|(n, _)| n.as_ref())
     }
 }
 
-/// The ATTENDEE lines of one component, in written order, each with its address key
-/// ([`normalize_address`]).
+/// Case-insensitive name equality, lengths first (most names differ in length).
+fn same_name(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.eq_ignore_ascii_case(b)
+}
+
+/// The name in upper case, borrowed when it is written so (as it nearly always is).
+fn upper_case(name: &str) -> Cow<'_, str> {
+    if name.bytes().any(|b| b.is_ascii_lowercase()) {
+        Cow::Owned(name.to_ascii_uppercase())
+    } else {
+        Cow::Borrowed(name)
+    }
+}
+
+/// One ATTENDEE line with what the merge asks of it, worked out once.
+pub struct AttendeeLine<'a> {
+    /// The address key ([`normalize_address`]).
+    pub key: String,
+    /// The line.
+    pub line: &'a Property,
+    /// The address is one of mine.
+    pub mine: bool,
+    /// A delegate I added: `DELEGATED-FROM` names me (RFC 5546 §3.2.2.3).
+    pub my_delegate: bool,
+}
+
+/// The ATTENDEE lines of one component, in written order.
 pub struct Attendees<'a> {
-    lines: Vec<(String, &'a Property)>,
+    lines: Vec<AttendeeLine<'a>>,
 }
 
 impl<'a> Attendees<'a> {
-    /// The ATTENDEE lines of a grouped component.
-    pub fn of(groups: &LineGroups<'a>) -> Attendees<'a> {
+    /// The ATTENDEE lines of a grouped component. A line written exactly as the line at the
+    /// same position of `like` (another version of the component) takes over its findings.
+    pub fn of(groups: &LineGroups<'a>, me: &Me, like: Option<&Attendees<'_>>) -> Attendees<'a> {
+        let lines = groups.get("ATTENDEE").iter().enumerate().map(|(i, p)| {
+            let twin = like
+                .and_then(|l| l.lines.get(i))
+                .filter(|t| t.line.text() == p.text());
+            match twin {
+                Some(t) => AttendeeLine {
+                    key: t.key.clone(),
+                    line: p,
+                    mine: t.mine,
+                    my_delegate: t.my_delegate,
+                },
+                None => {
+                    let key = normalize_address(p.value());
+                    AttendeeLine {
+                        mine: me.has_key(&key),
+                        my_delegate: is_my_delegate(p, me),
+                        key,
+                        line: p,
+                    }
+                }
+            }
+        });
         Attendees {
-            lines: groups
-                .get("ATTENDEE")
-                .iter()
-                .map(|p| (normalize_address(p.value()), *p))
-                .collect(),
+            lines: lines.collect(),
         }
     }
 
-    /// Every line with its key.
-    pub fn all(&self) -> &[(String, &'a Property)] {
+    /// Every line, in written order.
+    pub fn all(&self) -> &[AttendeeLine<'a>] {
         &self.lines
     }
 
     /// My first ATTENDEE line (the first that [`super::identity::my_attendees`] gives).
-    pub fn mine(&self, me: &Me) -> Option<&'a Property> {
-        self.lines
-            .iter()
-            .find(|(key, _)| me.has_key(key))
-            .map(|(_, p)| *p)
+    pub fn mine(&self) -> Option<&'a Property> {
+        self.lines.iter().find(|a| a.mine).map(|a| a.line)
     }
+}
+
+/// True for an ATTENDEE line I added by delegating to it (`DELEGATED-FROM` names me).
+pub fn is_my_delegate(line: &Property, me: &Me) -> bool {
+    if !may_have_param(line, "DELEGATED-FROM") {
+        return false;
+    }
+    line.params()
+        .filter(|p| p.is("DELEGATED-FROM"))
+        .flat_map(|p| p.values())
+        .any(|a| me.matches(&a.decoded()))
 }
 
 /// The upper-case property names of two components, in first-seen order (those of `a` first).
@@ -118,15 +170,25 @@ mod tests {
     fn attendees_keyed_once_and_mine_found() {
         let c = comp("BEGIN:VEVENT\r\nATTENDEE:mailto:a@x\r\nATTENDEE:MAILTO:Me@X\r\nattendee:mailto:me@x\r\nEND:VEVENT\r\n");
         let groups = LineGroups::of(&c);
-        let attendees = Attendees::of(&groups);
-        let keys: Vec<&str> = attendees.all().iter().map(|(k, _)| k.as_str()).collect();
-        assert_eq!(keys, ["mailto:a@x", "mailto:me@x", "mailto:me@x"]);
         let me = Me::new(&["mailto:me@x"]).unwrap();
-        assert_eq!(
-            attendees.mine(&me).map(Property::value),
-            Some("MAILTO:Me@X")
-        );
+        let attendees = Attendees::of(&groups, &me, None);
+        let keys: Vec<&str> = attendees.all().iter().map(|a| a.key.as_str()).collect();
+        assert_eq!(keys, ["mailto:a@x", "mailto:me@x", "mailto:me@x"]);
+        assert_eq!(attendees.mine().map(Property::value), Some("MAILTO:Me@X"));
         let stranger = Me::new(&["mailto:b@x"]).unwrap();
-        assert!(attendees.mine(&stranger).is_none());
+        assert!(Attendees::of(&groups, &stranger, None).mine().is_none());
+        // A twin line takes over the findings; another line is read afresh.
+        let other = comp("BEGIN:VEVENT\r\nATTENDEE;DELEGATED-FROM=\"mailto:me@x\":mailto:d@x\r\nATTENDEE:MAILTO:Me@X\r\nEND:VEVENT\r\n");
+        let other_groups = LineGroups::of(&other);
+        let second = Attendees::of(&other_groups, &me, Some(&attendees));
+        let found: Vec<(&str, bool, bool)> = second
+            .all()
+            .iter()
+            .map(|a| (a.key.as_str(), a.mine, a.my_delegate))
+            .collect();
+        assert_eq!(
+            found,
+            [("mailto:d@x", false, true), ("mailto:me@x", true, false)]
+        );
     }
 }
