@@ -5,10 +5,10 @@
 use crate::ical::{Component, Node, Property};
 
 use super::compare::same_params;
-use super::merge_attendee::{upper_partstat, Ctx, Groups, Sides};
+use super::merge_attendee::{partstat_or_default, Ctx, Groups, Sides};
 use super::merge_edit::{copy_param, line_index, param_names, property_at};
 use super::merge_lines::Attendees;
-use super::merge_params::{same_param, values_on, LineParams};
+use super::merge_params::{param_names_of, same_param, values_on, LineParams};
 use super::merge_report::{Place, Report};
 use super::merge_types::OnReschedule;
 use super::ownership::Owner;
@@ -87,12 +87,12 @@ pub(crate) fn merge_my_attendee(
         return;
     };
     let r = groups.reference_attendees.mine();
-    let Some(idx) = out
-        .children
-        .iter()
-        .position(|n| matches!(n, Node::Property(p) if p.is("ATTENDEE") && ctx.me.is(p)))
-    else {
-        let mine_changed = upper_partstat(Some(l)) != upper_partstat(r);
+    let (lp, rp) = (LineParams::of(l), r.map(LineParams::of));
+    let partstat = |line: Option<&LineParams<'_>>| {
+        partstat_or_default(line.and_then(|p| p.first_value("PARTSTAT")))
+    };
+    let Some(idx) = groups.server_attendees.mine_in(out, ctx.me) else {
+        let mine_changed = partstat(Some(&lp)) != partstat(rp.as_ref());
         if mine_changed {
             report.dropped(
                 place,
@@ -104,14 +104,12 @@ pub(crate) fn merge_my_attendee(
         return;
     };
     let s = groups.server_attendees.mine();
+    let sp = s.map(LineParams::of);
     let three_way = sides.base.is_some();
 
     // Other own parameters (none changed when the line is as it was).
     if !r.is_some_and(|r| r.text() == l.text()) {
-        let lp = LineParams::of(l);
-        let rp = r.map(LineParams::of);
-        let sp = s.map(LineParams::of);
-        for name in param_names(&[Some(l), r]) {
+        for name in param_names_of(&lp, rp.as_ref()) {
             if name == "PARTSTAT" {
                 continue;
             }
@@ -165,9 +163,9 @@ pub(crate) fn merge_my_attendee(
     }
 
     // My answer.
-    let mine = upper_partstat(Some(l));
-    let before = upper_partstat(r);
-    let now = upper_partstat(s);
+    let mine = partstat(Some(&lp));
+    let before = partstat(rp.as_ref());
+    let now = partstat(sp.as_ref());
     let changed_by_me = mine != before;
     let cancelled = sides
         .server

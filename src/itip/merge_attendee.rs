@@ -65,7 +65,12 @@ impl Sides<'_> {
 }
 
 pub(crate) fn upper_partstat(line: Option<&Property>) -> String {
-    line.and_then(|l| l.param_value("PARTSTAT"))
+    partstat_or_default(line.and_then(|l| l.param_value("PARTSTAT")))
+}
+
+/// A PARTSTAT value in upper case; NEEDS-ACTION when absent or empty (RFC 5545 §3.2.12).
+pub(crate) fn partstat_or_default(value: Option<String>) -> String {
+    value
         .map(|v| v.trim().to_ascii_uppercase())
         .filter(|v| !v.is_empty())
         .unwrap_or_else(|| "NEEDS-ACTION".to_string())

@@ -5,7 +5,7 @@
 
 use std::borrow::Cow;
 
-use crate::ical::{normalize_address, Component, Property};
+use crate::ical::{normalize_address, Component, Node, Property};
 
 use super::compare::may_have_param;
 use super::identity::Me;
@@ -13,18 +13,23 @@ use super::identity::Me;
 /// The properties of one component by upper-case name: groups in first-seen order, the lines of
 /// a group in written order.
 pub struct LineGroups<'a> {
-    groups: Vec<(Cow<'a, str>, Vec<&'a Property>)>,
+    /// Each group's name with its [`name_hash`], and its lines.
+    groups: Vec<(u64, Cow<'a, str>, Vec<&'a Property>)>,
 }
 
 impl<'a> LineGroups<'a> {
     /// Groups the properties of `c` (not those of its sub-components).
     pub fn of(c: &'a Component) -> LineGroups<'a> {
-        let mut groups: Vec<(Cow<'a, str>, Vec<&'a Property>)> = Vec::new();
+        let mut groups: Vec<(u64, Cow<'a, str>, Vec<&'a Property>)> = Vec::with_capacity(16);
         for p in c.properties() {
             let name = p.name();
-            match groups.iter_mut().find(|(n, _)| same_name(n, name)) {
-                Some((_, lines)) => lines.push(p),
-                None => groups.push((upper_case(name), vec![p])),
+            let hash = name_hash(name);
+            match groups
+                .iter_mut()
+                .find(|(h, n, _)| *h == hash && n.eq_ignore_ascii_case(name))
+            {
+                Some((_, _, lines)) => lines.push(p),
+                None => groups.push((hash, upper_case(name), vec![p])),
             }
         }
         LineGroups { groups }
@@ -32,22 +37,26 @@ impl<'a> LineGroups<'a> {
 
     /// The `name` lines (any letter case), in written order; empty when there are none.
     pub fn get(&self, name: &str) -> &[&'a Property] {
+        let hash = name_hash(name);
         self.groups
             .iter()
-            .find(|(n, _)| same_name(n, name))
-            .map(|(_, lines)| lines.as_slice())
+            .find(|(h, n, _)| *h == hash && n.eq_ignore_ascii_case(name))
+            .map(|(_, _, lines)| lines.as_slice())
             .unwrap_or_default()
     }
 
     /// The upper-case names, in first-seen order.
     pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.groups.iter().map(|(n, _)| n.as_ref())
+        self.groups.iter().map(|(_, n, _)| n.as_ref())
     }
 }
 
-/// Case-insensitive name equality, lengths first (most names differ in length).
-fn same_name(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.eq_ignore_ascii_case(b)
+/// A hash of a name that ignores ASCII letter case (FNV-1a): names with different hashes differ,
+/// so most comparisons are one integer compare.
+fn name_hash(name: &str) -> u64 {
+    name.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b.to_ascii_uppercase())).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// The name in upper case, borrowed when it is written so (as it nearly always is).
@@ -116,6 +125,21 @@ impl<'a> Attendees<'a> {
     pub fn mine(&self) -> Option<&'a Property> {
         self.lines.iter().find(|a| a.mine).map(|a| a.line)
     }
+
+    /// The index in `out.children` of my first ATTENDEE line, `out` being this version or an
+    /// edit of it: a line written as this version's line at the same position takes over its
+    /// finding, any other is checked against `me`.
+    pub fn mine_in(&self, out: &Component, me: &Me) -> Option<usize> {
+        let mut nth = 0;
+        out.children.iter().position(|n| match n {
+            Node::Property(p) if p.is("ATTENDEE") => {
+                let known = self.lines.get(nth).filter(|a| a.line.text() == p.text());
+                nth += 1;
+                known.map_or_else(|| me.is(p), |a| a.mine)
+            }
+            _ => false,
+        })
+    }
 }
 
 /// True for an ATTENDEE line I added by delegating to it (`DELEGATED-FROM` names me).
@@ -177,6 +201,18 @@ mod tests {
         assert_eq!(attendees.mine().map(Property::value), Some("MAILTO:Me@X"));
         let stranger = Me::new(&["mailto:b@x"]).unwrap();
         assert!(Attendees::of(&groups, &stranger, None).mine().is_none());
+        assert_eq!(attendees.mine_in(&c, &me), Some(1));
+        assert_eq!(
+            attendees.mine_in(
+                &comp("BEGIN:VEVENT\r\nUID:1\r\nATTENDEE:mailto:me@x\r\nEND:VEVENT\r\n"),
+                &me
+            ),
+            Some(1)
+        );
+        assert_eq!(
+            Attendees::of(&groups, &stranger, None).mine_in(&c, &stranger),
+            None
+        );
         // A twin line takes over the findings; another line is read afresh.
         let other = comp("BEGIN:VEVENT\r\nATTENDEE;DELEGATED-FROM=\"mailto:me@x\":mailto:d@x\r\nATTENDEE:MAILTO:Me@X\r\nEND:VEVENT\r\n");
         let other_groups = LineGroups::of(&other);

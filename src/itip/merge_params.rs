@@ -26,6 +26,11 @@ impl<'a> LineParams<'a> {
         normalized_param_in(self.line, &self.params, name)
     }
 
+    /// The first value of parameter `name`, decoded (what [`Property::param_value`] gives).
+    pub fn first_value(&self, name: &str) -> Option<String> {
+        self.params.iter().find(|p| p.is(name)).map(Param::value)
+    }
+
     /// The values of parameter `name` as written, in order (one entry per occurrence).
     fn written<'s>(&'s self, name: &'s str) -> impl Iterator<Item = &'a str> + 's {
         self.params
@@ -42,6 +47,22 @@ pub fn same_param(a: &LineParams<'_>, b: Option<&LineParams<'_>>, name: &str) ->
         Some(b) => a.written(name).eq(b.written(name)) || a.values(name) == b.values(name),
         None => a.values(name).is_empty(),
     }
+}
+
+/// The upper-case names of the parameters of both lines, in first-seen order (those of `a`
+/// first), as [`super::merge_edit::param_names`] gives them.
+pub fn param_names_of(a: &LineParams<'_>, b: Option<&LineParams<'_>>) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for p in a
+        .params
+        .iter()
+        .chain(b.iter().flat_map(|b| b.params.iter()))
+    {
+        if !names.iter().any(|n| n.eq_ignore_ascii_case(p.name)) {
+            names.push(p.name.to_ascii_uppercase());
+        }
+    }
+    names
 }
 
 /// The normalised values of parameter `name` on a line that may be absent.
@@ -74,6 +95,13 @@ mod tests {
         assert!(!same_param(&la, None, "RSVP"));
         assert!(same_param(&la, None, "PARTSTAT"));
         assert_eq!(values_on(Some(&lc), "CN"), ["B"]);
+        assert_eq!(
+            param_names_of(&lc, Some(&lb)),
+            crate::itip::merge_edit::param_names(&[Some(&c), Some(&b)])
+        );
+        assert_eq!(param_names_of(&lc, None), ["CN"]);
+        assert_eq!(la.first_value("cn"), a.param_value("CN"));
+        assert_eq!(la.first_value("PARTSTAT"), None);
         assert!(values_on(None, "CN").is_empty());
     }
 }
