@@ -108,7 +108,7 @@ pub fn check_one_organizer(calendar: &Component) -> Result<()> {
     for p in scheduling_components(calendar).filter_map(|c| c.property("ORGANIZER")) {
         match first {
             None => first = Some(p),
-            Some(f) if !same_address(f.value(), p.value()) => {
+            Some(f) if f.value() != p.value() && !same_address(f.value(), p.value()) => {
                 return Err(Error::at(
                     ErrorCode::NotSchedulingObject,
                     p.line(),

@@ -108,7 +108,7 @@ pub(crate) fn merge_my_attendee(
     let three_way = sides.base.is_some();
 
     // Other own parameters (none changed when the line is as it was).
-    if !r.is_some_and(|r| r.text() == l.text()) {
+    if r.is_none_or(|r| r.text() != l.text()) {
         for name in param_names_of(&lp, rp.as_ref()) {
             if name == "PARTSTAT" {
                 continue;
