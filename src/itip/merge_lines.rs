@@ -153,6 +153,11 @@ pub fn is_my_delegate(line: &Property, me: &Me) -> bool {
         .any(|a| me.matches(&a.decoded()))
 }
 
+/// True when two lists of lines are written alike, line for line (then they also mean the same).
+pub fn written_alike(a: &[&Property], b: &[&Property]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.text() == y.text())
+}
+
 /// The upper-case property names of two components, in first-seen order (those of `a` first).
 pub fn names_of_both<'n>(a: &'n LineGroups<'_>, b: &'n LineGroups<'_>) -> Vec<&'n str> {
     let mut names: Vec<&str> = a.names().collect();
@@ -187,6 +192,9 @@ mod tests {
             assert_eq!(texts(ga.get(name)), texts(&lines(&a, name)));
         }
         assert_eq!(ga.get("ATTENDEE").len(), 2);
+        assert!(written_alike(ga.get("UID"), gb.get("UID")));
+        assert!(!written_alike(ga.get("UID"), gb.get("TRANSP")));
+        assert!(!written_alike(ga.get("ATTENDEE"), ga.get("UID")));
         assert!(ga.get("ACTION").is_empty());
     }
 
