@@ -14,13 +14,35 @@ use super::identity::Me;
 /// a group in written order.
 pub struct LineGroups<'a> {
     /// Each group's name with its [`name_hash`], and its lines.
-    groups: Vec<(u64, Cow<'a, str>, Vec<&'a Property>)>,
+    groups: Vec<(u64, Cow<'a, str>, Lines<'a>)>,
+}
+
+/// The lines of one group: most groups have one, which needs no list of its own.
+enum Lines<'a> {
+    One(&'a Property),
+    Many(Vec<&'a Property>),
+}
+
+impl<'a> Lines<'a> {
+    fn push(&mut self, p: &'a Property) {
+        match self {
+            Lines::One(first) => *self = Lines::Many(vec![*first, p]),
+            Lines::Many(lines) => lines.push(p),
+        }
+    }
+
+    fn as_slice(&self) -> &[&'a Property] {
+        match self {
+            Lines::One(line) => std::slice::from_ref(line),
+            Lines::Many(lines) => lines,
+        }
+    }
 }
 
 impl<'a> LineGroups<'a> {
     /// Groups the properties of `c` (not those of its sub-components).
     pub fn of(c: &'a Component) -> LineGroups<'a> {
-        let mut groups: Vec<(u64, Cow<'a, str>, Vec<&'a Property>)> = Vec::with_capacity(16);
+        let mut groups: Vec<(u64, Cow<'a, str>, Lines<'a>)> = Vec::with_capacity(16);
         for p in c.properties() {
             let name = p.name();
             let hash = name_hash(name);
@@ -29,7 +51,7 @@ impl<'a> LineGroups<'a> {
                 .find(|(h, n, _)| *h == hash && n.eq_ignore_ascii_case(name))
             {
                 Some((_, _, lines)) => lines.push(p),
-                None => groups.push((hash, upper_case(name), vec![p])),
+                None => groups.push((hash, upper_case(name), Lines::One(p))),
             }
         }
         LineGroups { groups }
