@@ -1,6 +1,6 @@
 //! Native timing of the `make bench` merge workload (a profiling aid, not part of the library).
 //!
-//! `cargo run --release --example bench_merge -- SERIES.ics [ROUNDS] [merge|reply]`
+//! `cargo run --release --example bench_merge -- SERIES.ics [ROUNDS] [merge|reply] [ME]`
 //!
 //! Builds the three copies the way `tools/bench/bench.mjs` does from the 1,000-override series
 //! (`node tools/bench/workloads.mjs` writes it; `/tmp/wl/series.ics`): base = the series,
@@ -8,7 +8,8 @@
 //! `LOCATION:Raum ` changed to `LOCATION:Room ` (the organizer changed rooms). Then runs
 //! `merge({ base, local, server, me })` ROUNDS times (default 20) and prints the median and min
 //! in ms. With `reply`, times attendeeReply on the series instead. `ROUNDS` 0 only builds the
-//! copies, so `perf stat -e instructions:u` with 0 and with N gives the cost of N calls.
+//! copies, so `perf stat -e instructions:u` with 0 and with N gives the cost of N calls. `ME`
+//! merges as someone else (e.g. `mailto:organizer@example.org` for the organizer role).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
@@ -29,7 +30,8 @@ fn main() {
     let reply = ReplyOptions::new(&[ME], PartStat::Accepted, NOW);
     let local = attendee_reply(base.as_bytes(), &reply).expect("reply").data;
     let server = base.replace("LOCATION:Raum ", "LOCATION:Room ");
-    let options = MergeOptions::new(&local, &server, Some(&base), ME);
+    let merging_as = args.get(4).map_or(ME, String::as_str);
+    let options = MergeOptions::new(&local, &server, Some(&base), merging_as);
     let mut times = Vec::with_capacity(rounds);
     for _ in 0..rounds {
         let start = Instant::now();
