@@ -12,6 +12,9 @@
 /// Surrounding whitespace is ignored.
 pub fn normalize_address(address: &str) -> String {
     let address = address.trim();
+    if let Some(key) = plain_mailto_key(address) {
+        return key;
+    }
     let Some((scheme, rest)) = address.split_once(':') else {
         if address.contains('@') && !address.starts_with('/') {
             return format!("mailto:{}", percent_decode(address).to_lowercase());
@@ -39,6 +42,24 @@ pub fn normalize_address(address: &str) -> String {
         }
         _ => format!("{scheme}:{rest}"),
     }
+}
+
+/// The key of the usual `mailto:` address (ASCII, no `%`) with one allocation and no
+/// formatting: what the general path gives, computed without its intermediate strings.
+fn plain_mailto_key(address: &str) -> Option<String> {
+    let (scheme, rest) = (address.get(..7)?, address.get(7..)?);
+    if !scheme.eq_ignore_ascii_case("mailto:") {
+        return None;
+    }
+    let rest = rest.trim();
+    if !rest.is_ascii() || rest.contains('%') {
+        return None;
+    }
+    let mut key = String::with_capacity(7 + rest.len());
+    key.push_str("mailto:");
+    key.push_str(rest);
+    key.make_ascii_lowercase();
+    Some(key)
 }
 
 /// True when two addresses name the same calendar user (see [`normalize_address`]).
@@ -114,6 +135,23 @@ mod tests {
     fn bare_email_is_mailto_and_paths_drop_slash() {
         assert_eq!(normalize_address(" a@B.org "), "mailto:a@b.org");
         assert_eq!(normalize_address("/principals/a/"), "/principals/a");
+    }
+
+    #[test]
+    fn plain_mailto_fast_path_agrees() {
+        for (input, key) in [
+            ("MAILTO:Wilfredo@Example.com", "mailto:wilfredo@example.com"),
+            (" mailto: a@B.org ", "mailto:a@b.org"),
+            ("mailto:", "mailto:"),
+            ("mailto:a:b@x", "mailto:a:b@x"),
+        ] {
+            assert_eq!(plain_mailto_key(input.trim()).as_deref(), Some(key));
+            assert_eq!(normalize_address(input), key);
+        }
+        assert_eq!(plain_mailto_key("mailto:a%40x"), None);
+        assert_eq!(plain_mailto_key("mailto:Zoë@x"), None);
+        assert_eq!(normalize_address("mailto:Zoë@X"), "mailto:zoë@x");
+        assert_eq!(plain_mailto_key("mailt:a@x"), None);
     }
 
     #[test]

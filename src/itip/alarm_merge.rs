@@ -9,10 +9,14 @@ use super::merge_report::{Place, Report};
 
 /// The alarm's UID (RFC 9074 §4), or Apple's `X-WR-ALARMUID` mirror of it.
 pub fn alarm_uid(alarm: &Component) -> Option<String> {
+    uid_of(alarm).map(str::to_string)
+}
+
+fn uid_of(alarm: &Component) -> Option<&str> {
     alarm
         .property("UID")
         .or_else(|| alarm.property("X-WR-ALARMUID"))
-        .map(|p| p.value().trim().to_string())
+        .map(|p| p.value().trim())
 }
 
 /// The signature of an alarm without UID: ACTION + TRIGGER (value and RELATED/VALUE params).
@@ -32,10 +36,19 @@ pub fn alarm_signature(alarm: &Component) -> String {
 /// True when two alarms are the same alarm (possibly edited): same UID when both have one,
 /// otherwise the same signature.
 pub fn same_alarm(a: &Component, b: &Component) -> bool {
-    match (alarm_uid(a), alarm_uid(b)) {
+    match (uid_of(a), uid_of(b)) {
         (Some(x), Some(y)) => x == y,
-        _ => alarm_signature(a) == alarm_signature(b),
+        // ACTION and TRIGGER written alike give one signature without building it.
+        _ => {
+            same_line(a, b, "ACTION") && same_line(a, b, "TRIGGER")
+                || alarm_signature(a) == alarm_signature(b)
+        }
     }
+}
+
+/// True when the first `name` lines of both components are written alike (or both absent).
+fn same_line(a: &Component, b: &Component, name: &str) -> bool {
+    a.property(name).map(Property::text) == b.property(name).map(Property::text)
 }
 
 /// True when two alarms have the same content (all properties, semantically; sub-components are

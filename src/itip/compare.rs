@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 use crate::ical::datetime::{DateOrDateTime, Duration, Weekday};
+use crate::ical::param::Param;
 use crate::ical::recur::{rrules_equivalent, RecurRule};
 use crate::ical::text::{split_text_list, unescape_text};
 use crate::ical::{normalize_address, same_address, Component, Property};
@@ -76,31 +77,58 @@ pub fn normalized_params(p: &Property, ignore: &[&str]) -> BTreeMap<String, Vec<
         if one_of(ignore, &name) {
             continue;
         }
-        let mut values: Vec<String> = param
-            .values()
-            .map(|v| normalize_param_value(&name, &v.decoded()))
-            .collect();
-        values.sort();
+        let values = normalized_values(&param, &name);
         out.entry(name).or_default().extend(values);
     }
-    for (name, default) in DEFAULT_PARAMS {
-        if out
-            .get(*name)
-            .is_some_and(|v| v.len() == 1 && v.first().is_some_and(|x| x == default))
-        {
-            out.remove(*name);
-        }
-    }
-    // VALUE=DATE-TIME is the default for time properties, VALUE=DURATION for TRIGGER.
-    if let Some(v) = out.get("VALUE") {
-        let default = (one_of(TIME_PROPERTIES, p.name()) && v.iter().all(|x| x == "DATE-TIME"))
-            || (p.is("TRIGGER") && v.iter().all(|x| x == "DURATION"))
-            || (p.is("DURATION") && v.iter().all(|x| x == "DURATION"));
-        if default {
-            out.remove("VALUE");
-        }
-    }
+    out.retain(|name, values| !is_default(p, name, values));
     out
+}
+
+/// The normalised values of one parameter of a property (empty when absent or equal to its
+/// default), exactly as [`normalized_params`] has them under the upper-case `name`.
+pub fn normalized_param(p: &Property, name: &str) -> Vec<String> {
+    let params: Vec<Param<'_>> = p.params().filter(|x| x.is(name)).collect();
+    normalized_param_in(p, &params, name)
+}
+
+/// [`normalized_param`] with the property's parameters already read (all or only `name`).
+pub fn normalized_param_in(p: &Property, params: &[Param<'_>], name: &str) -> Vec<String> {
+    let mut values = Vec::new();
+    for param in params.iter().filter(|x| x.is(name)) {
+        values.extend(normalized_values(param, name));
+    }
+    if is_default(p, name, &values) {
+        values.clear();
+    }
+    values
+}
+
+/// One parameter's values, normalised by kind and sorted.
+fn normalized_values(param: &Param<'_>, name: &str) -> Vec<String> {
+    let mut values: Vec<String> = param
+        .values()
+        .map(|v| normalize_param_value(name, &v.decoded()))
+        .collect();
+    values.sort();
+    values
+}
+
+/// True when the (normalised) values of parameter `name` of `p` mean the same as leaving the
+/// parameter out (RFC 5545 §3.2): a default value, or VALUE=DATE-TIME for time properties,
+/// VALUE=DURATION for TRIGGER and DURATION.
+fn is_default(p: &Property, name: &str, values: &[String]) -> bool {
+    if let Some((_, default)) = DEFAULT_PARAMS
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+    {
+        return matches!(values, [only] if only == default);
+    }
+    if !name.eq_ignore_ascii_case("VALUE") {
+        return false;
+    }
+    (one_of(TIME_PROPERTIES, p.name()) && values.iter().all(|x| x == "DATE-TIME"))
+        || (p.is("TRIGGER") && values.iter().all(|x| x == "DURATION"))
+        || (p.is("DURATION") && values.iter().all(|x| x == "DURATION"))
 }
 
 fn normalize_param_value(name: &str, value: &str) -> String {
@@ -113,14 +141,37 @@ fn normalize_param_value(name: &str, value: &str) -> String {
     }
 }
 
-/// True when two parameter lists mean the same (see [`normalized_params`]).
+/// True when two parameter lists mean the same (see [`normalized_params`]); byte-identical
+/// parameter texts are equal without normalising.
 pub fn same_params(a: &Property, b: &Property, ignore: &[&str]) -> bool {
-    normalized_params(a, ignore) == normalized_params(b, ignore)
+    param_text(a) == param_text(b) || normalized_params(a, ignore) == normalized_params(b, ignore)
 }
 
-/// True when two properties mean the same: same name, same parameters, same value.
+/// The parameters as written: the line between the name and the `:` before the value.
+fn param_text(p: &Property) -> &str {
+    let text = p.text();
+    let end = text.len().saturating_sub(p.value().len() + 1);
+    text.get(p.name().len()..end).unwrap_or(text)
+}
+
+/// False when the parameters as written cannot hold parameter `name` (no `;` is followed by its
+/// name, in any letter case): a cheap test before reading them.
+pub fn may_have_param(p: &Property, name: &str) -> bool {
+    // A parameter's name follows a `;` directly (see `Params`).
+    let (text, name) = (param_text(p).as_bytes(), name.as_bytes());
+    text.iter().enumerate().any(|(i, b)| {
+        *b == b';'
+            && text
+                .get(i + 1..i + 1 + name.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(name))
+    })
+}
+
+/// True when two properties mean the same: same name, same parameters, same value. Identical
+/// unfolded lines are equal without reading them.
 pub fn same_property(a: &Property, b: &Property) -> bool {
-    a.name().eq_ignore_ascii_case(b.name()) && same_params(a, b, &[]) && same_value(a, b)
+    a.text() == b.text()
+        || (a.name().eq_ignore_ascii_case(b.name()) && same_params(a, b, &[]) && same_value(a, b))
 }
 
 /// True when the values mean the same, read according to the property's value type.
@@ -384,6 +435,21 @@ mod tests {
         assert!(same_end(ca, cb));
         assert!(same_end(cb, ca));
         assert!(!same_end(ca, cc));
+    }
+
+    #[test]
+    fn parameter_names_found_in_any_case() {
+        let line = p("ATTENDEE;Delegated-From=\"mailto:a@x\";CN=B:mailto:b@x");
+        assert!(may_have_param(&line, "DELEGATED-FROM"));
+        assert!(may_have_param(&line, "cn"));
+        assert!(!may_have_param(&line, "PARTSTAT"));
+        assert!(!may_have_param(
+            &p("ATTENDEE:mailto:delegated-from@x"),
+            "DELEGATED-FROM"
+        ));
+        assert_eq!(normalized_param(&line, "CN"), ["B"]);
+        assert!(normalized_param(&line, "RSVP").is_empty());
+        assert!(normalized_param(&p("ATTENDEE;RSVP=FALSE:mailto:b@x"), "RSVP").is_empty());
     }
 
     #[test]

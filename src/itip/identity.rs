@@ -49,6 +49,12 @@ impl Me {
         self.keys.contains(&key)
     }
 
+    /// True when `key`, an address already through [`normalize_address`], is one of mine (saves
+    /// normalising an address twice when the caller needs its key anyway).
+    pub fn has_key(&self, key: &str) -> bool {
+        self.keys.iter().any(|k| k == key)
+    }
+
     /// True when this CAL-ADDRESS property (ATTENDEE, ORGANIZER) is mine.
     pub fn is(&self, property: &Property) -> bool {
         self.matches(property.value())
@@ -102,7 +108,7 @@ pub fn check_one_organizer(calendar: &Component) -> Result<()> {
     for p in scheduling_components(calendar).filter_map(|c| c.property("ORGANIZER")) {
         match first {
             None => first = Some(p),
-            Some(f) if !same_address(f.value(), p.value()) => {
+            Some(f) if f.value() != p.value() && !same_address(f.value(), p.value()) => {
                 return Err(Error::at(
                     ErrorCode::NotSchedulingObject,
                     p.line(),

@@ -89,9 +89,9 @@ pub fn merge(options: &MergeOptions) -> Result<MergeResult> {
     let merged_role = resolve_role(options.role, server_cal, local_cal, &me, &mut report)?;
 
     let local = Copy::new(local_cal)?;
-    let server = Copy::new(server_cal)?;
+    let server = Copy::sharing_zones(server_cal, &[&local])?;
     let base = match base_cal {
-        Some(c) => Some(Copy::new(c)?),
+        Some(c) => Some(Copy::sharing_zones(c, &[&server, &local])?),
         None => None,
     };
 
@@ -163,6 +163,17 @@ pub fn merge(options: &MergeOptions) -> Result<MergeResult> {
 /// Every TZID the merged components use gets its VTIMEZONE: one that only the local copy
 /// defines (my edited DTSTART, a carried EXDATE) is copied over (RFC 5545 §3.2.19).
 fn carry_time_zones(out: &mut Component, local: &Component) {
+    // Only a zone the local copy defines and the output lacks can be carried.
+    let zone_ids = |c: &Component| -> Vec<String> {
+        c.components_named("VTIMEZONE")
+            .filter_map(|z| z.value_of("TZID"))
+            .map(|t| t.trim().to_string())
+            .collect()
+    };
+    let present = zone_ids(out);
+    if zone_ids(local).iter().all(|t| present.contains(t)) {
+        return;
+    }
     let mut tzids: Vec<String> = Vec::new();
     for c in out.components().filter(|c| is_scheduling_component(c)) {
         for p in c.properties() {

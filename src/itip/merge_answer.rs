@@ -2,12 +2,13 @@
 //! cancellation rules, RFC 6638 §3.2.8), my own parameters, the ORGANIZER's SCHEDULE-STATUS under
 //! SCHEDULE-AGENT=CLIENT, and reports of changes to other attendees (never carried).
 
-use crate::ical::{normalize_address, Component, Node, Property};
+use crate::ical::{Component, Node, Property};
 
 use super::compare::same_params;
-use super::identity::my_attendees;
-use super::merge_attendee::{upper_partstat, Ctx, Sides};
-use super::merge_edit::{copy_param, line_index, param_names, param_norm, property_at};
+use super::merge_attendee::{partstat_or_default, Ctx, Groups, Sides};
+use super::merge_edit::{copy_param, line_index, param_names, property_at};
+use super::merge_lines::Attendees;
+use super::merge_params::{param_names_of, same_param, values_on, LineParams};
 use super::merge_report::{Place, Report};
 use super::merge_types::OnReschedule;
 use super::ownership::Owner;
@@ -28,6 +29,9 @@ pub(crate) fn merge_organizer_line(
     ) else {
         return;
     };
+    if l.text() == r.text() {
+        return; // no parameter of mine changed
+    }
     let Some(idx) = line_index(out, "ORGANIZER", l.value()).or_else(|| {
         out.children
             .iter()
@@ -35,15 +39,14 @@ pub(crate) fn merge_organizer_line(
     }) else {
         return;
     };
-    let server_line = sides.server.property("ORGANIZER");
+    let (lp, rp) = (LineParams::of(l), LineParams::of(r));
+    let sp = sides.server.property("ORGANIZER").map(LineParams::of);
     for name in param_names(&[Some(l), Some(r)]) {
-        let (lv, rv) = (param_norm(l, &name), param_norm(r, &name));
-        if lv == rv {
+        if same_param(&lp, Some(&rp), &name) {
             continue;
         }
-        let sv = server_line
-            .map(|s| param_norm(s, &name))
-            .unwrap_or_default();
+        let lv = lp.values(&name);
+        let sv = values_on(sp.as_ref(), &name);
         match ctx.own.param_owner(l, &name, false) {
             Owner::Attendee => {
                 if lv == sv {
@@ -75,20 +78,21 @@ pub(crate) fn merge_organizer_line(
 pub(crate) fn merge_my_attendee(
     out: &mut Component,
     sides: &Sides<'_>,
+    groups: &Groups<'_>,
     ctx: &Ctx<'_>,
     place: &Place,
     report: &mut Report,
 ) {
-    let Some(l) = my_attendees(sides.local, ctx.me).next() else {
+    let Some(l) = groups.local_attendees.mine() else {
         return;
     };
-    let r = my_attendees(sides.reference(), ctx.me).next();
-    let Some(idx) = out
-        .children
-        .iter()
-        .position(|n| matches!(n, Node::Property(p) if p.is("ATTENDEE") && ctx.me.is(p)))
-    else {
-        let mine_changed = upper_partstat(Some(l)) != upper_partstat(r);
+    let r = groups.reference_attendees.mine();
+    let (lp, rp) = (LineParams::of(l), r.map(LineParams::of));
+    let partstat = |line: Option<&LineParams<'_>>| {
+        partstat_or_default(line.and_then(|p| p.first_value("PARTSTAT")))
+    };
+    let Some(idx) = groups.server_attendees.mine_in(out, ctx.me) else {
+        let mine_changed = partstat(Some(&lp)) != partstat(rp.as_ref());
         if mine_changed {
             report.dropped(
                 place,
@@ -99,67 +103,69 @@ pub(crate) fn merge_my_attendee(
         }
         return;
     };
-    let s = my_attendees(sides.server, ctx.me).next();
+    let s = groups.server_attendees.mine();
+    let sp = s.map(LineParams::of);
     let three_way = sides.base.is_some();
 
-    // Other own parameters.
-    for name in param_names(&[Some(l), r]) {
-        if name == "PARTSTAT" {
-            continue;
-        }
-        let lv = param_norm(l, &name);
-        let rv = r.map(|x| param_norm(x, &name)).unwrap_or_default();
-        if lv == rv {
-            continue;
-        }
-        let sv = s.map(|x| param_norm(x, &name)).unwrap_or_default();
-        match ctx.own.param_owner(l, &name, true) {
-            Owner::Attendee => {
-                if lv == sv {
-                    continue;
+    // Other own parameters (none changed when the line is as it was).
+    if r.is_none_or(|r| r.text() != l.text()) {
+        for name in param_names_of(&lp, rp.as_ref()) {
+            if name == "PARTSTAT" {
+                continue;
+            }
+            if same_param(&lp, rp.as_ref(), &name) {
+                continue;
+            }
+            let (lv, rv) = (lp.values(&name), values_on(rp.as_ref(), &name));
+            let sv = values_on(sp.as_ref(), &name);
+            match ctx.own.param_owner(l, &name, true) {
+                Owner::Attendee => {
+                    if lv == sv {
+                        continue;
+                    }
+                    if let Some(target) = property_at(out, idx) {
+                        copy_param(target, l, &name);
+                    }
+                    let shown = if lv.is_empty() {
+                        "removed".to_string()
+                    } else {
+                        lv.join(",")
+                    };
+                    if three_way && sv != rv {
+                        report.conflict(
+                            place,
+                            Some(&name),
+                            format!(
+                                "your {name} was changed on the server too; yours ({shown}) was kept"
+                            ),
+                        );
+                    } else {
+                        report.kept(
+                            place,
+                            Some(&name),
+                            format!("your {name} ({shown}) was kept"),
+                        );
+                    }
                 }
-                if let Some(target) = property_at(out, idx) {
-                    copy_param(target, l, &name);
-                }
-                let shown = if lv.is_empty() {
-                    "removed".to_string()
-                } else {
-                    lv.join(",")
-                };
-                if three_way && sv != rv {
-                    report.conflict(
+                Owner::Organizer if three_way && !sides.local_stands_in && lv != sv => {
+                    report.dropped(
                         place,
                         Some(&name),
                         format!(
-                            "your {name} was changed on the server too; yours ({shown}) was kept"
+                            "your change to your own {name} was not saved: only the organizer can \
+                             change it"
                         ),
                     );
-                } else {
-                    report.kept(
-                        place,
-                        Some(&name),
-                        format!("your {name} ({shown}) was kept"),
-                    );
                 }
+                _ => {}
             }
-            Owner::Organizer if three_way && !sides.local_stands_in && lv != sv => {
-                report.dropped(
-                    place,
-                    Some(&name),
-                    format!(
-                        "your change to your own {name} was not saved: only the organizer can \
-                         change it"
-                    ),
-                );
-            }
-            _ => {}
         }
     }
 
     // My answer.
-    let mine = upper_partstat(Some(l));
-    let before = upper_partstat(r);
-    let now = upper_partstat(s);
+    let mine = partstat(Some(&lp));
+    let before = partstat(rp.as_ref());
+    let now = partstat(sp.as_ref());
     let changed_by_me = mine != before;
     let cancelled = sides
         .server
@@ -259,35 +265,26 @@ pub(crate) fn merge_my_attendee(
 
 /// Changes I made to other attendees or to the attendee list: never carried (organizer-owned),
 /// reported in a three-way merge.
-pub(crate) fn report_other_attendees(
-    sides: &Sides<'_>,
-    ctx: &Ctx<'_>,
+pub(crate) fn report_other_attendees<'a>(
+    sides: &Sides<'a>,
+    groups: &Groups<'a>,
     place: &Place,
     report: &mut Report,
 ) {
-    let Some(base) = sides.base else {
-        return;
-    };
-    if sides.local_stands_in || sides.base_stands_in {
+    if sides.base.is_none() || sides.local_stands_in || sides.base_stands_in {
         return;
     }
-    let others = |c: &'_ Component| -> Vec<Property> {
-        c.properties_named("ATTENDEE")
-            .filter(|a| !ctx.me.is(a) && !is_my_delegate(a, ctx))
-            .cloned()
-            .collect()
+    // With a base, the reference is the base.
+    let l = other_attendees(&groups.local_attendees);
+    let b = other_attendees(&groups.reference_attendees);
+    let s = other_attendees(&groups.server_attendees);
+    let find = |list: &[(&str, &'a Property)], key: &str| -> Option<&'a Property> {
+        list.iter().find(|(k, _)| *k == key).map(|(_, p)| *p)
     };
-    let (l, b, s) = (others(sides.local), others(base), others(sides.server));
-    let find = |list: &[Property], addr: &str| -> Option<Property> {
-        let key = normalize_address(addr);
-        list.iter()
-            .find(|p| normalize_address(p.value()) == key)
-            .cloned()
-    };
-    for a in &l {
-        match find(&b, a.value()) {
+    for (key, a) in &l {
+        match find(&b, key) {
             None => {
-                if find(&s, a.value()).is_none() {
+                if find(&s, key).is_none() {
                     report.dropped(
                         place,
                         Some("ATTENDEE"),
@@ -300,8 +297,8 @@ pub(crate) fn report_other_attendees(
             }
             Some(before) => {
                 let ignore = ["SCHEDULE-STATUS"];
-                if !same_params(a, &before, &ignore)
-                    && find(&s, a.value()).is_some_and(|now| !same_params(a, &now, &ignore))
+                if !same_params(a, before, &ignore)
+                    && find(&s, key).is_some_and(|now| !same_params(a, now, &ignore))
                 {
                     report.dropped(
                         place,
@@ -316,8 +313,8 @@ pub(crate) fn report_other_attendees(
             }
         }
     }
-    for a in &b {
-        if find(&l, a.value()).is_none() && find(&s, a.value()).is_some() {
+    for (key, a) in &b {
+        if find(&l, key).is_none() && find(&s, key).is_some() {
             report.dropped(
                 place,
                 Some("ATTENDEE"),
@@ -330,11 +327,13 @@ pub(crate) fn report_other_attendees(
     }
 }
 
-/// True for an ATTENDEE line I added by delegating to it (`DELEGATED-FROM` names me).
-fn is_my_delegate(line: &Property, ctx: &Ctx<'_>) -> bool {
-    line.param_values("DELEGATED-FROM")
+/// The ATTENDEE lines (with their keys) that are neither mine nor a delegate of mine.
+fn other_attendees<'g, 'a>(list: &'g Attendees<'a>) -> Vec<(&'g str, &'a Property)> {
+    list.all()
         .iter()
-        .any(|a| ctx.me.matches(a))
+        .filter(|a| !a.mine && !a.my_delegate)
+        .map(|a| (a.key.as_str(), a.line))
+        .collect()
 }
 
 /// The ATTENDEE line of a delegate I added (RFC 5546 §3.2.2.3: delegating adds the delegate with
@@ -343,7 +342,7 @@ fn is_my_delegate(line: &Property, ctx: &Ctx<'_>) -> bool {
 pub(crate) fn carry_delegates(
     out: &mut Component,
     sides: &Sides<'_>,
-    ctx: &Ctx<'_>,
+    groups: &Groups<'_>,
     place: &Place,
     report: &mut Report,
 ) {
@@ -351,10 +350,12 @@ pub(crate) fn carry_delegates(
         return;
     }
     let reference = sides.reference();
-    for d in sides
-        .local
-        .properties_named("ATTENDEE")
-        .filter(|a| is_my_delegate(a, ctx))
+    for d in groups
+        .local_attendees
+        .all()
+        .iter()
+        .filter(|a| a.my_delegate)
+        .map(|a| a.line)
     {
         let known = |c: &Component| line_index(c, "ATTENDEE", d.value()).is_some();
         if known(reference) || known(out) {

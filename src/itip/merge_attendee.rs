@@ -16,6 +16,7 @@ use super::merge_answer::{
 use super::merge_copy::{Copy, Slot};
 use super::merge_edit::{ensure_time_zone, lines, property_names, replace_group};
 use super::merge_exdate::{excluded_locally, merge_exdates, organizer_changed_exdates};
+use super::merge_lines::{names_of_both, written_alike, Attendees, LineGroups};
 use super::merge_report::{show, Place, Report};
 use super::merge_types::OnReschedule;
 use super::ownership::{Owner, Ownership, RECURRENCE_PROPERTIES, TIME_PROPERTIES};
@@ -64,7 +65,12 @@ impl Sides<'_> {
 }
 
 pub(crate) fn upper_partstat(line: Option<&Property>) -> String {
-    line.and_then(|l| l.param_value("PARTSTAT"))
+    partstat_or_default(line.and_then(|l| l.param_value("PARTSTAT")))
+}
+
+/// A PARTSTAT value in upper case; NEEDS-ACTION when absent or empty (RFC 5545 §3.2.12).
+pub(crate) fn partstat_or_default(value: Option<String>) -> String {
+    value
         .map(|v| v.trim().to_ascii_uppercase())
         .filter(|v| !v.is_empty())
         .unwrap_or_else(|| "NEEDS-ACTION".to_string())
@@ -154,7 +160,7 @@ pub fn merge_as_attendee(
         let base_ref = base.and_then(|b| {
             b_own
                 .or_else(|| b.master(&slot.name))
-                .map(|c| (c, b.zones.as_slice()))
+                .map(|c| (c, b.zones()))
         });
         // The occurrence as the merged master now generates it (my master changes included).
         let merged_master: Option<Component> = out.children.iter().find_map(|n| match n {
@@ -165,8 +171,8 @@ pub fn merge_as_attendee(
         });
         let key = InstanceKey::new(ctx.uid, slot.rid.unwrap_or_default());
         let fresh = match &merged_master {
-            Some(m) if matches!(find_instance_in(m, &server.zones, &key), Ok(Some(_))) => {
-                Some(make_override_in(m, &server.zones, &key)?)
+            Some(m) if matches!(find_instance_in(m, server.zones(), &key), Ok(Some(_))) => {
+                Some(make_override_in(m, server.zones(), &key)?)
             }
             _ => None,
         };
@@ -299,6 +305,36 @@ fn upper_partstat_owned(line: &Property) -> String {
     upper_partstat(Some(line))
 }
 
+/// The lines of the versions of one component, read once: by name, and the ATTENDEE lines
+/// with their address keys.
+pub(crate) struct Groups<'a> {
+    pub(crate) local: LineGroups<'a>,
+    pub(crate) reference: LineGroups<'a>,
+    pub(crate) server: LineGroups<'a>,
+    pub(crate) local_attendees: Attendees<'a>,
+    pub(crate) reference_attendees: Attendees<'a>,
+    pub(crate) server_attendees: Attendees<'a>,
+}
+
+impl<'a> Groups<'a> {
+    fn of(sides: &Sides<'a>, me: &Me) -> Groups<'a> {
+        let local = LineGroups::of(sides.local);
+        let reference = LineGroups::of(sides.base.unwrap_or(sides.server));
+        let server = LineGroups::of(sides.server);
+        let local_attendees = Attendees::of(&local, me, None);
+        let reference_attendees = Attendees::of(&reference, me, Some(&local_attendees));
+        let server_attendees = Attendees::of(&server, me, Some(&reference_attendees));
+        Groups {
+            local,
+            reference,
+            server,
+            local_attendees,
+            reference_attendees,
+            server_attendees,
+        }
+    }
+}
+
 /// Merges one component: attendee-owned properties, ORGANIZER and ATTENDEE parameters, alarms.
 fn merge_component(
     out: &mut Component,
@@ -308,12 +344,15 @@ fn merge_component(
     place: &Place,
     report: &mut Report,
 ) {
-    let rewritten = organizer_rewrote(sides, ctx);
-    merge_properties(out, sides, is_master, rewritten, ctx, place, report);
+    let groups = Groups::of(sides, ctx.me);
+    let rewritten = organizer_rewrote(sides, &groups, ctx);
+    merge_properties(
+        out, sides, &groups, is_master, rewritten, ctx, place, report,
+    );
     merge_organizer_line(out, sides, ctx, place, report);
-    merge_my_attendee(out, sides, ctx, place, report);
-    report_other_attendees(sides, ctx, place, report);
-    carry_delegates(out, sides, ctx, place, report);
+    merge_my_attendee(out, sides, &groups, ctx, place, report);
+    report_other_attendees(sides, &groups, place, report);
+    carry_delegates(out, sides, &groups, place, report);
     // Personal data the server replaced together with an organizer update is restored: mine wins.
     let alarms_replaced = rewritten && !same_alarm_set(sides.server, sides.base);
     let base_for_alarms = if alarms_replaced { None } else { sides.base };
@@ -327,22 +366,23 @@ fn merge_component(
 /// TRANSP (sabre-io/dav#819, nextcloud/calendar#7764): what changed in attendee-owned data at
 /// the same time is taken for such a loss, not for an edit of mine from another device, and my
 /// values are restored.
-fn organizer_rewrote(sides: &Sides<'_>, ctx: &Ctx<'_>) -> bool {
-    let Some(base) = sides.base else {
-        return false;
-    };
-    if sides.base_stands_in || sides.local_stands_in {
+fn organizer_rewrote(sides: &Sides<'_>, groups: &Groups<'_>, ctx: &Ctx<'_>) -> bool {
+    if sides.base.is_none() || sides.base_stands_in || sides.local_stands_in {
         return false;
     }
-    property_names(&[base, sides.server])
-        .iter()
-        .any(|name| match name.as_str() {
+    // With a base, the reference is the base.
+    let (base, server) = (&groups.reference, &groups.server);
+    names_of_both(base, server)
+        .into_iter()
+        .any(|name| match name {
             "ATTENDEE" | "ORGANIZER" => false,
             // My exclusions on the server (an earlier merge carried them) are not the organizer's.
             "EXDATE" => organizer_changed_exdates(sides.reference_t, sides.now, sides.mine),
             _ => {
-                ctx.own.property_owner(name) == Owner::Organizer
-                    && !same_bag(&lines(base, name), &lines(sides.server, name))
+                let (b, s) = (base.get(name), server.get(name));
+                !written_alike(b, s)
+                    && ctx.own.property_owner(name) == Owner::Organizer
+                    && !same_bag(b, s)
             }
         })
 }
@@ -363,9 +403,11 @@ fn same_alarm_set(a: &Component, b: Option<&Component>) -> bool {
 }
 
 /// Component properties: attendee-owned ones carried, organizer-owned ones I changed reported.
+#[allow(clippy::too_many_arguments)]
 fn merge_properties(
     out: &mut Component,
     sides: &Sides<'_>,
+    groups: &Groups<'_>,
     is_master: bool,
     rewritten: bool,
     ctx: &Ctx<'_>,
@@ -374,35 +416,38 @@ fn merge_properties(
 ) {
     let reference = sides.reference();
     let three_way = sides.base.is_some();
-    for name in property_names(&[sides.local, reference]) {
-        if matches!(name.as_str(), "ATTENDEE" | "ORGANIZER") {
+    for name in names_of_both(&groups.local, &groups.reference) {
+        if matches!(name, "ATTENDEE" | "ORGANIZER") {
             continue;
         }
         if is_master && name == "EXDATE" {
             continue; // merge_exdates
         }
-        let lv = lines(sides.local, &name);
-        let rv = lines(reference, &name);
-        let sv = lines(sides.server, &name);
-        match ctx.own.property_owner(&name) {
+        let lv = groups.local.get(name);
+        let rv = groups.reference.get(name);
+        let sv = groups.server.get(name);
+        if written_alike(lv, rv) && written_alike(lv, sv) {
+            continue; // nobody changed it: nothing to carry or report, whoever owns it
+        }
+        match ctx.own.property_owner(name) {
             Owner::Server | Owner::Reply => {}
             Owner::Attendee => {
-                if same_bag(&lv, &sv) {
+                if same_bag(lv, sv) {
                     continue;
                 }
-                if same_bag(&lv, &rv) {
+                if same_bag(lv, rv) {
                     // Unchanged by me: the server's value stands, unless the server replaced it
                     // together with an organizer update.
                     if rewritten {
                         report.kept(
                             place,
-                            Some(&name),
+                            Some(name),
                             format!(
                                 "your {name} was restored: the server replaced it when it applied \
                                  the organizer's update"
                             ),
                         );
-                        replace_group(out, &name, &lv, sides.local);
+                        replace_group(out, name, lv, sides.local);
                     }
                     continue;
                 }
@@ -410,29 +455,25 @@ fn merge_properties(
                     .first()
                     .map(|p| show(p.value()))
                     .unwrap_or_else(|| "removed".to_string());
-                if three_way && !same_bag(&sv, &rv) {
+                if three_way && !same_bag(sv, rv) {
                     report.conflict(
                         place,
-                        Some(&name),
+                        Some(name),
                         format!(
                             "{name} was changed on the server too; your value ({shown}) was kept"
                         ),
                     );
                 } else {
-                    report.kept(
-                        place,
-                        Some(&name),
-                        format!("your {name} ({shown}) was kept"),
-                    );
+                    report.kept(place, Some(name), format!("your {name} ({shown}) was kept"));
                 }
-                replace_group(out, &name, &lv, sides.local);
+                replace_group(out, name, lv, sides.local);
             }
             Owner::Organizer => {
                 if !three_way || sides.local_stands_in {
                     continue;
                 }
-                let stand_in_part = RECURRENCE_PROPERTIES.contains(&name.as_str())
-                    || TIME_PROPERTIES.contains(&name.as_str())
+                let stand_in_part = RECURRENCE_PROPERTIES.contains(&name)
+                    || TIME_PROPERTIES.contains(&name)
                     || name == "RECURRENCE-ID";
                 if sides.base_stands_in && stand_in_part {
                     continue;
@@ -441,16 +482,19 @@ fn merge_properties(
                     continue; // the slot itself: equal by construction
                 }
                 let (m, r) = (&sides.mine, &sides.reference_t);
-                let same_time = match name.as_str() {
+                if same_bag(lv, rv) || same_bag(lv, sv) {
+                    continue;
+                }
+                let same_time = match name {
                     "DTSTART" => m.start() == r.start(),
                     "DTEND" | "DURATION" => {
                         m.span() == r.span() || same_end(sides.local, reference)
                     }
                     "DUE" => m.due() == r.due(),
-                    "EXDATE" | "RDATE" => m.list(&name) == r.list(&name),
+                    "EXDATE" | "RDATE" => m.list(name) == r.list(name),
                     _ => false,
                 };
-                if same_time || same_bag(&lv, &rv) || same_bag(&lv, &sv) {
+                if same_time {
                     continue;
                 }
                 let shown = lv
@@ -459,7 +503,7 @@ fn merge_properties(
                     .unwrap_or_else(|| "its removal".to_string());
                 report.dropped(
                     place,
-                    Some(&name),
+                    Some(name),
                     format!(
                         "your change to {name} ({shown}) was not saved: only the organizer can \
                          change it"

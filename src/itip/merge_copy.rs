@@ -1,6 +1,11 @@
 //! One parsed copy (local, server or base) seen as a set of components keyed by instance:
 //! (component name, RECURRENCE-ID as an instant), so TZID, UTC and DATE spellings of one
-//! instance are the same slot.
+//! instance are the same slot. Slots are found through an index by RECURRENCE-ID, so matching
+//! the components of two copies costs one lookup each, not a scan (a series with 1,000 overrides
+//! would otherwise make a merge quadratic). Copies with the same VTIMEZONEs share one list of
+//! zones, so each zone's transitions are computed once and equal frames are recognised at once.
+
+use std::rc::Rc;
 
 use crate::error::Result;
 use crate::ical::datetime::Instant;
@@ -24,48 +29,66 @@ pub struct Slot {
 pub struct Copy<'a> {
     /// The VCALENDAR.
     pub calendar: &'a Component,
-    /// Its VTIMEZONEs, read once.
-    pub zones: Vec<TimeZone>,
+    /// Its VTIMEZONEs, read once (shared with an earlier copy that has equal ones).
+    zones: Rc<[TimeZone]>,
     /// Its VEVENT/VTODO/VJOURNAL components, in written order, with their slots.
     pub components: Vec<(Slot, &'a Component)>,
+    /// Positions in `components` by RECURRENCE-ID instant.
+    by_rid: RidIndex,
 }
 
 impl<'a> Copy<'a> {
     /// Reads the scheduling components of a VCALENDAR.
     pub fn new(calendar: &'a Component) -> Result<Copy<'a>> {
-        let zones = time_zones(calendar);
+        Self::sharing_zones(calendar, &[])
+    }
+
+    /// [`Copy::new`], taking the zones of the first of `earlier` whose VTIMEZONEs are equal
+    /// (same TZIDs and observances, in the same order) instead of a fresh list.
+    pub fn sharing_zones(calendar: &'a Component, earlier: &[&Copy<'_>]) -> Result<Copy<'a>> {
+        let own = time_zones(calendar);
+        let zones = match earlier.iter().find(|c| *c.zones == *own) {
+            Some(c) => Rc::clone(&c.zones),
+            None => Rc::from(own),
+        };
         let mut components = Vec::new();
         for c in scheduling_components(calendar) {
             let key = instance_key_in(c, calendar, &zones)?;
+            let rid = key.map(|k| k.instant());
             components.push((
                 Slot {
                     name: c.name().to_ascii_uppercase(),
-                    rid: key.map(|k| k.instant()),
+                    rid,
                 },
                 c,
             ));
         }
+        let by_rid = RidIndex::new(components.iter().map(|(s, _)| s.rid));
         Ok(Copy {
             calendar,
             zones,
             components,
+            by_rid,
         })
     }
 
-    /// The component in a slot.
+    /// The component in a slot (the first one written, should a copy repeat a slot).
     pub fn get(&self, slot: &Slot) -> Option<&'a Component> {
-        self.components
-            .iter()
-            .find(|(s, _)| s == slot)
+        self.find(&slot.name, slot.rid)
+    }
+
+    fn find(&self, name: &str, rid: Option<Instant>) -> Option<&'a Component> {
+        self.by_rid
+            .candidates(rid)
+            .filter_map(|i| self.components.get(i))
+            .filter(|(s, _)| s.rid == rid && s.name == name)
+            .last() // candidates come latest first
             .map(|(_, c)| *c)
     }
 
     /// The master of the slot's component type.
     pub fn master(&self, name: &str) -> Option<&'a Component> {
-        self.get(&Slot {
-            name: name.to_string(),
-            rid: None,
-        })
+        self.find(name, None)
     }
 
     /// The component that describes the slot's occurrence: its override, else the master.
@@ -76,6 +99,11 @@ impl<'a> Copy<'a> {
             None if slot.rid.is_some() => self.master(&slot.name).map(|m| (m, true)),
             None => None,
         }
+    }
+
+    /// The copy's time zones.
+    pub fn zones(&self) -> &[TimeZone] {
+        &self.zones
     }
 
     /// A component of this copy with the copy's zones.
@@ -94,5 +122,131 @@ impl<'a> Copy<'a> {
             .filter_map(|v| v.trim().parse::<i64>().ok())
             .max()
             .unwrap_or(0)
+    }
+}
+
+/// Positions of a copy's components by RECURRENCE-ID instant: a chained hash table, one short
+/// chain walk per lookup (and much less wasm than a `BTreeMap` for this key).
+struct RidIndex {
+    /// Per bucket, the latest position that hashes there ([`END`] for none).
+    heads: Vec<usize>,
+    /// Per position, the previous position in the same bucket ([`END`] for none).
+    links: Vec<usize>,
+    /// log2 of the number of buckets.
+    bits: u32,
+}
+
+/// The end of a chain.
+const END: usize = usize::MAX;
+
+impl RidIndex {
+    /// Indexes the RECURRENCE-IDs of positions 0, 1, 2...
+    fn new(rids: impl ExactSizeIterator<Item = Option<Instant>>) -> RidIndex {
+        let bits = rids.len().max(1).next_power_of_two().trailing_zeros();
+        let mut index = RidIndex {
+            heads: vec![END; 1 << bits],
+            links: vec![END; rids.len()],
+            bits,
+        };
+        for (i, rid) in rids.enumerate() {
+            let bucket = index.bucket(rid);
+            if let (Some(head), Some(link)) = (index.heads.get_mut(bucket), index.links.get_mut(i))
+            {
+                *link = *head;
+                *head = i;
+            }
+        }
+        index
+    }
+
+    /// The bucket of an instant: the top bits of a multiplicative hash (instants of a series
+    /// are multiples of a day or week; the multiplication spreads them).
+    fn bucket(&self, rid: Option<Instant>) -> usize {
+        let hash = rid.map_or(0, |i| (i as u64 | 1).wrapping_mul(0x9e37_79b9_7f4a_7c15));
+        hash.checked_shr(64 - self.bits).unwrap_or(0) as usize
+    }
+
+    /// The positions that may hold `rid`, latest first (callers check the slot).
+    fn candidates(&self, rid: Option<Instant>) -> impl Iterator<Item = usize> + '_ {
+        let mut at = self.heads.get(self.bucket(rid)).copied().unwrap_or(END);
+        std::iter::from_fn(move || {
+            let i = at;
+            if i == END {
+                return None;
+            }
+            at = self.links.get(i).copied().unwrap_or(END);
+            Some(i)
+        })
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+    use crate::ical::Document;
+
+    #[test]
+    fn slots_found_first_written_and_by_name() {
+        let text = "BEGIN:VCALENDAR\r\n\
+            BEGIN:VEVENT\r\nUID:u\r\nDTSTART:20260105T100000Z\r\nRRULE:FREQ=WEEKLY\r\nSUMMARY:master\r\nEND:VEVENT\r\n\
+            BEGIN:VEVENT\r\nUID:u\r\nRECURRENCE-ID:20260112T100000Z\r\nSUMMARY:first\r\nEND:VEVENT\r\n\
+            BEGIN:VTODO\r\nUID:u\r\nRECURRENCE-ID:20260112T100000Z\r\nSUMMARY:todo\r\nEND:VTODO\r\n\
+            BEGIN:VEVENT\r\nUID:u\r\nRECURRENCE-ID:20260112T100000Z\r\nSUMMARY:again\r\nEND:VEVENT\r\n\
+            BEGIN:VEVENT\r\nUID:u\r\nRECURRENCE-ID:20260119T100000Z\r\nSUMMARY:third\r\nEND:VEVENT\r\n\
+            END:VCALENDAR\r\n";
+        let doc = Document::parse(text.as_bytes()).unwrap();
+        let copy = Copy::new(doc.calendar().unwrap()).unwrap();
+        fn summary(c: Option<&Component>) -> Option<&str> {
+            c.and_then(|c| c.value_of("SUMMARY"))
+        }
+        let rid = |s: &str| {
+            crate::ical::timezone::TimeValue::parse(s, None)
+                .unwrap()
+                .instant()
+        };
+        let slot = |name: &str, r: Option<Instant>| Slot {
+            name: name.to_string(),
+            rid: r,
+        };
+        let jan12 = Some(rid("20260112T100000Z"));
+        assert_eq!(summary(copy.get(&slot("VEVENT", jan12))), Some("first"));
+        assert_eq!(summary(copy.get(&slot("VTODO", jan12))), Some("todo"));
+        let jan19 = Some(rid("20260119T100000Z"));
+        assert_eq!(summary(copy.get(&slot("VEVENT", jan19))), Some("third"));
+        assert_eq!(summary(copy.master("VEVENT")), Some("master"));
+        assert!(copy.master("VTODO").is_none());
+        let jan26 = Some(rid("20260126T100000Z"));
+        assert!(copy.get(&slot("VEVENT", jan26)).is_none());
+        let (stand_in, is_master) = copy.effective(&slot("VEVENT", jan26)).unwrap();
+        assert_eq!((summary(Some(stand_in)), is_master), (Some("master"), true));
+    }
+
+    #[test]
+    fn index_chains_hold_every_position() {
+        // Many instants in few buckets: every position is found, latest first.
+        let rids: Vec<Option<Instant>> = (0..50)
+            .map(|i| if i % 10 == 0 { None } else { Some(i * 604_800) })
+            .collect();
+        let index = RidIndex::new(rids.iter().copied());
+        for (i, rid) in rids.iter().enumerate() {
+            let found: Vec<usize> = index
+                .candidates(*rid)
+                .filter(|j| rids.get(*j) == Some(rid))
+                .collect();
+            assert!(found.contains(&i));
+            assert!(found.windows(2).all(|w| w[0] > w[1]));
+        }
+        assert_eq!(
+            index
+                .candidates(None)
+                .filter(|j| rids.get(*j) == Some(&None))
+                .count(),
+            5
+        );
+        assert!(RidIndex::new(std::iter::empty())
+            .candidates(None)
+            .next()
+            .is_none());
     }
 }

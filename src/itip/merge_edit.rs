@@ -3,7 +3,7 @@
 
 use crate::ical::{normalize_address, Component, Node, Property};
 
-use super::compare::{normalized_params, same_property};
+use super::compare::{normalized_param, same_property};
 
 /// Makes the `name` lines of `out` mean the same as `with` (in that order), touching as few lines
 /// as possible: lines already equal are kept byte-identical, the others removed, the missing ones
@@ -72,11 +72,9 @@ fn anchor_position(out: &Component, name: &str, local: &Component) -> usize {
         .unwrap_or(out.children.len())
 }
 
-/// The normalised values of one parameter (empty when absent), as [`normalized_params`] sees them.
+/// The normalised values of one parameter (empty when absent), as [`super::compare::normalized_params`] sees them.
 pub fn param_norm(line: &Property, name: &str) -> Vec<String> {
-    normalized_params(line, &[])
-        .remove(&name.to_ascii_uppercase())
-        .unwrap_or_default()
+    normalized_param(line, &name.to_ascii_uppercase())
 }
 
 /// Upper-case names of every parameter of the given lines, in first-seen order.

@@ -41,9 +41,9 @@ pub(crate) fn merge_exdates(
         };
         let place = Place::of(s_master);
         let reference: (&Component, &[TimeZone]) =
-            match base.and_then(|b| b.get(slot).map(|c| (c, b.zones.as_slice()))) {
+            match base.and_then(|b| b.get(slot).map(|c| (c, b.zones()))) {
                 Some(x) => x,
-                None => (s_master, server.zones.as_slice()),
+                None => (s_master, server.zones()),
             };
         let ref_ex = Timed {
             component: reference.0,
@@ -51,13 +51,16 @@ pub(crate) fn merge_exdates(
         }
         .list("EXDATE");
         let server_ex = server.timed(s_master).list("EXDATE");
-        let mine = exdate_values(l_master, &local.zones);
+        let mine = exdate_values(l_master, local.zones());
         for (instant, line, text) in &mine {
             if ref_ex.contains(instant) || server_ex.contains(instant) {
                 continue;
             }
             let key = InstanceKey::new(ctx.uid, *instant);
-            let exists = matches!(find_instance_in(s_master, &server.zones, &key), Ok(Some(_)));
+            let exists = matches!(
+                find_instance_in(s_master, server.zones(), &key),
+                Ok(Some(_))
+            );
             if !exists {
                 report.dropped(
                     &place,

@@ -200,6 +200,19 @@ fn merge_sequence(out: &mut Component, local: &Component, server: &Component) {
     }
 }
 
+/// The `name` lines of a component with their address keys ([`normalize_address`]).
+fn keyed_lines<'c>(c: &'c Component, name: &str) -> Vec<(String, &'c Property)> {
+    c.properties()
+        .filter(|p| p.is(name))
+        .map(|p| (normalize_address(p.value()), p))
+        .collect()
+}
+
+/// The first line with address key `key`.
+fn line_for<'c>(lines: &[(String, &'c Property)], key: &str) -> Option<&'c Property> {
+    lines.iter().find(|(k, _)| k == key).map(|(_, p)| *p)
+}
+
 /// ATTENDEE (or ORGANIZER) lines keyed by address, merged parameter by parameter.
 #[allow(clippy::too_many_arguments)]
 fn merge_lines(
@@ -213,38 +226,39 @@ fn merge_lines(
     place: &Place,
     report: &mut Report,
 ) {
-    let find = |c: &Component, addr: &str| -> Option<Property> {
-        let key = normalize_address(addr);
-        c.properties_named(name)
-            .find(|p| normalize_address(p.value()) == key)
-            .cloned()
-    };
-    let mut addresses: Vec<String> = Vec::new();
-    for c in [Some(local), base, Some(server)].into_iter().flatten() {
-        for p in c.properties_named(name) {
-            let k = normalize_address(p.value());
-            if !addresses.contains(&k) {
+    // Every line with its address key, normalised once per line.
+    let (lk, sk) = (keyed_lines(local, name), keyed_lines(server, name));
+    let bk = base.map(|b| keyed_lines(b, name));
+    let mut addresses: Vec<&str> = Vec::new();
+    for list in [Some(&lk), bk.as_ref(), Some(&sk)].into_iter().flatten() {
+        for (k, _) in list {
+            if !addresses.contains(&k.as_str()) {
                 addresses.push(k);
             }
         }
     }
     for addr in addresses {
-        let l = find(local, &addr);
-        let b = base.and_then(|b| find(b, &addr));
-        let s = find(server, &addr);
+        // Looked up by the key of the key, as before keys were kept (a no-op unless an address
+        // normalises differently twice, e.g. `%25` decoded again).
+        let key = normalize_address(addr);
+        let l = line_for(&lk, &key);
+        let b = bk.as_ref().and_then(|x| line_for(x, &key));
+        let s = line_for(&sk, &key);
         let who = l
-            .as_ref()
-            .or(s.as_ref())
-            .or(b.as_ref())
+            .or(s)
+            .or(b)
             .map(|p| p.value().trim().to_string())
             .unwrap_or_default();
-        match (&l, &s) {
+        match (l, s) {
             (Some(l), Some(s)) => {
+                if l.text() == s.text() {
+                    continue; // every parameter alike: nothing to carry
+                }
                 let Some(idx) = line_index(out, name, s.value()) else {
                     continue;
                 };
                 let mine = name == "ORGANIZER" || ctx.me.is(l);
-                for param in param_names(&[Some(l), b.as_ref(), Some(s)]) {
+                for param in param_names(&[Some(l), b, Some(s)]) {
                     let lv = param_norm(l, &param);
                     let sv = param_norm(s, &param);
                     if lv == sv {
@@ -255,7 +269,7 @@ fn merge_lines(
                     } else {
                         ctx.own.param_owner(l, &param, mine)
                     };
-                    let bv = b.as_ref().map(|x| param_norm(x, &param));
+                    let bv = b.map(|x| param_norm(x, &param));
                     let take_mine = match (owner, &bv) {
                         (Owner::Server, _) => false,
                         (_, Some(bv)) => lv != *bv,
@@ -293,7 +307,7 @@ fn merge_lines(
                 }
             }
             (Some(l), None) => {
-                if let Some(b) = &b {
+                if let Some(b) = b {
                     if same_params(l, b, &["SCHEDULE-STATUS"]) {
                         continue; // removed on the server; I did not touch it
                     }

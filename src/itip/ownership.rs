@@ -90,10 +90,12 @@ impl Ownership {
 
     /// True when the app's personal list (or the default one) names this property.
     pub fn is_personal(&self, name: &str) -> bool {
-        let name = name.to_ascii_uppercase();
+        let name = name.as_bytes();
         self.personal.iter().any(|p| match p.strip_suffix('*') {
-            Some(prefix) => name.starts_with(prefix),
-            None => *p == name,
+            Some(prefix) => name
+                .get(..prefix.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes())),
+            None => name.eq_ignore_ascii_case(p.as_bytes()),
         })
     }
 

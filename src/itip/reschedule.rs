@@ -5,7 +5,7 @@
 
 use crate::ical::datetime::Instant;
 use crate::ical::timezone::TimeValue;
-use crate::ical::Component;
+use crate::ical::{Component, Property};
 
 use super::compare::{duration_seconds, same_rrule, same_rrule_except_end};
 use super::zones::{read_time, TimeZone};
@@ -63,6 +63,31 @@ impl<'a> Timed<'a> {
     }
 }
 
+/// The properties [`moved`] reads.
+const TIMING: &[&str] = &[
+    "DTSTART", "DTEND", "DURATION", "DUE", "RRULE", "RDATE", "EXDATE",
+];
+
+/// True when both components write the properties that place them in time identically (same
+/// lines in the same order) and read them in equal zones: then they happen at the same times,
+/// without reading a single value.
+fn same_timing(a: Timed<'_>, b: Timed<'_>) -> bool {
+    (std::ptr::eq(a.zones, b.zones) || a.zones == b.zones)
+        && timing_lines(a.component).eq(timing_lines(b.component))
+}
+
+fn timing_lines(c: &Component) -> impl Iterator<Item = &str> {
+    // Every TIMING name starts with D, R or E: a first-letter test spares most lines the names.
+    c.properties()
+        .filter(|p| {
+            matches!(
+                p.name().as_bytes().first(),
+                Some(b'D' | b'R' | b'E' | b'd' | b'r' | b'e')
+            ) && TIMING.iter().any(|n| p.is(n))
+        })
+        .map(Property::text)
+}
+
 /// True when `after` happens at another time than `before` (see the module comment).
 /// `instance` is the instance's original start when `before` is a master standing in for one
 /// occurrence that `after` overrides. `mine_excluded` is false when `before` is the user's own
@@ -74,6 +99,11 @@ pub fn moved(
     instance: Option<Instant>,
     mine_excluded: bool,
 ) -> bool {
+    if same_timing(before, after) {
+        // Every value below reads alike on both sides; only the start against `instance` can
+        // still differ.
+        return instance.is_some_and(|rid| after.start().is_some_and(|s| s != rid));
+    }
     if let Some(rid) = instance {
         let start_moved = after.start().is_some_and(|s| s != rid);
         let span_changed = matches!((before.span(), after.span()), (Some(a), Some(b)) if a != b);

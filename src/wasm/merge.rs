@@ -34,20 +34,32 @@ pub fn merge(
 ) -> Result<JsValue, JsValue> {
     let object = convert::options_object(&options)?;
     let limits: Limits = convert::optional_field(object, "limits")?;
-    let fields = convert::without(object, &["format"]);
+    // The copies are read once here and handed to the core as they are: the typed options are
+    // read without them (placeholders stand in for the two required ones), so megabytes of
+    // calendar data do not cross the boundary three times.
     let mut form = None;
-    for name in ["local", "server", "base"] {
-        let value = convert::field(object, name);
-        if name == "base" && (value.is_undefined() || value.is_null()) {
-            continue;
-        }
-        let data = convert::data_in(&value, name, &limits)?;
+    let mut read = |name: &str| -> Result<String, JsValue> {
+        let data = convert::data_in(&convert::field(object, name), name, &limits)?;
         form.get_or_insert(data.form);
-        let text = convert::text(data, name, &limits)?;
-        Reflect::set(&fields, &JsValue::from_str(name), &JsValue::from_str(&text))?;
-    }
+        convert::text(data, name, &limits)
+    };
+    let local = read("local")?;
+    let server = read("server")?;
+    let base_value = convert::field(object, "base");
+    let base = if base_value.is_undefined() || base_value.is_null() {
+        None
+    } else {
+        Some(read("base")?)
+    };
     let form = convert::output_form(object, form.unwrap_or(convert::Form::Text))?;
-    let options: MergeOptions = convert::from_js(fields.into())?;
+    let fields = convert::without(object, &["format", "local", "server", "base"]);
+    for name in ["local", "server"] {
+        Reflect::set(&fields, &JsValue::from_str(name), &JsValue::from_str(""))?;
+    }
+    let mut options: MergeOptions = convert::from_js(fields.into())?;
+    options.local = local;
+    options.server = server;
+    options.base = base;
     let mut result = itip::merge(&options).map_err(|e| to_js_error(&e))?;
     // The merged data leaves once, in the requested form (not also inside the serialised result).
     let text = std::mem::take(&mut result.data);
