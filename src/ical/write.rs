@@ -6,18 +6,38 @@ pub const FOLD_AT: usize = 75;
 /// Writes one unfolded line folded at [`FOLD_AT`] octets; a continuation starts with one space,
 /// which counts toward its 75 octets. Never splits a UTF-8 character.
 pub fn write_folded(text: &str, out: &mut Vec<u8>) {
-    let mut used = 0;
-    for c in text.chars() {
-        let len = c.len_utf8();
-        if used + len > FOLD_AT {
+    for (i, piece) in fold_pieces(text).enumerate() {
+        if i > 0 {
             out.extend_from_slice(b"\r\n ");
-            used = 1;
         }
-        let mut buf = [0u8; 4];
-        out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
-        used += len;
+        out.extend_from_slice(piece.as_bytes());
     }
     out.extend_from_slice(b"\r\n");
+}
+
+/// How many bytes [`write_folded`] writes for `text`.
+pub fn folded_len(text: &str) -> usize {
+    let folds = fold_pieces(text).count().saturating_sub(1);
+    text.len() + 3 * folds + 2
+}
+
+/// The pieces of `text` that go on one physical line each: the longest prefix that fits (75
+/// octets on the first line, 74 after the leading space of a continuation) and ends on a
+/// character boundary.
+fn fold_pieces(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    let mut room = FOLD_AT;
+    std::iter::from_fn(move || {
+        let current = rest?;
+        let mut end = room.min(current.len());
+        while !current.is_char_boundary(end) {
+            end -= 1;
+        }
+        let (piece, after) = current.split_at(end);
+        rest = (!after.is_empty()).then_some(after);
+        room = FOLD_AT - 1;
+        Some(piece)
+    })
 }
 
 #[cfg(test)]
@@ -35,6 +55,25 @@ mod tests {
         assert!(lines.get(1).is_some_and(|l| l.starts_with(" é")));
         assert!(s.split("\r\n").all(|l| l.len() <= FOLD_AT));
         assert_eq!(s.replace("\r\n ", ""), format!("{text}\r\n"));
+    }
+
+    #[test]
+    fn folded_len_counts_what_is_written() {
+        for text in [
+            String::new(),
+            "A:b".to_string(),
+            "x".repeat(75),
+            "x".repeat(76),
+            "é".repeat(200),
+            format!("S:{}", "ab€".repeat(90)),
+        ] {
+            let mut out = Vec::new();
+            write_folded(&text, &mut out);
+            assert_eq!(folded_len(&text), out.len(), "{text:?}");
+            let s = String::from_utf8(out).unwrap_or_default();
+            assert!(s.split("\r\n").all(|l| l.len() <= FOLD_AT));
+            assert_eq!(s.replace("\r\n ", ""), format!("{text}\r\n"));
+        }
     }
 
     #[test]

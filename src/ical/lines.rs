@@ -1,0 +1,202 @@
+//! Splitting input bytes into logical (unfolded) content lines, each with the byte range of the
+//! physical lines it came from (RFC 5545 §3.1).
+
+use super::limits::Limits;
+use crate::error::{Error, ErrorCode, Result};
+
+/// A logical line: the byte range of its physical lines.
+pub(crate) struct LogicalLine {
+    /// Start of the first physical line.
+    pub(crate) start: usize,
+    /// End of the first physical line's content (before its line ending).
+    pub(crate) content_end: usize,
+    /// End of the last physical line, line ending included.
+    pub(crate) end: usize,
+    /// Continuation lines followed: the text is `src[start..end]` unfolded ([`unfold_into`]).
+    pub(crate) folded: bool,
+    /// The 1-based number of the first physical line.
+    pub(crate) line: usize,
+}
+
+/// Splits bytes into logical lines, finding folds on bytes (a fold may split a UTF-8
+/// character); the caller unfolds and decodes.
+pub(crate) struct LineSplitter<'a> {
+    src: &'a [u8],
+    /// `\n`, or `\r` for old Mac files that have no LF at all.
+    eol: u8,
+    pos: usize,
+    line: usize,
+    limits: &'a Limits,
+}
+
+impl<'a> LineSplitter<'a> {
+    /// Lines of `src` from byte `pos` (after a byte-order mark), ending in `eol`.
+    pub(crate) fn new(src: &'a [u8], pos: usize, eol: u8, limits: &'a Limits) -> Self {
+        LineSplitter {
+            src,
+            eol,
+            pos,
+            line: 1,
+            limits,
+        }
+    }
+
+    /// The physical line from `from`: (content end, end including its line ending).
+    fn physical(&self, from: usize) -> Option<(usize, usize)> {
+        let rest = self.src.get(from..).filter(|r| !r.is_empty())?;
+        let (content_end, end) = match find_byte(rest, self.eol) {
+            Some(nl) => (from + nl, from + nl + 1),
+            None => (from + rest.len(), from + rest.len()),
+        };
+        let content_end = if self.eol == b'\n'
+            && content_end > from
+            && self.src.get(content_end - 1) == Some(&b'\r')
+        {
+            content_end - 1
+        } else {
+            content_end
+        };
+        Some((content_end, end))
+    }
+
+    /// The line ending byte.
+    pub(crate) fn eol(&self) -> u8 {
+        self.eol
+    }
+
+    /// The next logical line, or `None` at the end of the input.
+    pub(crate) fn next_line(&mut self) -> Result<Option<LogicalLine>> {
+        let start = self.pos;
+        let Some((content_end, mut end)) = self.physical(start) else {
+            return Ok(None);
+        };
+        let first_line = self.line;
+        if matches!(self.src.get(start), Some(b' ' | b'\t')) {
+            return Err(Error::at(
+                ErrorCode::Parse,
+                first_line,
+                "continuation line (starting with a space) with no line to continue",
+            ));
+        }
+        self.line += 1;
+        // The unfolded length: the first content, then each continuation without its space.
+        let mut len = content_end - start;
+        let mut folded = false;
+        if content_end > start {
+            while matches!(self.src.get(end), Some(b' ' | b'\t')) {
+                let Some((ce, e)) = self.physical(end) else {
+                    break;
+                };
+                folded = true;
+                len += ce.saturating_sub(end + 1);
+                if len > self.limits.max_line_bytes {
+                    return Err(self.too_long(first_line));
+                }
+                end = e;
+                self.line += 1;
+            }
+        }
+        if len > self.limits.max_line_bytes {
+            return Err(self.too_long(first_line));
+        }
+        self.pos = end;
+        Ok(Some(LogicalLine {
+            start,
+            content_end,
+            end,
+            folded,
+            line: first_line,
+        }))
+    }
+
+    fn too_long(&self, line: usize) -> Error {
+        Error::at(
+            ErrorCode::TooLarge,
+            line,
+            format!(
+                "content line longer than {} bytes (limits.maxLineBytes)",
+                self.limits.max_line_bytes
+            ),
+        )
+    }
+}
+
+/// Appends the unfolded content of a logical line's bytes `raw` (line endings and folds
+/// included) to `out`: each physical line without its line ending (`eol`, with one CR before an
+/// LF), continuations without their leading space or tab.
+pub(crate) fn unfold_into(raw: &[u8], eol: u8, out: &mut Vec<u8>) {
+    for (i, physical) in raw.split(|&b| b == eol).enumerate() {
+        let content = if eol == b'\n' {
+            physical.strip_suffix(b"\r").unwrap_or(physical)
+        } else {
+            physical
+        };
+        let content = if i == 0 {
+            content
+        } else {
+            content.get(1..).unwrap_or_default()
+        };
+        out.extend_from_slice(content);
+    }
+}
+
+/// Index of the first `needle` in `hay`, eight bytes at a time (a line ending is usually tens of
+/// bytes away, so this beats a byte loop several times over, also in wasm).
+pub(crate) fn find_byte(hay: &[u8], needle: u8) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let pattern = ONES.wrapping_mul(u64::from(needle));
+    let mut chunks = hay.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        let word = chunk.try_into().map_or(0, u64::from_le_bytes) ^ pattern;
+        // The lowest set high bit marks the first zero byte of `word`, i.e. the first match
+        // (a borrow can only mark bytes above a real zero).
+        let zeros = word.wrapping_sub(ONES) & !word & HIGHS;
+        if zeros != 0 {
+            return Some(at + (zeros.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&b| b == needle)
+        .map(|i| at + i)
+}
+
+#[cfg(test)]
+#[allow(clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unfolding_drops_line_endings_and_one_leading_space() {
+        let mut out = Vec::new();
+        unfold_into(b"A:b\r\n c\r\n\t\td\n e\r\n", b'\n', &mut out);
+        assert_eq!(out, b"A:bc\tde");
+        out.clear();
+        unfold_into(b"A:b\r c\r", b'\r', &mut out);
+        assert_eq!(out, b"A:bc");
+        out.clear();
+        unfold_into(b"A:x\ry\n z", b'\n', &mut out);
+        assert_eq!(out, b"A:x\ryz");
+    }
+
+    #[test]
+    fn find_byte_agrees_with_a_byte_loop() {
+        let hay: Vec<u8> = (0..100u8)
+            .map(|i| b"ab\r\ncdef\xc3\xa9"[usize::from(i % 10)])
+            .collect();
+        for from in 0..hay.len() {
+            let rest = hay.get(from..).unwrap_or_default();
+            for needle in [b'\n', b'\r', b'a', 0xc3, b'z'] {
+                assert_eq!(
+                    find_byte(rest, needle),
+                    rest.iter().position(|&b| b == needle),
+                    "from {from}, needle {needle}"
+                );
+            }
+        }
+    }
+}
