@@ -5,7 +5,7 @@ use std::rc::Rc;
 use super::component::{Component, Node, Verbatim};
 use super::limits::Limits;
 use super::lines::{unfold_into, LineSplitter, LogicalLine};
-use super::property::{Layout, Property, SourceLine};
+use super::property::{scan, Layout, Property, SourceLine};
 use super::source::{offset, Source};
 use crate::error::{Error, ErrorCode, Result};
 
@@ -82,8 +82,14 @@ impl Document {
                 ));
                 continue;
             }
-            let (at, text) = source_line(&src, &logical, lines.eol(), &mut scratch)?;
-            builder.add(Property::from_source(&src, at, text, limits.max_params)?)?;
+            let lines_eol = lines.eol();
+            builder.add(line_property(
+                &src,
+                &logical,
+                lines_eol,
+                &mut scratch,
+                limits.max_params,
+            )?)?;
         }
         let mut doc = builder.finish()?;
         doc.cr_only = cr_only;
@@ -127,54 +133,72 @@ impl Document {
     }
 }
 
-/// Where a logical line sits in the source, and its unfolded text: a range of the source when
-/// it has no fold and the input is UTF-8 as a whole, else unfolded into `scratch` and decoded.
-fn source_line<'a>(
-    src: &'a Source,
+/// The property of a logical line. Its text stays in the source: a line without folds of an
+/// input that is UTF-8 as a whole is a range of it, and a folded one is unfolded (into
+/// `scratch`) only when its name and parameters do not fit on its first physical line. Only an
+/// input that is not UTF-8 as a whole gets a decoded copy of each line.
+fn line_property(
+    src: &Rc<Source>,
+    logical: &LogicalLine,
+    eol: u8,
+    scratch: &mut Vec<u8>,
+    max_params: usize,
+) -> Result<Property> {
+    let line = logical.line;
+    let mut at = SourceLine {
+        start: offset(logical.start)?,
+        raw_end: offset(logical.end)?,
+        layout: Layout::line(logical.end - logical.content_end),
+        line: u32::try_from(line).unwrap_or(u32::MAX),
+    };
+    let folded_layout = if eol == b'\n' {
+        Layout::FoldedLf
+    } else {
+        Layout::FoldedCr
+    };
+    if let Some(all) = src.text() {
+        let first = all
+            .get(logical.start..logical.content_end)
+            .unwrap_or_default();
+        if !logical.folded {
+            return Property::from_source(src, at, scan(first, line, max_params)?, None);
+        }
+        at.layout = folded_layout;
+        // Scanning stops at the first unquoted ':'; when that is on the first physical line the
+        // unfolded text starts with the same bytes, so the cut is the same.
+        if first.contains(':') {
+            if let Ok(cut) = scan(first, line, max_params) {
+                return Property::from_source(src, at, cut, None);
+            }
+        }
+        let text = unfold_text(src, logical, eol, scratch)?;
+        return Property::from_source(src, at, scan(text, line, max_params)?, None);
+    }
+    at.layout = folded_layout;
+    let text = unfold_text(src, logical, eol, scratch)?;
+    Property::from_source(src, at, scan(text, line, max_params)?, Some(text))
+}
+
+/// A logical line unfolded into `scratch` and decoded.
+fn unfold_text<'a>(
+    src: &Source,
     logical: &LogicalLine,
     eol: u8,
     scratch: &'a mut Vec<u8>,
-) -> Result<(SourceLine, &'a str)> {
-    let start = offset(logical.start)?;
-    let raw_end = offset(logical.end)?;
-    let line = u32::try_from(logical.line).unwrap_or(u32::MAX);
-    if let (Some(text), false) = (src.text(), logical.folded) {
-        let at = SourceLine {
-            start,
-            raw_end,
-            layout: Layout::line(logical.end - logical.content_end),
-            line,
-        };
-        let text = text
-            .get(logical.start..logical.content_end)
-            .unwrap_or_default();
-        return Ok((at, text));
-    }
+) -> Result<&'a str> {
     scratch.clear();
     let raw = src
         .bytes()
         .get(logical.start..logical.end)
         .unwrap_or_default();
     unfold_into(raw, eol, scratch);
-    let text = std::str::from_utf8(scratch).map_err(|e| {
+    std::str::from_utf8(scratch).map_err(|e| {
         Error::at(
             ErrorCode::Parse,
             logical.line,
             format!("invalid UTF-8 at byte {} of the line", e.valid_up_to()),
         )
-    })?;
-    let layout = if eol == b'\n' {
-        Layout::FoldedLf
-    } else {
-        Layout::FoldedCr
-    };
-    let at = SourceLine {
-        start,
-        raw_end,
-        layout,
-        line,
-    };
-    Ok((at, text))
+    })
 }
 
 /// Builds the tree from a stream of lines, checking BEGIN/END pairing and depth.

@@ -125,18 +125,26 @@ impl<'a> LineSplitter<'a> {
 /// included) to `out`: each physical line without its line ending (`eol`, with one CR before an
 /// LF), continuations without their leading space or tab.
 pub(crate) fn unfold_into(raw: &[u8], eol: u8, out: &mut Vec<u8>) {
-    for (i, physical) in raw.split(|&b| b == eol).enumerate() {
+    let mut rest = raw;
+    let mut first = true;
+    while !rest.is_empty() {
+        let (physical, after) = match find_byte(rest, eol) {
+            Some(i) => (rest.get(..i).unwrap_or_default(), rest.get(i + 1..)),
+            None => (rest, None),
+        };
         let content = if eol == b'\n' {
             physical.strip_suffix(b"\r").unwrap_or(physical)
         } else {
             physical
         };
-        let content = if i == 0 {
+        let content = if first {
             content
         } else {
             content.get(1..).unwrap_or_default()
         };
         out.extend_from_slice(content);
+        first = false;
+        rest = after.unwrap_or_default();
     }
 }
 

@@ -208,19 +208,28 @@ pub(crate) fn scan_content_line(
     max_params: usize,
 ) -> Result<(usize, usize), ScanError> {
     let bytes = text.as_bytes();
+    // One pass over the name: it ends at the first byte that is no name byte.
+    let no_colon = || ScanError::Syntax("content line has no ':'".into());
     let name_end = bytes
         .iter()
-        .position(|&b| b == b';' || b == b':')
-        .ok_or_else(|| ScanError::Syntax("content line has no ':'".into()))?;
-    let name = bytes.get(..name_end).unwrap_or_default();
-    if name.is_empty() {
-        return Err(ScanError::Syntax("content line has no name".into()));
-    }
-    if let Some(bad) = name.iter().find(|b| !is_name_byte(**b)) {
-        return Err(ScanError::Syntax(format!(
-            "invalid character {:?} in property name",
-            char::from(*bad)
-        )));
+        .position(|&b| !is_name_byte(b))
+        .ok_or_else(no_colon)?;
+    match bytes.get(name_end) {
+        Some(b';' | b':') if name_end == 0 => {
+            return Err(ScanError::Syntax("content line has no name".into()));
+        }
+        Some(b';' | b':') => {}
+        Some(&bad) => {
+            let rest = bytes.get(name_end..).unwrap_or_default();
+            if !rest.iter().any(|&b| b == b';' || b == b':') {
+                return Err(no_colon());
+            }
+            return Err(ScanError::Syntax(format!(
+                "invalid character {:?} in property name",
+                char::from(bad)
+            )));
+        }
+        None => return Err(no_colon()),
     }
     let mut pos = name_end;
     let mut count = 0usize;
@@ -255,7 +264,11 @@ pub(crate) fn scan_content_line(
                         break;
                     }
                     // Apple writes `\;` inside unquoted values (invalid, but real): keep it.
-                    pos += if escaped_pair(bytes, pos) { 2 } else { 1 };
+                    pos += if b == b'\\' && escaped_pair(bytes, pos) {
+                        2
+                    } else {
+                        1
+                    };
                 }
             }
             if bytes.get(pos) == Some(&b',') {

@@ -88,18 +88,17 @@ impl Property {
         })
     }
 
-    /// A line of a parsed input whose unfolded text is `text`. That text is kept only when it is
-    /// not from an input that is UTF-8 as a whole (a folded line of such input is unfolded again
-    /// from its bytes when its text is read).
+    /// A line of a parsed input, split at `cut` (name end, colon: see [`scan`]). `text` is its
+    /// unfolded text, given only when the input is not UTF-8 as a whole; otherwise the text is
+    /// a range of the input or, for a folded line, unfolded from it when first read.
     pub(crate) fn from_source(
         src: &Rc<Source>,
         at: SourceLine,
-        text: &str,
-        max_params: usize,
+        cut: (usize, usize),
+        text: Option<&str>,
     ) -> Result<Property> {
-        let (name_end, colon) = scan(text, at.line as usize, max_params)?;
         let unfolded = OnceCell::new();
-        if src.text().is_none() {
+        if let Some(text) = text {
             let _ = unfolded.set(Box::new(text.to_string()));
         }
         Ok(Property {
@@ -107,8 +106,8 @@ impl Property {
             unfolded,
             start: at.start,
             raw_end: at.raw_end,
-            name_end: offset(name_end)?,
-            colon: offset(colon)?,
+            name_end: offset(cut.0)?,
+            colon: offset(cut.1)?,
             line: at.line,
             layout: at.layout,
         })
@@ -331,8 +330,9 @@ impl Property {
     }
 }
 
-/// Splits a content line (see [`scan_content_line`]) with errors that name the input line.
-fn scan(text: &str, line: usize, max_params: usize) -> Result<(usize, usize)> {
+/// Splits a content line (see [`scan_content_line`]) with errors that name the input line:
+/// returns (end of the name, the `:` before the value).
+pub(crate) fn scan(text: &str, line: usize, max_params: usize) -> Result<(usize, usize)> {
     scan_content_line(text, max_params).map_err(|e| match e {
         ScanError::Syntax(msg) => Error::at(ErrorCode::Parse, line, msg),
         ScanError::TooManyParams => Error::at(
