@@ -9,20 +9,81 @@
 /// - a bare `user@host` (no scheme) is read as `mailto:user@host`;
 /// - anything else: scheme lower-cased, the rest exact.
 ///
-/// Surrounding whitespace is ignored.
+/// Surrounding whitespace is ignored. To compare, prefer [`address_has_key`] and
+/// [`same_address`]: they build no string.
 pub fn normalize_address(address: &str) -> String {
-    let address = address.trim();
-    let Some((scheme, rest)) = address.split_once(':') else {
-        if address.contains('@') && !address.starts_with('/') {
-            return format!("mailto:{}", percent_decode(address).to_lowercase());
+    Key::of(address).to_string()
+}
+
+/// True when `address` normalises to `key` (a [`normalize_address`] result), without building
+/// the address's key (only `%`-escapes and non-ASCII mailto/urn addresses need a copy).
+pub fn address_has_key(address: &str, key: &str) -> bool {
+    Key::of(address).equals(key)
+}
+
+/// True when two addresses name the same calendar user (see [`normalize_address`]).
+pub fn same_address(a: &str, b: &str) -> bool {
+    match (Key::of(a), Key::of(b)) {
+        (Key::Owned(a), b) => b.equals(&a),
+        (a, Key::Owned(b)) => a.equals(&b),
+        (a, b) => a.len() == b.len() && a.bytes().eq(b.bytes()),
+    }
+}
+
+/// A comparison key: most often pieces of the address itself, some lower-cased on the fly.
+enum Key<'a> {
+    /// The key is these pieces in order (unused ones are empty).
+    Pieces([Piece<'a>; 4]),
+    /// Keys that change length or need Unicode case folding: percent-decoded or non-ASCII.
+    Owned(String),
+}
+
+/// A piece of a key.
+#[derive(Clone, Copy)]
+enum Piece<'a> {
+    /// As written.
+    Exact(&'a str),
+    /// ASCII letters lower-cased (other bytes as written).
+    Lower(&'a str),
+}
+
+impl<'a> Piece<'a> {
+    fn text(self) -> &'a str {
+        match self {
+            Piece::Exact(s) | Piece::Lower(s) => s,
         }
-        return strip_one_slash(address).to_string();
-    };
-    let scheme = scheme.to_ascii_lowercase();
-    match scheme.as_str() {
-        "mailto" => format!("mailto:{}", percent_decode(rest.trim()).to_lowercase()),
-        "urn" => format!("urn:{}", rest.to_lowercase()),
-        "http" | "https" => {
+    }
+
+    fn bytes(self) -> impl Iterator<Item = u8> + 'a {
+        let lower = matches!(self, Piece::Lower(_));
+        self.text()
+            .bytes()
+            .map(move |b| if lower { b.to_ascii_lowercase() } else { b })
+    }
+}
+
+impl<'a> Key<'a> {
+    /// The key of an address (the rules of [`normalize_address`]).
+    fn of(address: &'a str) -> Key<'a> {
+        use Piece::{Exact, Lower};
+        let none = Exact("");
+        let address = address.trim();
+        let Some((scheme, rest)) = address.split_once(':') else {
+            if address.contains('@') && !address.starts_with('/') {
+                return Key::mailto(address);
+            }
+            return Key::Pieces([Exact(strip_one_slash(address)), none, none, none]);
+        };
+        if scheme.eq_ignore_ascii_case("mailto") {
+            return Key::mailto(rest.trim());
+        }
+        if scheme.eq_ignore_ascii_case("urn") {
+            if rest.is_ascii() {
+                return Key::Pieces([Exact("urn:"), Lower(rest), none, none]);
+            }
+            return Key::Owned(format!("urn:{}", rest.to_lowercase()));
+        }
+        if scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https") {
             let rest = strip_one_slash(rest);
             let (authority, path) = match rest.strip_prefix("//") {
                 Some(after) => match after.find('/') {
@@ -32,18 +93,56 @@ pub fn normalize_address(address: &str) -> String {
                 None => ("", rest),
             };
             if authority.is_empty() {
-                format!("{scheme}:{path}")
-            } else {
-                format!("{scheme}://{}{path}", authority.to_ascii_lowercase())
+                return Key::Pieces([Lower(scheme), Exact(":"), Exact(path), none]);
             }
+            return Key::Pieces([Lower(scheme), Exact("://"), Lower(authority), Exact(path)]);
         }
-        _ => format!("{scheme}:{rest}"),
+        Key::Pieces([Lower(scheme), Exact(":"), Exact(rest), none])
+    }
+
+    /// `mailto:` and the address percent-decoded and lower-cased.
+    fn mailto(address: &'a str) -> Key<'a> {
+        if address.is_ascii() && !address.contains('%') {
+            let none = Piece::Exact("");
+            return Key::Pieces([Piece::Exact("mailto:"), Piece::Lower(address), none, none]);
+        }
+        Key::Owned(format!("mailto:{}", percent_decode(address).to_lowercase()))
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Key::Pieces(pieces) => pieces.iter().map(|p| p.text().len()).sum(),
+            Key::Owned(s) => s.len(),
+        }
+    }
+
+    fn bytes(&self) -> impl Iterator<Item = u8> + '_ {
+        let (pieces, owned): (&[Piece<'a>], &str) = match self {
+            Key::Pieces(pieces) => (pieces, ""),
+            Key::Owned(s) => (&[], s),
+        };
+        pieces.iter().flat_map(|p| p.bytes()).chain(owned.bytes())
+    }
+
+    /// True when this key is `key`.
+    fn equals(&self, key: &str) -> bool {
+        match self {
+            Key::Owned(s) => s == key,
+            Key::Pieces(_) => self.len() == key.len() && self.bytes().eq(key.bytes()),
+        }
     }
 }
 
-/// True when two addresses name the same calendar user (see [`normalize_address`]).
-pub fn same_address(a: &str, b: &str) -> bool {
-    normalize_address(a) == normalize_address(b)
+impl std::fmt::Display for Key<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Key::Pieces(pieces) => pieces.iter().try_for_each(|p| match p {
+                Piece::Exact(s) => f.write_str(s),
+                Piece::Lower(s) => f.write_str(&s.to_ascii_lowercase()),
+            }),
+            Key::Owned(s) => f.write_str(s),
+        }
+    }
 }
 
 fn strip_one_slash(s: &str) -> &str {
@@ -114,6 +213,40 @@ mod tests {
     fn bare_email_is_mailto_and_paths_drop_slash() {
         assert_eq!(normalize_address(" a@B.org "), "mailto:a@b.org");
         assert_eq!(normalize_address("/principals/a/"), "/principals/a");
+    }
+
+    #[test]
+    fn keys_compare_like_the_normalised_strings() {
+        let addresses = [
+            "mailto:Wilfredo@Example.com",
+            " MAILTO:wilfredo%40example.com ",
+            "wilfredo@EXAMPLE.com",
+            "mailto:Zoë@Example.com",
+            "mailto:zoë@example.com",
+            "mailto:ZOË@example.com",
+            "urn:uuid:0A1B-FF",
+            "URN:UUID:0a1b-ff",
+            "urn:x:Ä",
+            "https://CalDAV.Example.com/principals/A/",
+            "HTTPS://caldav.example.com/principals/A",
+            "http:/p/",
+            "HTTP:/p",
+            "/principals/a/",
+            "/principals/a",
+            "tel:+1-555",
+            "TEL:+1-555",
+            "mailto:a%zz@x",
+            "",
+        ];
+        for a in addresses {
+            let key = normalize_address(a);
+            assert!(address_has_key(a, &key), "{a:?}");
+            for b in addresses {
+                let same = key == normalize_address(b);
+                assert_eq!(same_address(a, b), same, "{a:?} {b:?}");
+                assert_eq!(address_has_key(b, &key), same, "{a:?} {b:?}");
+            }
+        }
     }
 
     #[test]

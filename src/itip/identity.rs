@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorCode, Result, Warning};
 use crate::ical::text::has_unsafe_control;
-use crate::ical::{normalize_address, same_address, Component, Property};
+use crate::ical::{address_has_key, normalize_address, same_address, Component, Property};
 
 /// The user's own calendar-user addresses (the principal's `calendar-user-address-set`),
 /// compared after [`normalize_address`].
@@ -45,8 +45,7 @@ impl Me {
 
     /// True when `address` is one of mine.
     pub fn matches(&self, address: &str) -> bool {
-        let key = normalize_address(address);
-        self.keys.contains(&key)
+        self.keys.iter().any(|key| address_has_key(address, key))
     }
 
     /// True when this CAL-ADDRESS property (ATTENDEE, ORGANIZER) is mine.
