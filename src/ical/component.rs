@@ -47,6 +47,11 @@ impl Verbatim {
     pub fn bytes(&self) -> &[u8] {
         self.src.bytes_at(self.start, self.end)
     }
+
+    /// The bytes as text (`None` when they are not UTF-8 on their own).
+    pub fn text(&self) -> Option<&str> {
+        self.src.str_at(self.start, self.end)
+    }
 }
 
 /// A component: its BEGIN and END lines and its children in order.
@@ -228,6 +233,13 @@ impl Component {
         self.bounds.end.write_to(out);
     }
 
+    /// [`Component::write_to`] into a string; `false` when some original bytes are not text.
+    pub fn write_text(&self, out: &mut String) -> bool {
+        self.bounds.begin.write_text(out)
+            && self.children.iter().all(|n| n.write_text(out))
+            && self.bounds.end.write_text(out)
+    }
+
     /// How many bytes [`Component::write_to`] writes.
     pub fn written_len(&self) -> usize {
         self.bounds.begin.written_len()
@@ -250,6 +262,15 @@ impl Node {
             Node::Property(p) => p.write_to(out),
             Node::Component(c) => c.write_to(out),
             Node::Verbatim(v) => out.extend_from_slice(v.bytes()),
+        }
+    }
+
+    /// [`Node::write_to`] into a string; `false` when some original bytes are not text.
+    pub fn write_text(&self, out: &mut String) -> bool {
+        match self {
+            Node::Property(p) => p.write_text(out),
+            Node::Component(c) => c.write_text(out),
+            Node::Verbatim(v) => v.text().map(|t| out.push_str(t)).is_some(),
         }
     }
 

@@ -111,6 +111,20 @@ impl Document {
         out
     }
 
+    /// [`Document::to_bytes`] as a string, without checking the written bytes again: `None`
+    /// when they are not UTF-8 (only possible when the input was not).
+    pub fn to_text(&self) -> Option<String> {
+        let len = self.nodes.iter().map(Node::written_len).sum();
+        let mut out = String::with_capacity(len);
+        if !self.nodes.iter().all(|n| n.write_text(&mut out)) {
+            return None;
+        }
+        if self.cr_only {
+            out.retain(|c| c != '\n');
+        }
+        Some(out)
+    }
+
     /// The top-level components.
     pub fn components(&self) -> impl Iterator<Item = &Component> {
         self.nodes.iter().filter_map(|n| match n {
@@ -309,5 +323,59 @@ impl<'a> TreeBuilder<'a> {
         }
         self.nodes.shrink_to_fit();
         Ok(Document::from_nodes(self.nodes))
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn change_summary(doc: &mut Document) {
+        let event = doc.calendar_mut().unwrap().components_mut().next().unwrap();
+        event
+            .set_value("SUMMARY", &format!("{}é", "x".repeat(80)))
+            .unwrap();
+    }
+
+    #[test]
+    fn text_is_the_bytes_as_a_string() {
+        for input in [
+            "\u{feff}BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:a\r\nDESCRIPTION:déjà\r\n  vu\r\n\r\nEND:VEVENT\r\nEND:VCALENDAR",
+            "BEGIN:VCALENDAR\nBEGIN:VEVENT\nSUMMARY:a\nX-A:b\n c\nEND:VEVENT\nEND:VCALENDAR\n",
+            "BEGIN:VCALENDAR\rBEGIN:VEVENT\rSUMMARY:a\rX-A:b\r c\rEND:VEVENT\rEND:VCALENDAR\r",
+        ] {
+            let mut doc = Document::parse(input.as_bytes()).unwrap();
+            assert_eq!(doc.to_text().unwrap(), input);
+            change_summary(&mut doc);
+            let bytes = doc.to_bytes();
+            if input.contains('\n') {
+                // The output buffer was sized exactly (CR-only output drops the LFs after).
+                let len: usize = doc.nodes.iter().map(Node::written_len).sum();
+                assert_eq!(bytes.len(), len);
+            }
+            assert_eq!(doc.to_text().unwrap().as_bytes(), bytes.as_slice());
+        }
+    }
+
+    #[test]
+    fn a_fold_inside_a_character_is_kept_but_is_no_text() {
+        let input = b"BEGIN:VCALENDAR\r\nX-A:d\xC3\r\n \xA9j\xC3\xA0\r\nEND:VCALENDAR\r\n";
+        let doc = Document::parse(input).unwrap();
+        let cal = doc.calendar().unwrap();
+        assert_eq!(cal.value_of("X-A"), Some("déjà"));
+        assert_eq!(doc.to_bytes(), input);
+        assert_eq!(doc.to_text(), None);
+    }
+
+    #[test]
+    fn folded_names_and_parameters_read_unfolded() {
+        let input = "BEGIN:VCALENDAR\r\nATTEN\r\n DEE;CN=\"A\r\n B\";RSVP=TRUE:mailto:a@\r\n x\r\nEND:VCALENDAR\r\n";
+        let doc = Document::parse(input.as_bytes()).unwrap();
+        let p = doc.calendar().unwrap().property("ATTENDEE").unwrap();
+        assert_eq!(p.param_value("CN").as_deref(), Some("AB"));
+        assert_eq!(p.value(), "mailto:a@x");
+        assert!(!p.is_modified());
+        assert_eq!(doc.to_bytes(), input.as_bytes());
     }
 }

@@ -1,5 +1,6 @@
 //! Parameters of a content line, read lazily from the line's text (RFC 5545 §3.1, §3.2).
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use super::text::decode_param_value;
@@ -24,10 +25,19 @@ pub struct ParamValue<'a> {
     pub quoted: bool,
 }
 
-impl ParamValue<'_> {
+impl<'a> ParamValue<'a> {
     /// The value with RFC 6868 `^` escapes decoded.
     pub fn decoded(&self) -> String {
         decode_param_value(self.raw)
+    }
+
+    /// [`ParamValue::decoded`], borrowed when there is no `^` escape (the usual case).
+    pub fn decoded_str(&self) -> Cow<'a, str> {
+        if self.raw.contains('^') {
+            Cow::Owned(decode_param_value(self.raw))
+        } else {
+            Cow::Borrowed(self.raw)
+        }
     }
 }
 

@@ -316,6 +316,22 @@ impl Property {
         }
     }
 
+    /// [`Property::write_to`] into a string; `false` (nothing written) when the original bytes
+    /// are not text (an input that is not UTF-8 as a whole).
+    pub fn write_text(&self, out: &mut String) -> bool {
+        if self.is_modified() {
+            super::write::write_folded_text(self.text(), out);
+            return true;
+        }
+        match self.src.str_at(self.start, self.raw_end) {
+            Some(raw) => {
+                out.push_str(raw);
+                true
+            }
+            None => false,
+        }
+    }
+
     /// How many bytes [`Property::write_to`] writes.
     pub fn written_len(&self) -> usize {
         match self.raw_bytes() {

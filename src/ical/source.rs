@@ -54,9 +54,12 @@ impl Source {
 
     /// `text[start..end]` (empty when out of range, off a character boundary or not text).
     pub(crate) fn text_at(&self, start: u32, end: u32) -> &str {
-        self.text()
-            .and_then(|t| t.get(start as usize..end as usize))
-            .unwrap_or_default()
+        self.str_at(start, end).unwrap_or_default()
+    }
+
+    /// `text[start..end]`, when the source is text and the range is on character boundaries.
+    pub(crate) fn str_at(&self, start: u32, end: u32) -> Option<&str> {
+        self.text()?.get(start as usize..end as usize)
     }
 }
 

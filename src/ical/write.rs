@@ -6,13 +6,23 @@ pub const FOLD_AT: usize = 75;
 /// Writes one unfolded line folded at [`FOLD_AT`] octets; a continuation starts with one space,
 /// which counts toward its 75 octets. Never splits a UTF-8 character.
 pub fn write_folded(text: &str, out: &mut Vec<u8>) {
+    fold(text, |piece| out.extend_from_slice(piece.as_bytes()));
+}
+
+/// [`write_folded`] into a string.
+pub fn write_folded_text(text: &str, out: &mut String) {
+    fold(text, |piece| out.push_str(piece));
+}
+
+/// Hands `put` the physical lines of `text` folded, with their line endings.
+fn fold(text: &str, mut put: impl FnMut(&str)) {
     for (i, piece) in fold_pieces(text).enumerate() {
         if i > 0 {
-            out.extend_from_slice(b"\r\n ");
+            put("\r\n ");
         }
-        out.extend_from_slice(piece.as_bytes());
+        put(piece);
     }
-    out.extend_from_slice(b"\r\n");
+    put("\r\n");
 }
 
 /// How many bytes [`write_folded`] writes for `text`.
