@@ -36,7 +36,8 @@ use crate::ical::{Component, Document, Node, Property};
 use crate::itip::alarm::{self, AlarmContext};
 use crate::itip::delegation::{delegate, validate_delegates};
 use crate::itip::identity::{
-    check_one_organizer, organizer, schedule_agent, scheduling_components, uid, Me, ScheduleAgent,
+    check_one_organizer, my_attendees, organizer, schedule_agent, scheduling_components, uid, Me,
+    ScheduleAgent,
 };
 use crate::itip::itip_message::build_reply;
 use crate::itip::reply_options::{PartStat, ReplyOptions, ReplyResult, Scope};
@@ -78,21 +79,26 @@ pub fn attendee_reply(input: &[u8], options: &ReplyOptions) -> Result<ReplyResul
     }
     let uid = uid(calendar)?.to_string();
     check_kind(calendar, options)?;
-    let listed_anywhere = scheduling_components(calendar).any(|c| my_partstat(c, &me).is_some());
+    let is_listed = |c: &Component| my_attendees(c, &me).next().is_some();
+    let listed_anywhere = scheduling_components(calendar).any(is_listed);
     let join_group = !listed_anywhere;
-    if join_group && !scheduling_components(calendar).any(|c| !groups(c).is_empty()) {
+    if join_group && !scheduling_components(calendar).any(has_group) {
         return Err(Error::new(
             ErrorCode::NotAnAttendee,
             "none of `me` is an ATTENDEE of this object",
         ));
     }
-    let zones = time_zones(calendar);
+    // Time zones matter only to find the instance `recurrenceId` names (see `plan`).
+    let zones = match options.recurrence_id {
+        Some(_) => time_zones(calendar),
+        None => Vec::new(),
+    };
     let partstat = options.partstat.as_str();
     let listed = |c: &Component| {
         if join_group {
-            !groups(c).is_empty()
+            has_group(c)
         } else {
-            my_partstat(c, &me).is_some()
+            is_listed(c)
         }
     };
     let plan = plan(
@@ -202,10 +208,12 @@ pub fn attendee_reply(input: &[u8], options: &ReplyOptions) -> Result<ReplyResul
             None,
         ));
     }
-    let bytes = doc.to_bytes();
-    let changed = bytes != input;
-    let data = String::from_utf8(bytes)
-        .map_err(|_| Error::new(ErrorCode::Parse, "the data is not UTF-8"))?;
+    let data = match doc.to_text() {
+        Some(text) => text,
+        None => String::from_utf8(doc.to_bytes())
+            .map_err(|_| Error::new(ErrorCode::Parse, "the data is not UTF-8"))?,
+    };
+    let changed = data.as_bytes() != input;
     Ok(ReplyResult {
         data,
         itip,
@@ -347,13 +355,23 @@ fn force_send(calendar: &mut Component, targets: &[usize], warnings: &mut Vec<Wa
     }
 }
 
+/// True when a component has a CUTYPE=GROUP attendee.
+fn has_group(c: &Component) -> bool {
+    c.properties_named("ATTENDEE").any(is_group)
+}
+
+/// True for a CUTYPE=GROUP attendee.
+fn is_group(attendee: &Property) -> bool {
+    attendee
+        .param("CUTYPE")
+        .and_then(|p| p.values().next())
+        .is_some_and(|t| t.decoded_str().eq_ignore_ascii_case("GROUP"))
+}
+
 /// The addresses of the CUTYPE=GROUP attendees of a component.
 fn groups(c: &Component) -> Vec<String> {
     c.properties_named("ATTENDEE")
-        .filter(|a| {
-            a.param_value("CUTYPE")
-                .is_some_and(|t| t.eq_ignore_ascii_case("GROUP"))
-        })
+        .filter(|a| is_group(a))
         .map(|a| a.value().trim().to_string())
         .collect()
 }
@@ -372,12 +390,11 @@ fn preferred_address(addresses: &[String]) -> String {
 /// Sets a parameter only when its values differ (case-insensitively), so an unchanged line keeps
 /// its bytes.
 fn set_param_if_changed(p: &mut Property, name: &str, values: &[&str]) {
-    let now = p.param_values(name);
-    let same = now.len() == values.len()
-        && now
-            .iter()
-            .zip(values)
-            .all(|(a, b)| a.eq_ignore_ascii_case(b));
+    let mut now = p.params().filter(|q| q.is(name)).flat_map(|q| q.values());
+    let same = values.iter().all(|v| {
+        now.next()
+            .is_some_and(|n| n.decoded_str().eq_ignore_ascii_case(v))
+    }) && now.next().is_none();
     if !same {
         p.set_param(name, values);
     }

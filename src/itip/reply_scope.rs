@@ -28,7 +28,7 @@ use crate::itip::instance::{
     InstanceKey,
 };
 use crate::itip::reply_options::Scope;
-use crate::itip::zones::{recurrence_set, TimeZone};
+use crate::itip::zones::{read_time, recurrence_set, TimeZone};
 
 /// The most overrides a `thisAndFuture` answer creates to keep earlier instances as they were.
 pub const MAX_PINNED: usize = 1000;
@@ -46,7 +46,42 @@ pub struct Plan {
 struct Entry<'a> {
     at: usize,
     component: &'a Component,
+    /// It has a RECURRENCE-ID.
+    is_override: bool,
+    /// Its instance, for an override, when an instance was asked for (`recurrenceId`).
     key: Option<InstanceKey>,
+}
+
+/// The entry of a component. Instances (UTC instants: the time zone tables) are worked out
+/// only when the answer is for an instance; a series answer only checks that each
+/// RECURRENCE-ID is a DATE or DATE-TIME, which is the one error working it out could give.
+fn entry<'a>(
+    at: usize,
+    component: &'a Component,
+    calendar: &Component,
+    with_key: bool,
+    zones: &[TimeZone],
+) -> Result<Entry<'a>> {
+    let Some(rid) = component.property("RECURRENCE-ID") else {
+        return Ok(Entry {
+            at,
+            component,
+            is_override: false,
+            key: None,
+        });
+    };
+    let key = if with_key {
+        instance_key_in(component, calendar, zones)?
+    } else {
+        read_time(rid, &[])?;
+        None
+    };
+    Ok(Entry {
+        at,
+        component,
+        is_override: true,
+        key,
+    })
 }
 
 /// My PARTSTAT in a component (NEEDS-ACTION when the parameter is absent); `None` when I am
@@ -91,18 +126,13 @@ pub fn plan(
     for (at, node) in calendar.children.iter().enumerate() {
         if let Node::Component(c) = node {
             if is_scheduling_component(c) {
-                let key = instance_key_in(c, calendar, zones)?;
-                entries.push(Entry {
-                    at,
-                    component: c,
-                    key,
-                });
+                entries.push(entry(at, c, calendar, recurrence_id.is_some(), zones)?);
             }
         }
     }
-    let master = entries.iter().find(|e| e.key.is_none());
+    let master = entries.iter().find(|e| !e.is_override);
     let master_old = master.and_then(|m| my_partstat(m.component, me));
-    let overrides = || entries.iter().filter(|e| e.key.is_some());
+    let overrides = || entries.iter().filter(|e| e.is_override);
     // Without a master I am listed in, every override where I am listed gets the answer.
     let master_listed = master.is_some_and(|m| listed(m.component));
     let follows_master = |e: &Entry<'_>| {
