@@ -170,8 +170,9 @@ fn line_property(
     } else {
         Layout::FoldedCr
     };
-    if let Some(all) = src.text() {
-        let first = all
+    if src.text().is_some() {
+        let first = src
+            .bytes()
             .get(logical.start..logical.content_end)
             .unwrap_or_default();
         if !logical.folded {
@@ -180,17 +181,31 @@ fn line_property(
         at.layout = folded_layout;
         // Scanning stops at the first unquoted ':'; when that is on the first physical line the
         // unfolded text starts with the same bytes, so the cut is the same.
-        if first.contains(':') {
+        if first.contains(&b':') {
             if let Ok(cut) = scan(first, line, max_params) {
                 return Property::from_source(src, at, cut, None);
             }
         }
-        let text = unfold_text(src, logical, eol, scratch)?;
-        return Property::from_source(src, at, scan(text, line, max_params)?, None);
+        // Unfolding text that is UTF-8 as a whole only removes ASCII: no check needed.
+        scratch.clear();
+        unfold_into(raw_bytes(src, logical), eol, scratch);
+        return Property::from_source(src, at, scan(scratch, line, max_params)?, None);
     }
     at.layout = folded_layout;
     let text = unfold_text(src, logical, eol, scratch)?;
-    Property::from_source(src, at, scan(text, line, max_params)?, Some(text))
+    Property::from_source(
+        src,
+        at,
+        scan(text.as_bytes(), line, max_params)?,
+        Some(text),
+    )
+}
+
+/// The bytes of a logical line, line endings and folds included.
+fn raw_bytes<'a>(src: &'a Source, logical: &LogicalLine) -> &'a [u8] {
+    src.bytes()
+        .get(logical.start..logical.end)
+        .unwrap_or_default()
 }
 
 /// A logical line unfolded into `scratch` and decoded.

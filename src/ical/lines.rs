@@ -1,6 +1,8 @@
 //! Splitting input bytes into logical (unfolded) content lines, each with the byte range of the
 //! physical lines it came from (RFC 5545 §3.1).
 
+use std::ops::Range;
+
 use super::limits::Limits;
 use crate::error::{Error, ErrorCode, Result};
 
@@ -148,6 +150,38 @@ pub(crate) fn unfold_into(raw: &[u8], eol: u8, out: &mut Vec<u8>) {
     }
 }
 
+/// Where the unfolded content from offset `from` to its end lies in `raw` (the bytes of a
+/// logical line, as for [`unfold_into`]), when it is one piece: no fold after `from`.
+pub(crate) fn unfolded_tail(raw: &[u8], eol: u8, from: usize) -> Option<Range<usize>> {
+    let mut pos = 0;
+    // The unfolded offset where the current physical line's content starts.
+    let mut unfolded = 0;
+    loop {
+        let content_start = if pos == 0 { 0 } else { pos + 1 };
+        let (line_end, next) = match find_byte(raw.get(pos..)?, eol) {
+            Some(i) => (pos + i, pos + i + 1),
+            None => (raw.len(), raw.len()),
+        };
+        let content_end =
+            if eol == b'\n' && line_end > pos && raw.get(line_end - 1) == Some(&b'\r') {
+                line_end - 1
+            } else {
+                line_end
+            }
+            .max(content_start);
+        let len = content_end - content_start;
+        if next >= raw.len() {
+            let skip = from.checked_sub(unfolded).filter(|&s| s <= len)?;
+            return Some(content_start + skip..content_end);
+        }
+        if from < unfolded + len {
+            return None;
+        }
+        unfolded += len;
+        pos = next;
+    }
+}
+
 /// Index of the first `needle` in `hay`, eight bytes at a time (a line ending is usually tens of
 /// bytes away, so this beats a byte loop several times over, also in wasm).
 pub(crate) fn find_byte(hay: &[u8], needle: u8) -> Option<usize> {
@@ -189,6 +223,33 @@ mod tests {
         out.clear();
         unfold_into(b"A:x\ry\n z", b'\n', &mut out);
         assert_eq!(out, b"A:x\ryz");
+    }
+
+    #[test]
+    fn an_unfolded_tail_is_found_in_the_raw_bytes() {
+        // (raw, eol, where the last physical line's content starts in the unfolded text)
+        for (raw, eol, last) in [
+            (&b"A;B=1\r\n ;C=2:mailto:x@y\r\n"[..], b'\n', 5),
+            (b"A;B=1\n ;C=2:mailto:x@\n y\n", b'\n', 19),
+            (b"A:\r\n value", b'\n', 2),
+            (b"A;B=\r c:d\r", b'\r', 4),
+            (b"A:b\r\n \r\n c\r\n", b'\n', 3),
+            (b"A:b\r\n", b'\n', 0),
+        ] {
+            let mut unfolded = Vec::new();
+            unfold_into(raw, eol, &mut unfolded);
+            for from in 0..=unfolded.len() + 1 {
+                let tail = unfolded_tail(raw, eol, from);
+                assert_eq!(
+                    tail.is_some(),
+                    from >= last && from <= unfolded.len(),
+                    "{raw:?} {from}"
+                );
+                if let Some(range) = tail {
+                    assert_eq!(raw[range], unfolded[from..], "{raw:?} {from}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -214,10 +214,10 @@ pub(crate) enum ScanError {
 /// Splits `name *(";" param) ":" value`: returns `(name_end, colon)`. The first unquoted `:`
 /// ends the parameters.
 pub(crate) fn scan_content_line(
-    text: &str,
+    text: &(impl AsRef<[u8]> + ?Sized),
     max_params: usize,
 ) -> Result<(usize, usize), ScanError> {
-    let bytes = text.as_bytes();
+    let bytes = text.as_ref();
     // One pass over the name: it ends at the first byte that is no name byte.
     let no_colon = || ScanError::Syntax("content line has no ':'".into());
     let name_end = bytes

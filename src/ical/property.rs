@@ -4,7 +4,7 @@ use std::cell::OnceCell;
 use std::fmt;
 use std::rc::Rc;
 
-use super::lines::unfold_into;
+use super::lines::{unfold_into, unfolded_tail};
 use super::param::{format_param, scan_content_line, Param, Params, ScanError};
 use super::source::{offset, Source};
 use super::text::{escape_text, has_unsafe_control, unescape_text};
@@ -75,7 +75,7 @@ impl Property {
     /// Parses one unfolded content line (`NAME;PARAM=x:value`). `line` is the 1-based input line
     /// reported in errors (use 0 for lines that come from no input).
     pub fn parse(text: &str, line: usize) -> Result<Property> {
-        let (name_end, colon) = scan(text, line, usize::MAX)?;
+        let (name_end, colon) = scan(text.as_bytes(), line, usize::MAX)?;
         Ok(Property {
             src: Source::empty(),
             unfolded: OnceCell::from(Box::new(text.to_string())),
@@ -139,16 +139,20 @@ impl Property {
 
     /// The name as written.
     pub fn name(&self) -> &str {
-        if matches!(self.layout, Layout::FoldedLf | Layout::FoldedCr)
-            && self.unfolded.get().is_none()
-        {
-            // A name before the first fold is read from the input: no unfolding just to compare
-            // names (a fold would show as a line ending among the name's bytes).
-            let end = self.start.saturating_add(self.name_end);
-            let raw = self.src.bytes_at(self.start, end);
-            if !raw.iter().any(|&b| b == b'\n' || b == b'\r') {
+        let end = self.start.saturating_add(self.name_end);
+        match self.layout {
+            Layout::Line0 | Layout::Line1 | Layout::Line2 => {
                 return self.src.text_at(self.start, end);
             }
+            Layout::FoldedLf | Layout::FoldedCr if self.unfolded.get().is_none() => {
+                // A name before the first fold is read from the input: no unfolding just to
+                // compare names (a fold would show as a line ending among the name's bytes).
+                let raw = self.src.bytes_at(self.start, end);
+                if !raw.iter().any(|&b| b == b'\n' || b == b'\r') {
+                    return self.src.text_at(self.start, end);
+                }
+            }
+            _ => {}
         }
         self.text()
             .get(..self.name_end as usize)
@@ -162,9 +166,30 @@ impl Property {
 
     /// The value as written (still escaped for TEXT).
     pub fn value(&self) -> &str {
+        if let Some(value) = self.folded_value_in_source() {
+            return value;
+        }
         self.text()
             .get(self.colon as usize + 1..)
             .unwrap_or_default()
+    }
+
+    /// The value of a folded line not yet unfolded, when no fold follows its `:`: a range of
+    /// the input (attendee lines are usually folded in their parameters only).
+    fn folded_value_in_source(&self) -> Option<&str> {
+        let eol = match self.layout {
+            Layout::FoldedLf => b'\n',
+            Layout::FoldedCr => b'\r',
+            _ => return None,
+        };
+        if self.unfolded.get().is_some() {
+            return None;
+        }
+        let raw = self.src.bytes_at(self.start, self.raw_end);
+        let tail = unfolded_tail(raw, eol, self.colon as usize + 1)?;
+        let start = self.start.saturating_add(offset(tail.start).ok()?);
+        let end = self.start.saturating_add(offset(tail.end).ok()?);
+        self.src.str_at(start, end)
     }
 
     /// The value unescaped as TEXT (RFC 5545 §3.3.11).
@@ -348,7 +373,7 @@ impl Property {
 
 /// Splits a content line (see [`scan_content_line`]) with errors that name the input line:
 /// returns (end of the name, the `:` before the value).
-pub(crate) fn scan(text: &str, line: usize, max_params: usize) -> Result<(usize, usize)> {
+pub(crate) fn scan(text: &[u8], line: usize, max_params: usize) -> Result<(usize, usize)> {
     scan_content_line(text, max_params).map_err(|e| match e {
         ScanError::Syntax(msg) => Error::at(ErrorCode::Parse, line, msg),
         ScanError::TooManyParams => Error::at(
