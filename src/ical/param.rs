@@ -114,6 +114,53 @@ fn escaped_pair(bytes: &[u8], pos: usize) -> bool {
     bytes.get(pos) == Some(&b'\\') && matches!(bytes.get(pos + 1), Some(b';' | b',' | b'\\'))
 }
 
+/// Byte classes for the scanner: bit 1 ends or escapes an unquoted parameter value (`,` `;` `:`
+/// `\`), bit 2 is a name byte (see [`is_name_byte`]).
+// Built at compile time: an index out of range would fail the build, it cannot run.
+#[allow(clippy::indexing_slicing)]
+const CLASSES: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        if matches!(c, b',' | b';' | b':' | b'\\') {
+            table[b] |= 1;
+        }
+        if c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b'/') {
+            table[b] |= 2;
+        }
+        b += 1;
+    }
+    table
+};
+
+fn class(b: u8) -> u8 {
+    CLASSES.get(usize::from(b)).copied().unwrap_or(0)
+}
+
+/// Where an unquoted parameter value that starts `bytes` ends: the first `,` `;` or `:` not
+/// inside a backslash pair (see [`escaped_pair`]), or the length.
+fn unquoted_stop(bytes: &[u8]) -> usize {
+    let mut i = 0;
+    loop {
+        let Some(at) = bytes
+            .get(i..)
+            .and_then(|rest| rest.iter().position(|&b| class(b) & 1 != 0))
+            .map(|off| i + off)
+        else {
+            return bytes.len();
+        };
+        if !escaped_pair(bytes, at) && bytes.get(at) != Some(&b'\\') {
+            return at;
+        }
+        i = if escaped_pair(bytes, at) {
+            at + 2
+        } else {
+            at + 1
+        };
+    }
+}
+
 /// End of an unquoted value: the first `,` not inside a backslash pair.
 fn unquoted_end(s: &str) -> usize {
     let bytes = s.as_bytes();
@@ -185,14 +232,9 @@ fn skip_values(bytes: &[u8], mut pos: usize, end: usize) -> usize {
                 Some(c) => pos += c + 2,
                 None => return end,
             }
-        } else {
-            while pos < end {
-                match bytes.get(pos) {
-                    Some(b',' | b';' | b':') | None => break,
-                    _ if escaped_pair(bytes, pos) => pos += 2,
-                    Some(_) => pos += 1,
-                }
-            }
+        } else if pos < end {
+            // A validated line has its `:` at `end`, so no backslash pair straddles it.
+            pos += unquoted_stop(bytes.get(pos..).unwrap_or_default());
         }
         if pos < end && bytes.get(pos) == Some(&b',') {
             pos += 1;
@@ -269,17 +311,8 @@ pub(crate) fn scan_content_line(
                     })?;
                 pos += close + 2;
             } else {
-                while let Some(&b) = bytes.get(pos) {
-                    if b == b',' || b == b';' || b == b':' {
-                        break;
-                    }
-                    // Apple writes `\;` inside unquoted values (invalid, but real): keep it.
-                    pos += if b == b'\\' && escaped_pair(bytes, pos) {
-                        2
-                    } else {
-                        1
-                    };
-                }
+                // Apple writes `\;` inside unquoted values (invalid, but real): it is kept.
+                pos += unquoted_stop(bytes.get(pos..).unwrap_or_default());
             }
             if bytes.get(pos) == Some(&b',') {
                 pos += 1;
@@ -302,7 +335,7 @@ pub(crate) fn scan_content_line(
 /// Bytes accepted in a property or parameter name: RFC 5545 allows ALPHA, DIGIT and `-`; `_`,
 /// `.` and `/` are tolerated because real producers write them.
 fn is_name_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'/')
+    class(b) & 2 != 0
 }
 
 /// Parameters whose values are URIs and must always be DQUOTEd (RFC 5545 §3.2).
@@ -397,7 +430,27 @@ mod tests {
         assert_eq!(params("X;A=a\\:b:v")[0].1[0].0, "a\\");
     }
 
+    /// The byte loop [`unquoted_stop`] replaces.
+    fn unquoted_stop_by_bytes(bytes: &[u8]) -> usize {
+        let mut pos = 0;
+        while let Some(&b) = bytes.get(pos) {
+            if b == b',' || b == b';' || b == b':' {
+                break;
+            }
+            pos += if escaped_pair(bytes, pos) { 2 } else { 1 };
+        }
+        pos.min(bytes.len())
+    }
+
     proptest::proptest! {
+        #[test]
+        fn unquoted_stop_is_the_byte_loop(text in "[a;:,\\\\=\"é]{0,16}") {
+            proptest::prop_assert_eq!(
+                unquoted_stop(text.as_bytes()),
+                unquoted_stop_by_bytes(text.as_bytes())
+            );
+        }
+
         #[test]
         fn scanner_and_iterator_agree_on_any_line(rest in "[A;:,=\"\\\\^a]{0,24}") {
             let text = format!("X;{rest}");
