@@ -21,6 +21,12 @@ pub fn address_has_key(address: &str, key: &str) -> bool {
     Key::of(address).equals(key)
 }
 
+/// True when `address` normalises to one of `keys` ([`address_has_key`] for a set).
+pub fn address_has_any_key<S: AsRef<str>>(address: &str, keys: &[S]) -> bool {
+    let of = Key::of(address);
+    keys.iter().any(|key| of.equals(key.as_ref()))
+}
+
 /// True when two addresses name the same calendar user (see [`normalize_address`]).
 pub fn same_address(a: &str, b: &str) -> bool {
     match (Key::of(a), Key::of(b)) {
@@ -67,15 +73,18 @@ impl<'a> Key<'a> {
     fn of(address: &'a str) -> Key<'a> {
         use Piece::{Exact, Lower};
         let none = Exact("");
-        let address = address.trim();
-        let Some((scheme, rest)) = address.split_once(':') else {
+        let address = trim(address);
+        let colon = address.bytes().position(|b| b == b':');
+        let Some((scheme, rest)) =
+            colon.and_then(|i| Some((address.get(..i)?, address.get(i + 1..)?)))
+        else {
             if address.contains('@') && !address.starts_with('/') {
                 return Key::mailto(address);
             }
             return Key::Pieces([Exact(strip_one_slash(address)), none, none, none]);
         };
         if scheme.eq_ignore_ascii_case("mailto") {
-            return Key::mailto(rest.trim());
+            return Key::mailto(trim(rest));
         }
         if scheme.eq_ignore_ascii_case("urn") {
             if rest.is_ascii() {
@@ -102,7 +111,7 @@ impl<'a> Key<'a> {
 
     /// `mailto:` and the address percent-decoded and lower-cased.
     fn mailto(address: &'a str) -> Key<'a> {
-        if address.is_ascii() && !address.contains('%') {
+        if address.bytes().all(|b| b.is_ascii() && b != b'%') {
             let none = Piece::Exact("");
             return Key::Pieces([Piece::Exact("mailto:"), Piece::Lower(address), none, none]);
         }
@@ -126,10 +135,29 @@ impl<'a> Key<'a> {
 
     /// True when this key is `key`.
     fn equals(&self, key: &str) -> bool {
-        match self {
-            Key::Owned(s) => s == key,
-            Key::Pieces(_) => self.len() == key.len() && self.bytes().eq(key.bytes()),
+        let pieces = match self {
+            Key::Owned(s) => return s == key,
+            Key::Pieces(pieces) => pieces,
+        };
+        let mut rest = key.as_bytes();
+        for piece in pieces {
+            let text = piece.text().as_bytes();
+            let Some((here, after)) = rest.split_at_checked(text.len()) else {
+                return false;
+            };
+            let same = match piece {
+                Piece::Exact(_) => here == text,
+                Piece::Lower(_) => here
+                    .iter()
+                    .zip(text)
+                    .all(|(k, a)| *k == a.to_ascii_lowercase()),
+            };
+            if !same {
+                return false;
+            }
+            rest = after;
         }
+        rest.is_empty()
     }
 }
 
@@ -142,6 +170,17 @@ impl std::fmt::Display for Key<'_> {
             }),
             Key::Owned(s) => f.write_str(s),
         }
+    }
+}
+
+/// `s.trim()`, with no work when both ends are visible ASCII (the usual case).
+fn trim(s: &str) -> &str {
+    let bytes = s.as_bytes();
+    let visible = |b: Option<&u8>| b.is_some_and(u8::is_ascii_graphic);
+    if visible(bytes.first()) && visible(bytes.last()) {
+        s
+    } else {
+        s.trim()
     }
 }
 
@@ -237,6 +276,9 @@ mod tests {
             "TEL:+1-555",
             "mailto:a%zz@x",
             "",
+            " ",
+            "\u{a0}mailto:wilfredo@example.com\u{2003}",
+            "mailto: wilfredo@example.com",
         ];
         for a in addresses {
             let key = normalize_address(a);
@@ -245,6 +287,7 @@ mod tests {
                 let same = key == normalize_address(b);
                 assert_eq!(same_address(a, b), same, "{a:?} {b:?}");
                 assert_eq!(address_has_key(b, &key), same, "{a:?} {b:?}");
+                assert_eq!(address_has_any_key(b, &["x", &key]), same, "{a:?} {b:?}");
             }
         }
     }

@@ -22,7 +22,7 @@ pub mod text;
 pub mod timezone;
 pub mod write;
 
-pub use address::{address_has_key, normalize_address, same_address};
+pub use address::{address_has_any_key, address_has_key, normalize_address, same_address};
 pub use component::{Component, Node, Verbatim};
 pub use document::Document;
 pub use jcal::{from_jcal, from_jcal_with, to_jcal, JcalValue};

@@ -36,8 +36,8 @@ use crate::ical::{Component, Document, Node, Property};
 use crate::itip::alarm::{self, AlarmContext};
 use crate::itip::delegation::{delegate, validate_delegates};
 use crate::itip::identity::{
-    check_one_organizer, my_attendees, organizer, schedule_agent, scheduling_components, uid, Me,
-    ScheduleAgent,
+    check_one_organizer, has_group, is_group, my_attendees, organizer, schedule_agent,
+    scheduling_components, uid, Me, ScheduleAgent,
 };
 use crate::itip::itip_message::build_reply;
 use crate::itip::reply_options::{PartStat, ReplyOptions, ReplyResult, Scope};
@@ -94,13 +94,7 @@ pub fn attendee_reply(input: &[u8], options: &ReplyOptions) -> Result<ReplyResul
         None => Vec::new(),
     };
     let partstat = options.partstat.as_str();
-    let listed = |c: &Component| {
-        if join_group {
-            has_group(c)
-        } else {
-            is_listed(c)
-        }
-    };
+
     let plan = plan(
         calendar,
         &me,
@@ -108,7 +102,7 @@ pub fn attendee_reply(input: &[u8], options: &ReplyOptions) -> Result<ReplyResul
         options.recurrence_id.as_deref(),
         partstat,
         &zones,
-        &listed,
+        join_group,
     )?;
     if plan.targets.is_empty() && !plan.created.iter().any(|(_, answer)| *answer) {
         return Err(Error::new(
@@ -353,19 +347,6 @@ fn force_send(calendar: &mut Component, targets: &[usize], warnings: &mut Vec<Wa
             }
         }
     }
-}
-
-/// True when a component has a CUTYPE=GROUP attendee.
-fn has_group(c: &Component) -> bool {
-    c.properties_named("ATTENDEE").any(is_group)
-}
-
-/// True for a CUTYPE=GROUP attendee.
-fn is_group(attendee: &Property) -> bool {
-    attendee
-        .param("CUTYPE")
-        .and_then(|p| p.values().next())
-        .is_some_and(|t| t.decoded_str().eq_ignore_ascii_case("GROUP"))
 }
 
 /// The addresses of the CUTYPE=GROUP attendees of a component.
