@@ -29,6 +29,9 @@ pub fn address_has_any_key<S: AsRef<str>>(address: &str, keys: &[S]) -> bool {
 
 /// True when two addresses name the same calendar user (see [`normalize_address`]).
 pub fn same_address(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
     match (Key::of(a), Key::of(b)) {
         (Key::Owned(a), b) => b.equals(&a),
         (a, Key::Owned(b)) => a.equals(&b),
@@ -111,7 +114,7 @@ impl<'a> Key<'a> {
 
     /// `mailto:` and the address percent-decoded and lower-cased.
     fn mailto(address: &'a str) -> Key<'a> {
-        if address.bytes().all(|b| b.is_ascii() && b != b'%') {
+        if address.is_ascii() && !address.as_bytes().contains(&b'%') {
             let none = Piece::Exact("");
             return Key::Pieces([Piece::Exact("mailto:"), Piece::Lower(address), none, none]);
         }

@@ -161,7 +161,8 @@ impl Property {
 
     /// Case-insensitive name comparison.
     pub fn is(&self, name: &str) -> bool {
-        self.name().eq_ignore_ascii_case(name)
+        // The name's length is known: most names differ there, without reading the line.
+        self.name_end as usize == name.len() && self.name().eq_ignore_ascii_case(name)
     }
 
     /// The value as written (still escaped for TEXT).
@@ -213,12 +214,17 @@ impl Property {
 
     /// The text of a folded line, unfolded from the original bytes once.
     fn unfold(&self, eol: u8) -> &str {
-        self.unfolded.get_or_init(|| {
-            let mut bytes = Vec::new();
-            unfold_into(self.src.bytes_at(self.start, self.raw_end), eol, &mut bytes);
-            // Checked at parse time: unfolding text that is UTF-8 as a whole only removes ASCII.
-            Box::new(String::from_utf8(bytes).unwrap_or_default())
-        })
+        self.unfolded
+            .get_or_init(|| Box::new(self.unfolded_string(eol)))
+    }
+
+    /// A folded line unfolded from its original bytes.
+    fn unfolded_string(&self, eol: u8) -> String {
+        let raw = self.src.bytes_at(self.start, self.raw_end);
+        let mut bytes = Vec::with_capacity(raw.len());
+        unfold_into(raw, eol, &mut bytes);
+        // Checked at parse time: unfolding text that is UTF-8 as a whole only removes ASCII.
+        String::from_utf8(bytes).unwrap_or_default()
     }
 
     /// The 1-based input line this property started on (0 if it came from no input).
@@ -311,18 +317,27 @@ impl Property {
     /// Replaces the text in `range` and forgets the original bytes.
     fn splice(&mut self, range: std::ops::Range<usize>, with: &str) {
         let removed = range.end.saturating_sub(range.start);
-        let text = self.text();
+        // The first edit copies the line out of the source (a folded line is unfolded into
+        // its own string directly, not cached first).
+        let cached = self.unfolded.take();
+        let from_cell = cached.is_some();
+        let mut owned = match cached {
+            Some(text) => *text,
+            None => match self.layout {
+                Layout::FoldedLf => self.unfolded_string(b'\n'),
+                Layout::FoldedCr => self.unfolded_string(b'\r'),
+                _ => self.text().to_string(),
+            },
+        };
         if range.start > range.end
-            || !text.is_char_boundary(range.start)
-            || !text.is_char_boundary(range.end)
+            || !owned.is_char_boundary(range.start)
+            || !owned.is_char_boundary(range.end)
         {
+            if from_cell {
+                self.unfolded = OnceCell::from(Box::new(owned));
+            }
             return;
         }
-        // The first edit copies the line out of the source.
-        let mut owned = match self.unfolded.take() {
-            Some(text) => *text,
-            None => self.text().to_string(),
-        };
         owned.replace_range(range.clone(), with);
         self.unfolded = OnceCell::from(Box::new(owned));
         self.layout = Layout::Changed;
