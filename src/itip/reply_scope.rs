@@ -30,7 +30,7 @@ use crate::itip::instance::{
     InstanceKey,
 };
 use crate::itip::reply_options::Scope;
-use crate::itip::zones::{read_time, recurrence_set, TimeZone};
+use crate::itip::zones::{check_time, recurrence_set, TimeZone};
 
 /// The most overrides a `thisAndFuture` answer creates to keep earlier instances as they were.
 pub const MAX_PINNED: usize = 1000;
@@ -90,7 +90,7 @@ fn entry<'a>(
         if with_key {
             entry.key = instance_key_in(component, calendar, zones)?;
         } else {
-            read_time(rid, &[])?;
+            check_time(rid)?;
         }
     }
     Ok(entry)
