@@ -4,6 +4,7 @@ use std::rc::Rc;
 
 use super::property::Property;
 use super::source::Source;
+use super::write::{LineWriter, Sink};
 use crate::error::Result;
 
 /// A child of a component, in written order.
@@ -46,11 +47,6 @@ impl Verbatim {
     /// The bytes as they were.
     pub fn bytes(&self) -> &[u8] {
         self.src.bytes_at(self.start, self.end)
-    }
-
-    /// The bytes as text (`None` when they are not UTF-8 on their own).
-    pub fn text(&self) -> Option<&str> {
-        self.src.str_at(self.start, self.end)
     }
 }
 
@@ -226,18 +222,18 @@ impl Component {
 
     /// Writes the component: untouched lines byte-identical, changed lines canonical.
     pub fn write_to(&self, out: &mut Vec<u8>) {
-        self.bounds.begin.write_to(out);
-        for node in &self.children {
-            node.write_to(out);
-        }
-        self.bounds.end.write_to(out);
+        let mut writer = LineWriter::new(out);
+        self.write_lines(&mut writer);
+        writer.finish();
     }
 
-    /// [`Component::write_to`] into a string; `false` when some original bytes are not text.
-    pub fn write_text(&self, out: &mut String) -> bool {
-        self.bounds.begin.write_text(out)
-            && self.children.iter().all(|n| n.write_text(out))
-            && self.bounds.end.write_text(out)
+    /// Hands the component's lines to a writer.
+    pub(crate) fn write_lines<'a, S: Sink>(&'a self, writer: &mut LineWriter<'a, '_, S>) {
+        self.bounds.begin.write_lines(writer);
+        for node in &self.children {
+            node.write_lines(writer);
+        }
+        self.bounds.end.write_lines(writer);
     }
 
     /// How many bytes [`Component::write_to`] writes.
@@ -258,19 +254,17 @@ impl Component {
 impl Node {
     /// Writes this node.
     pub fn write_to(&self, out: &mut Vec<u8>) {
-        match self {
-            Node::Property(p) => p.write_to(out),
-            Node::Component(c) => c.write_to(out),
-            Node::Verbatim(v) => out.extend_from_slice(v.bytes()),
-        }
+        let mut writer = LineWriter::new(out);
+        self.write_lines(&mut writer);
+        writer.finish();
     }
 
-    /// [`Node::write_to`] into a string; `false` when some original bytes are not text.
-    pub fn write_text(&self, out: &mut String) -> bool {
+    /// Hands the node's lines to a writer.
+    pub(crate) fn write_lines<'a, S: Sink>(&'a self, writer: &mut LineWriter<'a, '_, S>) {
         match self {
-            Node::Property(p) => p.write_text(out),
-            Node::Component(c) => c.write_text(out),
-            Node::Verbatim(v) => v.text().map(|t| out.push_str(t)).is_some(),
+            Node::Property(p) => p.write_lines(writer),
+            Node::Component(c) => c.write_lines(writer),
+            Node::Verbatim(v) => writer.raw(&v.src, v.start, v.end),
         }
     }
 
@@ -279,7 +273,7 @@ impl Node {
         match self {
             Node::Property(p) => p.written_len(),
             Node::Component(c) => c.written_len(),
-            Node::Verbatim(v) => v.bytes().len(),
+            Node::Verbatim(v) => v.end.saturating_sub(v.start) as usize,
         }
     }
 }

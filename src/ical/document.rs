@@ -7,6 +7,7 @@ use super::limits::Limits;
 use super::lines::{unfold_into, LineSplitter, LogicalLine};
 use super::property::{scan, Layout, Property, SourceLine};
 use super::source::{offset, Source};
+use super::write::LineWriter;
 use crate::error::{Error, ErrorCode, Result};
 
 /// A parsed iCalendar stream (usually one VCALENDAR), lossless: untouched lines are written back
@@ -101,9 +102,11 @@ impl Document {
     pub fn to_bytes(&self) -> Vec<u8> {
         let len = self.nodes.iter().map(Node::written_len).sum();
         let mut out = Vec::with_capacity(len);
+        let mut writer = LineWriter::new(&mut out);
         for node in &self.nodes {
-            node.write_to(&mut out);
+            node.write_lines(&mut writer);
         }
+        writer.finish();
         if self.cr_only {
             // No original byte is an LF here, so only canonical CRLFs (and folds) lose theirs.
             out.retain(|&b| b != b'\n');
@@ -116,7 +119,11 @@ impl Document {
     pub fn to_text(&self) -> Option<String> {
         let len = self.nodes.iter().map(Node::written_len).sum();
         let mut out = String::with_capacity(len);
-        if !self.nodes.iter().all(|n| n.write_text(&mut out)) {
+        let mut writer = LineWriter::new(&mut out);
+        for node in &self.nodes {
+            node.write_lines(&mut writer);
+        }
+        if !writer.finish() {
             return None;
         }
         if self.cr_only {
@@ -371,6 +378,22 @@ mod tests {
             }
             assert_eq!(doc.to_text().unwrap().as_bytes(), bytes.as_slice());
         }
+    }
+
+    /// Untouched lines next to each other in one input are copied together; lines of another
+    /// input never join them, even where the offsets would line up.
+    #[test]
+    fn lines_of_two_inputs_are_written_from_their_own_bytes() {
+        let mut a = Document::parse(b"BEGIN:VCALENDAR\r\nX:1\r\nEND:VCALENDAR\r\n").unwrap();
+        let b = Document::parse(b"BEGIN:VCALENDAR\r\nX:1\r\nY:2\r\nEND:VCALENDAR\r\n").unwrap();
+        let y = b.calendar().unwrap().property("Y").unwrap().clone();
+        a.calendar_mut().unwrap().push_property(y);
+        let expected = "BEGIN:VCALENDAR\r\nX:1\r\nY:2\r\nEND:VCALENDAR\r\n";
+        assert_eq!(a.to_bytes(), expected.as_bytes());
+        assert_eq!(a.to_text().unwrap(), expected);
+        let mut one = Vec::new();
+        a.calendar().unwrap().write_to(&mut one);
+        assert_eq!(one, expected.as_bytes());
     }
 
     #[test]

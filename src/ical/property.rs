@@ -8,6 +8,7 @@ use super::lines::{unfold_into, unfolded_tail};
 use super::param::{format_param, scan_content_line, Param, Params, ScanError};
 use super::source::{offset, Source};
 use super::text::{escape_text, has_unsafe_control, unescape_text};
+use super::write::{LineWriter, Sink};
 use crate::error::{Error, ErrorCode, Result};
 
 /// A property (content line). Untouched, it is written back byte-identical; any change makes it
@@ -350,33 +351,26 @@ impl Property {
 
     /// Writes the line: original bytes when untouched, else canonical (folded, CRLF).
     pub fn write_to(&self, out: &mut Vec<u8>) {
-        match self.raw_bytes() {
-            Some(raw) => out.extend_from_slice(raw),
-            None => super::write::write_folded(self.text(), out),
-        }
+        let mut writer = LineWriter::new(out);
+        self.write_lines(&mut writer);
+        writer.finish();
     }
 
-    /// [`Property::write_to`] into a string; `false` (nothing written) when the original bytes
-    /// are not text (an input that is not UTF-8 as a whole).
-    pub fn write_text(&self, out: &mut String) -> bool {
+    /// Hands the line to a writer.
+    pub(crate) fn write_lines<'a, S: Sink>(&'a self, writer: &mut LineWriter<'a, '_, S>) {
         if self.is_modified() {
-            super::write::write_folded_text(self.text(), out);
-            return true;
-        }
-        match self.src.str_at(self.start, self.raw_end) {
-            Some(raw) => {
-                out.push_str(raw);
-                true
-            }
-            None => false,
+            writer.line(self.text());
+        } else {
+            writer.raw(&self.src, self.start, self.raw_end);
         }
     }
 
     /// How many bytes [`Property::write_to`] writes.
     pub fn written_len(&self) -> usize {
-        match self.raw_bytes() {
-            Some(raw) => raw.len(),
-            None => super::write::folded_len(self.text()),
+        if self.is_modified() {
+            super::write::folded_len(self.text())
+        } else {
+            self.raw_end.saturating_sub(self.start) as usize
         }
     }
 

@@ -1,7 +1,96 @@
-//! Canonical writing of changed lines: CRLF, folded at 75 octets on UTF-8 character boundaries.
+//! Writing lines out: untouched lines as their original bytes, a run of them that sits together
+//! in one input copied at once; changed lines canonically (CRLF, folded at 75 octets on UTF-8
+//! character boundaries).
+
+use super::source::Source;
 
 /// Longest physical line in octets, excluding CRLF (RFC 5545 §3.1).
 pub const FOLD_AT: usize = 75;
+
+/// Where written lines go: bytes, or text.
+pub(crate) trait Sink {
+    /// Appends `src[start..end]`; `false` (nothing appended) when it cannot go here.
+    fn raw(&mut self, src: &Source, start: u32, end: u32) -> bool;
+    /// Appends one unfolded line, folded.
+    fn line(&mut self, text: &str);
+}
+
+impl Sink for Vec<u8> {
+    fn raw(&mut self, src: &Source, start: u32, end: u32) -> bool {
+        self.extend_from_slice(src.bytes_at(start, end));
+        true
+    }
+
+    fn line(&mut self, text: &str) {
+        write_folded(text, self);
+    }
+}
+
+impl Sink for String {
+    fn raw(&mut self, src: &Source, start: u32, end: u32) -> bool {
+        match src.str_at(start, end) {
+            Some(text) => {
+                self.push_str(text);
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn line(&mut self, text: &str) {
+        write_folded_text(text, self);
+    }
+}
+
+/// Writes a tree's lines in order into a [`Sink`], joining original bytes that follow each
+/// other in the same input into one copy.
+pub(crate) struct LineWriter<'a, 's, S: Sink> {
+    sink: &'s mut S,
+    /// Original bytes not yet copied: `src[start..end]`.
+    run: Option<(&'a Source, u32, u32)>,
+    ok: bool,
+}
+
+impl<'a, 's, S: Sink> LineWriter<'a, 's, S> {
+    /// A writer appending to `sink`.
+    pub(crate) fn new(sink: &'s mut S) -> Self {
+        LineWriter {
+            sink,
+            run: None,
+            ok: true,
+        }
+    }
+
+    /// Original bytes `src[start..end]`.
+    pub(crate) fn raw(&mut self, src: &'a Source, start: u32, end: u32) {
+        if let Some((run_src, _, run_end)) = &mut self.run {
+            if std::ptr::eq(*run_src, src) && *run_end == start {
+                *run_end = end;
+                return;
+            }
+        }
+        self.flush();
+        self.run = Some((src, start, end));
+    }
+
+    /// A changed or new line, written canonically.
+    pub(crate) fn line(&mut self, text: &str) {
+        self.flush();
+        self.sink.line(text);
+    }
+
+    fn flush(&mut self) {
+        if let Some((src, start, end)) = self.run.take() {
+            self.ok &= self.sink.raw(src, start, end);
+        }
+    }
+
+    /// Writes what is pending; `false` when some original bytes could not go into the sink.
+    pub(crate) fn finish(mut self) -> bool {
+        self.flush();
+        self.ok
+    }
+}
 
 /// Writes one unfolded line folded at [`FOLD_AT`] octets; a continuation starts with one space,
 /// which counts toward its 75 octets. Never splits a UTF-8 character.
