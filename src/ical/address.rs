@@ -1,6 +1,8 @@
 //! Calendar-user address normalisation for comparison (PROTOCOL.md §8). The original spelling is
 //! always what gets written back; this only produces a comparison key.
 
+use super::ascii::{ascii_without, eq_ignore_case};
+
 /// The comparison key of a calendar-user address:
 /// - `mailto:` (any case): the whole address percent-decoded and lower-cased;
 /// - `urn:` addresses (e.g. `urn:uuid:`): lower-cased;
@@ -86,16 +88,16 @@ impl<'a> Key<'a> {
             }
             return Key::Pieces([Exact(strip_one_slash(address)), none, none, none]);
         };
-        if scheme.eq_ignore_ascii_case("mailto") {
+        if eq_ignore_case(scheme, "mailto") {
             return Key::mailto(trim(rest));
         }
-        if scheme.eq_ignore_ascii_case("urn") {
+        if eq_ignore_case(scheme, "urn") {
             if rest.is_ascii() {
                 return Key::Pieces([Exact("urn:"), Lower(rest), none, none]);
             }
             return Key::Owned(format!("urn:{}", rest.to_lowercase()));
         }
-        if scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https") {
+        if eq_ignore_case(scheme, "http") || eq_ignore_case(scheme, "https") {
             let rest = strip_one_slash(rest);
             let (authority, path) = match rest.strip_prefix("//") {
                 Some(after) => match after.find('/') {
@@ -114,7 +116,7 @@ impl<'a> Key<'a> {
 
     /// `mailto:` and the address percent-decoded and lower-cased.
     fn mailto(address: &'a str) -> Key<'a> {
-        if address.is_ascii() && !address.as_bytes().contains(&b'%') {
+        if ascii_without(address, b'%') {
             let none = Piece::Exact("");
             return Key::Pieces([Piece::Exact("mailto:"), Piece::Lower(address), none, none]);
         }

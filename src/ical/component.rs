@@ -2,6 +2,7 @@
 
 use std::rc::Rc;
 
+use super::ascii::eq_ignore_case;
 use super::property::Property;
 use super::source::Source;
 use super::write::{LineWriter, Sink};
@@ -88,7 +89,7 @@ impl Component {
 
     /// Case-insensitive name comparison.
     pub fn is(&self, name: &str) -> bool {
-        self.name().eq_ignore_ascii_case(name)
+        eq_ignore_case(self.name(), name)
     }
 
     /// The 1-based input line of the BEGIN line (0 for new components).

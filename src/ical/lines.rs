@@ -3,6 +3,7 @@
 
 use std::ops::Range;
 
+use super::ascii::find_byte;
 use super::limits::Limits;
 use crate::error::{Error, ErrorCode, Result};
 
@@ -182,31 +183,6 @@ pub(crate) fn unfolded_tail(raw: &[u8], eol: u8, from: usize) -> Option<Range<us
     }
 }
 
-/// Index of the first `needle` in `hay`, eight bytes at a time (a line ending is usually tens of
-/// bytes away, so this beats a byte loop several times over, also in wasm).
-pub(crate) fn find_byte(hay: &[u8], needle: u8) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let pattern = ONES.wrapping_mul(u64::from(needle));
-    let mut chunks = hay.chunks_exact(8);
-    let mut at = 0;
-    for chunk in &mut chunks {
-        let word = chunk.try_into().map_or(0, u64::from_le_bytes) ^ pattern;
-        // The lowest set high bit marks the first zero byte of `word`, i.e. the first match
-        // (a borrow can only mark bytes above a real zero).
-        let zeros = word.wrapping_sub(ONES) & !word & HIGHS;
-        if zeros != 0 {
-            return Some(at + (zeros.trailing_zeros() / 8) as usize);
-        }
-        at += 8;
-    }
-    chunks
-        .remainder()
-        .iter()
-        .position(|&b| b == needle)
-        .map(|i| at + i)
-}
-
 #[cfg(test)]
 #[allow(clippy::indexing_slicing)]
 mod tests {
@@ -248,23 +224,6 @@ mod tests {
                 if let Some(range) = tail {
                     assert_eq!(raw[range], unfolded[from..], "{raw:?} {from}");
                 }
-            }
-        }
-    }
-
-    #[test]
-    fn find_byte_agrees_with_a_byte_loop() {
-        let hay: Vec<u8> = (0..100u8)
-            .map(|i| b"ab\r\ncdef\xc3\xa9"[usize::from(i % 10)])
-            .collect();
-        for from in 0..hay.len() {
-            let rest = hay.get(from..).unwrap_or_default();
-            for needle in [b'\n', b'\r', b'a', 0xc3, b'z'] {
-                assert_eq!(
-                    find_byte(rest, needle),
-                    rest.iter().position(|&b| b == needle),
-                    "from {from}, needle {needle}"
-                );
             }
         }
     }

@@ -8,6 +8,7 @@
 //! ([`timezone`]), RRULE expansion ([`recur`]).
 
 pub mod address;
+pub(crate) mod ascii;
 pub mod component;
 pub mod datetime;
 pub mod document;

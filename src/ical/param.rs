@@ -3,6 +3,7 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
+use super::ascii::eq_ignore_case;
 use super::text::decode_param_value;
 
 /// One parameter as written: `NAME=value` or `NAME="a","b"`.
@@ -44,7 +45,7 @@ impl<'a> ParamValue<'a> {
 impl<'a> Param<'a> {
     /// Case-insensitive name comparison.
     pub fn is(&self, name: &str) -> bool {
-        self.name.eq_ignore_ascii_case(name)
+        eq_ignore_case(self.name, name)
     }
 
     /// The values, split on commas outside quotes.
@@ -118,7 +119,7 @@ fn escaped_pair(bytes: &[u8], pos: usize) -> bool {
 /// `\`), bit 2 is a name byte (see [`is_name_byte`]).
 // Built at compile time: an index out of range would fail the build, it cannot run.
 #[allow(clippy::indexing_slicing)]
-const CLASSES: [u8; 256] = {
+static CLASSES: [u8; 256] = {
     let mut table = [0u8; 256];
     let mut b = 0;
     while b < 256 {

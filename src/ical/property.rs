@@ -4,6 +4,7 @@ use std::cell::OnceCell;
 use std::fmt;
 use std::rc::Rc;
 
+use super::ascii::eq_ignore_case;
 use super::lines::{unfold_into, unfolded_tail};
 use super::param::{format_param, scan_content_line, Param, Params, ScanError};
 use super::source::{offset, Source};
@@ -163,7 +164,7 @@ impl Property {
     /// Case-insensitive name comparison.
     pub fn is(&self, name: &str) -> bool {
         // The name's length is known: most names differ there, without reading the line.
-        self.name_end as usize == name.len() && self.name().eq_ignore_ascii_case(name)
+        self.name_end as usize == name.len() && eq_ignore_case(self.name(), name)
     }
 
     /// The value as written (still escaped for TEXT).

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorCode, Result, Warning};
+use crate::ical::ascii::eq_ignore_case;
 use crate::ical::text::has_unsafe_control;
 use crate::ical::{address_has_any_key, normalize_address, same_address, Component, Property};
 
@@ -182,7 +183,7 @@ pub fn is_group(attendee: &Property) -> bool {
     attendee
         .param("CUTYPE")
         .and_then(|p| p.values().next())
-        .is_some_and(|t| t.decoded_str().eq_ignore_ascii_case("GROUP"))
+        .is_some_and(|t| eq_ignore_case(&t.decoded_str(), "GROUP"))
 }
 
 /// My ATTENDEE properties in one component (normally one; duplicates happen in the wild).

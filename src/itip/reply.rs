@@ -31,6 +31,7 @@
 //! - **SEQUENCE is never changed** (RFC 5546 §2.1.4: the organizer owns it; tutao/tutanota#2807).
 
 use crate::error::{Error, ErrorCode, Result, Warning};
+use crate::ical::ascii::eq_ignore_case;
 use crate::ical::text::has_unsafe_control;
 use crate::ical::{Component, Document, Node, Property};
 use crate::itip::alarm::{self, AlarmContext};
@@ -374,7 +375,7 @@ fn set_param_if_changed(p: &mut Property, name: &str, values: &[&str]) {
     let mut now = p.params().filter(|q| q.is(name)).flat_map(|q| q.values());
     let same = values.iter().all(|v| {
         now.next()
-            .is_some_and(|n| n.decoded_str().eq_ignore_ascii_case(v))
+            .is_some_and(|n| eq_ignore_case(&n.decoded_str(), v))
     }) && now.next().is_none();
     if !same {
         p.set_param(name, values);

@@ -21,6 +21,7 @@
 use std::borrow::Cow;
 
 use crate::error::{Error, ErrorCode, Result};
+use crate::ical::ascii::eq_ignore_case;
 use crate::ical::datetime::DateOrDateTime;
 use crate::ical::timezone::TimeValue;
 use crate::ical::{Component, Node, Property};
@@ -128,9 +129,9 @@ fn follows(old: &str, master_old: Option<&str>) -> bool {
         "IN-PROCESS",
         "NEEDS-ACTION",
     ];
-    old.eq_ignore_ascii_case("NEEDS-ACTION")
-        || !KNOWN.iter().any(|k| k.eq_ignore_ascii_case(old))
-        || master_old.is_some_and(|m| m.eq_ignore_ascii_case(old))
+    eq_ignore_case(old, "NEEDS-ACTION")
+        || !KNOWN.iter().any(|k| eq_ignore_case(k, old))
+        || master_old.is_some_and(|m| eq_ignore_case(m, old))
 }
 
 /// Plans an answer. The answer can be written where I am listed or, with `join_group`, where a
