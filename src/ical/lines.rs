@@ -53,7 +53,7 @@ impl<'a> LineSplitter<'a> {
         };
         let content_end = if self.eol == b'\n'
             && content_end > from
-            && self.src.get(content_end - 1) == Some(&b'\r')
+            && matches!(self.src.get(content_end - 1), Some(b'\r'))
         {
             content_end - 1
         } else {
@@ -164,7 +164,7 @@ pub(crate) fn unfolded_tail(raw: &[u8], eol: u8, from: usize) -> Option<Range<us
             None => (raw.len(), raw.len()),
         };
         let content_end =
-            if eol == b'\n' && line_end > pos && raw.get(line_end - 1) == Some(&b'\r') {
+            if eol == b'\n' && line_end > pos && matches!(raw.get(line_end - 1), Some(b'\r')) {
                 line_end - 1
             } else {
                 line_end

@@ -112,7 +112,7 @@ impl<'a> Iterator for ParamValues<'a> {
 /// `:` included, is an ordinary character. The scanner and the iterators share this one rule, so
 /// they always agree where a parameter and the value end.
 fn escaped_pair(bytes: &[u8], pos: usize) -> bool {
-    bytes.get(pos) == Some(&b'\\') && matches!(bytes.get(pos + 1), Some(b';' | b',' | b'\\'))
+    matches!(bytes.get(pos), Some(b'\\')) && matches!(bytes.get(pos + 1), Some(b';' | b',' | b'\\'))
 }
 
 /// Byte classes for the scanner: bit 1 ends or escapes an unquoted parameter value (`,` `;` `:`
@@ -151,7 +151,7 @@ fn unquoted_stop(bytes: &[u8]) -> usize {
         else {
             return bytes.len();
         };
-        if !escaped_pair(bytes, at) && bytes.get(at) != Some(&b'\\') {
+        if !escaped_pair(bytes, at) && !matches!(bytes.get(at), Some(b'\\')) {
             return at;
         }
         i = if escaped_pair(bytes, at) {
@@ -201,7 +201,7 @@ impl<'a> Iterator for Params<'a> {
 
     fn next(&mut self) -> Option<Param<'a>> {
         let bytes = self.text.as_bytes();
-        if self.pos >= self.end || bytes.get(self.pos) != Some(&b';') {
+        if self.pos >= self.end || !matches!(bytes.get(self.pos), Some(b';')) {
             return None;
         }
         let start = self.pos + 1;
@@ -225,7 +225,7 @@ impl<'a> Iterator for Params<'a> {
 /// Follows the grammar of [`scan_content_line`]: a value is quoted only when `"` opens it.
 fn skip_values(bytes: &[u8], mut pos: usize, end: usize) -> usize {
     loop {
-        if bytes.get(pos) == Some(&b'"') {
+        if matches!(bytes.get(pos), Some(b'"')) {
             let close = bytes
                 .get(pos + 1..end)
                 .and_then(|rest| rest.iter().position(|&b| b == b'"'));
@@ -237,7 +237,7 @@ fn skip_values(bytes: &[u8], mut pos: usize, end: usize) -> usize {
             // A validated line has its `:` at `end`, so no backslash pair straddles it.
             pos += unquoted_stop(bytes.get(pos..).unwrap_or_default());
         }
-        if pos < end && bytes.get(pos) == Some(&b',') {
+        if pos < end && matches!(bytes.get(pos), Some(b',')) {
             pos += 1;
             continue;
         }
@@ -286,7 +286,7 @@ pub(crate) fn scan_content_line(
     }
     let mut pos = name_end;
     let mut count = 0usize;
-    while bytes.get(pos) == Some(&b';') {
+    while matches!(bytes.get(pos), Some(b';')) {
         count += 1;
         if count > max_params {
             return Err(ScanError::TooManyParams);
@@ -296,14 +296,14 @@ pub(crate) fn scan_content_line(
         let eq = rest
             .iter()
             .position(|&b| b == b'=' || b == b';' || b == b':')
-            .filter(|&i| rest.get(i) == Some(&b'='))
+            .filter(|&i| matches!(rest.get(i), Some(b'=')))
             .ok_or_else(|| ScanError::Syntax("parameter without '='".into()))?;
         if eq == 0 {
             return Err(ScanError::Syntax("parameter without a name".into()));
         }
         pos = start + eq + 1;
         loop {
-            if bytes.get(pos) == Some(&b'"') {
+            if matches!(bytes.get(pos), Some(b'"')) {
                 let close = bytes
                     .get(pos + 1..)
                     .and_then(|r| r.iter().position(|&b| b == b'"'))
@@ -315,7 +315,7 @@ pub(crate) fn scan_content_line(
                 // Apple writes `\;` inside unquoted values (invalid, but real): it is kept.
                 pos += unquoted_stop(bytes.get(pos..).unwrap_or_default());
             }
-            if bytes.get(pos) == Some(&b',') {
+            if matches!(bytes.get(pos), Some(b',')) {
                 pos += 1;
                 continue;
             }
