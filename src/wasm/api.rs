@@ -35,7 +35,10 @@ pub fn round_trip(
     let data = convert::data_in(&convert::field(options, "data"), "data", &limits)?;
     // The document keeps the input buffer as its source: no second copy of a large export.
     let document = Document::parse_owned_with(data.bytes, &limits).map_err(|e| to_js_error(&e))?;
-    convert::data_out(&document.to_bytes(), data.form, &limits)
+    match document.to_text() {
+        Some(text) => convert::text_out(&text, data.form, &limits),
+        None => convert::data_out(&document.to_bytes(), data.form, &limits),
+    }
 }
 
 /// iCalendar to jCal (RFC 7265): the same array `ICAL.parse(text)` of ical.js returns, so the

@@ -178,6 +178,15 @@ pub fn output_form(options: &js_sys::Object, input: Form) -> Result<Form, JsValu
     }
 }
 
+/// Hands calendar text back in the requested form ([`data_out`] without checking text that is
+/// already a string).
+pub fn text_out(text: &str, form: Form, limits: &Limits) -> Result<JsValue, JsValue> {
+    match form {
+        Form::Text => Ok(JsValue::from_str(text)),
+        _ => data_out(text.as_bytes(), form, limits),
+    }
+}
+
 /// Hands calendar bytes back in the requested form.
 pub fn data_out(bytes: &[u8], form: Form, limits: &Limits) -> Result<JsValue, JsValue> {
     match form {
