@@ -37,12 +37,12 @@ use crate::ical::{Component, Document, Node, Property};
 use crate::itip::alarm::{self, AlarmContext};
 use crate::itip::delegation::{delegate, validate_delegates};
 use crate::itip::identity::{
-    check_one_organizer, has_group, is_group, my_attendees, organizer, schedule_agent,
-    scheduling_components, uid, Me, ScheduleAgent,
+    check_one_organizer, has_group, is_group, organizer, schedule_agent, scheduling_components,
+    uid, Me, ScheduleAgent,
 };
 use crate::itip::itip_message::build_reply;
 use crate::itip::reply_options::{PartStat, ReplyOptions, ReplyResult, Scope};
-use crate::itip::reply_scope::{my_partstat, plan};
+use crate::itip::reply_scope::{my_answers, my_partstat, plan};
 use crate::itip::stamp::{parse_now, stamp};
 use crate::itip::zones::time_zones;
 
@@ -80,8 +80,8 @@ pub fn attendee_reply(input: &[u8], options: &ReplyOptions) -> Result<ReplyResul
     }
     let uid = uid(calendar)?.to_string();
     check_kind(calendar, options)?;
-    let is_listed = |c: &Component| my_attendees(c, &me).next().is_some();
-    let listed_anywhere = scheduling_components(calendar).any(is_listed);
+    let answers = my_answers(calendar, &me);
+    let listed_anywhere = answers.iter().any(Option::is_some);
     let join_group = !listed_anywhere;
     if join_group && !scheduling_components(calendar).any(has_group) {
         return Err(Error::new(
@@ -98,7 +98,7 @@ pub fn attendee_reply(input: &[u8], options: &ReplyOptions) -> Result<ReplyResul
 
     let plan = plan(
         calendar,
-        &me,
+        &answers,
         scope,
         options.recurrence_id.as_deref(),
         partstat,

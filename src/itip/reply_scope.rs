@@ -25,7 +25,9 @@ use crate::ical::ascii::eq_ignore_case;
 use crate::ical::datetime::DateOrDateTime;
 use crate::ical::timezone::TimeValue;
 use crate::ical::{Component, Node, Property};
-use crate::itip::identity::{has_group, is_scheduling_component, my_attendees, Me};
+use crate::itip::identity::{
+    has_group, is_scheduling_component, my_attendees, scheduling_components, Me,
+};
 use crate::itip::instance::{
     find_instance_in, instance_key_in, make_override_in, no_such_instance, parse_instance_id_in,
     InstanceKey,
@@ -66,13 +68,11 @@ fn entry<'a>(
     at: usize,
     component: &'a Component,
     calendar: &Component,
-    me: &Me,
+    partstat: Option<Cow<'a, str>>,
     join_group: bool,
     with_key: bool,
     zones: &[TimeZone],
 ) -> Result<Entry<'a>> {
-    let mine = component.properties_named("ATTENDEE").find(|a| me.is(a));
-    let partstat = mine.map(partstat_of);
     let listed = if join_group {
         has_group(component)
     } else {
@@ -95,6 +95,18 @@ fn entry<'a>(
         }
     }
     Ok(entry)
+}
+
+/// My PARTSTAT as written (NEEDS-ACTION when absent) in each scheduling component of the
+/// calendar, in order; `None` where I am not listed. Read once for a whole answer.
+pub fn my_answers<'a>(calendar: &'a Component, me: &Me) -> Vec<Option<Cow<'a, str>>> {
+    scheduling_components(calendar)
+        .map(|c| {
+            c.properties_named("ATTENDEE")
+                .find(|a| me.is(a))
+                .map(partstat_of)
+        })
+        .collect()
 }
 
 /// The PARTSTAT of an ATTENDEE as written (NEEDS-ACTION when absent).
@@ -134,11 +146,11 @@ fn follows(old: &str, master_old: Option<&str>) -> bool {
         || master_old.is_some_and(|m| eq_ignore_case(m, old))
 }
 
-/// Plans an answer. The answer can be written where I am listed or, with `join_group`, where a
-/// group I may join through is.
-pub fn plan(
-    calendar: &Component,
-    me: &Me,
+/// Plans an answer. `answers` are [`my_answers`] in this calendar. The answer can be written
+/// where I am listed or, with `join_group`, where a group I may join through is.
+pub fn plan<'a>(
+    calendar: &'a Component,
+    answers: &[Option<Cow<'a, str>>],
     scope: Scope,
     recurrence_id: Option<&str>,
     new_partstat: &str,
@@ -147,10 +159,14 @@ pub fn plan(
 ) -> Result<Plan> {
     let with_key = recurrence_id.is_some();
     let mut entries = Vec::new();
+    let mut answers = answers.iter();
     for (at, node) in calendar.children.iter().enumerate() {
         if let Node::Component(c) = node {
             if is_scheduling_component(c) {
-                entries.push(entry(at, c, calendar, me, join_group, with_key, zones)?);
+                let partstat = answers.next().cloned().flatten();
+                entries.push(entry(
+                    at, c, calendar, partstat, join_group, with_key, zones,
+                )?);
             }
         }
     }
