@@ -6,7 +6,7 @@ use super::component::{Component, Node, Verbatim};
 use super::limits::Limits;
 use super::lines::{unfold_into, LineSplitter, LogicalLine};
 use super::property::{scan, Layout, Property, SourceLine};
-use super::source::{offset, Source};
+use super::source::{offset, within, Source};
 use super::write::LineWriter;
 use crate::error::{Error, ErrorCode, Result};
 
@@ -77,8 +77,8 @@ impl Document {
             if !logical.folded && logical.content_end == logical.start {
                 builder.verbatim(Verbatim::new(
                     &src,
-                    offset(logical.start)?,
-                    offset(logical.end)?,
+                    within(logical.start),
+                    within(logical.end),
                     u32::try_from(logical.line).unwrap_or(u32::MAX),
                 ));
                 continue;
@@ -167,8 +167,8 @@ fn line_property(
 ) -> Result<Property> {
     let line = logical.line;
     let mut at = SourceLine {
-        start: offset(logical.start)?,
-        raw_end: offset(logical.end)?,
+        start: within(logical.start),
+        raw_end: within(logical.end),
         layout: Layout::line(logical.end - logical.content_end),
         line: u32::try_from(line).unwrap_or(u32::MAX),
     };
@@ -183,29 +183,35 @@ fn line_property(
             .get(logical.start..logical.content_end)
             .unwrap_or_default();
         if !logical.folded {
-            return Property::from_source(src, at, scan(first, line, max_params)?, None);
+            return Ok(Property::from_source(
+                src,
+                at,
+                scan(first, line, max_params)?,
+                None,
+            ));
         }
         at.layout = folded_layout;
         // Scanning stops at the first unquoted ':'; when that is on the first physical line the
         // unfolded text starts with the same bytes, so the cut is the same.
         if first.contains(&b':') {
             if let Ok(cut) = scan(first, line, max_params) {
-                return Property::from_source(src, at, cut, None);
+                return Ok(Property::from_source(src, at, cut, None));
             }
         }
         // Unfolding text that is UTF-8 as a whole only removes ASCII: no check needed.
         scratch.clear();
         unfold_into(raw_bytes(src, logical), eol, scratch);
-        return Property::from_source(src, at, scan(scratch, line, max_params)?, None);
+        return Ok(Property::from_source(
+            src,
+            at,
+            scan(scratch, line, max_params)?,
+            None,
+        ));
     }
     at.layout = folded_layout;
     let text = unfold_text(src, logical, eol, scratch)?;
-    Property::from_source(
-        src,
-        at,
-        scan(text.as_bytes(), line, max_params)?,
-        Some(text),
-    )
+    let cut = scan(text.as_bytes(), line, max_params)?;
+    Ok(Property::from_source(src, at, cut, Some(text)))
 }
 
 /// The bytes of a logical line, line endings and folds included.

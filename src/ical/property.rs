@@ -7,7 +7,7 @@ use std::rc::Rc;
 use super::ascii::eq_ignore_case;
 use super::lines::{unfold_into, unfolded_tail};
 use super::param::{format_param, scan_content_line, Param, Params, ScanError};
-use super::source::{offset, Source};
+use super::source::{offset, within, Source};
 use super::text::{escape_text, has_unsafe_control, unescape_text};
 use super::write::{LineWriter, Sink};
 use crate::error::{Error, ErrorCode, Result};
@@ -98,21 +98,21 @@ impl Property {
         at: SourceLine,
         cut: (usize, usize),
         text: Option<&str>,
-    ) -> Result<Property> {
+    ) -> Property {
         let unfolded = OnceCell::new();
         if let Some(text) = text {
             let _ = unfolded.set(Box::new(text.to_string()));
         }
-        Ok(Property {
+        Property {
             src: Rc::clone(src),
             unfolded,
             start: at.start,
             raw_end: at.raw_end,
-            name_end: offset(cut.0)?,
-            colon: offset(cut.1)?,
+            name_end: within(cut.0),
+            colon: within(cut.1),
             line: at.line,
             layout: at.layout,
-        })
+        }
     }
 
     /// A new property `NAME:value` where `value` is already in its written (escaped) form.
@@ -190,8 +190,8 @@ impl Property {
         }
         let raw = self.src.bytes_at(self.start, self.raw_end);
         let tail = unfolded_tail(raw, eol, self.colon as usize + 1)?;
-        let start = self.start.saturating_add(offset(tail.start).ok()?);
-        let end = self.start.saturating_add(offset(tail.end).ok()?);
+        let start = self.start.saturating_add(within(tail.start));
+        let end = self.start.saturating_add(within(tail.end));
         self.src.str_at(start, end)
     }
 

@@ -63,6 +63,11 @@ impl Source {
     }
 }
 
+/// An offset within an input already checked with [`offset`] (so it fits).
+pub(crate) fn within(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
 /// A byte offset or count as stored in the tree (32 bits keep the nodes small). Inputs are far
 /// below this (`limits.maxBytes`, 16 MiB by default); anything larger is `TOO_LARGE`.
 pub(crate) fn offset(n: usize) -> Result<u32> {
