@@ -11,7 +11,17 @@
 //! cargo run --release --example bench_reply reply series # one piece, e.g. for perf stat/record
 //! ```
 //! With a piece named (`reply` or `parse`, then a workload), it runs a fixed number of iterations
-//! (`ITERS`, default 200) so `perf stat -e instructions:u` counts are comparable across builds.
+//! (`ITERS`, default 200) so instruction counts are comparable across builds: `perf stat -e
+//! instructions:u` where the machine has hardware counters, else `valgrind --tool=callgrind`
+//! (run once with `ITERS=0` and subtract, which leaves the file read out). `peak export` prints
+//! only the peak heap. To write the inputs:
+//!
+//! ```sh
+//! mkdir -p /tmp/wl && node --input-type=module -e 'import * as w from "./tools/bench/workloads.mjs";
+//!   import { writeFileSync as f } from "node:fs"; f("/tmp/wl/invitation.ics", w.invitation());
+//!   f("/tmp/wl/meeting.ics", w.meeting()); f("/tmp/wl/series.ics", w.series());
+//!   f("/tmp/wl/export.ics", w.calendarExport());'
+//! ```
 
 #![allow(
     clippy::unwrap_used,
