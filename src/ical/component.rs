@@ -1,6 +1,11 @@
 //! Components (VCALENDAR, VEVENT, VALARM, X-...) as an ordered tree of nodes.
 
-use super::property::{Property, RawBytes};
+use std::rc::Rc;
+
+use super::ascii::eq_ignore_case;
+use super::property::Property;
+use super::source::Source;
+use super::write::{LineWriter, Sink};
 use crate::error::Result;
 
 /// A child of a component, in written order.
@@ -17,62 +22,79 @@ pub enum Node {
 /// Bytes that carry no content but are kept so the output stays byte-identical.
 #[derive(Clone, Debug)]
 pub struct Verbatim {
-    pub(crate) raw: RawBytes,
-    pub(crate) line: usize,
+    /// The bytes are `src[start..end]`.
+    src: Rc<Source>,
+    start: u32,
+    end: u32,
+    line: u32,
 }
 
 impl Verbatim {
+    /// The bytes `src[start..end]`, found on input line `line`.
+    pub(crate) fn new(src: &Rc<Source>, start: u32, end: u32, line: u32) -> Verbatim {
+        Verbatim {
+            src: Rc::clone(src),
+            start,
+            end,
+            line,
+        }
+    }
+
     /// The 1-based input line.
     pub fn line(&self) -> usize {
-        self.line
+        self.line as usize
     }
 
     /// The bytes as they were.
     pub fn bytes(&self) -> &[u8] {
-        self.raw.bytes()
+        self.src.bytes_at(self.start, self.end)
     }
 }
 
 /// A component: its BEGIN and END lines and its children in order.
 #[derive(Clone, Debug)]
 pub struct Component {
-    pub(crate) begin: Property,
-    pub(crate) end: Property,
+    /// The BEGIN and END lines, boxed so that a [`Node`] stays the size of one property.
+    bounds: Box<Bounds>,
     /// Children in written order. Prefer the helpers; direct access is for reordering.
     pub children: Vec<Node>,
+}
+
+/// The BEGIN and END lines of a component.
+#[derive(Clone, Debug)]
+struct Bounds {
+    begin: Property,
+    end: Property,
 }
 
 impl Component {
     /// A new empty component written canonically (`BEGIN:NAME` ... `END:NAME`).
     pub fn new(name: &str) -> Result<Component> {
-        Ok(Component {
-            begin: Property::new("BEGIN", name)?,
-            end: Property::new("END", name)?,
-            children: Vec::new(),
-        })
+        let begin = Property::new("BEGIN", name)?;
+        let end = Property::new("END", name)?;
+        Ok(Self::from_parts(begin, end, Vec::new()))
     }
 
     pub(crate) fn from_parts(begin: Property, end: Property, children: Vec<Node>) -> Self {
         Component {
-            begin,
-            end,
+            bounds: Box::new(Bounds { begin, end }),
             children,
         }
     }
 
     /// The component name as written in its BEGIN line.
     pub fn name(&self) -> &str {
-        self.begin.value().trim()
+        self.bounds.begin.value().trim()
     }
 
     /// Case-insensitive name comparison.
     pub fn is(&self, name: &str) -> bool {
-        self.name().eq_ignore_ascii_case(name)
+        eq_ignore_case(self.name(), name)
     }
 
     /// The 1-based input line of the BEGIN line (0 for new components).
     pub fn line(&self) -> usize {
-        self.begin.line()
+        self.bounds.begin.line()
     }
 
     /// Properties in order.
@@ -190,8 +212,8 @@ impl Component {
 
     /// True when no line of this component (or below) will be written differently.
     pub fn is_untouched(&self) -> bool {
-        !self.begin.is_modified()
-            && !self.end.is_modified()
+        !self.bounds.begin.is_modified()
+            && !self.bounds.end.is_modified()
             && self.children.iter().all(|n| match n {
                 Node::Property(p) => !p.is_modified(),
                 Node::Component(c) => c.is_untouched(),
@@ -201,16 +223,30 @@ impl Component {
 
     /// Writes the component: untouched lines byte-identical, changed lines canonical.
     pub fn write_to(&self, out: &mut Vec<u8>) {
-        self.begin.write_to(out);
+        let mut writer = LineWriter::new(out);
+        self.write_lines(&mut writer);
+        writer.finish();
+    }
+
+    /// Hands the component's lines to a writer.
+    pub(crate) fn write_lines<'a, S: Sink>(&'a self, writer: &mut LineWriter<'a, '_, S>) {
+        self.bounds.begin.write_lines(writer);
         for node in &self.children {
-            node.write_to(out);
+            node.write_lines(writer);
         }
-        self.end.write_to(out);
+        self.bounds.end.write_lines(writer);
+    }
+
+    /// How many bytes [`Component::write_to`] writes.
+    pub fn written_len(&self) -> usize {
+        self.bounds.begin.written_len()
+            + self.children.iter().map(Node::written_len).sum::<usize>()
+            + self.bounds.end.written_len()
     }
 
     /// The component serialised on its own.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(self.written_len());
         self.write_to(&mut out);
         out
     }
@@ -219,10 +255,39 @@ impl Component {
 impl Node {
     /// Writes this node.
     pub fn write_to(&self, out: &mut Vec<u8>) {
+        let mut writer = LineWriter::new(out);
+        self.write_lines(&mut writer);
+        writer.finish();
+    }
+
+    /// Hands the node's lines to a writer.
+    pub(crate) fn write_lines<'a, S: Sink>(&'a self, writer: &mut LineWriter<'a, '_, S>) {
         match self {
-            Node::Property(p) => p.write_to(out),
-            Node::Component(c) => c.write_to(out),
-            Node::Verbatim(v) => out.extend_from_slice(v.bytes()),
+            Node::Property(p) => p.write_lines(writer),
+            Node::Component(c) => c.write_lines(writer),
+            Node::Verbatim(v) => writer.raw(&v.src, v.start, v.end),
         }
+    }
+
+    /// How many bytes [`Node::write_to`] writes.
+    pub fn written_len(&self) -> usize {
+        match self {
+            Node::Property(p) => p.written_len(),
+            Node::Component(c) => c.written_len(),
+            Node::Verbatim(v) => v.end.saturating_sub(v.start) as usize,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One node per input line: its size is most of the tree's memory (issue 6 budget).
+    #[test]
+    fn a_node_is_small() {
+        let words = std::mem::size_of::<usize>();
+        assert!(std::mem::size_of::<Property>() <= 2 * words + 24);
+        assert!(std::mem::size_of::<Node>() <= 2 * words + 32);
     }
 }

@@ -4,7 +4,10 @@ use std::rc::Rc;
 
 use super::component::{Component, Node, Verbatim};
 use super::limits::Limits;
-use super::property::{LineText, Property, RawBytes};
+use super::lines::{unfold_into, LineSplitter, LogicalLine};
+use super::property::{scan, Layout, Property, SourceLine};
+use super::source::{offset, within, Source};
+use super::write::LineWriter;
 use crate::error::{Error, ErrorCode, Result};
 
 /// A parsed iCalendar stream (usually one VCALENDAR), lossless: untouched lines are written back
@@ -21,17 +24,6 @@ pub struct Document {
     /// The input ended its lines with a bare CR and had no LF (old Mac files): changed lines
     /// are then written with CR too, or the output would no longer split into the same lines.
     cr_only: bool,
-    /// Bytes parsed (0 when built from nodes): the output buffer starts this large, so writing
-    /// an untouched or slightly changed document never regrows and copies it.
-    source_len: usize,
-}
-
-/// A logical (unfolded) line and where it came from.
-struct LogicalLine {
-    text: LineText,
-    start: usize,
-    end: usize,
-    line: usize,
 }
 
 impl Document {
@@ -40,7 +32,6 @@ impl Document {
         Document {
             nodes,
             cr_only: false,
-            source_len: 0,
         }
     }
 
@@ -52,29 +43,28 @@ impl Document {
     /// Parses bytes (UTF-8; CRLF or bare LF) into a tree. Errors name the 1-based line.
     pub fn parse_with(bytes: &[u8], limits: &Limits) -> Result<Document> {
         limits.check_bytes(bytes.len())?;
-        // Valid UTF-8 as a whole (the usual case): lines without folds are then ranges of this one
-        // copy, with no allocation or UTF-8 check per line; the bytes view shares its allocation.
-        let text_src: Option<Rc<str>> = std::str::from_utf8(bytes).ok().map(Rc::from);
-        let src: Rc<[u8]> = match &text_src {
-            Some(text) => Rc::from(text.clone()),
-            None => Rc::from(bytes),
-        };
+        Self::parse_owned_with(bytes.to_vec(), limits)
+    }
+
+    /// [`Document::parse_with`] that keeps `bytes` as the source instead of copying them: the
+    /// tree's untouched lines are ranges of this one buffer.
+    pub fn parse_owned_with(bytes: Vec<u8>, limits: &Limits) -> Result<Document> {
+        limits.check_bytes(bytes.len())?;
+        offset(bytes.len())?;
+        let src = Rc::new(Source::new(bytes));
+        let all = src.bytes();
         let mut builder = TreeBuilder::new(limits);
         let mut pos = 0;
-        if src.starts_with(b"\xEF\xBB\xBF") {
-            builder.verbatim(RawBytes::new(src.clone(), 0, 3), 1)?;
+        if all.starts_with(b"\xEF\xBB\xBF") {
+            builder.verbatim(Verbatim::new(&src, 0, 3, 1));
             pos = 3;
         }
-        let cr_only = !src.contains(&b'\n') && src.contains(&b'\r');
-        let mut lines = LineSplitter {
-            src: &src,
-            text_src: text_src.as_ref(),
-            eol: if cr_only { b'\r' } else { b'\n' },
-            pos,
-            line: 1,
-            limits,
-        };
+        let cr_only = !all.contains(&b'\n') && all.contains(&b'\r');
+        let eol = if cr_only { b'\r' } else { b'\n' };
+        let mut lines = LineSplitter::new(all, pos, eol, limits);
         let mut count = 0usize;
+        // Folded lines are unfolded here, one at a time, only to be checked and split.
+        let mut scratch = Vec::new();
         while let Some(logical) = lines.next_line()? {
             count += 1;
             if count > limits.max_lines {
@@ -84,32 +74,62 @@ impl Document {
                     format!("more than {} lines (limits.maxLines)", limits.max_lines),
                 ));
             }
-            let raw = RawBytes::new(src.clone(), logical.start, logical.end);
-            if logical.text.as_str().is_empty() {
-                builder.verbatim(raw, logical.line)?;
+            if !logical.folded && logical.content_end == logical.start {
+                builder.verbatim(Verbatim::new(
+                    &src,
+                    within(logical.start),
+                    within(logical.end),
+                    u32::try_from(logical.line).unwrap_or(u32::MAX),
+                ));
                 continue;
             }
-            let prop =
-                Property::parse_line(logical.text, logical.line, limits.max_params)?.with_raw(raw);
-            builder.add(prop)?;
+            let lines_eol = lines.eol();
+            builder.add(line_property(
+                &src,
+                &logical,
+                lines_eol,
+                &mut scratch,
+                limits.max_params,
+            )?)?;
         }
         let mut doc = builder.finish()?;
         doc.cr_only = cr_only;
-        doc.source_len = bytes.len();
         Ok(doc)
     }
 
-    /// Writes the document: untouched lines byte-identical, changed lines canonical.
+    /// Writes the document: untouched lines byte-identical, changed lines canonical. The output
+    /// is allocated once, at its exact size.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(self.source_len);
+        let len = self.nodes.iter().map(Node::written_len).sum();
+        let mut out = Vec::with_capacity(len);
+        let mut writer = LineWriter::new(&mut out);
         for node in &self.nodes {
-            node.write_to(&mut out);
+            node.write_lines(&mut writer);
         }
+        writer.finish();
         if self.cr_only {
             // No original byte is an LF here, so only canonical CRLFs (and folds) lose theirs.
             out.retain(|&b| b != b'\n');
         }
         out
+    }
+
+    /// [`Document::to_bytes`] as a string, without checking the written bytes again: `None`
+    /// when they are not UTF-8 (only possible when the input was not).
+    pub fn to_text(&self) -> Option<String> {
+        let len = self.nodes.iter().map(Node::written_len).sum();
+        let mut out = String::with_capacity(len);
+        let mut writer = LineWriter::new(&mut out);
+        for node in &self.nodes {
+            node.write_lines(&mut writer);
+        }
+        if !writer.finish() {
+            return None;
+        }
+        if self.cr_only {
+            out.retain(|c| c != '\n');
+        }
+        Some(out)
     }
 
     /// The top-level components.
@@ -134,146 +154,116 @@ impl Document {
     }
 }
 
-/// Splits bytes into logical lines: unfolds on bytes (a fold may split a UTF-8 character), then
-/// decodes. Each logical line keeps the byte range of its physical lines, line endings included.
-struct LineSplitter<'a> {
-    src: &'a [u8],
-    /// The same bytes as text, when they are valid UTF-8 as a whole.
-    text_src: Option<&'a Rc<str>>,
-    /// `\n`, or `\r` for old Mac files that have no LF at all.
+/// The property of a logical line. Its text stays in the source: a line without folds of an
+/// input that is UTF-8 as a whole is a range of it, and a folded one is unfolded (into
+/// `scratch`) only when its name and parameters do not fit on its first physical line. Only an
+/// input that is not UTF-8 as a whole gets a decoded copy of each line.
+fn line_property(
+    src: &Rc<Source>,
+    logical: &LogicalLine,
     eol: u8,
-    pos: usize,
-    line: usize,
-    limits: &'a Limits,
-}
-
-impl LineSplitter<'_> {
-    /// The next physical line from `pos`: (content range, end including its line ending).
-    fn physical(&self, from: usize) -> Option<(usize, usize, usize)> {
-        let rest = self.src.get(from..)?;
-        if rest.is_empty() {
-            return None;
-        }
-        let (content_end, end) = match rest.iter().position(|&b| b == self.eol) {
-            Some(nl) => (from + nl, from + nl + 1),
-            None => (from + rest.len(), from + rest.len()),
-        };
-        let content_end = if self.eol == b'\n'
-            && content_end > from
-            && self.src.get(content_end - 1) == Some(&b'\r')
-        {
-            content_end - 1
-        } else {
-            content_end
-        };
-        Some((from, content_end, end))
-    }
-
-    fn next_line(&mut self) -> Result<Option<LogicalLine>> {
-        let Some((start, content_end, mut end)) = self.physical(self.pos) else {
-            return Ok(None);
-        };
-        let first_line = self.line;
-        let first = self.src.get(start..content_end).unwrap_or_default();
-        if matches!(first.first(), Some(b' ' | b'\t')) {
-            return Err(Error::at(
-                ErrorCode::Parse,
-                first_line,
-                "continuation line (starting with a space) with no line to continue",
+    scratch: &mut Vec<u8>,
+    max_params: usize,
+) -> Result<Property> {
+    let line = logical.line;
+    let mut at = SourceLine {
+        start: within(logical.start),
+        raw_end: within(logical.end),
+        layout: Layout::line(logical.end - logical.content_end),
+        line: u32::try_from(line).unwrap_or(u32::MAX),
+    };
+    let folded_layout = if eol == b'\n' {
+        Layout::FoldedLf
+    } else {
+        Layout::FoldedCr
+    };
+    if src.text().is_some() {
+        let first = src
+            .bytes()
+            .get(logical.start..logical.content_end)
+            .unwrap_or_default();
+        if !logical.folded {
+            return Ok(Property::from_source(
+                src,
+                at,
+                scan(first, line, max_params)?,
+                None,
             ));
         }
-        self.line += 1;
-        let mut unfolded: Option<Vec<u8>> = None;
-        if !first.is_empty() {
-            while let Some((s, ce, e)) = self.physical(end) {
-                match self.src.get(s) {
-                    Some(b' ' | b'\t') => {}
-                    _ => break,
-                }
-                let buf = unfolded.get_or_insert_with(|| first.to_vec());
-                buf.extend_from_slice(self.src.get(s + 1..ce).unwrap_or_default());
-                if buf.len() > self.limits.max_line_bytes {
-                    return Err(Error::at(
-                        ErrorCode::TooLarge,
-                        first_line,
-                        format!(
-                            "content line longer than {} bytes (limits.maxLineBytes)",
-                            self.limits.max_line_bytes
-                        ),
-                    ));
-                }
-                end = e;
-                self.line += 1;
+        at.layout = folded_layout;
+        // Scanning stops at the first unquoted ':'; when that is on the first physical line the
+        // unfolded text starts with the same bytes, so the cut is the same.
+        if first.contains(&b':') {
+            if let Ok(cut) = scan(first, line, max_params) {
+                return Ok(Property::from_source(src, at, cut, None));
             }
         }
-        let bytes = unfolded.as_deref().unwrap_or(first);
-        if bytes.len() > self.limits.max_line_bytes {
-            return Err(Error::at(
-                ErrorCode::TooLarge,
-                first_line,
-                format!(
-                    "content line longer than {} bytes (limits.maxLineBytes)",
-                    self.limits.max_line_bytes
-                ),
-            ));
-        }
-        let text = match (self.text_src, &unfolded) {
-            (Some(src), None) => LineText::Shared {
-                src: Rc::clone(src),
-                start,
-                end: content_end,
-            },
-            _ => self.owned_text(bytes, first_line)?,
-        };
-        self.pos = end;
-        Ok(Some(LogicalLine {
-            text,
-            start,
-            end,
-            line: first_line,
-        }))
+        // Unfolding text that is UTF-8 as a whole only removes ASCII: no check needed.
+        scratch.clear();
+        unfold_into(raw_bytes(src, logical), eol, scratch);
+        return Ok(Property::from_source(
+            src,
+            at,
+            scan(scratch, line, max_params)?,
+            None,
+        ));
     }
+    at.layout = folded_layout;
+    let text = unfold_text(src, logical, eol, scratch)?;
+    let cut = scan(text.as_bytes(), line, max_params)?;
+    Ok(Property::from_source(src, at, cut, Some(text)))
+}
 
-    /// An unfolded line (or any line of input that is not UTF-8 as a whole) as its own string.
-    fn owned_text(&self, bytes: &[u8], first_line: usize) -> Result<LineText> {
-        match std::str::from_utf8(bytes) {
-            Ok(t) => Ok(LineText::Owned(t.to_string())),
-            Err(e) => Err(Error::at(
-                ErrorCode::Parse,
-                first_line,
-                format!("invalid UTF-8 at byte {} of the line", e.valid_up_to()),
-            )),
-        }
-    }
+/// The bytes of a logical line, line endings and folds included.
+fn raw_bytes<'a>(src: &'a Source, logical: &LogicalLine) -> &'a [u8] {
+    src.bytes()
+        .get(logical.start..logical.end)
+        .unwrap_or_default()
+}
+
+/// A logical line unfolded into `scratch` and decoded.
+fn unfold_text<'a>(
+    src: &Source,
+    logical: &LogicalLine,
+    eol: u8,
+    scratch: &'a mut Vec<u8>,
+) -> Result<&'a str> {
+    scratch.clear();
+    let raw = src
+        .bytes()
+        .get(logical.start..logical.end)
+        .unwrap_or_default();
+    unfold_into(raw, eol, scratch);
+    std::str::from_utf8(scratch).map_err(|e| {
+        Error::at(
+            ErrorCode::Parse,
+            logical.line,
+            format!("invalid UTF-8 at byte {} of the line", e.valid_up_to()),
+        )
+    })
 }
 
 /// Builds the tree from a stream of lines, checking BEGIN/END pairing and depth.
 struct TreeBuilder<'a> {
-    top: Vec<Node>,
-    open: Vec<(Property, Vec<Node>)>,
+    /// The top-level nodes, then the children of each open component in turn: a component's
+    /// children move out at its END into a vector of exactly their number.
+    nodes: Vec<Node>,
+    /// The open components: their BEGIN line and where their children start in `nodes`.
+    open: Vec<(Property, usize)>,
     limits: &'a Limits,
 }
 
 impl<'a> TreeBuilder<'a> {
     fn new(limits: &'a Limits) -> Self {
         TreeBuilder {
-            top: Vec::new(),
+            nodes: Vec::new(),
             open: Vec::new(),
             limits,
         }
     }
 
-    fn container(&mut self) -> &mut Vec<Node> {
-        match self.open.last_mut() {
-            Some((_, children)) => children,
-            None => &mut self.top,
-        }
-    }
-
-    fn verbatim(&mut self, raw: RawBytes, line: usize) -> Result<()> {
-        self.container()
-            .push(Node::Verbatim(Verbatim { raw, line }));
-        Ok(())
+    fn verbatim(&mut self, verbatim: Verbatim) {
+        self.nodes.push(Node::Verbatim(verbatim));
     }
 
     fn add(&mut self, prop: Property) -> Result<()> {
@@ -295,11 +285,11 @@ impl<'a> TreeBuilder<'a> {
                     ),
                 ));
             }
-            self.open.push((prop, Vec::new()));
+            self.open.push((prop, self.nodes.len()));
             return Ok(());
         }
         if prop.is("END") {
-            let Some((begin, children)) = self.open.pop() else {
+            let Some((begin, first)) = self.open.pop() else {
                 return Err(Error::at(
                     ErrorCode::Parse,
                     prop.line(),
@@ -322,8 +312,9 @@ impl<'a> TreeBuilder<'a> {
                     ),
                 ));
             }
+            let children: Vec<Node> = self.nodes.drain(first.min(self.nodes.len())..).collect();
             let component = Component::from_parts(begin, prop, children);
-            self.container().push(Node::Component(component));
+            self.nodes.push(Node::Component(component));
             return Ok(());
         }
         if self.open.is_empty() {
@@ -336,11 +327,11 @@ impl<'a> TreeBuilder<'a> {
                 ),
             ));
         }
-        self.container().push(Node::Property(prop));
+        self.nodes.push(Node::Property(prop));
         Ok(())
     }
 
-    fn finish(self) -> Result<Document> {
+    fn finish(mut self) -> Result<Document> {
         if let Some((begin, _)) = self.open.last() {
             return Err(Error::at(
                 ErrorCode::Parse,
@@ -352,12 +343,83 @@ impl<'a> TreeBuilder<'a> {
                 ),
             ));
         }
-        if !self.top.iter().any(|n| matches!(n, Node::Component(_))) {
+        if !self.nodes.iter().any(|n| matches!(n, Node::Component(_))) {
             return Err(Error::new(
                 ErrorCode::Parse,
                 "no component found (expected BEGIN:VCALENDAR)",
             ));
         }
-        Ok(Document::from_nodes(self.top))
+        self.nodes.shrink_to_fit();
+        Ok(Document::from_nodes(self.nodes))
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn change_summary(doc: &mut Document) {
+        let event = doc.calendar_mut().unwrap().components_mut().next().unwrap();
+        event
+            .set_value("SUMMARY", &format!("{}é", "x".repeat(80)))
+            .unwrap();
+    }
+
+    #[test]
+    fn text_is_the_bytes_as_a_string() {
+        for input in [
+            "\u{feff}BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:a\r\nDESCRIPTION:déjà\r\n  vu\r\n\r\nEND:VEVENT\r\nEND:VCALENDAR",
+            "BEGIN:VCALENDAR\nBEGIN:VEVENT\nSUMMARY:a\nX-A:b\n c\nEND:VEVENT\nEND:VCALENDAR\n",
+            "BEGIN:VCALENDAR\rBEGIN:VEVENT\rSUMMARY:a\rX-A:b\r c\rEND:VEVENT\rEND:VCALENDAR\r",
+        ] {
+            let mut doc = Document::parse(input.as_bytes()).unwrap();
+            assert_eq!(doc.to_text().unwrap(), input);
+            change_summary(&mut doc);
+            let bytes = doc.to_bytes();
+            if input.contains('\n') {
+                // The output buffer was sized exactly (CR-only output drops the LFs after).
+                let len: usize = doc.nodes.iter().map(Node::written_len).sum();
+                assert_eq!(bytes.len(), len);
+            }
+            assert_eq!(doc.to_text().unwrap().as_bytes(), bytes.as_slice());
+        }
+    }
+
+    /// Untouched lines next to each other in one input are copied together; lines of another
+    /// input never join them, even where the offsets would line up.
+    #[test]
+    fn lines_of_two_inputs_are_written_from_their_own_bytes() {
+        let mut a = Document::parse(b"BEGIN:VCALENDAR\r\nX:1\r\nEND:VCALENDAR\r\n").unwrap();
+        let b = Document::parse(b"BEGIN:VCALENDAR\r\nX:1\r\nY:2\r\nEND:VCALENDAR\r\n").unwrap();
+        let y = b.calendar().unwrap().property("Y").unwrap().clone();
+        a.calendar_mut().unwrap().push_property(y);
+        let expected = "BEGIN:VCALENDAR\r\nX:1\r\nY:2\r\nEND:VCALENDAR\r\n";
+        assert_eq!(a.to_bytes(), expected.as_bytes());
+        assert_eq!(a.to_text().unwrap(), expected);
+        let mut one = Vec::new();
+        a.calendar().unwrap().write_to(&mut one);
+        assert_eq!(one, expected.as_bytes());
+    }
+
+    #[test]
+    fn a_fold_inside_a_character_is_kept_but_is_no_text() {
+        let input = b"BEGIN:VCALENDAR\r\nX-A:d\xC3\r\n \xA9j\xC3\xA0\r\nEND:VCALENDAR\r\n";
+        let doc = Document::parse(input).unwrap();
+        let cal = doc.calendar().unwrap();
+        assert_eq!(cal.value_of("X-A"), Some("déjà"));
+        assert_eq!(doc.to_bytes(), input);
+        assert_eq!(doc.to_text(), None);
+    }
+
+    #[test]
+    fn folded_names_and_parameters_read_unfolded() {
+        let input = "BEGIN:VCALENDAR\r\nATTEN\r\n DEE;CN=\"A\r\n B\";RSVP=TRUE:mailto:a@\r\n x\r\nEND:VCALENDAR\r\n";
+        let doc = Document::parse(input.as_bytes()).unwrap();
+        let p = doc.calendar().unwrap().property("ATTENDEE").unwrap();
+        assert_eq!(p.param_value("CN").as_deref(), Some("AB"));
+        assert_eq!(p.value(), "mailto:a@x");
+        assert!(!p.is_modified());
+        assert_eq!(doc.to_bytes(), input.as_bytes());
     }
 }

@@ -8,19 +8,22 @@
 //! ([`timezone`]), RRULE expansion ([`recur`]).
 
 pub mod address;
+pub(crate) mod ascii;
 pub mod component;
 pub mod datetime;
 pub mod document;
 pub mod jcal;
 pub mod limits;
+mod lines;
 pub mod param;
 pub mod property;
 pub mod recur;
+mod source;
 pub mod text;
 pub mod timezone;
 pub mod write;
 
-pub use address::{normalize_address, same_address};
+pub use address::{address_has_any_key, address_has_key, normalize_address, same_address};
 pub use component::{Component, Node, Verbatim};
 pub use document::Document;
 pub use jcal::{from_jcal, from_jcal_with, to_jcal, JcalValue};

@@ -1,7 +1,9 @@
 //! Parameters of a content line, read lazily from the line's text (RFC 5545 §3.1, §3.2).
 
+use std::borrow::Cow;
 use std::ops::Range;
 
+use super::ascii::eq_ignore_case;
 use super::text::decode_param_value;
 
 /// One parameter as written: `NAME=value` or `NAME="a","b"`.
@@ -24,17 +26,26 @@ pub struct ParamValue<'a> {
     pub quoted: bool,
 }
 
-impl ParamValue<'_> {
+impl<'a> ParamValue<'a> {
     /// The value with RFC 6868 `^` escapes decoded.
     pub fn decoded(&self) -> String {
         decode_param_value(self.raw)
+    }
+
+    /// [`ParamValue::decoded`], borrowed when there is no `^` escape (the usual case).
+    pub fn decoded_str(&self) -> Cow<'a, str> {
+        if self.raw.contains('^') {
+            Cow::Owned(decode_param_value(self.raw))
+        } else {
+            Cow::Borrowed(self.raw)
+        }
     }
 }
 
 impl<'a> Param<'a> {
     /// Case-insensitive name comparison.
     pub fn is(&self, name: &str) -> bool {
-        self.name.eq_ignore_ascii_case(name)
+        eq_ignore_case(self.name, name)
     }
 
     /// The values, split on commas outside quotes.
@@ -101,7 +112,54 @@ impl<'a> Iterator for ParamValues<'a> {
 /// `:` included, is an ordinary character. The scanner and the iterators share this one rule, so
 /// they always agree where a parameter and the value end.
 fn escaped_pair(bytes: &[u8], pos: usize) -> bool {
-    bytes.get(pos) == Some(&b'\\') && matches!(bytes.get(pos + 1), Some(b';' | b',' | b'\\'))
+    matches!(bytes.get(pos), Some(b'\\')) && matches!(bytes.get(pos + 1), Some(b';' | b',' | b'\\'))
+}
+
+/// Byte classes for the scanner: bit 1 ends or escapes an unquoted parameter value (`,` `;` `:`
+/// `\`), bit 2 is a name byte (see [`is_name_byte`]).
+// Built at compile time: an index out of range would fail the build, it cannot run.
+#[allow(clippy::indexing_slicing)]
+static CLASSES: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        if matches!(c, b',' | b';' | b':' | b'\\') {
+            table[b] |= 1;
+        }
+        if c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b'/') {
+            table[b] |= 2;
+        }
+        b += 1;
+    }
+    table
+};
+
+fn class(b: u8) -> u8 {
+    CLASSES.get(usize::from(b)).copied().unwrap_or(0)
+}
+
+/// Where an unquoted parameter value that starts `bytes` ends: the first `,` `;` or `:` not
+/// inside a backslash pair (see [`escaped_pair`]), or the length.
+fn unquoted_stop(bytes: &[u8]) -> usize {
+    let mut i = 0;
+    loop {
+        let Some(at) = bytes
+            .get(i..)
+            .and_then(|rest| rest.iter().position(|&b| class(b) & 1 != 0))
+            .map(|off| i + off)
+        else {
+            return bytes.len();
+        };
+        if !escaped_pair(bytes, at) && !matches!(bytes.get(at), Some(b'\\')) {
+            return at;
+        }
+        i = if escaped_pair(bytes, at) {
+            at + 2
+        } else {
+            at + 1
+        };
+    }
 }
 
 /// End of an unquoted value: the first `,` not inside a backslash pair.
@@ -143,7 +201,7 @@ impl<'a> Iterator for Params<'a> {
 
     fn next(&mut self) -> Option<Param<'a>> {
         let bytes = self.text.as_bytes();
-        if self.pos >= self.end || bytes.get(self.pos) != Some(&b';') {
+        if self.pos >= self.end || !matches!(bytes.get(self.pos), Some(b';')) {
             return None;
         }
         let start = self.pos + 1;
@@ -167,7 +225,7 @@ impl<'a> Iterator for Params<'a> {
 /// Follows the grammar of [`scan_content_line`]: a value is quoted only when `"` opens it.
 fn skip_values(bytes: &[u8], mut pos: usize, end: usize) -> usize {
     loop {
-        if bytes.get(pos) == Some(&b'"') {
+        if matches!(bytes.get(pos), Some(b'"')) {
             let close = bytes
                 .get(pos + 1..end)
                 .and_then(|rest| rest.iter().position(|&b| b == b'"'));
@@ -175,16 +233,11 @@ fn skip_values(bytes: &[u8], mut pos: usize, end: usize) -> usize {
                 Some(c) => pos += c + 2,
                 None => return end,
             }
-        } else {
-            while pos < end {
-                match bytes.get(pos) {
-                    Some(b',' | b';' | b':') | None => break,
-                    _ if escaped_pair(bytes, pos) => pos += 2,
-                    Some(_) => pos += 1,
-                }
-            }
+        } else if pos < end {
+            // A validated line has its `:` at `end`, so no backslash pair straddles it.
+            pos += unquoted_stop(bytes.get(pos..).unwrap_or_default());
         }
-        if pos < end && bytes.get(pos) == Some(&b',') {
+        if pos < end && matches!(bytes.get(pos), Some(b',')) {
             pos += 1;
             continue;
         }
@@ -204,27 +257,36 @@ pub(crate) enum ScanError {
 /// Splits `name *(";" param) ":" value`: returns `(name_end, colon)`. The first unquoted `:`
 /// ends the parameters.
 pub(crate) fn scan_content_line(
-    text: &str,
+    text: &(impl AsRef<[u8]> + ?Sized),
     max_params: usize,
 ) -> Result<(usize, usize), ScanError> {
-    let bytes = text.as_bytes();
+    let bytes = text.as_ref();
+    // One pass over the name: it ends at the first byte that is no name byte.
+    let no_colon = || ScanError::Syntax("content line has no ':'".into());
     let name_end = bytes
         .iter()
-        .position(|&b| b == b';' || b == b':')
-        .ok_or_else(|| ScanError::Syntax("content line has no ':'".into()))?;
-    let name = bytes.get(..name_end).unwrap_or_default();
-    if name.is_empty() {
-        return Err(ScanError::Syntax("content line has no name".into()));
-    }
-    if let Some(bad) = name.iter().find(|b| !is_name_byte(**b)) {
-        return Err(ScanError::Syntax(format!(
-            "invalid character {:?} in property name",
-            char::from(*bad)
-        )));
+        .position(|&b| !is_name_byte(b))
+        .ok_or_else(no_colon)?;
+    match bytes.get(name_end) {
+        Some(b';' | b':') if name_end == 0 => {
+            return Err(ScanError::Syntax("content line has no name".into()));
+        }
+        Some(b';' | b':') => {}
+        Some(&bad) => {
+            let rest = bytes.get(name_end..).unwrap_or_default();
+            if !rest.iter().any(|&b| b == b';' || b == b':') {
+                return Err(no_colon());
+            }
+            return Err(ScanError::Syntax(format!(
+                "invalid character {:?} in property name",
+                char::from(bad)
+            )));
+        }
+        None => return Err(no_colon()),
     }
     let mut pos = name_end;
     let mut count = 0usize;
-    while bytes.get(pos) == Some(&b';') {
+    while matches!(bytes.get(pos), Some(b';')) {
         count += 1;
         if count > max_params {
             return Err(ScanError::TooManyParams);
@@ -234,14 +296,14 @@ pub(crate) fn scan_content_line(
         let eq = rest
             .iter()
             .position(|&b| b == b'=' || b == b';' || b == b':')
-            .filter(|&i| rest.get(i) == Some(&b'='))
+            .filter(|&i| matches!(rest.get(i), Some(b'=')))
             .ok_or_else(|| ScanError::Syntax("parameter without '='".into()))?;
         if eq == 0 {
             return Err(ScanError::Syntax("parameter without a name".into()));
         }
         pos = start + eq + 1;
         loop {
-            if bytes.get(pos) == Some(&b'"') {
+            if matches!(bytes.get(pos), Some(b'"')) {
                 let close = bytes
                     .get(pos + 1..)
                     .and_then(|r| r.iter().position(|&b| b == b'"'))
@@ -250,15 +312,10 @@ pub(crate) fn scan_content_line(
                     })?;
                 pos += close + 2;
             } else {
-                while let Some(&b) = bytes.get(pos) {
-                    if b == b',' || b == b';' || b == b':' {
-                        break;
-                    }
-                    // Apple writes `\;` inside unquoted values (invalid, but real): keep it.
-                    pos += if escaped_pair(bytes, pos) { 2 } else { 1 };
-                }
+                // Apple writes `\;` inside unquoted values (invalid, but real): it is kept.
+                pos += unquoted_stop(bytes.get(pos..).unwrap_or_default());
             }
-            if bytes.get(pos) == Some(&b',') {
+            if matches!(bytes.get(pos), Some(b',')) {
                 pos += 1;
                 continue;
             }
@@ -279,7 +336,7 @@ pub(crate) fn scan_content_line(
 /// Bytes accepted in a property or parameter name: RFC 5545 allows ALPHA, DIGIT and `-`; `_`,
 /// `.` and `/` are tolerated because real producers write them.
 fn is_name_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'/')
+    class(b) & 2 != 0
 }
 
 /// Parameters whose values are URIs and must always be DQUOTEd (RFC 5545 §3.2).
@@ -374,7 +431,27 @@ mod tests {
         assert_eq!(params("X;A=a\\:b:v")[0].1[0].0, "a\\");
     }
 
+    /// The byte loop [`unquoted_stop`] replaces.
+    fn unquoted_stop_by_bytes(bytes: &[u8]) -> usize {
+        let mut pos = 0;
+        while let Some(&b) = bytes.get(pos) {
+            if b == b',' || b == b';' || b == b':' {
+                break;
+            }
+            pos += if escaped_pair(bytes, pos) { 2 } else { 1 };
+        }
+        pos.min(bytes.len())
+    }
+
     proptest::proptest! {
+        #[test]
+        fn unquoted_stop_is_the_byte_loop(text in "[a;:,\\\\=\"é]{0,16}") {
+            proptest::prop_assert_eq!(
+                unquoted_stop(text.as_bytes()),
+                unquoted_stop_by_bytes(text.as_bytes())
+            );
+        }
+
         #[test]
         fn scanner_and_iterator_agree_on_any_line(rest in "[A;:,=\"\\\\^a]{0,24}") {
             let text = format!("X;{rest}");

@@ -1,106 +1,118 @@
 //! One content line: its unfolded text, read lazily, and the original bytes it came from.
 
+use std::cell::OnceCell;
 use std::fmt;
 use std::rc::Rc;
 
+use super::ascii::eq_ignore_case;
+use super::lines::{unfold_into, unfolded_tail};
 use super::param::{format_param, scan_content_line, Param, Params, ScanError};
+use super::source::{offset, within, Source};
 use super::text::{escape_text, has_unsafe_control, unescape_text};
+use super::write::{LineWriter, Sink};
 use crate::error::{Error, ErrorCode, Result};
 
-/// The original bytes of a line (folding and line ending included), shared with the source.
+/// A property (content line). Untouched, it is written back byte-identical; any change makes it
+/// written canonically (CRLF, folded at 75 octets).
+///
+/// Small on purpose, as there is one per input line: offsets are 32 bits, a line without folds
+/// is a range of the input, and a folded line is unfolded only when its text is first read.
 #[derive(Clone)]
-pub(crate) struct RawBytes {
-    src: Rc<[u8]>,
-    start: usize,
-    end: usize,
+pub struct Property {
+    /// The input the line came from (an empty one for lines built in code).
+    src: Rc<Source>,
+    /// The unfolded text when it is not a range of `src` (see [`Layout`]). Boxed so that the
+    /// common case (none) costs one pointer.
+    #[allow(clippy::box_collection)]
+    unfolded: OnceCell<Box<String>>,
+    /// The original bytes are `src[start..raw_end]`, line ending and folds included.
+    start: u32,
+    raw_end: u32,
+    /// Offsets in the unfolded text: end of the name, and the `:` before the value.
+    name_end: u32,
+    colon: u32,
+    /// The 1-based input line (0 for lines from no input).
+    line: u32,
+    /// Where the text is.
+    layout: Layout,
 }
 
-impl RawBytes {
-    pub(crate) fn new(src: Rc<[u8]>, start: usize, end: usize) -> Self {
-        RawBytes { src, start, end }
-    }
-
-    pub(crate) fn bytes(&self) -> &[u8] {
-        self.src.get(self.start..self.end).unwrap_or_default()
-    }
+/// Where a property's unfolded text is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Layout {
+    /// `src[start..raw_end]` minus a line ending of 0, 1 or 2 bytes (a line with no fold).
+    Line0,
+    Line1,
+    Line2,
+    /// A folded line (or any line of an input that is not UTF-8 as a whole): `unfolded`, made
+    /// from the original bytes on first use; lines end with LF (CRLF) or, in old Mac files, CR.
+    FoldedLf,
+    FoldedCr,
+    /// A changed line or one built in code: `unfolded` only, no original bytes.
+    Changed,
 }
 
-impl fmt::Debug for RawBytes {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "RawBytes({}..{})", self.start, self.end)
-    }
-}
-
-/// The unfolded text of a line: a range of the parsed source when the line had no fold (no copy
-/// per line), or its own string once unfolded or changed.
-#[derive(Clone)]
-pub(crate) enum LineText {
-    /// `src[start..end]`, on character boundaries (both ends sit next to line breaks).
-    Shared {
-        src: Rc<str>,
-        start: usize,
-        end: usize,
-    },
-    /// An unfolded or edited line.
-    Owned(String),
-}
-
-impl LineText {
-    /// The line as text.
-    pub(crate) fn as_str(&self) -> &str {
-        match self {
-            LineText::Shared { src, start, end } => src.get(*start..*end).unwrap_or_default(),
-            LineText::Owned(text) => text,
+impl Layout {
+    /// The layout of an unfolded line whose line ending is `eol_len` bytes.
+    pub(crate) fn line(eol_len: usize) -> Layout {
+        match eol_len {
+            0 => Layout::Line0,
+            1 => Layout::Line1,
+            _ => Layout::Line2,
         }
     }
 }
 
-impl fmt::Debug for LineText {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-
-/// A property (content line). Untouched, it is written back byte-identical; any change makes it
-/// written canonically (CRLF, folded at 75 octets).
-#[derive(Clone, Debug)]
-pub struct Property {
-    text: LineText,
-    name_end: usize,
-    colon: usize,
-    line: usize,
-    raw: Option<RawBytes>,
+/// Where a parsed line sits in its source.
+pub(crate) struct SourceLine {
+    /// The line's bytes, line ending included, are `src[start..raw_end]`.
+    pub(crate) start: u32,
+    pub(crate) raw_end: u32,
+    pub(crate) layout: Layout,
+    /// The 1-based line number of its first physical line.
+    pub(crate) line: u32,
 }
 
 impl Property {
     /// Parses one unfolded content line (`NAME;PARAM=x:value`). `line` is the 1-based input line
     /// reported in errors (use 0 for lines that come from no input).
     pub fn parse(text: &str, line: usize) -> Result<Property> {
-        Self::parse_limited(text.to_string(), line, usize::MAX)
-    }
-
-    pub(crate) fn parse_limited(text: String, line: usize, max_params: usize) -> Result<Property> {
-        Self::parse_line(LineText::Owned(text), line, max_params)
-    }
-
-    /// [`Property::parse_limited`] for text that may still be a range of the source.
-    pub(crate) fn parse_line(text: LineText, line: usize, max_params: usize) -> Result<Property> {
-        let (name_end, colon) =
-            scan_content_line(text.as_str(), max_params).map_err(|e| match e {
-                ScanError::Syntax(msg) => Error::at(ErrorCode::Parse, line, msg),
-                ScanError::TooManyParams => Error::at(
-                    ErrorCode::TooLarge,
-                    line,
-                    format!("more than {max_params} parameters on one line"),
-                ),
-            })?;
+        let (name_end, colon) = scan(text.as_bytes(), line, usize::MAX)?;
         Ok(Property {
-            text,
-            name_end,
-            colon,
-            line,
-            raw: None,
+            src: Source::empty(),
+            unfolded: OnceCell::from(Box::new(text.to_string())),
+            start: 0,
+            raw_end: 0,
+            name_end: offset(name_end)?,
+            colon: offset(colon)?,
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+            layout: Layout::Changed,
         })
+    }
+
+    /// A line of a parsed input, split at `cut` (name end, colon: see [`scan`]). `text` is its
+    /// unfolded text, given only when the input is not UTF-8 as a whole; otherwise the text is
+    /// a range of the input or, for a folded line, unfolded from it when first read.
+    pub(crate) fn from_source(
+        src: &Rc<Source>,
+        at: SourceLine,
+        cut: (usize, usize),
+        text: Option<&str>,
+    ) -> Property {
+        let unfolded = OnceCell::new();
+        if let Some(text) = text {
+            let _ = unfolded.set(Box::new(text.to_string()));
+        }
+        Property {
+            src: Rc::clone(src),
+            unfolded,
+            start: at.start,
+            raw_end: at.raw_end,
+            name_end: within(cut.0),
+            colon: within(cut.1),
+            line: at.line,
+            layout: at.layout,
+        }
     }
 
     /// A new property `NAME:value` where `value` is already in its written (escaped) form.
@@ -127,24 +139,60 @@ impl Property {
         Self::new(name, &escape_text(text))
     }
 
-    pub(crate) fn with_raw(mut self, raw: RawBytes) -> Self {
-        self.raw = Some(raw);
-        self
-    }
-
     /// The name as written.
     pub fn name(&self) -> &str {
-        self.text.as_str().get(..self.name_end).unwrap_or_default()
+        let end = self.start.saturating_add(self.name_end);
+        match self.layout {
+            Layout::Line0 | Layout::Line1 | Layout::Line2 => {
+                return self.src.text_at(self.start, end);
+            }
+            Layout::FoldedLf | Layout::FoldedCr if self.unfolded.get().is_none() => {
+                // A name before the first fold is read from the input: no unfolding just to
+                // compare names (a fold would show as a line ending among the name's bytes).
+                let raw = self.src.bytes_at(self.start, end);
+                if !raw.iter().any(|&b| b == b'\n' || b == b'\r') {
+                    return self.src.text_at(self.start, end);
+                }
+            }
+            _ => {}
+        }
+        self.text()
+            .get(..self.name_end as usize)
+            .unwrap_or_default()
     }
 
     /// Case-insensitive name comparison.
     pub fn is(&self, name: &str) -> bool {
-        self.name().eq_ignore_ascii_case(name)
+        // The name's length is known: most names differ there, without reading the line.
+        self.name_end as usize == name.len() && eq_ignore_case(self.name(), name)
     }
 
     /// The value as written (still escaped for TEXT).
     pub fn value(&self) -> &str {
-        self.text.as_str().get(self.colon + 1..).unwrap_or_default()
+        if let Some(value) = self.folded_value_in_source() {
+            return value;
+        }
+        self.text()
+            .get(self.colon as usize + 1..)
+            .unwrap_or_default()
+    }
+
+    /// The value of a folded line not yet unfolded, when no fold follows its `:`: a range of
+    /// the input (attendee lines are usually folded in their parameters only).
+    fn folded_value_in_source(&self) -> Option<&str> {
+        let eol = match self.layout {
+            Layout::FoldedLf => b'\n',
+            Layout::FoldedCr => b'\r',
+            _ => return None,
+        };
+        if self.unfolded.get().is_some() {
+            return None;
+        }
+        let raw = self.src.bytes_at(self.start, self.raw_end);
+        let tail = unfolded_tail(raw, eol, self.colon as usize + 1)?;
+        let start = self.start.saturating_add(within(tail.start));
+        let end = self.start.saturating_add(within(tail.end));
+        self.src.str_at(start, end)
     }
 
     /// The value unescaped as TEXT (RFC 5545 §3.3.11).
@@ -154,22 +202,46 @@ impl Property {
 
     /// The whole unfolded line without its line ending.
     pub fn text(&self) -> &str {
-        self.text.as_str()
+        let eol = match self.layout {
+            Layout::Line0 => 0,
+            Layout::Line1 => 1,
+            Layout::Line2 => 2,
+            Layout::FoldedLf => return self.unfold(b'\n'),
+            Layout::FoldedCr => return self.unfold(b'\r'),
+            Layout::Changed => return self.unfolded.get().map_or("", |t| t.as_str()),
+        };
+        self.src
+            .text_at(self.start, self.raw_end.saturating_sub(eol))
+    }
+
+    /// The text of a folded line, unfolded from the original bytes once.
+    fn unfold(&self, eol: u8) -> &str {
+        self.unfolded
+            .get_or_init(|| Box::new(self.unfolded_string(eol)))
+    }
+
+    /// A folded line unfolded from its original bytes.
+    fn unfolded_string(&self, eol: u8) -> String {
+        let raw = self.src.bytes_at(self.start, self.raw_end);
+        let mut bytes = Vec::with_capacity(raw.len());
+        unfold_into(raw, eol, &mut bytes);
+        // Checked at parse time: unfolding text that is UTF-8 as a whole only removes ASCII.
+        String::from_utf8(bytes).unwrap_or_default()
     }
 
     /// The 1-based input line this property started on (0 if it came from no input).
     pub fn line(&self) -> usize {
-        self.line
+        self.line as usize
     }
 
     /// True when the property will be written canonically rather than from its original bytes.
     pub fn is_modified(&self) -> bool {
-        self.raw.is_none()
+        self.layout == Layout::Changed
     }
 
     /// The parameters in written order.
     pub fn params(&self) -> Params<'_> {
-        Params::new(self.text.as_str(), self.name_end, self.colon)
+        Params::new(self.text(), self.name_end as usize, self.colon as usize)
     }
 
     /// The first parameter with this name (case-insensitive).
@@ -202,7 +274,8 @@ impl Property {
             }
             None => {
                 let written = format!(";{}", format_param(name, values));
-                self.splice(self.colon..self.colon, &written);
+                let colon = self.colon as usize;
+                self.splice(colon..colon, &written);
             }
         }
     }
@@ -228,8 +301,8 @@ impl Property {
             ));
         }
         if raw_value != self.value() {
-            let end = self.text.as_str().len();
-            self.splice(self.colon + 1..end, raw_value);
+            let end = self.text().len();
+            self.splice(self.colon as usize + 1..end, raw_value);
         }
         Ok(())
     }
@@ -238,49 +311,103 @@ impl Property {
     pub fn set_text_value(&mut self, text: &str) {
         let escaped = escape_text(text);
         if escaped != self.value() {
-            let end = self.text.as_str().len();
-            self.splice(self.colon + 1..end, &escaped);
+            let end = self.text().len();
+            self.splice(self.colon as usize + 1..end, &escaped);
         }
     }
 
     /// Replaces the text in `range` and forgets the original bytes.
     fn splice(&mut self, range: std::ops::Range<usize>, with: &str) {
         let removed = range.end.saturating_sub(range.start);
-        let text = self.text.as_str();
-        if range.end > text.len() || !text.is_char_boundary(range.start) {
+        // The first edit copies the line out of the source (a folded line is unfolded into
+        // its own string directly, not cached first).
+        let cached = self.unfolded.take();
+        let from_cell = cached.is_some();
+        let mut owned = match cached {
+            Some(text) => *text,
+            None => match self.layout {
+                Layout::FoldedLf => self.unfolded_string(b'\n'),
+                Layout::FoldedCr => self.unfolded_string(b'\r'),
+                _ => self.text().to_string(),
+            },
+        };
+        if range.start > range.end
+            || !owned.is_char_boundary(range.start)
+            || !owned.is_char_boundary(range.end)
+        {
+            if from_cell {
+                self.unfolded = OnceCell::from(Box::new(owned));
+            }
             return;
         }
-        // The first edit copies the line out of the source.
-        let mut owned = match std::mem::replace(&mut self.text, LineText::Owned(String::new())) {
-            LineText::Owned(text) => text,
-            shared => shared.as_str().to_string(),
-        };
         owned.replace_range(range.clone(), with);
-        self.text = LineText::Owned(owned);
-        if range.start <= self.colon {
-            self.colon = (self.colon + with.len()).saturating_sub(removed);
+        self.unfolded = OnceCell::from(Box::new(owned));
+        self.layout = Layout::Changed;
+        let colon = self.colon as usize;
+        if range.start <= colon {
+            let moved = (colon + with.len()).saturating_sub(removed);
+            self.colon = u32::try_from(moved).unwrap_or(u32::MAX);
         }
-        self.raw = None;
     }
 
     /// Writes the line: original bytes when untouched, else canonical (folded, CRLF).
     pub fn write_to(&self, out: &mut Vec<u8>) {
-        match &self.raw {
-            Some(raw) => out.extend_from_slice(raw.bytes()),
-            None => super::write::write_folded(self.text.as_str(), out),
+        let mut writer = LineWriter::new(out);
+        self.write_lines(&mut writer);
+        writer.finish();
+    }
+
+    /// Hands the line to a writer.
+    pub(crate) fn write_lines<'a, S: Sink>(&'a self, writer: &mut LineWriter<'a, '_, S>) {
+        if self.is_modified() {
+            writer.line(self.text());
+        } else {
+            writer.raw(&self.src, self.start, self.raw_end);
+        }
+    }
+
+    /// How many bytes [`Property::write_to`] writes.
+    pub fn written_len(&self) -> usize {
+        if self.is_modified() {
+            super::write::folded_len(self.text())
+        } else {
+            self.raw_end.saturating_sub(self.start) as usize
         }
     }
 
     /// The original bytes, when the property is untouched.
     pub fn raw_bytes(&self) -> Option<&[u8]> {
-        self.raw.as_ref().map(RawBytes::bytes)
+        (!self.is_modified()).then(|| self.src.bytes_at(self.start, self.raw_end))
+    }
+}
+
+/// Splits a content line (see [`scan_content_line`]) with errors that name the input line:
+/// returns (end of the name, the `:` before the value).
+pub(crate) fn scan(text: &[u8], line: usize, max_params: usize) -> Result<(usize, usize)> {
+    scan_content_line(text, max_params).map_err(|e| match e {
+        ScanError::Syntax(msg) => Error::at(ErrorCode::Parse, line, msg),
+        ScanError::TooManyParams => Error::at(
+            ErrorCode::TooLarge,
+            line,
+            format!("more than {max_params} parameters on one line"),
+        ),
+    })
+}
+
+impl fmt::Debug for Property {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Property")
+            .field("text", &self.text())
+            .field("line", &self.line)
+            .field("modified", &self.is_modified())
+            .finish()
     }
 }
 
 /// Equal when the unfolded text is equal (folding and line endings are presentation).
 impl PartialEq for Property {
     fn eq(&self, other: &Self) -> bool {
-        self.text.as_str() == other.text.as_str()
+        self.text() == other.text()
     }
 }
 

@@ -4,8 +4,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorCode, Result, Warning};
+use crate::ical::ascii::eq_ignore_case;
 use crate::ical::text::has_unsafe_control;
-use crate::ical::{normalize_address, same_address, Component, Property};
+use crate::ical::{address_has_any_key, normalize_address, same_address, Component, Property};
 
 /// The user's own calendar-user addresses (the principal's `calendar-user-address-set`),
 /// compared after [`normalize_address`].
@@ -45,8 +46,7 @@ impl Me {
 
     /// True when `address` is one of mine.
     pub fn matches(&self, address: &str) -> bool {
-        let key = normalize_address(address);
-        self.keys.contains(&key)
+        address_has_any_key(address, &self.keys)
     }
 
     /// True when `key`, an address already through [`normalize_address`], is one of mine (saves
@@ -177,6 +177,19 @@ pub fn role(calendar: &Component, me: &Me) -> Role {
     } else {
         Role::None
     }
+}
+
+/// True when a component has a CUTYPE=GROUP attendee.
+pub fn has_group(c: &Component) -> bool {
+    c.properties_named("ATTENDEE").any(is_group)
+}
+
+/// True for a CUTYPE=GROUP attendee.
+pub fn is_group(attendee: &Property) -> bool {
+    attendee
+        .param("CUTYPE")
+        .and_then(|p| p.values().next())
+        .is_some_and(|t| eq_ignore_case(&t.decoded_str(), "GROUP"))
 }
 
 /// My ATTENDEE properties in one component (normally one; duplicates happen in the wild).

@@ -31,16 +31,18 @@
 //! - **SEQUENCE is never changed** (RFC 5546 §2.1.4: the organizer owns it; tutao/tutanota#2807).
 
 use crate::error::{Error, ErrorCode, Result, Warning};
+use crate::ical::ascii::eq_ignore_case;
 use crate::ical::text::has_unsafe_control;
 use crate::ical::{Component, Document, Node, Property};
 use crate::itip::alarm::{self, AlarmContext};
 use crate::itip::delegation::{delegate, validate_delegates};
 use crate::itip::identity::{
-    check_one_organizer, organizer, schedule_agent, scheduling_components, uid, Me, ScheduleAgent,
+    check_one_organizer, has_group, is_group, organizer, schedule_agent, scheduling_components,
+    uid, Me, ScheduleAgent,
 };
 use crate::itip::itip_message::build_reply;
 use crate::itip::reply_options::{PartStat, ReplyOptions, ReplyResult, Scope};
-use crate::itip::reply_scope::{my_partstat, plan};
+use crate::itip::reply_scope::{my_answers, my_partstat, plan};
 use crate::itip::stamp::{parse_now, stamp};
 use crate::itip::zones::time_zones;
 
@@ -78,31 +80,30 @@ pub fn attendee_reply(input: &[u8], options: &ReplyOptions) -> Result<ReplyResul
     }
     let uid = uid(calendar)?.to_string();
     check_kind(calendar, options)?;
-    let listed_anywhere = scheduling_components(calendar).any(|c| my_partstat(c, &me).is_some());
+    let answers = my_answers(calendar, &me);
+    let listed_anywhere = answers.iter().any(Option::is_some);
     let join_group = !listed_anywhere;
-    if join_group && !scheduling_components(calendar).any(|c| !groups(c).is_empty()) {
+    if join_group && !scheduling_components(calendar).any(has_group) {
         return Err(Error::new(
             ErrorCode::NotAnAttendee,
             "none of `me` is an ATTENDEE of this object",
         ));
     }
-    let zones = time_zones(calendar);
-    let partstat = options.partstat.as_str();
-    let listed = |c: &Component| {
-        if join_group {
-            !groups(c).is_empty()
-        } else {
-            my_partstat(c, &me).is_some()
-        }
+    // Time zones matter only to find the instance `recurrenceId` names (see `plan`).
+    let zones = match options.recurrence_id {
+        Some(_) => time_zones(calendar),
+        None => Vec::new(),
     };
+    let partstat = options.partstat.as_str();
+
     let plan = plan(
         calendar,
-        &me,
+        &answers,
         scope,
         options.recurrence_id.as_deref(),
         partstat,
         &zones,
-        &listed,
+        join_group,
     )?;
     if plan.targets.is_empty() && !plan.created.iter().any(|(_, answer)| *answer) {
         return Err(Error::new(
@@ -202,10 +203,12 @@ pub fn attendee_reply(input: &[u8], options: &ReplyOptions) -> Result<ReplyResul
             None,
         ));
     }
-    let bytes = doc.to_bytes();
-    let changed = bytes != input;
-    let data = String::from_utf8(bytes)
-        .map_err(|_| Error::new(ErrorCode::Parse, "the data is not UTF-8"))?;
+    let data = match doc.to_text() {
+        Some(text) => text,
+        None => String::from_utf8(doc.to_bytes())
+            .map_err(|_| Error::new(ErrorCode::Parse, "the data is not UTF-8"))?,
+    };
+    let changed = data.as_bytes() != input;
     Ok(ReplyResult {
         data,
         itip,
@@ -350,10 +353,7 @@ fn force_send(calendar: &mut Component, targets: &[usize], warnings: &mut Vec<Wa
 /// The addresses of the CUTYPE=GROUP attendees of a component.
 fn groups(c: &Component) -> Vec<String> {
     c.properties_named("ATTENDEE")
-        .filter(|a| {
-            a.param_value("CUTYPE")
-                .is_some_and(|t| t.eq_ignore_ascii_case("GROUP"))
-        })
+        .filter(|a| is_group(a))
         .map(|a| a.value().trim().to_string())
         .collect()
 }
@@ -372,12 +372,11 @@ fn preferred_address(addresses: &[String]) -> String {
 /// Sets a parameter only when its values differ (case-insensitively), so an unchanged line keeps
 /// its bytes.
 fn set_param_if_changed(p: &mut Property, name: &str, values: &[&str]) {
-    let now = p.param_values(name);
-    let same = now.len() == values.len()
-        && now
-            .iter()
-            .zip(values)
-            .all(|(a, b)| a.eq_ignore_ascii_case(b));
+    let mut now = p.params().filter(|q| q.is(name)).flat_map(|q| q.values());
+    let same = values.iter().all(|v| {
+        now.next()
+            .is_some_and(|n| eq_ignore_case(&n.decoded_str(), v))
+    }) && now.next().is_none();
     if !same {
         p.set_param(name, values);
     }

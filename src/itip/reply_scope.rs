@@ -18,17 +18,22 @@
 //!   earlier instances are finite (they lie between DTSTART and the id), unlike the later
 //!   ones; at most [`MAX_PINNED`] are created, beyond that the answer is `TOO_LARGE`.
 
+use std::borrow::Cow;
+
 use crate::error::{Error, ErrorCode, Result};
+use crate::ical::ascii::eq_ignore_case;
 use crate::ical::datetime::DateOrDateTime;
 use crate::ical::timezone::TimeValue;
-use crate::ical::{Component, Node};
-use crate::itip::identity::{is_scheduling_component, Me};
+use crate::ical::{Component, Node, Property};
+use crate::itip::identity::{
+    has_group, is_scheduling_component, my_attendees, scheduling_components, Me,
+};
 use crate::itip::instance::{
     find_instance_in, instance_key_in, make_override_in, no_such_instance, parse_instance_id_in,
     InstanceKey,
 };
 use crate::itip::reply_options::Scope;
-use crate::itip::zones::{recurrence_set, TimeZone};
+use crate::itip::zones::{check_time, recurrence_set, TimeZone};
 
 /// The most overrides a `thisAndFuture` answer creates to keep earlier instances as they were.
 pub const MAX_PINNED: usize = 1000;
@@ -46,23 +51,86 @@ pub struct Plan {
 struct Entry<'a> {
     at: usize,
     component: &'a Component,
+    /// It has a RECURRENCE-ID.
+    is_override: bool,
+    /// Its instance, for an override, when an instance was asked for (`recurrenceId`).
     key: Option<InstanceKey>,
+    /// The answer can be written here: I am listed, or I join through a group.
+    listed: bool,
+    /// My PARTSTAT here as written (NEEDS-ACTION when absent); `None` when I am not listed.
+    partstat: Option<Cow<'a, str>>,
+}
+
+/// The entry of a component. Instances (UTC instants: the time zone tables) are worked out
+/// only when the answer is for an instance; a series answer only checks that each
+/// RECURRENCE-ID is a DATE or DATE-TIME, which is the one error working it out could give.
+fn entry<'a>(
+    at: usize,
+    component: &'a Component,
+    calendar: &Component,
+    partstat: Option<Cow<'a, str>>,
+    join_group: bool,
+    with_key: bool,
+    zones: &[TimeZone],
+) -> Result<Entry<'a>> {
+    let listed = if join_group {
+        has_group(component)
+    } else {
+        partstat.is_some()
+    };
+    let mut entry = Entry {
+        at,
+        component,
+        is_override: false,
+        key: None,
+        listed,
+        partstat,
+    };
+    if let Some(rid) = component.property("RECURRENCE-ID") {
+        entry.is_override = true;
+        if with_key {
+            entry.key = instance_key_in(component, calendar, zones)?;
+        } else {
+            check_time(rid)?;
+        }
+    }
+    Ok(entry)
+}
+
+/// My PARTSTAT as written (NEEDS-ACTION when absent) in each scheduling component of the
+/// calendar, in order; `None` where I am not listed. Read once for a whole answer.
+pub fn my_answers<'a>(calendar: &'a Component, me: &Me) -> Vec<Option<Cow<'a, str>>> {
+    scheduling_components(calendar)
+        .map(|c| {
+            c.properties_named("ATTENDEE")
+                .find(|a| me.is(a))
+                .map(partstat_of)
+        })
+        .collect()
+}
+
+/// The PARTSTAT of an ATTENDEE as written (NEEDS-ACTION when absent).
+fn partstat_of(attendee: &Property) -> Cow<'_, str> {
+    match attendee.param("PARTSTAT") {
+        Some(p) => p
+            .values()
+            .next()
+            .map(|v| v.decoded_str())
+            .unwrap_or_default(),
+        None => Cow::Borrowed("NEEDS-ACTION"),
+    }
 }
 
 /// My PARTSTAT in a component (NEEDS-ACTION when the parameter is absent); `None` when I am
 /// not listed.
 pub fn my_partstat(component: &Component, me: &Me) -> Option<String> {
-    component
-        .properties_named("ATTENDEE")
-        .find(|a| me.is(a))
-        .map(|a| {
-            a.param_value("PARTSTAT")
-                .unwrap_or_else(|| "NEEDS-ACTION".to_string())
-                .to_ascii_uppercase()
-        })
+    my_attendees(component, me)
+        .next()
+        .map(|a| partstat_of(a).to_ascii_uppercase())
 }
 
-/// True when an override's answer follows the master (see the module documentation).
+/// True when an override's answer follows the master (see the module documentation); `old` in
+/// any case, `master_old` upper-cased.
 fn follows(old: &str, master_old: Option<&str>) -> bool {
     const KNOWN: [&str; 7] = [
         "ACCEPTED",
@@ -73,43 +141,48 @@ fn follows(old: &str, master_old: Option<&str>) -> bool {
         "IN-PROCESS",
         "NEEDS-ACTION",
     ];
-    old == "NEEDS-ACTION" || !KNOWN.contains(&old) || master_old == Some(old)
+    eq_ignore_case(old, "NEEDS-ACTION")
+        || !KNOWN.iter().any(|k| eq_ignore_case(k, old))
+        || master_old.is_some_and(|m| eq_ignore_case(m, old))
 }
 
-/// Plans an answer. `listed(component)` says whether the answer can be written there (I am
-/// listed, or the group rule lets me join).
-pub fn plan(
-    calendar: &Component,
-    me: &Me,
+/// Plans an answer. `answers` are [`my_answers`] in this calendar. The answer can be written
+/// where I am listed or, with `join_group`, where a group I may join through is.
+pub fn plan<'a>(
+    calendar: &'a Component,
+    answers: &[Option<Cow<'a, str>>],
     scope: Scope,
     recurrence_id: Option<&str>,
     new_partstat: &str,
     zones: &[TimeZone],
-    listed: &dyn Fn(&Component) -> bool,
+    join_group: bool,
 ) -> Result<Plan> {
+    let with_key = recurrence_id.is_some();
     let mut entries = Vec::new();
+    let mut answers = answers.iter();
     for (at, node) in calendar.children.iter().enumerate() {
         if let Node::Component(c) = node {
             if is_scheduling_component(c) {
-                let key = instance_key_in(c, calendar, zones)?;
-                entries.push(Entry {
-                    at,
-                    component: c,
-                    key,
-                });
+                let partstat = answers.next().cloned().flatten();
+                entries.push(entry(
+                    at, c, calendar, partstat, join_group, with_key, zones,
+                )?);
             }
         }
     }
-    let master = entries.iter().find(|e| e.key.is_none());
-    let master_old = master.and_then(|m| my_partstat(m.component, me));
-    let overrides = || entries.iter().filter(|e| e.key.is_some());
+    let master = entries.iter().find(|e| !e.is_override);
+    let master_old = master
+        .and_then(|m| m.partstat.as_deref())
+        .map(str::to_ascii_uppercase);
+    let overrides = || entries.iter().filter(|e| e.is_override);
     // Without a master I am listed in, every override where I am listed gets the answer.
-    let master_listed = master.is_some_and(|m| listed(m.component));
+    let master_listed = master.is_some_and(|m| m.listed);
     let follows_master = |e: &Entry<'_>| {
-        listed(e.component)
+        e.listed
             && (!master_listed
-                || my_partstat(e.component, me)
-                    .is_none_or(|old| follows(&old, master_old.as_deref())))
+                || e.partstat
+                    .as_deref()
+                    .is_none_or(|old| follows(old, master_old.as_deref())))
     };
     let mut plan = Plan {
         targets: Vec::new(),
@@ -121,7 +194,7 @@ pub fn plan(
     };
     match (scope, key) {
         (Scope::Series, _) | (_, None) => {
-            if let Some(m) = master.filter(|m| listed(m.component)) {
+            if let Some(m) = master.filter(|m| m.listed) {
                 plan.targets.push(m.at);
             }
             plan.targets
@@ -129,14 +202,14 @@ pub fn plan(
         }
         (Scope::Instance, Some(key)) => {
             if let Some(e) = overrides().find(|e| e.key.as_ref() == Some(&key)) {
-                if !listed(e.component) {
+                if !e.listed {
                     return Err(not_invited(e.component));
                 }
                 plan.targets.push(e.at);
             } else {
                 let m = master.ok_or_else(|| no_such_instance(&key))?;
                 let created = make_override_in(m.component, zones, &key)?;
-                if !listed(m.component) {
+                if !m.listed {
                     return Err(not_invited(m.component));
                 }
                 plan.created.push((created, true));
@@ -151,10 +224,10 @@ pub fn plan(
             if existing.is_none() && !is_instance {
                 return Err(no_such_instance(&key));
             }
-            if let Some(e) = existing.filter(|e| listed(e.component)) {
+            if let Some(e) = existing.filter(|e| e.listed) {
                 plan.targets.push(e.at);
             }
-            if let Some(m) = master.filter(|m| listed(m.component)) {
+            if let Some(m) = master.filter(|m| m.listed) {
                 plan.targets.push(m.at);
                 if master_old.as_deref() != Some(new_partstat) {
                     let keys: Vec<&InstanceKey> =

@@ -2,6 +2,7 @@
 //! property (DTSTART, RECURRENCE-ID, DTEND, DUE) in them.
 
 use crate::error::{Error, Result, Warning};
+use crate::ical::datetime::DateOrDateTime;
 use crate::ical::recur::RecurrenceSet;
 use crate::ical::timezone::{Observance, ObservanceKind, TimeValue};
 use crate::ical::{Component, Property};
@@ -59,6 +60,14 @@ pub fn read_time<'z>(
             });
             (v, w)
         })
+        .map_err(|e| at_line(e, property))
+}
+
+/// Checks a DATE or DATE-TIME property the way [`read_time`] reads it, without resolving its
+/// TZID: the same `PARSE` error for a bad value, nothing else to report.
+pub fn check_time(property: &Property) -> Result<()> {
+    DateOrDateTime::parse(property.value().trim())
+        .map(|_| ())
         .map_err(|e| at_line(e, property))
 }
 
@@ -136,6 +145,11 @@ mod tests {
             .err()
             .ok_or("expected an error")?;
         assert_eq!(e.line, Some(22));
+        assert_eq!(
+            check_time(ev.property("DUE").ok_or("no DUE")?).err(),
+            Some(e)
+        );
+        assert!(check_time(ev.property("DTEND").ok_or("no DTEND")?).is_ok());
         Ok(())
     }
 }

@@ -33,8 +33,12 @@ pub fn round_trip(
     let options = convert::options_object(&options)?;
     let limits: Limits = convert::optional_field(options, "limits")?;
     let data = convert::data_in(&convert::field(options, "data"), "data", &limits)?;
-    let document = Document::parse_with(&data.bytes, &limits).map_err(|e| to_js_error(&e))?;
-    convert::data_out(&document.to_bytes(), data.form, &limits)
+    // The document keeps the input buffer as its source: no second copy of a large export.
+    let document = Document::parse_owned_with(data.bytes, &limits).map_err(|e| to_js_error(&e))?;
+    match document.to_text() {
+        Some(text) => convert::text_out(&text, data.form, &limits),
+        None => convert::data_out(&document.to_bytes(), data.form, &limits),
+    }
 }
 
 /// iCalendar to jCal (RFC 7265): the same array `ICAL.parse(text)` of ical.js returns, so the

@@ -43,6 +43,6 @@ pub fn attendee_reply(
     // `data` would copy the whole text out a second time only to be replaced.
     let text = std::mem::take(&mut result.data);
     let out = convert::value(&result)?;
-    convert::with_data(&out, &convert::data_out(text.as_bytes(), form, &limits)?)?;
+    convert::with_data(&out, &convert::text_out(&text, form, &limits)?)?;
     Ok(out)
 }

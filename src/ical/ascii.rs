@@ -1,0 +1,122 @@
+//! Small byte-level helpers written for the size-optimised build: the standard library's
+//! generic versions compile to slow byte loops there, and these run on every line.
+
+/// `a.eq_ignore_ascii_case(b)`: equal up to ASCII case.
+pub fn eq_ignore_case(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    a.iter().zip(b).all(|(&x, &y)| {
+        // Differing only in the case bit, and a letter: the same letter in two cases.
+        x == y || (x ^ y == 0x20 && (x | 0x20).is_ascii_lowercase())
+    })
+}
+
+/// True when `s` has no `byte` (eight bytes at a time).
+pub fn lacks_byte(s: &str, byte: u8) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let pattern = ONES.wrapping_mul(u64::from(byte));
+    let mut chunks = s.as_bytes().chunks_exact(8);
+    for chunk in &mut chunks {
+        let word = chunk.try_into().map_or(0, u64::from_le_bytes);
+        let x = word ^ pattern;
+        // A zero byte in `x` is a `byte` in `word`.
+        if x.wrapping_sub(ONES) & !x & HIGHS != 0 {
+            return false;
+        }
+    }
+    chunks.remainder().iter().all(|&b| b != byte)
+}
+
+/// Index of the first `needle` in `hay`, eight bytes at a time (a line ending is usually tens of
+/// bytes away, so this beats a byte loop several times over, also in wasm).
+pub fn find_byte(hay: &[u8], needle: u8) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let pattern = ONES.wrapping_mul(u64::from(needle));
+    let mut chunks = hay.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        let word = chunk.try_into().map_or(0, u64::from_le_bytes) ^ pattern;
+        // The lowest set high bit marks the first zero byte of `word`, i.e. the first match
+        // (a borrow can only mark bytes above a real zero).
+        let zeros = word.wrapping_sub(ONES) & !word & HIGHS;
+        if zeros != 0 {
+            return Some(at + (zeros.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&b| b == needle)
+        .map(|i| at + i)
+}
+
+#[cfg(test)]
+#[allow(clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn case_insensitive_equality_is_ascii_only() {
+        let words = [
+            "ATTENDEE", "attendee", "AttendeE", "ATTENDEF", "LOCATION", "", "@", "`", "[", "{",
+            "é", "É", "mailto", "MAILTO", "mailt0", "a", "A",
+        ];
+        for a in words {
+            for b in words {
+                assert_eq!(
+                    eq_ignore_case(a, b),
+                    a.eq_ignore_ascii_case(b),
+                    "{a:?} {b:?}"
+                );
+            }
+        }
+        // Every pair of bytes.
+        for x in 0..128u8 {
+            for y in 0..128u8 {
+                let (a, b) = (char::from(x).to_string(), char::from(y).to_string());
+                assert_eq!(eq_ignore_case(&a, &b), a.eq_ignore_ascii_case(&b));
+            }
+        }
+    }
+
+    #[test]
+    fn lacks_a_byte() {
+        for s in [
+            "",
+            "mailto:a@x",
+            "mailto:wilfredo@example.com",
+            "mailto:wilfredo%40example.com",
+            "mailto:zoë@example.com",
+            "%",
+            "abcdefgh%",
+            "abcdefghé",
+            "abcdefg%",
+            "abcdefgh\u{80}%ijklmnop",
+            "ü%",
+        ] {
+            assert_eq!(lacks_byte(s, b'%'), !s.contains('%'), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn find_byte_agrees_with_a_byte_loop() {
+        let hay: Vec<u8> = (0..100u8)
+            .map(|i| b"ab\r\ncdef\xc3\xa9"[usize::from(i % 10)])
+            .collect();
+        for from in 0..hay.len() {
+            let rest = hay.get(from..).unwrap_or_default();
+            for needle in [b'\n', b'\r', b'a', 0xc3, b'z'] {
+                assert_eq!(
+                    find_byte(rest, needle),
+                    rest.iter().position(|&b| b == needle),
+                    "from {from}, needle {needle}"
+                );
+            }
+        }
+    }
+}
