@@ -114,6 +114,27 @@ fn ends_value_with_backslash_risk(line: &str) -> bool {
 }
 
 /// A JSON-shaped tree, loosely jCal-like, for the no-panic property.
+/// An RDATE line with a value that is not a list of DATE, DATE-TIME or PERIOD values.
+fn rdate_malformed(line: &str) -> bool {
+    let Some(rest) = line.strip_prefix("RDATE") else {
+        return false;
+    };
+    let value = rest.split_once(':').map_or("", |(_, v)| v);
+    let date = |d: &str| d.len() == 8 && d.bytes().all(|b| b.is_ascii_digit());
+    let time = |t: &str| {
+        let t = t.strip_suffix('Z').unwrap_or(t);
+        t.len() == 6 && t.bytes().all(|b| b.is_ascii_digit())
+    };
+    let date_time = |v: &str| match v.split_once('T') {
+        Some((d, t)) => date(d) && time(t),
+        None => date(v),
+    };
+    !value.split(',').all(|v| match v.split_once('/') {
+        Some((start, end)) => date_time(start) && (date_time(end) || end.starts_with('P')),
+        None => date_time(v),
+    })
+}
+
 fn json() -> impl Strategy<Value = JcalValue> {
     let leaf = prop_oneof![
         Just(JcalValue::Null),
@@ -167,6 +188,12 @@ proptest! {
         if lines.iter().any(|l| ends_value_with_backslash_risk(l)) {
             return Ok(());
         }
+        // A malformed DATE/DATE-TIME is sliced the way ical.js slices it (documented loss), and
+        // RDATE's type is guessed again from the sliced text: e.g. `RDATE:+0100-aAT` is read as
+        // a DATE-TIME `+010-0--aAT::`, written `+0100-aA`, then guessed a DATE.
+        if lines.iter().any(|l| rdate_malformed(l)) {
+            return Ok(());
+        }
         let first = to_jcal(&doc).unwrap();
         let written = from_jcal(&first).unwrap_or_else(|e| panic!("{e}\n{text}")).to_bytes();
         let reparsed = Document::parse(&written)
@@ -190,3 +217,4 @@ proptest! {
         }
     }
 }
+
