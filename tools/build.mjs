@@ -20,13 +20,14 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const pkgDir = join(root, "pkg");
 const outName = "caldav_sched";
 /** Budget for what a browser downloads: the optimised .wasm plus the JS glue, gzip-compressed. */
-// The target (issue 6) is 60 KB gzip for wasm + glue; the build is far above it (231.3 KB
-// measured with jCal, recurrence, reply, merge and inspect in; see README "Performance"). The
-// budget is that measurement rounded up to the next 10 KB, so any growth fails the build; lower
-// it as size work lands.
+// The target (issue 6) is 60 KB gzip for wasm + glue; the build is far above it (244.5 KB
+// measured with jCal, recurrence, reply, merge and inspect in, at opt-level "s", which costs 12 %
+// more than "z" and buys 1.5-2.6x speed; see README "Performance"). The budget is that
+// measurement rounded up to the next 10 KB, so growth beyond it fails the build; lower it as
+// size work lands.
 // GZIP_BUDGET_KB overrides it for an experiment.
 const GZIP_TARGET = 60 * 1024;
-const GZIP_BUDGET = Number(process.env.GZIP_BUDGET_KB || 240) * 1024;
+const GZIP_BUDGET = Number(process.env.GZIP_BUDGET_KB || 250) * 1024;
 const TARGET = "wasm32-unknown-unknown";
 
 function fail(message) {
