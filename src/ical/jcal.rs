@@ -28,10 +28,11 @@
 //!   registered in ical.js, so they are `unknown` with their raw value.
 //! - Values that break their type's grammar are sliced at fixed positions like ical.js does
 //!   (DTSTART without VALUE=DATE holding `20260301` gives `2026-03-01T::`); writing back undoes
-//!   that. Names and VALUE types are lower-cased in ASCII only (ical.js uses Unicode
-//!   `toLowerCase`): they differ only for a non-ASCII name, which RFC 5545 §3.1 does not allow,
-//!   and the Unicode case tables would cost ~16 KB gzip of the package (issue 6). Where ical.js throws on a RECUR part (unknown FREQ, bad BYDAY/WKST, non-numeric
+//!   that. Where ical.js throws on a RECUR part (unknown FREQ, bad BYDAY/WKST, non-numeric
 //!   numbers) we keep the part as a string instead, and a PERIOD without `/` is a 1-element array.
+//! - Names and VALUE types are lower-cased in ASCII only (ical.js uses Unicode `toLowerCase`):
+//!   they differ only for a non-ASCII name, which RFC 5545 §3.1 does not allow, and the Unicode
+//!   case tables would cost the package ~16 KB gzip.
 //!
 //! # What jCal cannot carry (lost in iCalendar -> jCal -> iCalendar)
 //! The round trip keeps every component, property, parameter and value (content-equal); what it
