@@ -7,7 +7,7 @@ use std::borrow::Cow;
 
 use crate::ical::{normalize_address, Component, Node, Property};
 
-use super::compare::may_have_param;
+use super::compare::{may_have_param, same_text};
 use super::identity::Me;
 
 /// The properties of one component by upper-case name: groups in first-seen order, the lines of
@@ -114,7 +114,7 @@ impl<'a> Attendees<'a> {
         let lines = groups.get("ATTENDEE").iter().enumerate().map(|(i, p)| {
             let twin = like
                 .and_then(|l| l.lines.get(i))
-                .filter(|t| t.line.text() == p.text());
+                .filter(|t| same_text(t.line, p));
             match twin {
                 Some(t) => AttendeeLine {
                     key: t.key.clone(),
@@ -155,7 +155,7 @@ impl<'a> Attendees<'a> {
         let mut nth = 0;
         out.children.iter().position(|n| match n {
             Node::Property(p) if p.is("ATTENDEE") => {
-                let known = self.lines.get(nth).filter(|a| a.line.text() == p.text());
+                let known = self.lines.get(nth).filter(|a| same_text(a.line, p));
                 nth += 1;
                 known.map_or_else(|| me.is(p), |a| a.mine)
             }
@@ -177,7 +177,7 @@ pub fn is_my_delegate(line: &Property, me: &Me) -> bool {
 
 /// True when two lists of lines are written alike, line for line (then they also mean the same).
 pub fn written_alike(a: &[&Property], b: &[&Property]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.text() == y.text())
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same_text(x, y))
 }
 
 /// The upper-case property names of two components, in first-seen order (those of `a` first).
