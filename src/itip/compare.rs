@@ -515,7 +515,7 @@ mod tests {
         assert!(may_have_param(lines[0], "delegated-from"));
         assert!(!may_have_param(lines[0], "RSVP"));
         assert!(may_have_param(lines[1], "RSVP"));
-        assert!(!may_have_param(lines[1], "CN=B"));
+        assert!(!may_have_param(lines[1], "ROLE"));
         assert!(!may_have_param(lines[2], "RSVP"));
         assert!(same_text(lines[0], lines[0]));
         assert!(!same_text(lines[0], lines[1]));
