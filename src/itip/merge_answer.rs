@@ -332,7 +332,7 @@ fn other_attendees<'g, 'a>(list: &'g Attendees<'a>) -> Vec<(&'g str, &'a Propert
     list.all()
         .iter()
         .filter(|a| !a.mine && !a.my_delegate)
-        .map(|a| (a.key.as_str(), a.line))
+        .map(|a| (a.key.as_ref(), a.line))
         .collect()
 }
 

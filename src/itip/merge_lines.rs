@@ -5,7 +5,7 @@
 
 use std::borrow::Cow;
 
-use crate::ical::{normalize_address, Component, Node, Property};
+use crate::ical::{address_has_key, normalize_address, Component, Node, Property};
 
 use super::compare::{may_have_param, same_text};
 use super::identity::Me;
@@ -92,8 +92,9 @@ fn upper_case(name: &str) -> Cow<'_, str> {
 
 /// One ATTENDEE line with what the merge asks of it, worked out once.
 pub struct AttendeeLine<'a> {
-    /// The address key ([`normalize_address`]).
-    pub key: String,
+    /// The address key ([`normalize_address`]): the value itself when it is its own key (as
+    /// addresses nearly always are), so that most keys are neither built nor copied.
+    pub key: Cow<'a, str>,
     /// The line.
     pub line: &'a Property,
     /// The address is one of mine.
@@ -110,7 +111,7 @@ pub struct Attendees<'a> {
 impl<'a> Attendees<'a> {
     /// The ATTENDEE lines of a grouped component. A line written exactly as the line at the
     /// same position of `like` (another version of the component) takes over its findings.
-    pub fn of(groups: &LineGroups<'a>, me: &Me, like: Option<&Attendees<'_>>) -> Attendees<'a> {
+    pub fn of(groups: &LineGroups<'a>, me: &Me, like: Option<&Attendees<'a>>) -> Attendees<'a> {
         let lines = groups.get("ATTENDEE").iter().enumerate().map(|(i, p)| {
             let twin = like
                 .and_then(|l| l.lines.get(i))
@@ -123,7 +124,12 @@ impl<'a> Attendees<'a> {
                     my_delegate: t.my_delegate,
                 },
                 None => {
-                    let key = normalize_address(p.value());
+                    let value = p.value();
+                    let key = if address_has_key(value, value) {
+                        Cow::Borrowed(value)
+                    } else {
+                        Cow::Owned(normalize_address(value))
+                    };
                     AttendeeLine {
                         mine: me.has_key(&key),
                         my_delegate: is_my_delegate(p, me),
@@ -226,7 +232,7 @@ mod tests {
         let groups = LineGroups::of(&c);
         let me = Me::new(&["mailto:me@x"]).unwrap();
         let attendees = Attendees::of(&groups, &me, None);
-        let keys: Vec<&str> = attendees.all().iter().map(|a| a.key.as_str()).collect();
+        let keys: Vec<&str> = attendees.all().iter().map(|a| a.key.as_ref()).collect();
         assert_eq!(keys, ["mailto:a@x", "mailto:me@x", "mailto:me@x"]);
         assert_eq!(attendees.mine().map(Property::value), Some("MAILTO:Me@X"));
         let stranger = Me::new(&["mailto:b@x"]).unwrap();
@@ -250,7 +256,7 @@ mod tests {
         let found: Vec<(&str, bool, bool)> = second
             .all()
             .iter()
-            .map(|a| (a.key.as_str(), a.mine, a.my_delegate))
+            .map(|a| (a.key.as_ref(), a.mine, a.my_delegate))
             .collect();
         assert_eq!(
             found,
