@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::ical::ascii::find_byte;
 use crate::ical::datetime::{DateOrDateTime, Duration, Weekday};
 use crate::ical::param::Param;
 use crate::ical::recur::{rrules_equivalent, RecurRule};
@@ -188,14 +189,18 @@ pub fn may_have_param(p: &Property, name: &str) -> bool {
 /// read with every CR and LF left out, and one space or tab after them (a fold is a line ending
 /// and one such byte, RFC 5545 §3.1); what is left out never lies inside `;NAME`.
 fn folded_may_hold(raw: &[u8], name: &[u8]) -> bool {
-    raw.iter().enumerate().any(|(i, b)| {
-        *b == b';'
-            && raw.get(i + 1..).is_some_and(|rest| {
-                let mut read = without_folds(rest);
-                name.iter()
-                    .all(|n| read.next().is_some_and(|r| r.eq_ignore_ascii_case(n)))
-            })
-    })
+    let mut rest = raw;
+    while let Some(at) = find_byte(rest, b';') {
+        rest = rest.get(at + 1..).unwrap_or_default();
+        let mut read = without_folds(rest);
+        if name
+            .iter()
+            .all(|n| read.next().is_some_and(|r| r.eq_ignore_ascii_case(n)))
+        {
+            return true;
+        }
+    }
+    false
 }
 
 /// The bytes with every CR and LF left out, and one space or tab after them.
