@@ -171,7 +171,9 @@ fn param_text(p: &Property) -> &str {
 pub fn may_have_param(p: &Property, name: &str) -> bool {
     // An untouched line is first looked at in its original bytes, which a folded line would
     // otherwise be unfolded for.
-    if p.raw_bytes().is_some_and(|raw| !folded_may_hold(raw, name.as_bytes())) {
+    if p.raw_bytes()
+        .is_some_and(|raw| !folded_may_hold(raw, name.as_bytes()))
+    {
         return false;
     }
     // A parameter's name follows a `;` directly (see `Params`).
@@ -406,7 +408,7 @@ pub fn basic_seconds(value: &str) -> Option<i64> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
     use crate::ical::Document;
@@ -510,12 +512,7 @@ mod tests {
               END:VEVENT\r\n",
         )
         .unwrap();
-        let lines: Vec<&Property> = doc
-            .components()
-            .next()
-            .unwrap()
-            .properties()
-            .collect();
+        let lines: Vec<&Property> = doc.components().next().unwrap().properties().collect();
         assert!(lines.iter().all(|l| l.raw_bytes().is_some()));
         assert!(may_have_param(lines[0], "delegated-from"));
         assert!(!may_have_param(lines[0], "RSVP"));

@@ -141,7 +141,8 @@ fn same_masters(copy: &Copy<'_>, calendar: &Component) -> bool {
         .iter()
         .filter(|(s, _)| s.rid.is_none())
         .map(|(_, c)| *c);
-    let mut mine = scheduling_components(calendar).filter(|c| c.property("RECURRENCE-ID").is_none());
+    let mut mine =
+        scheduling_components(calendar).filter(|c| c.property("RECURRENCE-ID").is_none());
     loop {
         match (theirs.next(), mine.next()) {
             (None, None) => return true,
@@ -150,8 +151,7 @@ fn same_masters(copy: &Copy<'_>, calendar: &Component) -> bool {
                     (Some(x), Some(y)) => same_text(x, y),
                     (x, y) => x.is_none() && y.is_none(),
                 };
-                if a.name() != b.name() || a.value_of("UID") != b.value_of("UID") || !starts_alike
-                {
+                if a.name() != b.name() || a.value_of("UID") != b.value_of("UID") || !starts_alike {
                     return false;
                 }
             }
