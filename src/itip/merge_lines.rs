@@ -5,6 +5,7 @@
 
 use std::borrow::Cow;
 
+use crate::ical::ascii::eq_ignore_case;
 use crate::ical::{address_has_key, normalize_address, Component, Node, Property};
 
 use super::compare::{may_have_param, same_text};
@@ -26,7 +27,12 @@ enum Lines<'a> {
 impl<'a> Lines<'a> {
     fn push(&mut self, p: &'a Property) {
         match self {
-            Lines::One(first) => *self = Lines::Many(vec![*first, p]),
+            Lines::One(first) => {
+                // A repeated name (ATTENDEE) is usually repeated several times.
+                let mut lines = Vec::with_capacity(8);
+                lines.extend([*first, p]);
+                *self = Lines::Many(lines);
+            }
             Lines::Many(lines) => lines.push(p),
         }
     }
@@ -48,7 +54,7 @@ impl<'a> LineGroups<'a> {
             let hash = name_hash(name);
             match groups
                 .iter_mut()
-                .find(|(h, n, _)| *h == hash && n.eq_ignore_ascii_case(name))
+                .find(|(h, n, _)| *h == hash && eq_ignore_case(n, name))
             {
                 Some((_, _, lines)) => lines.push(p),
                 None => groups.push((hash, upper_case(name), Lines::One(p))),
@@ -62,7 +68,7 @@ impl<'a> LineGroups<'a> {
         let hash = name_hash(name);
         self.groups
             .iter()
-            .find(|(h, n, _)| *h == hash && n.eq_ignore_ascii_case(name))
+            .find(|(h, n, _)| *h == hash && eq_ignore_case(n, name))
             .map(|(_, _, lines)| lines.as_slice())
             .unwrap_or_default()
     }
