@@ -65,7 +65,11 @@ impl<'a> LineGroups<'a> {
 
     /// The `name` lines (any letter case), in written order; empty when there are none.
     pub fn get(&self, name: &str) -> &[&'a Property] {
-        let hash = name_hash(name);
+        self.get_hashed(name_hash(name), name)
+    }
+
+    /// [`LineGroups::get`] with the name's [`name_hash`] known.
+    fn get_hashed(&self, hash: u64, name: &str) -> &[&'a Property] {
         self.groups
             .iter()
             .find(|(h, n, _)| *h == hash && eq_ignore_case(n, name))
@@ -194,6 +198,27 @@ pub fn written_alike(a: &[&Property], b: &[&Property]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same_text(x, y))
 }
 
+/// The upper-case property names of two components with their lines in each, in the order of
+/// [`names_of_both`] (each group found through its known hash, not by comparing names).
+pub fn lines_of_both<'n, 'a>(
+    a: &'n LineGroups<'a>,
+    b: &'n LineGroups<'a>,
+) -> Vec<NameLines<'n, 'a>> {
+    let mut out: Vec<NameLines<'n, 'a>> = Vec::with_capacity(a.groups.len() + 4);
+    for (hash, name, lines) in &a.groups {
+        out.push((name, lines.as_slice(), b.get_hashed(*hash, name)));
+    }
+    for (hash, name, lines) in &b.groups {
+        if a.get_hashed(*hash, name).is_empty() {
+            out.push((name, &[], lines.as_slice()));
+        }
+    }
+    out
+}
+
+/// A name with its lines in two versions (see [`lines_of_both`]).
+pub type NameLines<'n, 'a> = (&'n str, &'n [&'a Property], &'n [&'a Property]);
+
 /// The upper-case property names of two components, in first-seen order (those of `a` first).
 pub fn names_of_both<'n>(a: &'n LineGroups<'_>, b: &'n LineGroups<'_>) -> Vec<&'n str> {
     let mut names: Vec<&str> = a.names().collect();
@@ -226,6 +251,14 @@ mod tests {
             let texts =
                 |v: &[&Property]| v.iter().map(|p| p.text().to_string()).collect::<Vec<_>>();
             assert_eq!(texts(ga.get(name)), texts(&lines(&a, name)));
+        }
+        let both = lines_of_both(&ga, &gb);
+        assert_eq!(
+            both.iter().map(|(n, _, _)| *n).collect::<Vec<_>>(),
+            names_of_both(&ga, &gb)
+        );
+        for (name, x, y) in both {
+            assert!(written_alike(x, ga.get(name)) && written_alike(y, gb.get(name)));
         }
         assert_eq!(ga.get("ATTENDEE").len(), 2);
         assert!(written_alike(ga.get("UID"), gb.get("UID")));
