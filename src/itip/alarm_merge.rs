@@ -4,7 +4,7 @@
 
 use crate::ical::{Component, Node, Property};
 
-use super::compare::{property_key, same_bag};
+use super::compare::{property_key, same_bag, same_text};
 use super::merge_report::{Place, Report};
 
 /// The alarm's UID (RFC 9074 §4), or Apple's `X-WR-ALARMUID` mirror of it.
@@ -48,7 +48,10 @@ pub fn same_alarm(a: &Component, b: &Component) -> bool {
 
 /// True when the first `name` lines of both components are written alike (or both absent).
 fn same_line(a: &Component, b: &Component, name: &str) -> bool {
-    a.property(name).map(Property::text) == b.property(name).map(Property::text)
+    match (a.property(name), b.property(name)) {
+        (Some(x), Some(y)) => same_text(x, y),
+        (x, y) => x.is_none() && y.is_none(),
+    }
 }
 
 /// True when two alarms have the same content (all properties, semantically; sub-components are

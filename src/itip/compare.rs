@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::ical::ascii::find_byte;
 use crate::ical::datetime::{DateOrDateTime, Duration, Weekday};
 use crate::ical::param::Param;
 use crate::ical::recur::{rrules_equivalent, RecurRule};
@@ -144,7 +145,18 @@ fn normalize_param_value(name: &str, value: &str) -> String {
 /// True when two parameter lists mean the same (see [`normalized_params`]); byte-identical
 /// parameter texts are equal without normalising.
 pub fn same_params(a: &Property, b: &Property, ignore: &[&str]) -> bool {
-    param_text(a) == param_text(b) || normalized_params(a, ignore) == normalized_params(b, ignore)
+    same_text(a, b)
+        || param_text(a) == param_text(b)
+        || normalized_params(a, ignore) == normalized_params(b, ignore)
+}
+
+/// True when two lines are written alike once unfolded. Untouched lines with the same original
+/// bytes are compared without unfolding them (most lines of two copies of one object are).
+pub fn same_text(a: &Property, b: &Property) -> bool {
+    match (a.raw_bytes(), b.raw_bytes()) {
+        (Some(x), Some(y)) if x == y => true,
+        _ => a.text() == b.text(),
+    }
 }
 
 /// The parameters as written: the line between the name and the `:` before the value.
@@ -157,6 +169,13 @@ fn param_text(p: &Property) -> &str {
 /// False when the parameters as written cannot hold parameter `name` (no `;` is followed by its
 /// name, in any letter case): a cheap test before reading them.
 pub fn may_have_param(p: &Property, name: &str) -> bool {
+    // An untouched line is first looked at in its original bytes, which a folded line would
+    // otherwise be unfolded for.
+    if p.raw_bytes()
+        .is_some_and(|raw| !folded_may_hold(raw, name.as_bytes()))
+    {
+        return false;
+    }
     // A parameter's name follows a `;` directly (see `Params`).
     let (text, name) = (param_text(p).as_bytes(), name.as_bytes());
     text.iter().enumerate().any(|(i, b)| {
@@ -167,10 +186,48 @@ pub fn may_have_param(p: &Property, name: &str) -> bool {
     })
 }
 
+/// False when the original bytes of a line, folds skipped, hold no `;` directly followed by
+/// `name` (any letter case) anywhere: then its unfolded text holds none either. The bytes are
+/// read with every CR and LF left out, and one space or tab after them (a fold is a line ending
+/// and one such byte, RFC 5545 §3.1); what is left out never lies inside `;NAME`.
+fn folded_may_hold(raw: &[u8], name: &[u8]) -> bool {
+    let mut rest = raw;
+    while let Some(at) = find_byte(rest, b';') {
+        rest = rest.get(at + 1..).unwrap_or_default();
+        let mut read = without_folds(rest);
+        if name
+            .iter()
+            .all(|n| read.next().is_some_and(|r| r.eq_ignore_ascii_case(n)))
+        {
+            return true;
+        }
+    }
+    false
+}
+
+/// The bytes with every CR and LF left out, and one space or tab after them.
+fn without_folds(raw: &[u8]) -> impl Iterator<Item = u8> + '_ {
+    let mut after_eol = false;
+    raw.iter().copied().filter(move |b| match b {
+        b'\r' | b'\n' => {
+            after_eol = true;
+            false
+        }
+        b' ' | b'\t' if after_eol => {
+            after_eol = false;
+            false
+        }
+        _ => {
+            after_eol = false;
+            true
+        }
+    })
+}
+
 /// True when two properties mean the same: same name, same parameters, same value. Identical
 /// unfolded lines are equal without reading them.
 pub fn same_property(a: &Property, b: &Property) -> bool {
-    a.text() == b.text()
+    same_text(a, b)
         || (a.name().eq_ignore_ascii_case(b.name()) && same_params(a, b, &[]) && same_value(a, b))
 }
 
@@ -351,7 +408,7 @@ pub fn basic_seconds(value: &str) -> Option<i64> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
     use crate::ical::Document;
@@ -448,6 +505,26 @@ mod tests {
             "DELEGATED-FROM"
         ));
         assert_eq!(normalized_param(&line, "CN"), ["B"]);
+        // Folded lines are first read in their original bytes, folds skipped.
+        let doc = Document::parse(
+            b"BEGIN:VEVENT\r\nATTENDEE;CN=B;DELEGATED-\r\n FROM=\"mailto:a@x\":mailto:b@x\r\n\
+              ATTENDEE;CN=B;\r\n\tRSVP=TRUE:mailto:c@x\nATTENDEE;CN=\"a;\r\n b\":mailto:d@x\r\n\
+              END:VEVENT\r\n",
+        )
+        .unwrap();
+        let lines: Vec<&Property> = doc.components().next().unwrap().properties().collect();
+        assert!(lines.iter().all(|l| l.raw_bytes().is_some()));
+        assert!(may_have_param(lines[0], "delegated-from"));
+        assert!(!may_have_param(lines[0], "RSVP"));
+        assert!(may_have_param(lines[1], "RSVP"));
+        assert!(!may_have_param(lines[1], "ROLE"));
+        assert!(!may_have_param(lines[2], "RSVP"));
+        assert!(same_text(lines[0], lines[0]));
+        assert!(!same_text(lines[0], lines[1]));
+        assert!(same_text(
+            lines[1],
+            &p("ATTENDEE;CN=B;RSVP=TRUE:mailto:c@x")
+        ));
         assert!(normalized_param(&line, "RSVP").is_empty());
         assert!(normalized_param(&p("ATTENDEE;RSVP=FALSE:mailto:b@x"), "RSVP").is_empty());
     }

@@ -135,20 +135,19 @@ pub fn merge(options: &MergeOptions) -> Result<MergeResult> {
         }
     }
     carry_time_zones(out_cal, local_cal);
-    let bytes = out.to_bytes();
-    let unchanged = bytes == options.server.as_bytes();
-    let data = if unchanged {
-        options.server.clone()
-    } else {
-        String::from_utf8(bytes).map_err(|_| {
+    // Written as text: every line comes from a copy that is text, so no check is needed.
+    let text = match out.to_text() {
+        Some(text) => text,
+        None => String::from_utf8(out.to_bytes()).map_err(|_| {
             Error::new(
                 ErrorCode::Parse,
                 "the merged copy is not UTF-8 (unexpected)",
             )
-        })?
+        })?,
     };
+    let unchanged = text == options.server;
     Ok(MergeResult {
-        data,
+        data: text,
         role: merged_role,
         kept: report.kept,
         dropped: report.dropped,

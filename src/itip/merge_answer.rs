@@ -4,7 +4,7 @@
 
 use crate::ical::{Component, Node, Property};
 
-use super::compare::same_params;
+use super::compare::{same_params, same_text};
 use super::merge_attendee::{partstat_or_default, Ctx, Groups, Sides};
 use super::merge_edit::{copy_param, line_index, param_names, property_at};
 use super::merge_lines::Attendees;
@@ -29,7 +29,7 @@ pub(crate) fn merge_organizer_line(
     ) else {
         return;
     };
-    if l.text() == r.text() {
+    if same_text(l, r) {
         return; // no parameter of mine changed
     }
     let Some(idx) = line_index(out, "ORGANIZER", l.value()).or_else(|| {
@@ -108,7 +108,7 @@ pub(crate) fn merge_my_attendee(
     let three_way = sides.base.is_some();
 
     // Other own parameters (none changed when the line is as it was).
-    if r.is_none_or(|r| r.text() != l.text()) {
+    if r.is_none_or(|r| !same_text(r, l)) {
         for name in param_names_of(&lp, rp.as_ref()) {
             if name == "PARTSTAT" {
                 continue;
@@ -332,7 +332,7 @@ fn other_attendees<'g, 'a>(list: &'g Attendees<'a>) -> Vec<(&'g str, &'a Propert
     list.all()
         .iter()
         .filter(|a| !a.mine && !a.my_delegate)
-        .map(|a| (a.key.as_str(), a.line))
+        .map(|a| (a.key.as_ref(), a.line))
         .collect()
 }
 

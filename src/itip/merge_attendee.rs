@@ -16,7 +16,7 @@ use super::merge_answer::{
 use super::merge_copy::{Copy, Slot};
 use super::merge_edit::{ensure_time_zone, lines, property_names, replace_group};
 use super::merge_exdate::{excluded_locally, merge_exdates, organizer_changed_exdates};
-use super::merge_lines::{names_of_both, written_alike, Attendees, LineGroups};
+use super::merge_lines::{lines_of_both, written_alike, Attendees, LineGroups};
 use super::merge_report::{show, Place, Report};
 use super::merge_types::OnReschedule;
 use super::ownership::{Owner, Ownership, RECURRENCE_PROPERTIES, TIME_PROPERTIES};
@@ -372,14 +372,13 @@ fn organizer_rewrote(sides: &Sides<'_>, groups: &Groups<'_>, ctx: &Ctx<'_>) -> b
     }
     // With a base, the reference is the base.
     let (base, server) = (&groups.reference, &groups.server);
-    names_of_both(base, server)
+    lines_of_both(base, server)
         .into_iter()
-        .any(|name| match name {
+        .any(|(name, b, s)| match name {
             "ATTENDEE" | "ORGANIZER" => false,
             // My exclusions on the server (an earlier merge carried them) are not the organizer's.
             "EXDATE" => organizer_changed_exdates(sides.reference_t, sides.now, sides.mine),
             _ => {
-                let (b, s) = (base.get(name), server.get(name));
                 !written_alike(b, s)
                     && ctx.own.property_owner(name) == Owner::Organizer
                     && !same_bag(b, s)
@@ -416,15 +415,13 @@ fn merge_properties(
 ) {
     let reference = sides.reference();
     let three_way = sides.base.is_some();
-    for name in names_of_both(&groups.local, &groups.reference) {
+    for (name, lv, rv) in lines_of_both(&groups.local, &groups.reference) {
         if matches!(name, "ATTENDEE" | "ORGANIZER") {
             continue;
         }
         if is_master && name == "EXDATE" {
             continue; // merge_exdates
         }
-        let lv = groups.local.get(name);
-        let rv = groups.reference.get(name);
         let sv = groups.server.get(name);
         if written_alike(lv, rv) && written_alike(lv, sv) {
             continue; // nobody changed it: nothing to carry or report, whoever owns it

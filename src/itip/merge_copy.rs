@@ -11,6 +11,7 @@ use crate::error::Result;
 use crate::ical::datetime::Instant;
 use crate::ical::Component;
 
+use super::compare::same_text;
 use super::identity::scheduling_components;
 use super::instance::instance_key_in;
 use super::reschedule::Timed;
@@ -47,21 +48,27 @@ impl<'a> Copy<'a> {
     /// (same TZIDs and observances, in the same order) instead of a fresh list.
     pub fn sharing_zones(calendar: &'a Component, earlier: &[&Copy<'_>]) -> Result<Copy<'a>> {
         let own = time_zones(calendar);
-        let zones = match earlier.iter().find(|c| *c.zones == *own) {
+        let alike = earlier.iter().find(|c| *c.zones == *own);
+        let zones = match alike {
             Some(c) => Rc::clone(&c.zones),
             None => Rc::from(own),
         };
+        // A component written as the one at the same position of an earlier copy with the same
+        // zones and masters is in the same slot: its RECURRENCE-ID is not read again.
+        let twins = alike.filter(|c| same_masters(c, calendar));
         let mut components = Vec::new();
-        for c in scheduling_components(calendar) {
-            let key = instance_key_in(c, calendar, &zones)?;
-            let rid = key.map(|k| k.instant());
-            components.push((
-                Slot {
+        for (i, c) in scheduling_components(calendar).enumerate() {
+            let twin = twins
+                .and_then(|t| t.components.get(i))
+                .filter(|(_, t)| same_identity(t, c));
+            let slot = match twin {
+                Some((slot, _)) => slot.clone(),
+                None => Slot {
                     name: c.name().to_ascii_uppercase(),
-                    rid,
+                    rid: instance_key_in(c, calendar, &zones)?.map(|k| k.instant()),
                 },
-                c,
-            ));
+            };
+            components.push((slot, c));
         }
         let by_rid = RidIndex::new(components.iter().map(|(s, _)| s.rid));
         Ok(Copy {
@@ -123,6 +130,44 @@ impl<'a> Copy<'a> {
             .max()
             .unwrap_or(0)
     }
+}
+
+/// True when the masters (components without RECURRENCE-ID) of `calendar` are those of `copy`
+/// as far as a RECURRENCE-ID's instant depends on them: same names, UIDs and DTSTART lines, in
+/// the same order (a floating RECURRENCE-ID is read in its master's DTSTART zone).
+fn same_masters(copy: &Copy<'_>, calendar: &Component) -> bool {
+    let mut theirs = copy
+        .components
+        .iter()
+        .filter(|(s, _)| s.rid.is_none())
+        .map(|(_, c)| *c);
+    let mut mine =
+        scheduling_components(calendar).filter(|c| c.property("RECURRENCE-ID").is_none());
+    loop {
+        match (theirs.next(), mine.next()) {
+            (None, None) => return true,
+            (Some(a), Some(b)) => {
+                let starts_alike = match (a.property("DTSTART"), b.property("DTSTART")) {
+                    (Some(x), Some(y)) => same_text(x, y),
+                    (x, y) => x.is_none() && y.is_none(),
+                };
+                if a.name() != b.name() || a.value_of("UID") != b.value_of("UID") || !starts_alike {
+                    return false;
+                }
+            }
+            _ => return false,
+        }
+    }
+}
+
+/// True when two components have the same name, UID and RECURRENCE-ID line (so the same slot,
+/// given the same zones and masters).
+fn same_identity(a: &Component, b: &Component) -> bool {
+    let rids_alike = match (a.property("RECURRENCE-ID"), b.property("RECURRENCE-ID")) {
+        (Some(x), Some(y)) => same_text(x, y),
+        (x, y) => x.is_none() && y.is_none(),
+    };
+    rids_alike && a.name() == b.name() && a.value_of("UID") == b.value_of("UID")
 }
 
 /// Positions of a copy's components by RECURRENCE-ID instant: a chained hash table, one short

@@ -5,9 +5,10 @@
 
 use std::borrow::Cow;
 
-use crate::ical::{normalize_address, Component, Node, Property};
+use crate::ical::ascii::eq_ignore_case;
+use crate::ical::{address_has_key, normalize_address, Component, Node, Property};
 
-use super::compare::may_have_param;
+use super::compare::{may_have_param, same_text};
 use super::identity::Me;
 
 /// The properties of one component by upper-case name: groups in first-seen order, the lines of
@@ -26,7 +27,12 @@ enum Lines<'a> {
 impl<'a> Lines<'a> {
     fn push(&mut self, p: &'a Property) {
         match self {
-            Lines::One(first) => *self = Lines::Many(vec![*first, p]),
+            Lines::One(first) => {
+                // A repeated name (ATTENDEE) is usually repeated several times.
+                let mut lines = Vec::with_capacity(8);
+                lines.extend([*first, p]);
+                *self = Lines::Many(lines);
+            }
             Lines::Many(lines) => lines.push(p),
         }
     }
@@ -48,7 +54,7 @@ impl<'a> LineGroups<'a> {
             let hash = name_hash(name);
             match groups
                 .iter_mut()
-                .find(|(h, n, _)| *h == hash && n.eq_ignore_ascii_case(name))
+                .find(|(h, n, _)| *h == hash && eq_ignore_case(n, name))
             {
                 Some((_, _, lines)) => lines.push(p),
                 None => groups.push((hash, upper_case(name), Lines::One(p))),
@@ -59,10 +65,14 @@ impl<'a> LineGroups<'a> {
 
     /// The `name` lines (any letter case), in written order; empty when there are none.
     pub fn get(&self, name: &str) -> &[&'a Property] {
-        let hash = name_hash(name);
+        self.get_hashed(name_hash(name), name)
+    }
+
+    /// [`LineGroups::get`] with the name's [`name_hash`] known.
+    fn get_hashed(&self, hash: u64, name: &str) -> &[&'a Property] {
         self.groups
             .iter()
-            .find(|(h, n, _)| *h == hash && n.eq_ignore_ascii_case(name))
+            .find(|(h, n, _)| *h == hash && eq_ignore_case(n, name))
             .map(|(_, _, lines)| lines.as_slice())
             .unwrap_or_default()
     }
@@ -73,12 +83,14 @@ impl<'a> LineGroups<'a> {
     }
 }
 
-/// A hash of a name that ignores ASCII letter case (FNV-1a): names with different hashes differ,
-/// so most comparisons are one integer compare.
+/// A hash of a name that ignores ASCII letter case: its length and its first two and last
+/// bytes, upper-cased. Names with different hashes differ, so most comparisons are one integer
+/// compare; reading four bytes, not the whole name, keeps it cheap for the many lookups.
 fn name_hash(name: &str) -> u64 {
-    name.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b.to_ascii_uppercase())).wrapping_mul(0x0100_0000_01b3)
-    })
+    let bytes = name.as_bytes();
+    let at = |i: usize| u64::from(bytes.get(i).map_or(0, u8::to_ascii_uppercase));
+    let last = bytes.len().saturating_sub(1);
+    (bytes.len() as u64) | at(0) << 32 | at(1) << 40 | at(last) << 48
 }
 
 /// The name in upper case, borrowed when it is written so (as it nearly always is).
@@ -92,8 +104,9 @@ fn upper_case(name: &str) -> Cow<'_, str> {
 
 /// One ATTENDEE line with what the merge asks of it, worked out once.
 pub struct AttendeeLine<'a> {
-    /// The address key ([`normalize_address`]).
-    pub key: String,
+    /// The address key ([`normalize_address`]): the value itself when it is its own key (as
+    /// addresses nearly always are), so that most keys are neither built nor copied.
+    pub key: Cow<'a, str>,
     /// The line.
     pub line: &'a Property,
     /// The address is one of mine.
@@ -110,11 +123,11 @@ pub struct Attendees<'a> {
 impl<'a> Attendees<'a> {
     /// The ATTENDEE lines of a grouped component. A line written exactly as the line at the
     /// same position of `like` (another version of the component) takes over its findings.
-    pub fn of(groups: &LineGroups<'a>, me: &Me, like: Option<&Attendees<'_>>) -> Attendees<'a> {
+    pub fn of(groups: &LineGroups<'a>, me: &Me, like: Option<&Attendees<'a>>) -> Attendees<'a> {
         let lines = groups.get("ATTENDEE").iter().enumerate().map(|(i, p)| {
             let twin = like
                 .and_then(|l| l.lines.get(i))
-                .filter(|t| t.line.text() == p.text());
+                .filter(|t| same_text(t.line, p));
             match twin {
                 Some(t) => AttendeeLine {
                     key: t.key.clone(),
@@ -123,7 +136,12 @@ impl<'a> Attendees<'a> {
                     my_delegate: t.my_delegate,
                 },
                 None => {
-                    let key = normalize_address(p.value());
+                    let value = p.value();
+                    let key = if address_has_key(value, value) {
+                        Cow::Borrowed(value)
+                    } else {
+                        Cow::Owned(normalize_address(value))
+                    };
                     AttendeeLine {
                         mine: me.has_key(&key),
                         my_delegate: is_my_delegate(p, me),
@@ -155,7 +173,7 @@ impl<'a> Attendees<'a> {
         let mut nth = 0;
         out.children.iter().position(|n| match n {
             Node::Property(p) if p.is("ATTENDEE") => {
-                let known = self.lines.get(nth).filter(|a| a.line.text() == p.text());
+                let known = self.lines.get(nth).filter(|a| same_text(a.line, p));
                 nth += 1;
                 known.map_or_else(|| me.is(p), |a| a.mine)
             }
@@ -177,8 +195,29 @@ pub fn is_my_delegate(line: &Property, me: &Me) -> bool {
 
 /// True when two lists of lines are written alike, line for line (then they also mean the same).
 pub fn written_alike(a: &[&Property], b: &[&Property]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.text() == y.text())
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same_text(x, y))
 }
+
+/// The upper-case property names of two components with their lines in each, in the order of
+/// [`names_of_both`] (each group found through its known hash, not by comparing names).
+pub fn lines_of_both<'n, 'a>(
+    a: &'n LineGroups<'a>,
+    b: &'n LineGroups<'a>,
+) -> Vec<NameLines<'n, 'a>> {
+    let mut out: Vec<NameLines<'n, 'a>> = Vec::with_capacity(a.groups.len() + 4);
+    for (hash, name, lines) in &a.groups {
+        out.push((name, lines.as_slice(), b.get_hashed(*hash, name)));
+    }
+    for (hash, name, lines) in &b.groups {
+        if a.get_hashed(*hash, name).is_empty() {
+            out.push((name, &[], lines.as_slice()));
+        }
+    }
+    out
+}
+
+/// A name with its lines in two versions (see [`lines_of_both`]).
+pub type NameLines<'n, 'a> = (&'n str, &'n [&'a Property], &'n [&'a Property]);
 
 /// The upper-case property names of two components, in first-seen order (those of `a` first).
 pub fn names_of_both<'n>(a: &'n LineGroups<'_>, b: &'n LineGroups<'_>) -> Vec<&'n str> {
@@ -213,6 +252,14 @@ mod tests {
                 |v: &[&Property]| v.iter().map(|p| p.text().to_string()).collect::<Vec<_>>();
             assert_eq!(texts(ga.get(name)), texts(&lines(&a, name)));
         }
+        let both = lines_of_both(&ga, &gb);
+        assert_eq!(
+            both.iter().map(|(n, _, _)| *n).collect::<Vec<_>>(),
+            names_of_both(&ga, &gb)
+        );
+        for (name, x, y) in both {
+            assert!(written_alike(x, ga.get(name)) && written_alike(y, gb.get(name)));
+        }
         assert_eq!(ga.get("ATTENDEE").len(), 2);
         assert!(written_alike(ga.get("UID"), gb.get("UID")));
         assert!(!written_alike(ga.get("UID"), gb.get("TRANSP")));
@@ -226,7 +273,7 @@ mod tests {
         let groups = LineGroups::of(&c);
         let me = Me::new(&["mailto:me@x"]).unwrap();
         let attendees = Attendees::of(&groups, &me, None);
-        let keys: Vec<&str> = attendees.all().iter().map(|a| a.key.as_str()).collect();
+        let keys: Vec<&str> = attendees.all().iter().map(|a| a.key.as_ref()).collect();
         assert_eq!(keys, ["mailto:a@x", "mailto:me@x", "mailto:me@x"]);
         assert_eq!(attendees.mine().map(Property::value), Some("MAILTO:Me@X"));
         let stranger = Me::new(&["mailto:b@x"]).unwrap();
@@ -250,7 +297,7 @@ mod tests {
         let found: Vec<(&str, bool, bool)> = second
             .all()
             .iter()
-            .map(|a| (a.key.as_str(), a.mine, a.my_delegate))
+            .map(|a| (a.key.as_ref(), a.mine, a.my_delegate))
             .collect();
         assert_eq!(
             found,

@@ -6,7 +6,7 @@
 use crate::ical::{normalize_address, Component, Node, Property};
 
 use super::alarm_merge::merge_alarms;
-use super::compare::{same_bag, same_end, same_params};
+use super::compare::{same_bag, same_end, same_params, same_text};
 use super::identity::is_scheduling_component;
 use super::merge_attendee::Ctx;
 use super::merge_copy::Copy;
@@ -251,7 +251,7 @@ fn merge_lines(
             .unwrap_or_default();
         match (l, s) {
             (Some(l), Some(s)) => {
-                if l.text() == s.text() {
+                if same_text(l, s) {
                     continue; // every parameter alike: nothing to carry
                 }
                 let Some(idx) = line_index(out, name, s.value()) else {
