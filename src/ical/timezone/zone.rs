@@ -12,6 +12,12 @@ use crate::ical::timezone::Frame;
 /// Transitions are computed up to January 1 of this year; later instants keep the last offset.
 pub const TRANSITION_HORIZON_YEAR: i32 = 2400;
 
+/// A zone first computes its transitions only up to January 1 of this year, enough for every
+/// instant before it (the first transitions do not depend on the horizon); the table to
+/// [`TRANSITION_HORIZON_YEAR`] is built only when a later instant is read. Expanding yearly
+/// rules is most of the cost of a zone, and calendar data is mostly about this century.
+const NEAR_HORIZON_YEAR: i32 = 2100;
+
 /// Bound on the onsets one observance may generate (a hostile DAILY rule stays cheap).
 const MAX_ONSETS_PER_OBSERVANCE: usize = 2_000;
 
@@ -127,7 +133,9 @@ pub struct Transition {
 pub struct TimeZone {
     tzid: String,
     observances: Vec<Observance>,
-    /// The transitions and the offset before the first one, filled on first use.
+    /// The transitions up to [`NEAR_HORIZON_YEAR`], filled on first use.
+    near: OnceCell<Table>,
+    /// The transitions up to [`TRANSITION_HORIZON_YEAR`], filled on first use past the near one.
     table: OnceCell<Table>,
 }
 
@@ -149,9 +157,9 @@ impl PartialEq for TimeZone {
 impl Eq for TimeZone {}
 
 impl Table {
-    /// Merges the observances' onsets into transitions up to [`TRANSITION_HORIZON_YEAR`].
-    fn of(observances: &[Observance]) -> Table {
-        let horizon = days_from_civil(TRANSITION_HORIZON_YEAR, 1, 1) * SECONDS_PER_DAY;
+    /// Merges the observances' onsets into transitions up to January 1 of `year`.
+    fn of(observances: &[Observance], year: i32) -> Table {
+        let horizon = days_from_civil(year, 1, 1) * SECONDS_PER_DAY;
         // Merge the observances' sorted onsets (no sort of pairs: see recur::keys).
         let mut lists: Vec<(
             std::iter::Peekable<std::vec::IntoIter<Instant>>,
@@ -205,13 +213,27 @@ impl TimeZone {
         Ok(TimeZone {
             tzid,
             observances,
+            near: OnceCell::new(),
             table: OnceCell::new(),
         })
     }
 
-    /// The transitions table, computed on first use.
+    /// The whole transitions table, computed on first use.
     fn table(&self) -> &Table {
-        self.table.get_or_init(|| Table::of(&self.observances))
+        self.table
+            .get_or_init(|| Table::of(&self.observances, TRANSITION_HORIZON_YEAR))
+    }
+
+    /// A table that is exact around `instant` (two days either side): the near one when the
+    /// instant is well before its horizon, else the whole one.
+    fn table_for(&self, instant: Instant) -> &Table {
+        let near_horizon = days_from_civil(NEAR_HORIZON_YEAR, 1, 1) * SECONDS_PER_DAY;
+        if instant < near_horizon - 2 * SECONDS_PER_DAY {
+            self.near
+                .get_or_init(|| Table::of(&self.observances, NEAR_HORIZON_YEAR))
+        } else {
+            self.table()
+        }
     }
 
     /// Finds the zone with this TZID (exact match, as RFC 5545 TZID parameters refer to it).
@@ -237,16 +259,15 @@ impl TimeZone {
 
     /// The offset in force at an instant.
     pub fn offset_at(&self, instant: Instant) -> UtcOffset {
-        let table = self.table();
+        let table = self.table_for(instant);
         let idx = table.transitions.partition_point(|t| t.at <= instant);
         idx.checked_sub(1)
             .and_then(|i| table.transitions.get(i))
             .map_or(table.initial, |t| t.offset_after)
     }
 
-    /// The offset of period `k` (0 = before the first transition).
-    fn period_offset(&self, k: usize) -> UtcOffset {
-        let table = self.table();
+    /// The offset of period `k` (0 = before the first transition) of `table`.
+    fn period_offset(table: &Table, k: usize) -> UtcOffset {
         k.checked_sub(1)
             .and_then(|i| table.transitions.get(i))
             .map_or(table.initial, |t| t.offset_after)
@@ -257,12 +278,13 @@ impl TimeZone {
     /// before the transition, so 02:30 in a 02:00->03:00 gap becomes 03:30.
     pub fn to_utc(&self, local: LocalDateTime) -> Instant {
         let l = local.as_utc_seconds();
-        let transitions = self.transitions();
+        let table = self.table_for(l);
+        let transitions = &table.transitions;
         let lo = transitions.partition_point(|t| t.at < l - SECONDS_PER_DAY);
         let hi = transitions.partition_point(|t| t.at <= l + SECONDS_PER_DAY);
         // Period k spans [transitions[k-1].at, transitions[k].at).
         for k in lo..=hi {
-            let o = i64::from(self.period_offset(k).seconds());
+            let o = i64::from(Self::period_offset(table, k).seconds());
             let t = l - o;
             let after_start = k
                 .checked_sub(1)
@@ -556,6 +578,29 @@ pub(crate) mod tests {
             utc("20270112T090000Z")?
         );
         assert!(tz.transitions().len() < 2 * 2_000);
+        Ok(())
+    }
+
+    #[test]
+    fn the_near_table_agrees_with_the_whole_one() -> TestResult {
+        for tz in [new_york()?, berlin()?] {
+            let whole = tz.table();
+            let offset = |t: Instant| {
+                let i = whole.transitions.partition_point(|tr| tr.at <= t);
+                i.checked_sub(1)
+                    .and_then(|i| whole.transitions.get(i))
+                    .map_or(whole.initial, |tr| tr.offset_after)
+            };
+            let start = days_from_civil(1960, 1, 1) * SECONDS_PER_DAY;
+            let end = days_from_civil(2110, 1, 1) * SECONDS_PER_DAY;
+            // Every 13 hours across the near horizon, so both tables and the switch are read.
+            let mut t = start;
+            while t < end {
+                assert_eq!(tz.offset_at(t), offset(t), "{} at {t}", tz.tzid());
+                t += 13 * 3600;
+            }
+            assert!(tz.near.get().is_some() && tz.table.get().is_some());
+        }
         Ok(())
     }
 
