@@ -24,6 +24,36 @@ pub struct Document {
     /// The input ended its lines with a bare CR and had no LF (old Mac files): changed lines
     /// are then written with CR too, or the output would no longer split into the same lines.
     cr_only: bool,
+    /// The input this document was parsed from (none for one built from nodes).
+    input: Option<Rc<Source>>,
+}
+
+/// Calendar data handed over whole, so that the parsed document keeps it as its source
+/// without a copy.
+#[derive(Debug)]
+pub enum Input {
+    /// Text, UTF-8 by its type: it needs no check before parsing (e.g. a JS string).
+    Text(String),
+    /// Bytes, UTF-8 or not: checked once before parsing.
+    Bytes(Vec<u8>),
+}
+
+impl Input {
+    /// The bytes of the data.
+    pub fn as_bytes(&self) -> &[u8] {
+        match self {
+            Input::Text(text) => text.as_bytes(),
+            Input::Bytes(bytes) => bytes,
+        }
+    }
+
+    /// The data as bytes.
+    pub fn into_bytes(self) -> Vec<u8> {
+        match self {
+            Input::Text(text) => text.into_bytes(),
+            Input::Bytes(bytes) => bytes,
+        }
+    }
 }
 
 impl Document {
@@ -32,6 +62,7 @@ impl Document {
         Document {
             nodes,
             cr_only: false,
+            input: None,
         }
     }
 
@@ -49,9 +80,19 @@ impl Document {
     /// [`Document::parse_with`] that keeps `bytes` as the source instead of copying them: the
     /// tree's untouched lines are ranges of this one buffer.
     pub fn parse_owned_with(bytes: Vec<u8>, limits: &Limits) -> Result<Document> {
-        limits.check_bytes(bytes.len())?;
-        offset(bytes.len())?;
-        let src = Rc::new(Source::new(bytes));
+        Self::parse_input_with(Input::Bytes(bytes), limits)
+    }
+
+    /// [`Document::parse_owned_with`] for data that may already be text: text is kept as the
+    /// source without checking it is UTF-8 again (its type says so).
+    pub fn parse_input_with(input: Input, limits: &Limits) -> Result<Document> {
+        let len = input.as_bytes().len();
+        limits.check_bytes(len)?;
+        offset(len)?;
+        let src = Rc::new(match input {
+            Input::Text(text) => Source::from_text(text),
+            Input::Bytes(bytes) => Source::new(bytes),
+        });
         let all = src.bytes();
         let mut builder = TreeBuilder::new(limits);
         let mut pos = 0;
@@ -94,6 +135,7 @@ impl Document {
         }
         let mut doc = builder.finish()?;
         doc.cr_only = cr_only;
+        doc.input = Some(src);
         Ok(doc)
     }
 
@@ -130,6 +172,13 @@ impl Document {
             out.retain(|c| c != '\n');
         }
         Some(out)
+    }
+
+    /// True when `bytes` are exactly the input this document was parsed from (false for a
+    /// document built from nodes): whether writing it changed anything, without keeping a
+    /// second copy of the input.
+    pub fn is_input(&self, bytes: &[u8]) -> bool {
+        self.input.as_ref().is_some_and(|src| src.bytes() == bytes)
     }
 
     /// The top-level components.
@@ -400,6 +449,30 @@ mod tests {
         let mut one = Vec::new();
         a.calendar().unwrap().write_to(&mut one);
         assert_eq!(one, expected.as_bytes());
+    }
+
+    /// Data handed over as text or bytes parses as borrowed bytes do, and the document knows
+    /// its input (to tell whether writing changed anything).
+    #[test]
+    fn handed_over_data_parses_in_place() {
+        let input = "BEGIN:VCALENDAR\r\nX-A:déjà\r\n  vu\r\nEND:VCALENDAR\r\n";
+        for data in [
+            Input::Text(input.to_string()),
+            Input::Bytes(input.as_bytes().to_vec()),
+        ] {
+            let mut doc = Document::parse_input_with(data, &Limits::default()).unwrap();
+            assert_eq!(doc.to_text().unwrap(), input);
+            assert!(doc.is_input(input.as_bytes()));
+            doc.calendar_mut().unwrap().set_value("X-A", "x").unwrap();
+            assert!(!doc.is_input(&doc.to_bytes()));
+        }
+        let limits = Limits {
+            max_bytes: 4,
+            ..Limits::default()
+        };
+        let error = Document::parse_input_with(Input::Text(input.to_string()), &limits);
+        assert_eq!(error.unwrap_err().code, ErrorCode::TooLarge);
+        assert!(!Document::from_nodes(Vec::new()).is_input(b""));
     }
 
     #[test]

@@ -33,7 +33,7 @@
 use crate::error::{Error, ErrorCode, Result, Warning};
 use crate::ical::ascii::eq_ignore_case;
 use crate::ical::text::has_unsafe_control;
-use crate::ical::{Component, Document, Node, Property};
+use crate::ical::{Component, Document, Input, Node, Property};
 use crate::itip::alarm::{self, AlarmContext};
 use crate::itip::delegation::{delegate, validate_delegates};
 use crate::itip::identity::{
@@ -53,12 +53,33 @@ use crate::itip::zones::time_zones;
 ///   partstat: "ACCEPTED", alarms: [{ trigger: "-PT15M" }] });
 /// ```
 pub fn attendee_reply(input: &[u8], options: &ReplyOptions) -> Result<ReplyResult> {
+    reply(Data::Borrowed(input), options)
+}
+
+/// [`attendee_reply`] on data handed over whole: the parsed document keeps it without a copy,
+/// and text is not checked to be UTF-8 again (e.g. a string from JS).
+pub fn attendee_reply_input(input: Input, options: &ReplyOptions) -> Result<ReplyResult> {
+    reply(Data::Owned(input), options)
+}
+
+/// The calendar data of an answer.
+enum Data<'a> {
+    /// Borrowed: copied once to parse (after the options are checked).
+    Borrowed(&'a [u8]),
+    /// Handed over: parsed in place.
+    Owned(Input),
+}
+
+fn reply(input: Data<'_>, options: &ReplyOptions) -> Result<ReplyResult> {
     let addresses = options.me.to_vec();
     let me = Me::new(&addresses)?;
     let now = parse_now(&options.now)?;
     let scope = check_options(options, &me)?;
     let limits = options.limits.unwrap_or_default();
-    let mut doc = Document::parse_with(input, &limits)?;
+    let mut doc = match input {
+        Data::Borrowed(bytes) => Document::parse_with(bytes, &limits)?,
+        Data::Owned(input) => Document::parse_input_with(input, &limits)?,
+    };
     let mut warnings = Vec::new();
     let calendar = doc
         .calendar_mut()
@@ -208,7 +229,7 @@ pub fn attendee_reply(input: &[u8], options: &ReplyOptions) -> Result<ReplyResul
         None => String::from_utf8(doc.to_bytes())
             .map_err(|_| Error::new(ErrorCode::Parse, "the data is not UTF-8"))?,
     };
-    let changed = data.as_bytes() != input;
+    let changed = !doc.is_input(data.as_bytes());
     Ok(ReplyResult {
         data,
         itip,
