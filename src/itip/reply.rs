@@ -102,7 +102,7 @@ fn reply(input: Data<'_>, options: &ReplyOptions) -> Result<ReplyResult> {
     let uid = uid(calendar)?.to_string();
     check_kind(calendar, options)?;
     let answers = my_answers(calendar, &me);
-    let listed_anywhere = answers.iter().any(Option::is_some);
+    let listed_anywhere = answers.iter().any(|a| a.partstat.is_some());
     let join_group = !listed_anywhere;
     if join_group && !scheduling_components(calendar).any(has_group) {
         return Err(Error::new(
@@ -126,6 +126,10 @@ fn reply(input: Data<'_>, options: &ReplyOptions) -> Result<ReplyResult> {
         &zones,
         join_group,
     )?;
+    // My lines in each existing component, found above: positions stay valid, as new
+    // overrides go after every existing component and each component is answered on its own.
+    let mut my_lines: Vec<(usize, Vec<usize>)> =
+        answers.into_iter().map(|a| (a.at, a.lines)).collect();
     if plan.targets.is_empty() && !plan.created.iter().any(|(_, answer)| *answer) {
         return Err(Error::new(
             ErrorCode::NotAnAttendee,
@@ -156,8 +160,14 @@ fn reply(input: Data<'_>, options: &ReplyOptions) -> Result<ReplyResult> {
         let Some(Node::Component(c)) = calendar.children.get_mut(at) else {
             continue;
         };
+        let mine = my_lines
+            .binary_search_by_key(&at, |(a, _)| *a)
+            .ok()
+            .and_then(|i| my_lines.get_mut(i))
+            .map(|(_, lines)| std::mem::take(lines));
         answer(
             c,
+            mine,
             &me,
             &my_address,
             options,
@@ -403,10 +413,12 @@ fn set_param_if_changed(p: &mut Property, name: &str, values: &[&str]) {
     }
 }
 
-/// Writes the answer into one component.
+/// Writes the answer into one component; `mine` are the positions of my ATTENDEE lines when
+/// already known (else they are looked for here).
 #[allow(clippy::too_many_arguments)]
 fn answer(
     c: &mut Component,
+    mine: Option<Vec<usize>>,
     me: &Me,
     my_address: &str,
     options: &ReplyOptions,
@@ -416,13 +428,14 @@ fn answer(
     warnings: &mut Vec<Warning>,
 ) -> Result<()> {
     let partstat = options.partstat.as_str();
-    let mut mine: Vec<usize> = c
-        .children
-        .iter()
-        .enumerate()
-        .filter(|(_, n)| matches!(n, Node::Property(p) if p.is("ATTENDEE") && me.is(p)))
-        .map(|(i, _)| i)
-        .collect();
+    let mut mine: Vec<usize> = mine.unwrap_or_else(|| {
+        c.children
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| matches!(n, Node::Property(p) if p.is("ATTENDEE") && me.is(p)))
+            .map(|(i, _)| i)
+            .collect()
+    });
     if mine.is_empty() && join_group {
         let member = groups(c);
         if member.is_empty() {
