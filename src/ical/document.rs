@@ -5,7 +5,7 @@ use std::rc::Rc;
 use super::component::{Component, Node, Verbatim};
 use super::limits::Limits;
 use super::lines::{unfold_into, LineSplitter, LogicalLine};
-use super::property::{scan, Layout, Property, SourceLine};
+use super::property::{scan, Layout, Property, SourceLine, VALUE_FOLDED, VALUE_UNKNOWN};
 use super::source::{offset, within, Source};
 use super::write::LineWriter;
 use crate::error::{Error, ErrorCode, Result};
@@ -220,6 +220,7 @@ fn line_property(
         raw_end: within(logical.end),
         layout: Layout::line(logical.end - logical.content_end),
         line: u32::try_from(line).unwrap_or(u32::MAX),
+        value_shift: 0,
     };
     let folded_layout = if eol == b'\n' {
         Layout::FoldedLf
@@ -242,25 +243,59 @@ fn line_property(
         at.layout = folded_layout;
         // Scanning stops at the first unquoted ':'; when that is on the first physical line the
         // unfolded text starts with the same bytes, so the cut is the same.
-        if first.contains(&b':') {
-            if let Ok(cut) = scan(first, line, max_params) {
-                return Ok(Property::from_source(src, at, cut, None));
+        let on_first = if first.contains(&b':') {
+            scan(first, line, max_params).ok()
+        } else {
+            None
+        };
+        let cut = match on_first {
+            Some(cut) => cut,
+            None => {
+                // Unfolding text that is UTF-8 as a whole only removes ASCII: no check needed.
+                unfold_line(src, logical, eol, scratch);
+                scan(scratch, line, max_params)?
             }
-        }
-        // Unfolding text that is UTF-8 as a whole only removes ASCII: no check needed.
-        scratch.clear();
-        unfold_into(raw_bytes(src, logical), eol, scratch);
-        return Ok(Property::from_source(
-            src,
-            at,
-            scan(scratch, line, max_params)?,
-            None,
-        ));
+        };
+        at.value_shift = value_shift(logical, cut.1);
+        return Ok(Property::from_source(src, at, cut, None));
     }
     at.layout = folded_layout;
+    at.value_shift = VALUE_UNKNOWN;
     let text = unfold_text(src, logical, eol, scratch)?;
     let cut = scan(text.as_bytes(), line, max_params)?;
     Ok(Property::from_source(src, at, cut, Some(text)))
+}
+
+/// Where a folded line's value starts in its original bytes, as the bytes of folds before it
+/// (see `Property::value_shift`): found from its last physical line, which the splitter knows.
+fn value_shift(logical: &LogicalLine, colon: usize) -> u16 {
+    let (from, to) = logical.last;
+    // The unfolded offset where the last physical line's content starts.
+    let last_at = logical.len.saturating_sub(to.saturating_sub(from));
+    let value_at = colon + 1;
+    if value_at < last_at {
+        return VALUE_FOLDED;
+    }
+    (from + (value_at - last_at))
+        .checked_sub(logical.start + value_at)
+        .and_then(|shift| u16::try_from(shift).ok())
+        .filter(|&shift| shift < VALUE_UNKNOWN)
+        .unwrap_or(VALUE_UNKNOWN)
+}
+
+/// A logical line unfolded into `scratch` ([`unfold_into`]); a line with one fold (the usual
+/// case) is its first content and its last content, which the splitter found already.
+fn unfold_line(src: &Source, logical: &LogicalLine, eol: u8, scratch: &mut Vec<u8>) {
+    scratch.clear();
+    if logical.folds == 1 {
+        let bytes = src.bytes();
+        let first = bytes.get(logical.start..logical.content_end);
+        let last = bytes.get(logical.last.0..logical.last.1);
+        scratch.extend_from_slice(first.unwrap_or_default());
+        scratch.extend_from_slice(last.unwrap_or_default());
+    } else {
+        unfold_into(raw_bytes(src, logical), eol, scratch);
+    }
 }
 
 /// The bytes of a logical line, line endings and folds included.
@@ -277,12 +312,7 @@ fn unfold_text<'a>(
     eol: u8,
     scratch: &'a mut Vec<u8>,
 ) -> Result<&'a str> {
-    scratch.clear();
-    let raw = src
-        .bytes()
-        .get(logical.start..logical.end)
-        .unwrap_or_default();
-    unfold_into(raw, eol, scratch);
+    unfold_line(src, logical, eol, scratch);
     std::str::from_utf8(scratch).map_err(|e| {
         Error::at(
             ErrorCode::Parse,
@@ -473,6 +503,57 @@ mod tests {
         let error = Document::parse_input_with(Input::Text(input.to_string()), &limits);
         assert_eq!(error.unwrap_err().code, ErrorCode::TooLarge);
         assert!(!Document::from_nodes(Vec::new()).is_input(b""));
+    }
+
+    /// A folded line's value read from the input (after its last fold) is the value of its
+    /// unfolded text, wherever the folds are and however lines end.
+    #[test]
+    fn values_after_folds_are_read_from_the_input() {
+        let lines = [
+            "ATTENDEE;CN=\"Doe, J: x\";PARTSTAT=ACCEPTED:mailto:j@example.com",
+            "DESCRIPTION:déjà vu\\, café",
+            "X-A:",
+            "X-B;P=1:v",
+        ];
+        for text in lines {
+            let cuts: Vec<usize> = (1..text.len())
+                .filter(|&i| text.is_char_boundary(i))
+                .collect();
+            let mut folds: Vec<Vec<usize>> = cuts.iter().map(|&i| vec![i]).collect();
+            for &i in &cuts {
+                for &j in cuts.iter().filter(|&&j| j > i).step_by(3) {
+                    folds.push(vec![i, j]);
+                    folds.push(vec![i, i, j]);
+                }
+            }
+            for at in &folds {
+                for (eol, cont, end) in [("\r\n", " ", "\r\n"), ("\n", "\t", ""), ("\r", " ", "\r")]
+                {
+                    let mut line = String::new();
+                    let mut from = 0;
+                    for &i in at {
+                        line.push_str(&text[from..i]);
+                        line.push_str(eol);
+                        line.push_str(cont);
+                        from = i;
+                    }
+                    line.push_str(&text[from..]);
+                    let input = format!("BEGIN:VCALENDAR{eol}{line}{eol}END:VCALENDAR{end}");
+                    let doc = Document::parse(input.as_bytes()).unwrap();
+                    assert_eq!(doc.to_bytes(), input.as_bytes());
+                    let p = doc.calendar().unwrap().properties().next().unwrap();
+                    let expected = &text[text.find(':').unwrap() + 1..];
+                    let expected = if text.starts_with("ATTENDEE") {
+                        "mailto:j@example.com"
+                    } else {
+                        expected
+                    };
+                    assert_eq!(p.clone().value(), expected, "{input:?}");
+                    assert_eq!(p.text(), text, "{input:?}");
+                    assert_eq!(p.value(), expected, "{input:?}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -17,6 +17,13 @@ pub(crate) struct LogicalLine {
     pub(crate) end: usize,
     /// Continuation lines followed: the text is `src[start..end]` unfolded ([`unfold_into`]).
     pub(crate) folded: bool,
+    /// How many continuation lines followed.
+    pub(crate) folds: usize,
+    /// The length of the unfolded text.
+    pub(crate) len: usize,
+    /// The content of the last physical line (a continuation without its leading space or
+    /// tab, or the only line): `src[last.0..last.1]`, the end of the unfolded text.
+    pub(crate) last: (usize, usize),
     /// The 1-based number of the first physical line.
     pub(crate) line: usize,
 }
@@ -84,13 +91,15 @@ impl<'a> LineSplitter<'a> {
         self.line += 1;
         // The unfolded length: the first content, then each continuation without its space.
         let mut len = content_end - start;
-        let mut folded = false;
+        let mut folds = 0;
+        let mut last = (start, content_end);
         if content_end > start {
             while matches!(self.src.get(end), Some(b' ' | b'\t')) {
                 let Some((ce, e)) = self.physical(end) else {
                     break;
                 };
-                folded = true;
+                folds += 1;
+                last = (end + 1, ce.max(end + 1));
                 len += ce.saturating_sub(end + 1);
                 if len > self.limits.max_line_bytes {
                     return Err(self.too_long(first_line));
@@ -107,7 +116,10 @@ impl<'a> LineSplitter<'a> {
             start,
             content_end,
             end,
-            folded,
+            folded: folds > 0,
+            folds,
+            len,
+            last,
             line: first_line,
         }))
     }
