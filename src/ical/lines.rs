@@ -140,27 +140,37 @@ impl<'a> LineSplitter<'a> {
 /// included) to `out`: each physical line without its line ending (`eol`, with one CR before an
 /// LF), continuations without their leading space or tab.
 pub(crate) fn unfold_into(raw: &[u8], eol: u8, out: &mut Vec<u8>) {
-    let mut rest = raw;
-    let mut first = true;
-    while !rest.is_empty() {
-        let (physical, after) = match find_byte(rest, eol) {
-            Some(i) => (rest.get(..i).unwrap_or_default(), rest.get(i + 1..)),
-            None => (rest, None),
-        };
-        let content = if eol == b'\n' {
-            physical.strip_suffix(b"\r").unwrap_or(physical)
-        } else {
-            physical
-        };
-        let content = if first {
-            content
-        } else {
-            content.get(1..).unwrap_or_default()
-        };
-        out.extend_from_slice(content);
-        first = false;
-        rest = after.unwrap_or_default();
+    for piece in unfolded_pieces(raw, eol) {
+        out.extend_from_slice(raw.get(piece).unwrap_or_default());
     }
+}
+
+/// [`unfold_into`] for text: the pieces are cut next to ASCII line endings and fold spaces, so
+/// they are text too and need no UTF-8 check.
+pub(crate) fn unfold_text_into(raw: &str, eol: u8, out: &mut String) {
+    for piece in unfolded_pieces(raw.as_bytes(), eol) {
+        out.push_str(raw.get(piece).unwrap_or_default());
+    }
+}
+
+/// The ranges of `raw` that make up its unfolded content (see [`unfold_into`]).
+fn unfolded_pieces(raw: &[u8], eol: u8) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut pos = Some(0);
+    std::iter::from_fn(move || {
+        let start = pos.filter(|&p| p < raw.len())?;
+        let rest = raw.get(start..).unwrap_or_default();
+        let (mut end, after) = match find_byte(rest, eol) {
+            Some(i) => (start + i, Some(start + i + 1)),
+            None => (raw.len(), None),
+        };
+        if eol == b'\n' && end > start && matches!(raw.get(end - 1), Some(b'\r')) {
+            end -= 1;
+        }
+        // Continuations lose their leading space or tab.
+        let from = if start == 0 { 0 } else { (start + 1).min(end) };
+        pos = after;
+        Some(from..end)
+    })
 }
 
 /// Where the unfolded content from offset `from` to its end lies in `raw` (the bytes of a
@@ -211,6 +221,20 @@ mod tests {
         out.clear();
         unfold_into(b"A:x\ry\n z", b'\n', &mut out);
         assert_eq!(out, b"A:x\ryz");
+        // Text unfolds to the same pieces.
+        for (raw, eol) in [
+            ("A:bé\r\n c\r\n\t\td\n e\r\n", b'\n'),
+            ("A:b\r c\r", b'\r'),
+            ("A:x\ry\n z", b'\n'),
+            ("A:\r\n \r\n\r\n  ü\r", b'\n'),
+            ("", b'\n'),
+        ] {
+            let mut bytes = Vec::new();
+            unfold_into(raw.as_bytes(), eol, &mut bytes);
+            let mut text = String::new();
+            unfold_text_into(raw, eol, &mut text);
+            assert_eq!(text.as_bytes(), bytes, "{raw:?}");
+        }
     }
 
     #[test]

@@ -364,6 +364,20 @@ pub(crate) fn format_param(name: &str, values: &[&str]) -> String {
         if i > 0 {
             out.push(',');
         }
+        // Printable ASCII without `^` or `"` encodes to itself (the usual PARTSTAT or address).
+        if v.bytes()
+            .all(|b| matches!(b, b' '..=b'~') && b != b'^' && b != b'"')
+        {
+            let quote = force || v.bytes().any(|b| matches!(b, b':' | b';' | b','));
+            if quote {
+                out.push('"');
+            }
+            out.push_str(v);
+            if quote {
+                out.push('"');
+            }
+            continue;
+        }
         let encoded = super::text::encode_param_value(v);
         if force || encoded.contains([':', ';', ',']) {
             out.push('"');
@@ -443,7 +457,31 @@ mod tests {
         pos.min(bytes.len())
     }
 
+    /// [`format_param`] as it was before its fast path for printable ASCII.
+    fn format_param_by_chars(name: &str, values: &[&str]) -> String {
+        let encoded: Vec<String> = values
+            .iter()
+            .map(|v| super::super::text::encode_param_value(v))
+            .map(
+                |e| match always_quoted(name) || e.contains([':', ';', ',']) {
+                    true => format!("\"{e}\""),
+                    false => e,
+                },
+            )
+            .collect();
+        format!("{name}={}", encoded.join(","))
+    }
+
     proptest::proptest! {
+        #[test]
+        fn formatting_printable_ascii_is_encoding_it(
+            name in "(PARTSTAT|MEMBER|CN|sent-by)",
+            values in proptest::collection::vec("[ -~\t\r\n\u{80}-\u{a0}é]{0,6}", 1..3),
+        ) {
+            let refs: Vec<&str> = values.iter().map(String::as_str).collect();
+            proptest::prop_assert_eq!(format_param(&name, &refs), format_param_by_chars(&name, &refs));
+        }
+
         #[test]
         fn unquoted_stop_is_the_byte_loop(text in "[a;:,\\\\=\"é]{0,16}") {
             proptest::prop_assert_eq!(

@@ -5,7 +5,7 @@ use std::fmt;
 use std::rc::Rc;
 
 use super::ascii::eq_ignore_case;
-use super::lines::{unfold_into, unfolded_tail};
+use super::lines::{unfold_into, unfold_text_into, unfolded_tail};
 use super::param::{format_param, scan_content_line, Param, Params, ScanError};
 use super::source::{offset, within, Source};
 use super::text::{escape_text, has_unsafe_control, unescape_text};
@@ -253,6 +253,12 @@ impl Property {
 
     /// A folded line unfolded from its original bytes.
     fn unfolded_string(&self, eol: u8) -> String {
+        if let Some(raw) = self.src.str_at(self.start, self.raw_end) {
+            // Unfolding text only removes ASCII: the pieces are text, with no check needed.
+            let mut text = String::with_capacity(raw.len());
+            unfold_text_into(raw, eol, &mut text);
+            return text;
+        }
         let raw = self.src.bytes_at(self.start, self.raw_end);
         let mut bytes = Vec::with_capacity(raw.len());
         unfold_into(raw, eol, &mut bytes);
@@ -297,12 +303,11 @@ impl Property {
     /// spelling), else appended after the last parameter. Values are plain text: they are
     /// RFC 6868-encoded and DQUOTEd as needed.
     pub fn set_param(&mut self, name: &str, values: &[&str]) {
-        let existing = self.param(name).map(|p| (p.range(), p.name.to_string()));
+        let existing = self
+            .param(name)
+            .map(|p| (p.range(), format_param(p.name, values)));
         match existing {
-            Some((range, spelled)) => {
-                let written = format_param(&spelled, values);
-                self.splice(range, &written);
-            }
+            Some((range, written)) => self.splice(range, &written),
             None => {
                 let written = format!(";{}", format_param(name, values));
                 let colon = self.colon as usize;
