@@ -149,6 +149,10 @@ impl<'a> Key<'a> {
             Key::Owned(s) => return s == key,
             Key::Pieces(pieces) => pieces,
         };
+        // Lower-casing keeps lengths: most other addresses differ there already.
+        if self.len() != key.len() {
+            return false;
+        }
         let mut rest = key.as_bytes();
         for piece in pieces {
             let text = piece.text().as_bytes();

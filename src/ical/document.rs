@@ -2,6 +2,7 @@
 
 use std::rc::Rc;
 
+use super::ascii::find_byte;
 use super::component::{Component, Node, Verbatim};
 use super::limits::Limits;
 use super::lines::{unfold_into, LineSplitter, LogicalLine};
@@ -243,7 +244,7 @@ fn line_property(
         at.layout = folded_layout;
         // Scanning stops at the first unquoted ':'; when that is on the first physical line the
         // unfolded text starts with the same bytes, so the cut is the same.
-        let on_first = if first.contains(&b':') {
+        let on_first = if find_byte(first, b':').is_some() {
             scan(first, line, max_params).ok()
         } else {
             None

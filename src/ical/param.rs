@@ -143,23 +143,16 @@ fn class(b: u8) -> u8 {
 /// inside a backslash pair (see [`escaped_pair`]), or the length.
 fn unquoted_stop(bytes: &[u8]) -> usize {
     let mut i = 0;
-    loop {
-        let Some(at) = bytes
-            .get(i..)
-            .and_then(|rest| rest.iter().position(|&b| class(b) & 1 != 0))
-            .map(|off| i + off)
-        else {
-            return bytes.len();
-        };
-        if !escaped_pair(bytes, at) && !matches!(bytes.get(at), Some(b'\\')) {
-            return at;
-        }
-        i = if escaped_pair(bytes, at) {
-            at + 2
+    while let Some(&b) = bytes.get(i) {
+        if class(b) & 1 == 0 {
+            i += 1;
+        } else if b != b'\\' {
+            return i;
         } else {
-            at + 1
-        };
+            i += if escaped_pair(bytes, i) { 2 } else { 1 };
+        }
     }
+    bytes.len()
 }
 
 /// End of an unquoted value: the first `,` not inside a backslash pair.
