@@ -2,7 +2,8 @@
 //! wasm numbers come from `make bench`; native ones are for `perf` and quick before/after).
 //!
 //! Reads the workloads of `tools/bench/workloads.mjs` from `/tmp/wl` (or `$WL`) and prints, per
-//! workload, the median time of `attendee_reply` (me = wilfredo, ACCEPTED) and of
+//! workload, the median time of `attendee_reply_input` on a copy of the text, as the wasm
+//! boundary hands a JS string over (me = wilfredo, ACCEPTED), and of
 //! `Document::parse` + `to_bytes`, then the peak heap of the export round trip as a multiple of
 //! its input size (input read + tree + output, counted by a global allocator).
 //!
@@ -33,8 +34,8 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use caldav_sched::ical::{Document, Limits};
-use caldav_sched::itip::{attendee_reply, PartStat, ReplyOptions};
+use caldav_sched::ical::{Document, Input, Limits};
+use caldav_sched::itip::{attendee_reply_input, PartStat, ReplyOptions};
 use peak_alloc::PeakAlloc;
 
 #[global_allocator]
@@ -43,23 +44,26 @@ static HEAP: PeakAlloc = PeakAlloc;
 const ME: &str = "mailto:wilfredo@example.com";
 const NOW: &str = "20261126T080000Z";
 
-fn workload(name: &str) -> Vec<u8> {
+fn workload(name: &str) -> String {
     let dir = std::env::var("WL").unwrap_or_else(|_| "/tmp/wl".to_string());
     let path = format!("{dir}/{name}.ics");
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e} (run tools/bench/workloads.mjs)"))
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{path}: {e} (run tools/bench/workloads.mjs)"))
 }
 
 fn options() -> ReplyOptions {
     ReplyOptions::new(&[ME], PartStat::Accepted, NOW)
 }
 
-fn reply(input: &[u8]) {
-    let result = attendee_reply(black_box(input), &options()).expect("reply");
+/// The text copied (the copy the boundary makes of a JS string) and answered.
+fn reply(input: &str) {
+    let text = Input::Text(black_box(input).to_string());
+    let result = attendee_reply_input(text, &options()).expect("reply");
     black_box(result);
 }
 
-fn round_trip(input: &[u8]) {
-    let doc = Document::parse(black_box(input)).expect("parse");
+fn round_trip(input: &str) {
+    let doc = Document::parse(black_box(input.as_bytes())).expect("parse");
     black_box(doc.to_bytes());
 }
 
@@ -99,7 +103,7 @@ fn peak_multiple(name: &str) -> (usize, f64, f64) {
     HEAP.reset_peak_usage();
     let input = workload(name);
     let len = input.len();
-    let doc = Document::parse_owned_with(input, &Limits::default()).expect("parse");
+    let doc = Document::parse_input_with(Input::Text(input), &Limits::default()).expect("parse");
     let tree = HEAP.current_usage().saturating_sub(base + len);
     let out = doc.to_bytes();
     assert_eq!(out.len(), len, "round trip changed the size");
@@ -116,7 +120,7 @@ fn main() {
             .and_then(|n| n.parse().ok())
             .unwrap_or(200);
         let input = workload(name);
-        let run: fn(&[u8]) = match what.as_str() {
+        let run: fn(&str) = match what.as_str() {
             "reply" => reply,
             "parse" => round_trip,
             "peak" => {

@@ -12,9 +12,11 @@
 use std::path::PathBuf;
 
 use caldav_sched::error::ErrorCode;
-use caldav_sched::ical::{Document, Property};
+use caldav_sched::ical::{Document, Input, Property};
 use caldav_sched::itip::identity::ScheduleAgent;
-use caldav_sched::itip::{attendee_reply, AlarmSpec, PartStat, ReplyOptions, ReplyResult, Scope};
+use caldav_sched::itip::{
+    attendee_reply, attendee_reply_input, AlarmSpec, PartStat, ReplyOptions, ReplyResult, Scope,
+};
 
 const NOW: &str = "20090602T185754Z";
 const WILFREDO: &str = "mailto:wilfredo@example.com";
@@ -31,12 +33,22 @@ fn opts(me: &str, partstat: PartStat) -> ReplyOptions {
     ReplyOptions::new(&[me], partstat, NOW)
 }
 
+/// The answer to borrowed bytes, checked to be the answer to the same data handed over as
+/// text and as bytes (as the wasm boundary passes a string or a `Uint8Array`).
 fn reply(data: &str, o: &ReplyOptions) -> ReplyResult {
-    attendee_reply(data.as_bytes(), o).unwrap()
+    let result = attendee_reply(data.as_bytes(), o).unwrap();
+    let text = attendee_reply_input(Input::Text(data.to_string()), o).unwrap();
+    assert_eq!(text, result, "text handed over");
+    let bytes = attendee_reply_input(Input::Bytes(data.as_bytes().to_vec()), o).unwrap();
+    assert_eq!(bytes, result, "bytes handed over");
+    result
 }
 
 fn err(data: &str, o: &ReplyOptions) -> ErrorCode {
-    attendee_reply(data.as_bytes(), o).unwrap_err().code
+    let error = attendee_reply(data.as_bytes(), o).unwrap_err();
+    let text = attendee_reply_input(Input::Text(data.to_string()), o).unwrap_err();
+    assert_eq!(text, error, "text handed over");
+    error.code
 }
 
 fn alarm(trigger: &str) -> AlarmSpec {

@@ -1,7 +1,7 @@
 //! Calendar-user address normalisation for comparison (PROTOCOL.md §8). The original spelling is
 //! always what gets written back; this only produces a comparison key.
 
-use super::ascii::{eq_ignore_case, lacks_byte};
+use super::ascii::{eq_ignore_case, lacks_byte, trim};
 
 /// The comparison key of a calendar-user address:
 /// - `mailto:` (any case): the whole address percent-decoded and lower-cased;
@@ -149,6 +149,10 @@ impl<'a> Key<'a> {
             Key::Owned(s) => return s == key,
             Key::Pieces(pieces) => pieces,
         };
+        // Lower-casing keeps lengths: most other addresses differ there already.
+        if self.len() != key.len() {
+            return false;
+        }
         let mut rest = key.as_bytes();
         for piece in pieces {
             let text = piece.text().as_bytes();
@@ -180,17 +184,6 @@ impl std::fmt::Display for Key<'_> {
             }),
             Key::Owned(s) => f.write_str(s),
         }
-    }
-}
-
-/// `s.trim()`, with no work when both ends are visible ASCII (the usual case).
-fn trim(s: &str) -> &str {
-    let bytes = s.as_bytes();
-    let visible = |b: Option<&u8>| b.is_some_and(u8::is_ascii_graphic);
-    if visible(bytes.first()) && visible(bytes.last()) {
-        s
-    } else {
-        s.trim()
     }
 }
 

@@ -13,6 +13,17 @@ pub fn eq_ignore_case(a: &str, b: &str) -> bool {
     })
 }
 
+/// `s.trim()`, with no work when both ends are visible ASCII (the usual case).
+pub fn trim(s: &str) -> &str {
+    let bytes = s.as_bytes();
+    let visible = |b: Option<&u8>| b.is_some_and(u8::is_ascii_graphic);
+    if visible(bytes.first()) && visible(bytes.last()) {
+        s
+    } else {
+        s.trim()
+    }
+}
+
 /// True when `s` has no `byte` (eight bytes at a time).
 pub fn lacks_byte(s: &str, byte: u8) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;

@@ -2,7 +2,7 @@
 
 use std::rc::Rc;
 
-use super::ascii::eq_ignore_case;
+use super::ascii::{eq_ignore_case, trim};
 use super::property::Property;
 use super::source::Source;
 use super::write::{LineWriter, Sink};
@@ -84,7 +84,7 @@ impl Component {
 
     /// The component name as written in its BEGIN line.
     pub fn name(&self) -> &str {
-        self.bounds.begin.value().trim()
+        trim(self.bounds.begin.value())
     }
 
     /// Case-insensitive name comparison.

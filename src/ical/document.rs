@@ -2,10 +2,11 @@
 
 use std::rc::Rc;
 
+use super::ascii::find_byte;
 use super::component::{Component, Node, Verbatim};
 use super::limits::Limits;
 use super::lines::{unfold_into, LineSplitter, LogicalLine};
-use super::property::{scan, Layout, Property, SourceLine};
+use super::property::{scan, Layout, Property, SourceLine, VALUE_FOLDED, VALUE_UNKNOWN};
 use super::source::{offset, within, Source};
 use super::write::LineWriter;
 use crate::error::{Error, ErrorCode, Result};
@@ -24,6 +25,36 @@ pub struct Document {
     /// The input ended its lines with a bare CR and had no LF (old Mac files): changed lines
     /// are then written with CR too, or the output would no longer split into the same lines.
     cr_only: bool,
+    /// The input this document was parsed from (none for one built from nodes).
+    input: Option<Rc<Source>>,
+}
+
+/// Calendar data handed over whole, so that the parsed document keeps it as its source
+/// without a copy.
+#[derive(Debug)]
+pub enum Input {
+    /// Text, UTF-8 by its type: it needs no check before parsing (e.g. a JS string).
+    Text(String),
+    /// Bytes, UTF-8 or not: checked once before parsing.
+    Bytes(Vec<u8>),
+}
+
+impl Input {
+    /// The bytes of the data.
+    pub fn as_bytes(&self) -> &[u8] {
+        match self {
+            Input::Text(text) => text.as_bytes(),
+            Input::Bytes(bytes) => bytes,
+        }
+    }
+
+    /// The data as bytes.
+    pub fn into_bytes(self) -> Vec<u8> {
+        match self {
+            Input::Text(text) => text.into_bytes(),
+            Input::Bytes(bytes) => bytes,
+        }
+    }
 }
 
 impl Document {
@@ -32,6 +63,7 @@ impl Document {
         Document {
             nodes,
             cr_only: false,
+            input: None,
         }
     }
 
@@ -49,9 +81,19 @@ impl Document {
     /// [`Document::parse_with`] that keeps `bytes` as the source instead of copying them: the
     /// tree's untouched lines are ranges of this one buffer.
     pub fn parse_owned_with(bytes: Vec<u8>, limits: &Limits) -> Result<Document> {
-        limits.check_bytes(bytes.len())?;
-        offset(bytes.len())?;
-        let src = Rc::new(Source::new(bytes));
+        Self::parse_input_with(Input::Bytes(bytes), limits)
+    }
+
+    /// [`Document::parse_owned_with`] for data that may already be text: text is kept as the
+    /// source without checking it is UTF-8 again (its type says so).
+    pub fn parse_input_with(input: Input, limits: &Limits) -> Result<Document> {
+        let len = input.as_bytes().len();
+        limits.check_bytes(len)?;
+        offset(len)?;
+        let src = Rc::new(match input {
+            Input::Text(text) => Source::from_text(text),
+            Input::Bytes(bytes) => Source::new(bytes),
+        });
         let all = src.bytes();
         let mut builder = TreeBuilder::new(limits);
         let mut pos = 0;
@@ -94,6 +136,7 @@ impl Document {
         }
         let mut doc = builder.finish()?;
         doc.cr_only = cr_only;
+        doc.input = Some(src);
         Ok(doc)
     }
 
@@ -130,6 +173,13 @@ impl Document {
             out.retain(|c| c != '\n');
         }
         Some(out)
+    }
+
+    /// True when `bytes` are exactly the input this document was parsed from (false for a
+    /// document built from nodes): whether writing it changed anything, without keeping a
+    /// second copy of the input.
+    pub fn is_input(&self, bytes: &[u8]) -> bool {
+        self.input.as_ref().is_some_and(|src| src.bytes() == bytes)
     }
 
     /// The top-level components.
@@ -171,6 +221,7 @@ fn line_property(
         raw_end: within(logical.end),
         layout: Layout::line(logical.end - logical.content_end),
         line: u32::try_from(line).unwrap_or(u32::MAX),
+        value_shift: 0,
     };
     let folded_layout = if eol == b'\n' {
         Layout::FoldedLf
@@ -193,25 +244,59 @@ fn line_property(
         at.layout = folded_layout;
         // Scanning stops at the first unquoted ':'; when that is on the first physical line the
         // unfolded text starts with the same bytes, so the cut is the same.
-        if first.contains(&b':') {
-            if let Ok(cut) = scan(first, line, max_params) {
-                return Ok(Property::from_source(src, at, cut, None));
+        let on_first = if find_byte(first, b':').is_some() {
+            scan(first, line, max_params).ok()
+        } else {
+            None
+        };
+        let cut = match on_first {
+            Some(cut) => cut,
+            None => {
+                // Unfolding text that is UTF-8 as a whole only removes ASCII: no check needed.
+                unfold_line(src, logical, eol, scratch);
+                scan(scratch, line, max_params)?
             }
-        }
-        // Unfolding text that is UTF-8 as a whole only removes ASCII: no check needed.
-        scratch.clear();
-        unfold_into(raw_bytes(src, logical), eol, scratch);
-        return Ok(Property::from_source(
-            src,
-            at,
-            scan(scratch, line, max_params)?,
-            None,
-        ));
+        };
+        at.value_shift = value_shift(logical, cut.1);
+        return Ok(Property::from_source(src, at, cut, None));
     }
     at.layout = folded_layout;
+    at.value_shift = VALUE_UNKNOWN;
     let text = unfold_text(src, logical, eol, scratch)?;
     let cut = scan(text.as_bytes(), line, max_params)?;
     Ok(Property::from_source(src, at, cut, Some(text)))
+}
+
+/// Where a folded line's value starts in its original bytes, as the bytes of folds before it
+/// (see `Property::value_shift`): found from its last physical line, which the splitter knows.
+fn value_shift(logical: &LogicalLine, colon: usize) -> u16 {
+    let (from, to) = logical.last;
+    // The unfolded offset where the last physical line's content starts.
+    let last_at = logical.len.saturating_sub(to.saturating_sub(from));
+    let value_at = colon + 1;
+    if value_at < last_at {
+        return VALUE_FOLDED;
+    }
+    (from + (value_at - last_at))
+        .checked_sub(logical.start + value_at)
+        .and_then(|shift| u16::try_from(shift).ok())
+        .filter(|&shift| shift < VALUE_UNKNOWN)
+        .unwrap_or(VALUE_UNKNOWN)
+}
+
+/// A logical line unfolded into `scratch` ([`unfold_into`]); a line with one fold (the usual
+/// case) is its first content and its last content, which the splitter found already.
+fn unfold_line(src: &Source, logical: &LogicalLine, eol: u8, scratch: &mut Vec<u8>) {
+    scratch.clear();
+    if logical.folds == 1 {
+        let bytes = src.bytes();
+        let first = bytes.get(logical.start..logical.content_end);
+        let last = bytes.get(logical.last.0..logical.last.1);
+        scratch.extend_from_slice(first.unwrap_or_default());
+        scratch.extend_from_slice(last.unwrap_or_default());
+    } else {
+        unfold_into(raw_bytes(src, logical), eol, scratch);
+    }
 }
 
 /// The bytes of a logical line, line endings and folds included.
@@ -228,12 +313,7 @@ fn unfold_text<'a>(
     eol: u8,
     scratch: &'a mut Vec<u8>,
 ) -> Result<&'a str> {
-    scratch.clear();
-    let raw = src
-        .bytes()
-        .get(logical.start..logical.end)
-        .unwrap_or_default();
-    unfold_into(raw, eol, scratch);
+    unfold_line(src, logical, eol, scratch);
     std::str::from_utf8(scratch).map_err(|e| {
         Error::at(
             ErrorCode::Parse,
@@ -400,6 +480,81 @@ mod tests {
         let mut one = Vec::new();
         a.calendar().unwrap().write_to(&mut one);
         assert_eq!(one, expected.as_bytes());
+    }
+
+    /// Data handed over as text or bytes parses as borrowed bytes do, and the document knows
+    /// its input (to tell whether writing changed anything).
+    #[test]
+    fn handed_over_data_parses_in_place() {
+        let input = "BEGIN:VCALENDAR\r\nX-A:déjà\r\n  vu\r\nEND:VCALENDAR\r\n";
+        for data in [
+            Input::Text(input.to_string()),
+            Input::Bytes(input.as_bytes().to_vec()),
+        ] {
+            let mut doc = Document::parse_input_with(data, &Limits::default()).unwrap();
+            assert_eq!(doc.to_text().unwrap(), input);
+            assert!(doc.is_input(input.as_bytes()));
+            doc.calendar_mut().unwrap().set_value("X-A", "x").unwrap();
+            assert!(!doc.is_input(&doc.to_bytes()));
+        }
+        let limits = Limits {
+            max_bytes: 4,
+            ..Limits::default()
+        };
+        let error = Document::parse_input_with(Input::Text(input.to_string()), &limits);
+        assert_eq!(error.unwrap_err().code, ErrorCode::TooLarge);
+        assert!(!Document::from_nodes(Vec::new()).is_input(b""));
+    }
+
+    /// A folded line's value read from the input (after its last fold) is the value of its
+    /// unfolded text, wherever the folds are and however lines end.
+    #[test]
+    fn values_after_folds_are_read_from_the_input() {
+        let lines = [
+            "ATTENDEE;CN=\"Doe, J: x\";PARTSTAT=ACCEPTED:mailto:j@example.com",
+            "DESCRIPTION:déjà vu\\, café",
+            "X-A:",
+            "X-B;P=1:v",
+        ];
+        for text in lines {
+            let cuts: Vec<usize> = (1..text.len())
+                .filter(|&i| text.is_char_boundary(i))
+                .collect();
+            let mut folds: Vec<Vec<usize>> = cuts.iter().map(|&i| vec![i]).collect();
+            for &i in &cuts {
+                for &j in cuts.iter().filter(|&&j| j > i).step_by(3) {
+                    folds.push(vec![i, j]);
+                    folds.push(vec![i, i, j]);
+                }
+            }
+            for at in &folds {
+                for (eol, cont, end) in [("\r\n", " ", "\r\n"), ("\n", "\t", ""), ("\r", " ", "\r")]
+                {
+                    let mut line = String::new();
+                    let mut from = 0;
+                    for &i in at {
+                        line.push_str(&text[from..i]);
+                        line.push_str(eol);
+                        line.push_str(cont);
+                        from = i;
+                    }
+                    line.push_str(&text[from..]);
+                    let input = format!("BEGIN:VCALENDAR{eol}{line}{eol}END:VCALENDAR{end}");
+                    let doc = Document::parse(input.as_bytes()).unwrap();
+                    assert_eq!(doc.to_bytes(), input.as_bytes());
+                    let p = doc.calendar().unwrap().properties().next().unwrap();
+                    let expected = &text[text.find(':').unwrap() + 1..];
+                    let expected = if text.starts_with("ATTENDEE") {
+                        "mailto:j@example.com"
+                    } else {
+                        expected
+                    };
+                    assert_eq!(p.clone().value(), expected, "{input:?}");
+                    assert_eq!(p.text(), text, "{input:?}");
+                    assert_eq!(p.value(), expected, "{input:?}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -17,6 +17,13 @@ pub(crate) struct LogicalLine {
     pub(crate) end: usize,
     /// Continuation lines followed: the text is `src[start..end]` unfolded ([`unfold_into`]).
     pub(crate) folded: bool,
+    /// How many continuation lines followed.
+    pub(crate) folds: usize,
+    /// The length of the unfolded text.
+    pub(crate) len: usize,
+    /// The content of the last physical line (a continuation without its leading space or
+    /// tab, or the only line): `src[last.0..last.1]`, the end of the unfolded text.
+    pub(crate) last: (usize, usize),
     /// The 1-based number of the first physical line.
     pub(crate) line: usize,
 }
@@ -84,13 +91,15 @@ impl<'a> LineSplitter<'a> {
         self.line += 1;
         // The unfolded length: the first content, then each continuation without its space.
         let mut len = content_end - start;
-        let mut folded = false;
+        let mut folds = 0;
+        let mut last = (start, content_end);
         if content_end > start {
             while matches!(self.src.get(end), Some(b' ' | b'\t')) {
                 let Some((ce, e)) = self.physical(end) else {
                     break;
                 };
-                folded = true;
+                folds += 1;
+                last = (end + 1, ce.max(end + 1));
                 len += ce.saturating_sub(end + 1);
                 if len > self.limits.max_line_bytes {
                     return Err(self.too_long(first_line));
@@ -107,7 +116,10 @@ impl<'a> LineSplitter<'a> {
             start,
             content_end,
             end,
-            folded,
+            folded: folds > 0,
+            folds,
+            len,
+            last,
             line: first_line,
         }))
     }
@@ -128,27 +140,37 @@ impl<'a> LineSplitter<'a> {
 /// included) to `out`: each physical line without its line ending (`eol`, with one CR before an
 /// LF), continuations without their leading space or tab.
 pub(crate) fn unfold_into(raw: &[u8], eol: u8, out: &mut Vec<u8>) {
-    let mut rest = raw;
-    let mut first = true;
-    while !rest.is_empty() {
-        let (physical, after) = match find_byte(rest, eol) {
-            Some(i) => (rest.get(..i).unwrap_or_default(), rest.get(i + 1..)),
-            None => (rest, None),
-        };
-        let content = if eol == b'\n' {
-            physical.strip_suffix(b"\r").unwrap_or(physical)
-        } else {
-            physical
-        };
-        let content = if first {
-            content
-        } else {
-            content.get(1..).unwrap_or_default()
-        };
-        out.extend_from_slice(content);
-        first = false;
-        rest = after.unwrap_or_default();
+    for piece in unfolded_pieces(raw, eol) {
+        out.extend_from_slice(raw.get(piece).unwrap_or_default());
     }
+}
+
+/// [`unfold_into`] for text: the pieces are cut next to ASCII line endings and fold spaces, so
+/// they are text too and need no UTF-8 check.
+pub(crate) fn unfold_text_into(raw: &str, eol: u8, out: &mut String) {
+    for piece in unfolded_pieces(raw.as_bytes(), eol) {
+        out.push_str(raw.get(piece).unwrap_or_default());
+    }
+}
+
+/// The ranges of `raw` that make up its unfolded content (see [`unfold_into`]).
+fn unfolded_pieces(raw: &[u8], eol: u8) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut pos = Some(0);
+    std::iter::from_fn(move || {
+        let start = pos.filter(|&p| p < raw.len())?;
+        let rest = raw.get(start..).unwrap_or_default();
+        let (mut end, after) = match find_byte(rest, eol) {
+            Some(i) => (start + i, Some(start + i + 1)),
+            None => (raw.len(), None),
+        };
+        if eol == b'\n' && end > start && matches!(raw.get(end - 1), Some(b'\r')) {
+            end -= 1;
+        }
+        // Continuations lose their leading space or tab.
+        let from = if start == 0 { 0 } else { (start + 1).min(end) };
+        pos = after;
+        Some(from..end)
+    })
 }
 
 /// Where the unfolded content from offset `from` to its end lies in `raw` (the bytes of a
@@ -199,6 +221,20 @@ mod tests {
         out.clear();
         unfold_into(b"A:x\ry\n z", b'\n', &mut out);
         assert_eq!(out, b"A:x\ryz");
+        // Text unfolds to the same pieces.
+        for (raw, eol) in [
+            ("A:bé\r\n c\r\n\t\td\n e\r\n", b'\n'),
+            ("A:b\r c\r", b'\r'),
+            ("A:x\ry\n z", b'\n'),
+            ("A:\r\n \r\n\r\n  ü\r", b'\n'),
+            ("", b'\n'),
+        ] {
+            let mut bytes = Vec::new();
+            unfold_into(raw.as_bytes(), eol, &mut bytes);
+            let mut text = String::new();
+            unfold_text_into(raw, eol, &mut text);
+            assert_eq!(text.as_bytes(), bytes, "{raw:?}");
+        }
     }
 
     #[test]

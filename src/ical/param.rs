@@ -143,23 +143,16 @@ fn class(b: u8) -> u8 {
 /// inside a backslash pair (see [`escaped_pair`]), or the length.
 fn unquoted_stop(bytes: &[u8]) -> usize {
     let mut i = 0;
-    loop {
-        let Some(at) = bytes
-            .get(i..)
-            .and_then(|rest| rest.iter().position(|&b| class(b) & 1 != 0))
-            .map(|off| i + off)
-        else {
-            return bytes.len();
-        };
-        if !escaped_pair(bytes, at) && !matches!(bytes.get(at), Some(b'\\')) {
-            return at;
-        }
-        i = if escaped_pair(bytes, at) {
-            at + 2
+    while let Some(&b) = bytes.get(i) {
+        if class(b) & 1 == 0 {
+            i += 1;
+        } else if b != b'\\' {
+            return i;
         } else {
-            at + 1
-        };
+            i += if escaped_pair(bytes, i) { 2 } else { 1 };
+        }
     }
+    bytes.len()
 }
 
 /// End of an unquoted value: the first `,` not inside a backslash pair.
@@ -364,6 +357,20 @@ pub(crate) fn format_param(name: &str, values: &[&str]) -> String {
         if i > 0 {
             out.push(',');
         }
+        // Printable ASCII without `^` or `"` encodes to itself (the usual PARTSTAT or address).
+        if v.bytes()
+            .all(|b| matches!(b, b' '..=b'~') && b != b'^' && b != b'"')
+        {
+            let quote = force || v.bytes().any(|b| matches!(b, b':' | b';' | b','));
+            if quote {
+                out.push('"');
+            }
+            out.push_str(v);
+            if quote {
+                out.push('"');
+            }
+            continue;
+        }
         let encoded = super::text::encode_param_value(v);
         if force || encoded.contains([':', ';', ',']) {
             out.push('"');
@@ -443,7 +450,31 @@ mod tests {
         pos.min(bytes.len())
     }
 
+    /// [`format_param`] as it was before its fast path for printable ASCII.
+    fn format_param_by_chars(name: &str, values: &[&str]) -> String {
+        let encoded: Vec<String> = values
+            .iter()
+            .map(|v| super::super::text::encode_param_value(v))
+            .map(
+                |e| match always_quoted(name) || e.contains([':', ';', ',']) {
+                    true => format!("\"{e}\""),
+                    false => e,
+                },
+            )
+            .collect();
+        format!("{name}={}", encoded.join(","))
+    }
+
     proptest::proptest! {
+        #[test]
+        fn formatting_printable_ascii_is_encoding_it(
+            name in "(PARTSTAT|MEMBER|CN|sent-by)",
+            values in proptest::collection::vec("[ -~\t\r\n\u{80}-\u{a0}é]{0,6}", 1..3),
+        ) {
+            let refs: Vec<&str> = values.iter().map(String::as_str).collect();
+            proptest::prop_assert_eq!(format_param(&name, &refs), format_param_by_chars(&name, &refs));
+        }
+
         #[test]
         fn unquoted_stop_is_the_byte_loop(text in "[a;:,\\\\=\"é]{0,16}") {
             proptest::prop_assert_eq!(

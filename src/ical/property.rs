@@ -5,7 +5,7 @@ use std::fmt;
 use std::rc::Rc;
 
 use super::ascii::eq_ignore_case;
-use super::lines::{unfold_into, unfolded_tail};
+use super::lines::{unfold_into, unfold_text_into, unfolded_tail};
 use super::param::{format_param, scan_content_line, Param, Params, ScanError};
 use super::source::{offset, within, Source};
 use super::text::{escape_text, has_unsafe_control, unescape_text};
@@ -35,7 +35,16 @@ pub struct Property {
     line: u32,
     /// Where the text is.
     layout: Layout,
+    /// For a folded line: how many bytes of folds lie before its value in the original bytes,
+    /// when no fold follows the value's start (the value is then a range of the input); else
+    /// [`VALUE_FOLDED`] or [`VALUE_UNKNOWN`].
+    value_shift: u16,
 }
+
+/// `value_shift` of a folded line whose value has a fold: the value is no range of the input.
+pub(crate) const VALUE_FOLDED: u16 = u16::MAX;
+/// `value_shift` not worked out (more folds before the value than it can count).
+pub(crate) const VALUE_UNKNOWN: u16 = u16::MAX - 1;
 
 /// Where a property's unfolded text is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,6 +80,8 @@ pub(crate) struct SourceLine {
     pub(crate) layout: Layout,
     /// The 1-based line number of its first physical line.
     pub(crate) line: u32,
+    /// See `Property::value_shift` (0 for a line without folds).
+    pub(crate) value_shift: u16,
 }
 
 impl Property {
@@ -87,6 +98,7 @@ impl Property {
             colon: offset(colon)?,
             line: u32::try_from(line).unwrap_or(u32::MAX),
             layout: Layout::Changed,
+            value_shift: 0,
         })
     }
 
@@ -112,6 +124,7 @@ impl Property {
             colon: within(cut.1),
             line: at.line,
             layout: at.layout,
+            value_shift: at.value_shift,
         }
     }
 
@@ -185,8 +198,26 @@ impl Property {
             Layout::FoldedCr => b'\r',
             _ => return None,
         };
-        if self.unfolded.get().is_some() {
+        if self.unfolded.get().is_some() || self.value_shift == VALUE_FOLDED {
             return None;
+        }
+        if self.value_shift != VALUE_UNKNOWN {
+            // After the last fold: from the value's start to the end of the last physical line
+            // (without its line ending, as `unfolded_tail` cuts it).
+            let start = self
+                .start
+                .saturating_add(self.colon)
+                .saturating_add(1)
+                .saturating_add(u32::from(self.value_shift));
+            let mut end = self.raw_end;
+            let at = |i: u32| self.src.bytes().get(i as usize).copied();
+            if end > start && at(end - 1) == Some(eol) {
+                end -= 1;
+            }
+            if eol == b'\n' && end > start && at(end - 1) == Some(b'\r') {
+                end -= 1;
+            }
+            return self.src.str_at(start, end);
         }
         let raw = self.src.bytes_at(self.start, self.raw_end);
         let tail = unfolded_tail(raw, eol, self.colon as usize + 1)?;
@@ -222,6 +253,12 @@ impl Property {
 
     /// A folded line unfolded from its original bytes.
     fn unfolded_string(&self, eol: u8) -> String {
+        if let Some(raw) = self.src.str_at(self.start, self.raw_end) {
+            // Unfolding text only removes ASCII: the pieces are text, with no check needed.
+            let mut text = String::with_capacity(raw.len());
+            unfold_text_into(raw, eol, &mut text);
+            return text;
+        }
         let raw = self.src.bytes_at(self.start, self.raw_end);
         let mut bytes = Vec::with_capacity(raw.len());
         unfold_into(raw, eol, &mut bytes);
@@ -266,12 +303,11 @@ impl Property {
     /// spelling), else appended after the last parameter. Values are plain text: they are
     /// RFC 6868-encoded and DQUOTEd as needed.
     pub fn set_param(&mut self, name: &str, values: &[&str]) {
-        let existing = self.param(name).map(|p| (p.range(), p.name.to_string()));
+        let existing = self
+            .param(name)
+            .map(|p| (p.range(), format_param(p.name, values)));
         match existing {
-            Some((range, spelled)) => {
-                let written = format_param(&spelled, values);
-                self.splice(range, &written);
-            }
+            Some((range, written)) => self.splice(range, &written),
             None => {
                 let written = format!(";{}", format_param(name, values));
                 let colon = self.colon as usize;

@@ -24,6 +24,11 @@ impl Source {
         }
     }
 
+    /// Takes text without copying or checking it again.
+    pub(crate) fn from_text(text: String) -> Source {
+        Source::Text(text)
+    }
+
     /// A source of no bytes, for lines that come from no input.
     pub(crate) fn empty() -> Rc<Source> {
         Rc::new(Source::Bytes(Vec::new()))

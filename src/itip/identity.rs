@@ -86,7 +86,10 @@ pub enum ScheduleAgent {
 
 /// True for the components that carry scheduling (VEVENT, VTODO, VJOURNAL).
 pub fn is_scheduling_component(c: &Component) -> bool {
-    c.is("VEVENT") || c.is("VTODO") || c.is("VJOURNAL")
+    let name = c.name();
+    eq_ignore_case(name, "VEVENT")
+        || eq_ignore_case(name, "VTODO")
+        || eq_ignore_case(name, "VJOURNAL")
 }
 
 /// The VEVENT/VTODO/VJOURNAL children of a VCALENDAR, in order.

@@ -18,7 +18,7 @@
 //!   unless I changed that attendee; both sides changing one thing is a conflict, mine chosen.
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::ical::{Component, Document, Limits};
+use crate::ical::{Component, Document, Input, Limits};
 
 use super::identity::{
     check_one_organizer, is_scheduling_component, organizer, role, uid, Me, Role,
@@ -188,11 +188,15 @@ fn carry_time_zones(out: &mut Component, local: &Component) {
     }
 }
 
+/// Parses one copy; it is text already, so the parser skips the UTF-8 check.
 fn parse_copy(which: &str, text: &str, limits: &Limits) -> Result<Document> {
-    Document::parse_with(text.as_bytes(), limits).map_err(|e| Error {
-        message: format!("{which} copy: {}", e.message),
-        ..e
-    })
+    limits
+        .check_bytes(text.len())
+        .and_then(|()| Document::parse_input_with(Input::Text(text.to_owned()), limits))
+        .map_err(|e| Error {
+            message: format!("{which} copy: {}", e.message),
+            ..e
+        })
 }
 
 fn calendar_of<'a>(which: &str, doc: &'a Document) -> Result<&'a Component> {

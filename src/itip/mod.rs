@@ -37,6 +37,6 @@ pub use inspect_types::{
 };
 pub use merge::merge;
 pub use merge_types::{Change, MergeOptions, MergeResult, MergedRole, OnReschedule, RoleOption};
-pub use reply::attendee_reply;
+pub use reply::{attendee_reply, attendee_reply_input};
 pub use reply_options::{Addresses, AlarmSpec, PartStat, ReplyOptions, ReplyResult, Scope};
 pub use schedule_status::{ScheduleStatus, StatusClass};

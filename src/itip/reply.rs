@@ -33,7 +33,7 @@
 use crate::error::{Error, ErrorCode, Result, Warning};
 use crate::ical::ascii::eq_ignore_case;
 use crate::ical::text::has_unsafe_control;
-use crate::ical::{Component, Document, Node, Property};
+use crate::ical::{Component, Document, Input, Node, Property};
 use crate::itip::alarm::{self, AlarmContext};
 use crate::itip::delegation::{delegate, validate_delegates};
 use crate::itip::identity::{
@@ -53,12 +53,33 @@ use crate::itip::zones::time_zones;
 ///   partstat: "ACCEPTED", alarms: [{ trigger: "-PT15M" }] });
 /// ```
 pub fn attendee_reply(input: &[u8], options: &ReplyOptions) -> Result<ReplyResult> {
+    reply(Data::Borrowed(input), options)
+}
+
+/// [`attendee_reply`] on data handed over whole: the parsed document keeps it without a copy,
+/// and text is not checked to be UTF-8 again (e.g. a string from JS).
+pub fn attendee_reply_input(input: Input, options: &ReplyOptions) -> Result<ReplyResult> {
+    reply(Data::Owned(input), options)
+}
+
+/// The calendar data of an answer.
+enum Data<'a> {
+    /// Borrowed: copied once to parse (after the options are checked).
+    Borrowed(&'a [u8]),
+    /// Handed over: parsed in place.
+    Owned(Input),
+}
+
+fn reply(input: Data<'_>, options: &ReplyOptions) -> Result<ReplyResult> {
     let addresses = options.me.to_vec();
     let me = Me::new(&addresses)?;
     let now = parse_now(&options.now)?;
     let scope = check_options(options, &me)?;
     let limits = options.limits.unwrap_or_default();
-    let mut doc = Document::parse_with(input, &limits)?;
+    let mut doc = match input {
+        Data::Borrowed(bytes) => Document::parse_with(bytes, &limits)?,
+        Data::Owned(input) => Document::parse_input_with(input, &limits)?,
+    };
     let mut warnings = Vec::new();
     let calendar = doc
         .calendar_mut()
@@ -81,7 +102,7 @@ pub fn attendee_reply(input: &[u8], options: &ReplyOptions) -> Result<ReplyResul
     let uid = uid(calendar)?.to_string();
     check_kind(calendar, options)?;
     let answers = my_answers(calendar, &me);
-    let listed_anywhere = answers.iter().any(Option::is_some);
+    let listed_anywhere = answers.iter().any(|a| a.partstat.is_some());
     let join_group = !listed_anywhere;
     if join_group && !scheduling_components(calendar).any(has_group) {
         return Err(Error::new(
@@ -105,6 +126,10 @@ pub fn attendee_reply(input: &[u8], options: &ReplyOptions) -> Result<ReplyResul
         &zones,
         join_group,
     )?;
+    // My lines in each existing component, found above: positions stay valid, as new
+    // overrides go after every existing component and each component is answered on its own.
+    let mut my_lines: Vec<(usize, Vec<usize>)> =
+        answers.into_iter().map(|a| (a.at, a.lines)).collect();
     if plan.targets.is_empty() && !plan.created.iter().any(|(_, answer)| *answer) {
         return Err(Error::new(
             ErrorCode::NotAnAttendee,
@@ -135,8 +160,14 @@ pub fn attendee_reply(input: &[u8], options: &ReplyOptions) -> Result<ReplyResul
         let Some(Node::Component(c)) = calendar.children.get_mut(at) else {
             continue;
         };
+        let mine = my_lines
+            .binary_search_by_key(&at, |(a, _)| *a)
+            .ok()
+            .and_then(|i| my_lines.get_mut(i))
+            .map(|(_, lines)| std::mem::take(lines));
         answer(
             c,
+            mine,
             &me,
             &my_address,
             options,
@@ -208,7 +239,7 @@ pub fn attendee_reply(input: &[u8], options: &ReplyOptions) -> Result<ReplyResul
         None => String::from_utf8(doc.to_bytes())
             .map_err(|_| Error::new(ErrorCode::Parse, "the data is not UTF-8"))?,
     };
-    let changed = data.as_bytes() != input;
+    let changed = !doc.is_input(data.as_bytes());
     Ok(ReplyResult {
         data,
         itip,
@@ -382,10 +413,12 @@ fn set_param_if_changed(p: &mut Property, name: &str, values: &[&str]) {
     }
 }
 
-/// Writes the answer into one component.
+/// Writes the answer into one component; `mine` are the positions of my ATTENDEE lines when
+/// already known (else they are looked for here).
 #[allow(clippy::too_many_arguments)]
 fn answer(
     c: &mut Component,
+    mine: Option<Vec<usize>>,
     me: &Me,
     my_address: &str,
     options: &ReplyOptions,
@@ -395,13 +428,14 @@ fn answer(
     warnings: &mut Vec<Warning>,
 ) -> Result<()> {
     let partstat = options.partstat.as_str();
-    let mut mine: Vec<usize> = c
-        .children
-        .iter()
-        .enumerate()
-        .filter(|(_, n)| matches!(n, Node::Property(p) if p.is("ATTENDEE") && me.is(p)))
-        .map(|(i, _)| i)
-        .collect();
+    let mut mine: Vec<usize> = mine.unwrap_or_else(|| {
+        c.children
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| matches!(n, Node::Property(p) if p.is("ATTENDEE") && me.is(p)))
+            .map(|(i, _)| i)
+            .collect()
+    });
     if mine.is_empty() && join_group {
         let member = groups(c);
         if member.is_empty() {

@@ -25,9 +25,7 @@ use crate::ical::ascii::eq_ignore_case;
 use crate::ical::datetime::DateOrDateTime;
 use crate::ical::timezone::TimeValue;
 use crate::ical::{Component, Node, Property};
-use crate::itip::identity::{
-    has_group, is_scheduling_component, my_attendees, scheduling_components, Me,
-};
+use crate::itip::identity::{has_group, is_scheduling_component, my_attendees, Me};
 use crate::itip::instance::{
     find_instance_in, instance_key_in, make_override_in, no_such_instance, parse_instance_id_in,
     InstanceKey,
@@ -97,14 +95,47 @@ fn entry<'a>(
     Ok(entry)
 }
 
-/// My PARTSTAT as written (NEEDS-ACTION when absent) in each scheduling component of the
-/// calendar, in order; `None` where I am not listed. Read once for a whole answer.
-pub fn my_answers<'a>(calendar: &'a Component, me: &Me) -> Vec<Option<Cow<'a, str>>> {
-    scheduling_components(calendar)
-        .map(|c| {
-            c.properties_named("ATTENDEE")
-                .find(|a| me.is(a))
-                .map(partstat_of)
+/// My answer in one scheduling component, from one pass over its ATTENDEE lines.
+pub struct MyAnswer<'a> {
+    /// The component's position among the VCALENDAR's children.
+    pub at: usize,
+    /// My PARTSTAT as written on my first ATTENDEE line (NEEDS-ACTION when absent); `None` when
+    /// I am not listed.
+    pub partstat: Option<Cow<'a, str>>,
+    /// The positions among the component's children of my ATTENDEE lines (normally one;
+    /// duplicates happen in the wild), so writing the answer needs no second pass.
+    pub lines: Vec<usize>,
+}
+
+/// My answer in each scheduling component of the calendar, in order. Read once for a whole
+/// answer.
+pub fn my_answers<'a>(calendar: &'a Component, me: &Me) -> Vec<MyAnswer<'a>> {
+    calendar
+        .children
+        .iter()
+        .enumerate()
+        .filter_map(|(at, n)| match n {
+            Node::Component(c) if is_scheduling_component(c) => Some((at, c)),
+            _ => None,
+        })
+        .map(|(at, c)| {
+            let mut partstat = None;
+            let mut lines = Vec::new();
+            for (i, n) in c.children.iter().enumerate() {
+                if let Node::Property(p) = n {
+                    if p.is("ATTENDEE") && me.is(p) {
+                        if partstat.is_none() {
+                            partstat = Some(partstat_of(p));
+                        }
+                        lines.push(i);
+                    }
+                }
+            }
+            MyAnswer {
+                at,
+                partstat,
+                lines,
+            }
         })
         .collect()
 }
@@ -150,7 +181,7 @@ fn follows(old: &str, master_old: Option<&str>) -> bool {
 /// where I am listed or, with `join_group`, where a group I may join through is.
 pub fn plan<'a>(
     calendar: &'a Component,
-    answers: &[Option<Cow<'a, str>>],
+    answers: &[MyAnswer<'a>],
     scope: Scope,
     recurrence_id: Option<&str>,
     new_partstat: &str,
@@ -163,7 +194,7 @@ pub fn plan<'a>(
     for (at, node) in calendar.children.iter().enumerate() {
         if let Node::Component(c) = node {
             if is_scheduling_component(c) {
-                let partstat = answers.next().cloned().flatten();
+                let partstat = answers.next().and_then(|a| a.partstat.clone());
                 entries.push(entry(
                     at, c, calendar, partstat, join_group, with_key, zones,
                 )?);

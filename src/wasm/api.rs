@@ -34,10 +34,11 @@ pub fn round_trip(
     let limits: Limits = convert::optional_field(options, "limits")?;
     let data = convert::data_in(&convert::field(options, "data"), "data", &limits)?;
     // The document keeps the input buffer as its source: no second copy of a large export.
-    let document = Document::parse_owned_with(data.bytes, &limits).map_err(|e| to_js_error(&e))?;
+    let form = data.form;
+    let document = Document::parse_input_with(data.input, &limits).map_err(|e| to_js_error(&e))?;
     match document.to_text() {
-        Some(text) => convert::text_out(&text, data.form, &limits),
-        None => convert::data_out(&document.to_bytes(), data.form, &limits),
+        Some(text) => convert::text_out(&text, form, &limits),
+        None => convert::data_out(&document.to_bytes(), form, &limits),
     }
 }
 
@@ -59,7 +60,7 @@ pub fn to_jcal(
     let options = convert::options_object(&options)?;
     let limits: Limits = convert::optional_field(options, "limits")?;
     let data = convert::data_in(&convert::field(options, "data"), "data", &limits)?;
-    convert::data_out(&data.bytes, convert::Form::Jcal, &limits)
+    convert::data_out(data.bytes(), convert::Form::Jcal, &limits)
 }
 
 /// jCal (RFC 7265, e.g. `component.toJSON()` of ical.js) to iCalendar text: canonical lines
@@ -83,5 +84,8 @@ pub fn to_ical(
         )));
     }
     let data = convert::data_in(&data, "data", &limits)?;
-    Ok(String::from_utf8_lossy(&data.bytes).into_owned())
+    Ok(match data.input {
+        crate::ical::Input::Text(text) => text,
+        crate::ical::Input::Bytes(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+    })
 }

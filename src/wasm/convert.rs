@@ -3,7 +3,7 @@
 use super::errors::to_js_error;
 use crate::error::{Error, ErrorCode};
 use crate::ical::jcal::{self, JcalValue};
-use crate::ical::{Document, Limits};
+use crate::ical::{Document, Input, Limits};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_wasm_bindgen::Serializer;
@@ -55,12 +55,20 @@ pub enum Form {
     Jcal,
 }
 
-/// Calendar data as JS handed it in, as iCalendar bytes.
+/// Calendar data as JS handed it in, as iCalendar.
 pub struct Data {
-    /// The UTF-8 (or, from a `Uint8Array`, raw) bytes; jCal is written as canonical iCalendar.
-    pub bytes: Vec<u8>,
+    /// A JS string (or jCal written as canonical iCalendar) as text, which the core need not
+    /// check again; a `Uint8Array` as its raw bytes.
+    pub input: Input,
     /// The form JS used.
     pub form: Form,
+}
+
+impl Data {
+    /// The iCalendar bytes.
+    pub fn bytes(&self) -> &[u8] {
+        self.input.as_bytes()
+    }
 }
 
 /// Takes a `data` value: a string, a `Uint8Array` or a jCal array; anything else throws a
@@ -78,7 +86,7 @@ pub fn data_in(value: &JsValue, field: &str, limits: &Limits) -> Result<Data, Js
         if text.length() >= ENCODE_IN_JS_FROM {
             if let Some(bytes) = encode_in_js(text) {
                 return Ok(Data {
-                    bytes,
+                    input: Input::Bytes(bytes),
                     form: Form::Text,
                 });
             }
@@ -86,7 +94,7 @@ pub fn data_in(value: &JsValue, field: &str, limits: &Limits) -> Result<Data, Js
     }
     if let Some(text) = value.as_string() {
         return Ok(Data {
-            bytes: text.into_bytes(),
+            input: Input::Text(text),
             form: Form::Text,
         });
     }
@@ -95,19 +103,22 @@ pub fn data_in(value: &JsValue, field: &str, limits: &Limits) -> Result<Data, Js
             .check_bytes(array.length() as usize)
             .map_err(|e| to_js_error(&e))?;
         return Ok(Data {
-            bytes: array.to_vec(),
+            input: Input::Bytes(array.to_vec()),
             form: Form::Bytes,
         });
     }
     if js_sys::Array::is_array(value) {
         let jcal: JcalValue = from_js(value.clone())?;
         let doc = jcal::from_jcal_with(&jcal, limits).map_err(|e| to_js_error(&e))?;
-        let bytes = doc.to_bytes();
+        let input = match doc.to_text() {
+            Some(text) => Input::Text(text),
+            None => Input::Bytes(doc.to_bytes()),
+        };
         limits
-            .check_bytes(bytes.len())
+            .check_bytes(input.as_bytes().len())
             .map_err(|e| to_js_error(&e))?;
         return Ok(Data {
-            bytes,
+            input,
             form: Form::Jcal,
         });
     }
@@ -146,7 +157,11 @@ fn encode_in_js(text: &js_sys::JsString) -> Option<Vec<u8>> {
 /// Calendar data as text for core options that carry it as a string. Bytes that are not UTF-8
 /// are reported as the parser reports them (a `PARSE` error naming the line).
 pub fn text(data: Data, field: &str, limits: &Limits) -> Result<String, JsValue> {
-    match String::from_utf8(data.bytes) {
+    let bytes = match data.input {
+        Input::Text(text) => return Ok(text),
+        Input::Bytes(bytes) => bytes,
+    };
+    match String::from_utf8(bytes) {
         Ok(text) => Ok(text),
         Err(e) => {
             let bytes = e.into_bytes();

@@ -29,6 +29,6 @@ pub fn inspect(
     let limits: Limits = convert::optional_field(object, "limits")?;
     let data = convert::data_in(&convert::field(object, "data"), "data", &limits)?;
     let options: InspectOptions = convert::read(object, &["data"])?;
-    let result = itip::inspect(&data.bytes, &options).map_err(|e| to_js_error(&e))?;
+    let result = itip::inspect(data.bytes(), &options).map_err(|e| to_js_error(&e))?;
     convert::result(&result)
 }

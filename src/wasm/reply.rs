@@ -41,7 +41,9 @@ pub fn attendee_reply(
     if options.now.is_empty() {
         options.now = convert::now();
     }
-    let mut result = itip::attendee_reply(&data.bytes, &options).map_err(|e| to_js_error(&e))?;
+    // The data is handed over: the core parses it in place (a JS string needs no UTF-8 check).
+    let mut result =
+        itip::attendee_reply_input(data.input, &options).map_err(|e| to_js_error(&e))?;
     // The calendar data leaves once, in the requested form: serialising the result with its
     // `data` would copy the whole text out a second time only to be replaced.
     let text = std::mem::take(&mut result.data);
