@@ -4,7 +4,8 @@
 
 use caldav_sched::ical::Document;
 use caldav_sched::itip::{
-    merge, Addresses, Change, MergeOptions, MergeResult, MergedRole, OnReschedule, RoleOption,
+    merge, merge_owned, Addresses, Change, MergeOptions, MergeResult, MergedRole, OnReschedule,
+    RoleOption,
 };
 use caldav_sched::ErrorCode;
 
@@ -26,6 +27,8 @@ fn opts(local: &str, server: &str, base: Option<&str>, me: &str) -> MergeOptions
 
 fn run(o: &MergeOptions) -> MergeResult {
     let r = merge(o).unwrap();
+    // The JS boundary hands the copies over: the owned variant must say exactly the same.
+    assert_eq!(merge_owned(o.clone()).unwrap(), r);
     // Every output must parse, with ours and with an independent parser.
     Document::parse(r.data.as_bytes()).unwrap();
     assert!(

@@ -42,11 +42,31 @@ use super::ownership::Ownership;
 /// the copies are not the same object, `NOT_AN_ATTENDEE` / `IS_ORGANIZER` when the role cannot
 /// be the one asked for, `INVALID_OPTION` / `UNSAFE_VALUE` for a bad `me`.
 pub fn merge(options: &MergeOptions) -> Result<MergeResult> {
+    let (local, server) = (options.local.clone(), options.server.clone());
+    merge_copies(options, local, server, options.base.clone())
+}
+
+/// [`merge`] that takes the copies out of `options` instead of copying them (the JS boundary
+/// hands them over: megabytes each).
+pub fn merge_owned(mut options: MergeOptions) -> Result<MergeResult> {
+    let local = std::mem::take(&mut options.local);
+    let server = std::mem::take(&mut options.server);
+    let base = options.base.take();
+    merge_copies(&options, local, server, base)
+}
+
+/// [`merge`] of the three copies, given apart from the rest of the options.
+fn merge_copies(
+    options: &MergeOptions,
+    local: String,
+    server: String,
+    base: Option<String>,
+) -> Result<MergeResult> {
     let me = Me::new(&options.me.to_vec())?;
     let own = Ownership::new(&options.personal);
-    let local_doc = parse_copy("local", &options.local, &options.limits)?;
-    let server_doc = parse_copy("server", &options.server, &options.limits)?;
-    let base_doc = match &options.base {
+    let local_doc = parse_copy("local", local, &options.limits)?;
+    let server_doc = parse_copy("server", server, &options.limits)?;
+    let base_doc = match base {
         Some(b) => Some(parse_copy("base", b, &options.limits)?),
         None => None,
     };
@@ -105,7 +125,7 @@ pub fn merge(options: &MergeOptions) -> Result<MergeResult> {
     if let Some((what, seq)) = stale_against {
         if server.sequence() < seq {
             return Ok(stale_result(
-                options,
+                server_doc.to_text().unwrap_or_default(),
                 merged_role,
                 server_cal,
                 what,
@@ -145,7 +165,7 @@ pub fn merge(options: &MergeOptions) -> Result<MergeResult> {
             )
         })?,
     };
-    let unchanged = text == options.server;
+    let unchanged = server_doc.is_input(text.as_bytes());
     Ok(MergeResult {
         data: text,
         role: merged_role,
@@ -189,14 +209,11 @@ fn carry_time_zones(out: &mut Component, local: &Component) {
 }
 
 /// Parses one copy; it is text already, so the parser skips the UTF-8 check.
-fn parse_copy(which: &str, text: &str, limits: &Limits) -> Result<Document> {
-    limits
-        .check_bytes(text.len())
-        .and_then(|()| Document::parse_input_with(Input::Text(text.to_owned()), limits))
-        .map_err(|e| Error {
-            message: format!("{which} copy: {}", e.message),
-            ..e
-        })
+fn parse_copy(which: &str, text: String, limits: &Limits) -> Result<Document> {
+    Document::parse_input_with(Input::Text(text), limits).map_err(|e| Error {
+        message: format!("{which} copy: {}", e.message),
+        ..e
+    })
 }
 
 fn calendar_of<'a>(which: &str, doc: &'a Document) -> Result<&'a Component> {
@@ -268,7 +285,7 @@ fn resolve_role(
 /// The result when the server copy is older than what the edit started from: the server copy
 /// unchanged, nothing merged, and a conflict that tells the app to fetch again.
 fn stale_result(
-    options: &MergeOptions,
+    server_text: String,
     role: MergedRole,
     server_cal: &Component,
     what: &str,
@@ -290,7 +307,7 @@ fn stale_result(
     report.conflict(&place, Some("SEQUENCE"), message.clone());
     report.warn("STALE_SERVER_COPY", message, None);
     MergeResult {
-        data: options.server.clone(),
+        data: server_text,
         role,
         kept: report.kept,
         dropped: report.dropped,

@@ -35,7 +35,7 @@ pub use inspect::inspect;
 pub use inspect_types::{
     AlarmSummary, AttendeeSummary, ComponentSummary, InspectOptions, Inspection,
 };
-pub use merge::merge;
+pub use merge::{merge, merge_owned};
 pub use merge_types::{Change, MergeOptions, MergeResult, MergedRole, OnReschedule, RoleOption};
 pub use reply::{attendee_reply, attendee_reply_input};
 pub use reply_options::{Addresses, AlarmSpec, PartStat, ReplyOptions, ReplyResult, Scope};

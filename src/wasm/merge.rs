@@ -60,7 +60,7 @@ pub fn merge(
     options.local = local;
     options.server = server;
     options.base = base;
-    let mut result = itip::merge(&options).map_err(|e| to_js_error(&e))?;
+    let mut result = itip::merge_owned(options).map_err(|e| to_js_error(&e))?;
     // The merged data leaves once, in the requested form (not also inside the serialised result).
     let text = std::mem::take(&mut result.data);
     let out = convert::value(&result)?;
