@@ -64,6 +64,6 @@ pub fn merge(
     // The merged data leaves once, in the requested form (not also inside the serialised result).
     let text = std::mem::take(&mut result.data);
     let out = convert::value(&result)?;
-    convert::with_data(&out, &convert::data_out(text.as_bytes(), form, &limits)?)?;
+    convert::with_data(&out, &convert::text_out(&text, form, &limits)?)?;
     Ok(out)
 }
