@@ -66,6 +66,20 @@ pub fn find_byte(hay: &[u8], needle: u8) -> Option<usize> {
         .map(|i| at + i)
 }
 
+/// `a == b` for byte slices, eight bytes at a time: in wasm `==` on slices is a `memcmp` that
+/// compares one byte per step, and merging compares most lines of three copies.
+pub fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let (mut x, mut y) = (a.chunks_exact(8), b.chunks_exact(8));
+    let words = |c: &[u8]| c.try_into().map_or(0, u64::from_le_bytes);
+    if !(&mut x).zip(&mut y).all(|(p, q)| words(p) == words(q)) {
+        return false;
+    }
+    x.remainder() == y.remainder()
+}
+
 #[cfg(test)]
 #[allow(clippy::indexing_slicing)]
 mod tests {
@@ -91,6 +105,25 @@ mod tests {
             for y in 0..128u8 {
                 let (a, b) = (char::from(x).to_string(), char::from(y).to_string());
                 assert_eq!(eq_ignore_case(&a, &b), a.eq_ignore_ascii_case(&b));
+            }
+        }
+    }
+
+    #[test]
+    fn bytes_eq_is_slice_equality() {
+        let samples: [&[u8]; 8] = [
+            b"",
+            b"a",
+            b"abcdefgh",
+            b"abcdefgi",
+            b"abcdefghijklmnopq",
+            b"abcdefghijklmnopr",
+            b"bbcdefghijklmnopq",
+            b"abcdefghijklmnop",
+        ];
+        for a in samples {
+            for b in samples {
+                assert_eq!(bytes_eq(a, b), a == b, "{a:?} {b:?}");
             }
         }
     }

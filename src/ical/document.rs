@@ -179,7 +179,9 @@ impl Document {
     /// document built from nodes): whether writing it changed anything, without keeping a
     /// second copy of the input.
     pub fn is_input(&self, bytes: &[u8]) -> bool {
-        self.input.as_ref().is_some_and(|src| src.bytes() == bytes)
+        self.input
+            .as_ref()
+            .is_some_and(|src| super::ascii::bytes_eq(src.bytes(), bytes))
     }
 
     /// The top-level components.

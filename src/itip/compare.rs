@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::ical::ascii::find_byte;
+use crate::ical::ascii::{bytes_eq, find_byte};
 use crate::ical::datetime::{DateOrDateTime, Duration, Weekday};
 use crate::ical::param::Param;
 use crate::ical::recur::{rrules_equivalent, RecurRule};
@@ -154,8 +154,8 @@ pub fn same_params(a: &Property, b: &Property, ignore: &[&str]) -> bool {
 /// bytes are compared without unfolding them (most lines of two copies of one object are).
 pub fn same_text(a: &Property, b: &Property) -> bool {
     match (a.raw_bytes(), b.raw_bytes()) {
-        (Some(x), Some(y)) if x == y => true,
-        _ => a.text() == b.text(),
+        (Some(x), Some(y)) if bytes_eq(x, y) => true,
+        _ => bytes_eq(a.text().as_bytes(), b.text().as_bytes()),
     }
 }
 
