@@ -1257,3 +1257,17 @@ fn r15_force_send_marks_the_organizer_only() {
     let same = attendee_reply(first.data.as_bytes(), &opts(WILFREDO, PartStat::Accepted)).unwrap();
     assert!(!same.changed);
 }
+
+/// A `me` of the wrong shape says what `me` must be (not serde's "untagged enum" wording).
+#[test]
+fn a_wrong_me_says_what_me_must_be() {
+    let e = serde_json::from_str::<caldav_sched::itip::ReplyOptions>(
+        r#"{"me": 5, "partstat": "ACCEPTED", "now": "20260101T000000Z"}"#,
+    )
+    .unwrap_err();
+    assert!(
+        e.to_string()
+            .starts_with("`me`: a calendar-user address (string) or an array of them"),
+        "{e}"
+    );
+}

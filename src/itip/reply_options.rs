@@ -9,7 +9,10 @@ use crate::itip::identity::ScheduleAgent;
 
 /// One address or the principal's whole `calendar-user-address-set`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(untagged)]
+#[serde(
+    untagged,
+    expecting = "`me`: a calendar-user address (string) or an array of them"
+)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub enum Addresses {
     /// `me: "mailto:w@example.com"`.
