@@ -101,12 +101,12 @@ fn data_is_taken_from_a_string_or_bytes() {
     )
     .unwrap();
     assert_eq!(text.form, convert::Form::Text);
-    assert_eq!(text.bytes, "BEGIN:VCALENDAR\r\nX:é\r\n".as_bytes());
+    assert_eq!(text.bytes(), "BEGIN:VCALENDAR\r\nX:é\r\n".as_bytes());
 
     let raw: &[u8] = b"BEGIN:VCALENDAR\n\xff";
     let bytes = convert::data_in(&Uint8Array::from(raw).into(), "data", &limits).unwrap();
     assert_eq!(bytes.form, convert::Form::Bytes);
-    assert_eq!(bytes.bytes, raw);
+    assert_eq!(bytes.bytes(), raw);
 }
 
 #[wasm_bindgen_test]
