@@ -318,31 +318,34 @@ fn drop_orphan_snoozes(
 mod tests {
     use super::*;
 
+    type TestResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+
     use crate::itip::test_support::first_component as comp;
 
     const A15: &str =
         "BEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:-PT15M\r\nDESCRIPTION:x\r\nEND:VALARM\r\n";
 
     #[test]
-    fn identity_by_uid_else_signature() {
-        let a = comp(A15);
+    fn identity_by_uid_else_signature() -> TestResult {
+        let a = comp(A15)?;
         let b = comp(
             "BEGIN:VALARM\r\nTRIGGER;RELATED=START:-PT900S\r\naction:display\r\nEND:VALARM\r\n",
-        );
+        )?;
         assert!(same_alarm(&a, &b));
         assert!(!same_alarm_content(&a, &b));
         let u1 =
-            comp("BEGIN:VALARM\r\nUID:1\r\nACTION:DISPLAY\r\nTRIGGER:-PT15M\r\nEND:VALARM\r\n");
+            comp("BEGIN:VALARM\r\nUID:1\r\nACTION:DISPLAY\r\nTRIGGER:-PT15M\r\nEND:VALARM\r\n")?;
         let u2 =
-            comp("BEGIN:VALARM\r\nUID:2\r\nACTION:DISPLAY\r\nTRIGGER:-PT15M\r\nEND:VALARM\r\n");
+            comp("BEGIN:VALARM\r\nUID:2\r\nACTION:DISPLAY\r\nTRIGGER:-PT15M\r\nEND:VALARM\r\n")?;
         assert!(!same_alarm(&u1, &u2));
         assert!(same_alarm(&u1, &a));
+        Ok(())
     }
 
     #[test]
-    fn three_way_add_and_remove() {
-        let base = comp("BEGIN:VEVENT\r\nBEGIN:VALARM\r\nACTION:AUDIO\r\nTRIGGER:-PT5M\r\nEND:VALARM\r\nEND:VEVENT\r\n");
-        let local = comp(&format!("BEGIN:VEVENT\r\n{A15}END:VEVENT\r\n"));
+    fn three_way_add_and_remove() -> TestResult {
+        let base = comp("BEGIN:VEVENT\r\nBEGIN:VALARM\r\nACTION:AUDIO\r\nTRIGGER:-PT5M\r\nEND:VALARM\r\nEND:VEVENT\r\n")?;
+        let local = comp(&format!("BEGIN:VEVENT\r\n{A15}END:VEVENT\r\n"))?;
         let mut out = base.clone();
         let mut report = Report::default();
         let place = Place::of(&out);
@@ -350,5 +353,6 @@ mod tests {
         let names: Vec<String> = out.components().map(describe_alarm).collect();
         assert_eq!(names, vec!["alarm -PT15M (DISPLAY)"]);
         assert_eq!(report.kept.len(), 2);
+        Ok(())
     }
 }

@@ -163,34 +163,33 @@ pub fn ensure_time_zone(out: &mut Component, from: &Component, tzid: &str) {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    type TestResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
 
     use crate::itip::test_support::first_component as comp;
 
     #[test]
-    fn replace_keeps_equal_lines_and_inserts_in_place() {
+    fn replace_keeps_equal_lines_and_inserts_in_place() -> TestResult {
         let mut out = comp(
             "BEGIN:VEVENT\r\nUID:1\r\nCATEGORIES:a\r\nCATEGORIES:b\r\nSUMMARY:x\r\nEND:VEVENT\r\n",
-        );
-        let local = comp("BEGIN:VEVENT\r\nUID:1\r\nCATEGORIES:b\r\nCATEGORIES:c\r\nEND:VEVENT\r\n");
+        )?;
+        let local =
+            comp("BEGIN:VEVENT\r\nUID:1\r\nCATEGORIES:b\r\nCATEGORIES:c\r\nEND:VEVENT\r\n")?;
         let with: Vec<&Property> = local.properties_named("CATEGORIES").collect();
         replace_group(&mut out, "CATEGORIES", &with, &local);
         assert_eq!(
-            String::from_utf8(out.to_bytes()).unwrap(),
+            String::from_utf8(out.to_bytes())?,
             "BEGIN:VEVENT\r\nUID:1\r\nCATEGORIES:b\r\nCATEGORIES:c\r\nSUMMARY:x\r\nEND:VEVENT\r\n"
         );
         let local =
-            comp("BEGIN:VEVENT\r\nUID:1\r\nSUMMARY:x\r\nTRANSP:TRANSPARENT\r\nEND:VEVENT\r\n");
+            comp("BEGIN:VEVENT\r\nUID:1\r\nSUMMARY:x\r\nTRANSP:TRANSPARENT\r\nEND:VEVENT\r\n")?;
         let with: Vec<&Property> = local.properties_named("TRANSP").collect();
         replace_group(&mut out, "TRANSP", &with, &local);
-        assert!(String::from_utf8(out.to_bytes())
-            .unwrap()
-            .contains("SUMMARY:x\r\nTRANSP:TRANSPARENT\r\n"));
+        assert!(String::from_utf8(out.to_bytes())?.contains("SUMMARY:x\r\nTRANSP:TRANSPARENT\r\n"));
         replace_group(&mut out, "CATEGORIES", &[], &local);
-        assert!(!String::from_utf8(out.to_bytes())
-            .unwrap()
-            .contains("CATEGORIES"));
+        assert!(!String::from_utf8(out.to_bytes())?.contains("CATEGORIES"));
+        Ok(())
     }
 }

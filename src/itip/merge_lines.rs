@@ -231,16 +231,17 @@ pub fn names_of_both<'n>(a: &'n LineGroups<'_>, b: &'n LineGroups<'_>) -> Vec<&'
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    type TestResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
     use crate::itip::merge_edit::{lines, property_names};
     use crate::itip::test_support::first_component as comp;
 
     #[test]
-    fn groups_match_a_scan_of_the_lines() {
-        let a = comp("BEGIN:VEVENT\r\nUID:1\r\nattendee:mailto:a@x\r\nSUMMARY:s\r\nATTENDEE:mailto:b@x\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\nEND:VALARM\r\nEND:VEVENT\r\n");
-        let b = comp("BEGIN:VEVENT\r\nTRANSP:OPAQUE\r\nUID:1\r\nEND:VEVENT\r\n");
+    fn groups_match_a_scan_of_the_lines() -> TestResult {
+        let a = comp("BEGIN:VEVENT\r\nUID:1\r\nattendee:mailto:a@x\r\nSUMMARY:s\r\nATTENDEE:mailto:b@x\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\nEND:VALARM\r\nEND:VEVENT\r\n")?;
+        let b = comp("BEGIN:VEVENT\r\nTRANSP:OPAQUE\r\nUID:1\r\nEND:VEVENT\r\n")?;
         let (ga, gb) = (LineGroups::of(&a), LineGroups::of(&b));
         assert_eq!(names_of_both(&ga, &gb), property_names(&[&a, &b]));
         assert_eq!(
@@ -265,23 +266,24 @@ mod tests {
         assert!(!written_alike(ga.get("UID"), gb.get("TRANSP")));
         assert!(!written_alike(ga.get("ATTENDEE"), ga.get("UID")));
         assert!(ga.get("ACTION").is_empty());
+        Ok(())
     }
 
     #[test]
-    fn attendees_keyed_once_and_mine_found() {
-        let c = comp("BEGIN:VEVENT\r\nATTENDEE:mailto:a@x\r\nATTENDEE:MAILTO:Me@X\r\nattendee:mailto:me@x\r\nEND:VEVENT\r\n");
+    fn attendees_keyed_once_and_mine_found() -> TestResult {
+        let c = comp("BEGIN:VEVENT\r\nATTENDEE:mailto:a@x\r\nATTENDEE:MAILTO:Me@X\r\nattendee:mailto:me@x\r\nEND:VEVENT\r\n")?;
         let groups = LineGroups::of(&c);
-        let me = Me::new(&["mailto:me@x"]).unwrap();
+        let me = Me::new(&["mailto:me@x"])?;
         let attendees = Attendees::of(&groups, &me, None);
         let keys: Vec<&str> = attendees.all().iter().map(|a| a.key.as_ref()).collect();
         assert_eq!(keys, ["mailto:a@x", "mailto:me@x", "mailto:me@x"]);
         assert_eq!(attendees.mine().map(Property::value), Some("MAILTO:Me@X"));
-        let stranger = Me::new(&["mailto:b@x"]).unwrap();
+        let stranger = Me::new(&["mailto:b@x"])?;
         assert!(Attendees::of(&groups, &stranger, None).mine().is_none());
         assert_eq!(attendees.mine_in(&c, &me), Some(1));
         assert_eq!(
             attendees.mine_in(
-                &comp("BEGIN:VEVENT\r\nUID:1\r\nATTENDEE:mailto:me@x\r\nEND:VEVENT\r\n"),
+                &comp("BEGIN:VEVENT\r\nUID:1\r\nATTENDEE:mailto:me@x\r\nEND:VEVENT\r\n")?,
                 &me
             ),
             Some(1)
@@ -291,7 +293,7 @@ mod tests {
             None
         );
         // A twin line takes over the findings; another line is read afresh.
-        let other = comp("BEGIN:VEVENT\r\nATTENDEE;DELEGATED-FROM=\"mailto:me@x\":mailto:d@x\r\nATTENDEE:MAILTO:Me@X\r\nEND:VEVENT\r\n");
+        let other = comp("BEGIN:VEVENT\r\nATTENDEE;DELEGATED-FROM=\"mailto:me@x\":mailto:d@x\r\nATTENDEE:MAILTO:Me@X\r\nEND:VEVENT\r\n")?;
         let other_groups = LineGroups::of(&other);
         let second = Attendees::of(&other_groups, &me, Some(&attendees));
         let found: Vec<(&str, bool, bool)> = second
@@ -303,5 +305,6 @@ mod tests {
             found,
             [("mailto:d@x", false, true), ("mailto:me@x", true, false)]
         );
+        Ok(())
     }
 }

@@ -149,6 +149,8 @@ pub fn moved(
 mod tests {
     use super::*;
 
+    type TestResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+
     use crate::itip::test_support::first_component as comp;
 
     fn t(c: &Component) -> Timed<'_> {
@@ -159,20 +161,21 @@ mod tests {
     }
 
     #[test]
-    fn what_counts_as_a_move() {
-        let a = comp("BEGIN:VEVENT\r\nDTSTART:20090601T150000Z\r\nDTEND:20090601T160000Z\r\nRRULE:FREQ=DAILY;COUNT=5\r\nSUMMARY:a\r\nEND:VEVENT\r\n");
-        let summary = comp("BEGIN:VEVENT\r\nDTSTART:20090601T150000Z\r\nDURATION:PT1H\r\nRRULE:COUNT=5;FREQ=DAILY;INTERVAL=1\r\nSUMMARY:b\r\nEND:VEVENT\r\n");
-        let count = comp("BEGIN:VEVENT\r\nDTSTART:20090601T150000Z\r\nDTEND:20090601T160000Z\r\nRRULE:FREQ=DAILY;COUNT=3\r\nEND:VEVENT\r\n");
-        let later = comp("BEGIN:VEVENT\r\nDTSTART:20090601T160000Z\r\nDTEND:20090601T170000Z\r\nRRULE:FREQ=DAILY;COUNT=5\r\nEND:VEVENT\r\n");
-        let weekly = comp("BEGIN:VEVENT\r\nDTSTART:20090601T150000Z\r\nDTEND:20090601T160000Z\r\nRRULE:FREQ=WEEKLY;COUNT=5\r\nEND:VEVENT\r\n");
+    fn what_counts_as_a_move() -> TestResult {
+        let a = comp("BEGIN:VEVENT\r\nDTSTART:20090601T150000Z\r\nDTEND:20090601T160000Z\r\nRRULE:FREQ=DAILY;COUNT=5\r\nSUMMARY:a\r\nEND:VEVENT\r\n")?;
+        let summary = comp("BEGIN:VEVENT\r\nDTSTART:20090601T150000Z\r\nDURATION:PT1H\r\nRRULE:COUNT=5;FREQ=DAILY;INTERVAL=1\r\nSUMMARY:b\r\nEND:VEVENT\r\n")?;
+        let count = comp("BEGIN:VEVENT\r\nDTSTART:20090601T150000Z\r\nDTEND:20090601T160000Z\r\nRRULE:FREQ=DAILY;COUNT=3\r\nEND:VEVENT\r\n")?;
+        let later = comp("BEGIN:VEVENT\r\nDTSTART:20090601T160000Z\r\nDTEND:20090601T170000Z\r\nRRULE:FREQ=DAILY;COUNT=5\r\nEND:VEVENT\r\n")?;
+        let weekly = comp("BEGIN:VEVENT\r\nDTSTART:20090601T150000Z\r\nDTEND:20090601T160000Z\r\nRRULE:FREQ=WEEKLY;COUNT=5\r\nEND:VEVENT\r\n")?;
         assert!(!moved(t(&a), t(&summary), None, true));
         assert!(!moved(t(&a), t(&count), None, true));
         assert!(moved(t(&a), t(&later), None, true));
         assert!(moved(t(&a), t(&weekly), None, true));
-        let over = comp("BEGIN:VEVENT\r\nRECURRENCE-ID:20090602T150000Z\r\nDTSTART:20090602T170000Z\r\nDTEND:20090602T180000Z\r\nEND:VEVENT\r\n");
+        let over = comp("BEGIN:VEVENT\r\nRECURRENCE-ID:20090602T150000Z\r\nDTSTART:20090602T170000Z\r\nDTEND:20090602T180000Z\r\nEND:VEVENT\r\n")?;
         let rid = t(&over).instant_of("RECURRENCE-ID");
         assert!(moved(t(&a), t(&over), rid, true));
-        let same = comp("BEGIN:VEVENT\r\nRECURRENCE-ID:20090602T150000Z\r\nDTSTART:20090602T150000Z\r\nDTEND:20090602T160000Z\r\nEND:VEVENT\r\n");
+        let same = comp("BEGIN:VEVENT\r\nRECURRENCE-ID:20090602T150000Z\r\nDTSTART:20090602T150000Z\r\nDTEND:20090602T160000Z\r\nEND:VEVENT\r\n")?;
         assert!(!moved(t(&a), t(&same), rid, true));
+        Ok(())
     }
 }

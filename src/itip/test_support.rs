@@ -1,15 +1,12 @@
 //! Helpers shared by the unit tests of the itip modules (compiled for tests only).
 
-#![allow(clippy::unwrap_used)]
-
 use crate::ical::{Component, Document};
 
 /// The first top-level component of `text` (the tests pass a bare VEVENT or a VCALENDAR).
-pub(crate) fn first_component(text: &str) -> Component {
-    Document::parse(text.as_bytes())
-        .unwrap()
+pub(crate) fn first_component(text: &str) -> Result<Component, Box<dyn std::error::Error>> {
+    Ok(Document::parse(text.as_bytes())?
         .components()
         .next()
-        .unwrap()
-        .clone()
+        .ok_or("no top-level component")?
+        .clone())
 }
