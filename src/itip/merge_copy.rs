@@ -226,13 +226,15 @@ impl RidIndex {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
+
+    type TestResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
     use crate::ical::Document;
 
     #[test]
-    fn slots_found_first_written_and_by_name() {
+    fn slots_found_first_written_and_by_name() -> TestResult {
         let text = "BEGIN:VCALENDAR\r\n\
             BEGIN:VEVENT\r\nUID:u\r\nDTSTART:20260105T100000Z\r\nRRULE:FREQ=WEEKLY\r\nSUMMARY:master\r\nEND:VEVENT\r\n\
             BEGIN:VEVENT\r\nUID:u\r\nRECURRENCE-ID:20260112T100000Z\r\nSUMMARY:first\r\nEND:VEVENT\r\n\
@@ -240,35 +242,36 @@ mod tests {
             BEGIN:VEVENT\r\nUID:u\r\nRECURRENCE-ID:20260112T100000Z\r\nSUMMARY:again\r\nEND:VEVENT\r\n\
             BEGIN:VEVENT\r\nUID:u\r\nRECURRENCE-ID:20260119T100000Z\r\nSUMMARY:third\r\nEND:VEVENT\r\n\
             END:VCALENDAR\r\n";
-        let doc = Document::parse(text.as_bytes()).unwrap();
-        let copy = Copy::new(doc.calendar().unwrap()).unwrap();
+        let doc = Document::parse(text.as_bytes())?;
+        let copy = Copy::new(doc.calendar().ok_or("no VCALENDAR")?)?;
         fn summary(c: Option<&Component>) -> Option<&str> {
             c.and_then(|c| c.value_of("SUMMARY"))
         }
-        let rid = |s: &str| {
-            crate::ical::timezone::TimeValue::parse(s, None)
-                .unwrap()
-                .instant()
+        let rid = |s: &str| -> TestResult<Instant> {
+            Ok(crate::ical::timezone::TimeValue::parse(s, None)?.instant())
         };
         let slot = |name: &str, r: Option<Instant>| Slot {
             name: name.to_string(),
             rid: r,
         };
-        let jan12 = Some(rid("20260112T100000Z"));
+        let jan12 = Some(rid("20260112T100000Z")?);
         assert_eq!(summary(copy.get(&slot("VEVENT", jan12))), Some("first"));
         assert_eq!(summary(copy.get(&slot("VTODO", jan12))), Some("todo"));
-        let jan19 = Some(rid("20260119T100000Z"));
+        let jan19 = Some(rid("20260119T100000Z")?);
         assert_eq!(summary(copy.get(&slot("VEVENT", jan19))), Some("third"));
         assert_eq!(summary(copy.master("VEVENT")), Some("master"));
         assert!(copy.master("VTODO").is_none());
-        let jan26 = Some(rid("20260126T100000Z"));
+        let jan26 = Some(rid("20260126T100000Z")?);
         assert!(copy.get(&slot("VEVENT", jan26)).is_none());
-        let (stand_in, is_master) = copy.effective(&slot("VEVENT", jan26)).unwrap();
+        let (stand_in, is_master) = copy
+            .effective(&slot("VEVENT", jan26))
+            .ok_or("no stand-in for 26 January")?;
         assert_eq!((summary(Some(stand_in)), is_master), (Some("master"), true));
+        Ok(())
     }
 
     #[test]
-    fn index_chains_hold_every_position() {
+    fn index_chains_hold_every_position() -> TestResult {
         // Many instants in few buckets: every position is found, latest first.
         let rids: Vec<Option<Instant>> = (0..50)
             .map(|i| if i % 10 == 0 { None } else { Some(i * 604_800) })
@@ -293,5 +296,6 @@ mod tests {
             .candidates(None)
             .next()
             .is_none());
+        Ok(())
     }
 }

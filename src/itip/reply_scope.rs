@@ -359,30 +359,38 @@ fn pins(
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    type TestResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
     use crate::ical::Document;
 
     #[test]
-    fn explicit_answers_are_kept_unknown_values_follow() {
+    fn explicit_answers_are_kept_unknown_values_follow() -> TestResult {
         assert!(follows("NEEDS-ACTION", Some("ACCEPTED")));
         assert!(follows("X-MAYBE", Some("ACCEPTED")));
         assert!(follows("ACCEPTED", Some("ACCEPTED")));
         assert!(!follows("DECLINED", Some("NEEDS-ACTION")));
         assert!(!follows("TENTATIVE", None));
+        Ok(())
     }
 
     #[test]
-    fn my_partstat_defaults_to_needs_action() {
+    fn my_partstat_defaults_to_needs_action() -> TestResult {
         let text = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nATTENDEE:mailto:a@x\r\nATTENDEE;partstat=accepted:mailto:b@x\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
-        let doc = Document::parse(text.as_bytes()).unwrap();
-        let ev = doc.calendar().unwrap().components().next().unwrap();
-        let a = Me::new(&["mailto:A@x"]).unwrap();
-        let b = Me::new(&["mailto:b@x"]).unwrap();
-        let c = Me::new(&["mailto:c@x"]).unwrap();
+        let doc = Document::parse(text.as_bytes())?;
+        let ev = doc
+            .calendar()
+            .ok_or("no VCALENDAR")?
+            .components()
+            .next()
+            .ok_or("no VEVENT")?;
+        let a = Me::new(&["mailto:A@x"])?;
+        let b = Me::new(&["mailto:b@x"])?;
+        let c = Me::new(&["mailto:c@x"])?;
         assert_eq!(my_partstat(ev, &a).as_deref(), Some("NEEDS-ACTION"));
         assert_eq!(my_partstat(ev, &b).as_deref(), Some("ACCEPTED"));
         assert_eq!(my_partstat(ev, &c), None);
+        Ok(())
     }
 }

@@ -163,18 +163,20 @@ pub(crate) fn parse_dav_error(
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
 
-    fn parse(body: &str) -> DavError {
+    type TestResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+
+    fn parse(body: &str) -> TestResult<DavError> {
         let (parsed, warning) = parse_dav_error(body, Some("application/xml"));
         assert_eq!(warning, None);
-        parsed.unwrap()
+        Ok(parsed.ok_or("not read as a DAV:error")?)
     }
 
     #[test]
-    fn prefixes_do_not_matter() {
+    fn prefixes_do_not_matter() -> TestResult {
         for body in [
             r#"<D:error xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><C:valid-calendar-data/></D:error>"#,
             r#"<d:error xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><c:valid-calendar-data/></d:error>"#,
@@ -182,54 +184,62 @@ mod tests {
             r#"<?xml version="1.0" encoding="utf-8"?><error xmlns="DAV:"><valid-calendar-data xmlns="urn:ietf:params:xml:ns:caldav"/></error>"#,
         ] {
             assert_eq!(
-                parse(body).conditions,
+                parse(body)?.conditions,
                 vec!["valid-calendar-data"],
                 "{body}"
             );
         }
+        Ok(())
     }
 
     #[test]
-    fn a_byte_order_mark_is_skipped() {
+    fn a_byte_order_mark_is_skipped() -> TestResult {
         let body = "\u{FEFF}<?xml version=\"1.0\"?>\n<D:error xmlns:D=\"DAV:\" xmlns:C=\"urn:ietf:params:xml:ns:caldav\"><C:no-uid-conflict/></D:error>";
-        assert_eq!(parse(body).conditions, vec!["no-uid-conflict"]);
+        assert_eq!(parse(body)?.conditions, vec!["no-uid-conflict"]);
+        Ok(())
     }
 
     #[test]
-    fn foreign_namespaces_use_clark_notation() {
+    fn foreign_namespaces_use_clark_notation() -> TestResult {
         let body =
             r#"<D:error xmlns:D="DAV:" xmlns:X="http://example.com/ns"><X:quota-hit/></D:error>"#;
         assert_eq!(
-            parse(body).conditions,
+            parse(body)?.conditions,
             vec!["{http://example.com/ns}quota-hit"]
         );
+        Ok(())
     }
 
     #[test]
-    fn root_error_outside_dav_namespace_is_not_guessed() {
+    fn root_error_outside_dav_namespace_is_not_guessed() -> TestResult {
         let (parsed, warning) = parse_dav_error("<error><valid-calendar-data/></error>", None);
         assert_eq!(parsed, None);
-        assert!(warning.unwrap().message.contains("not \"DAV:\""));
+        assert!(warning
+            .ok_or("no warning")?
+            .message
+            .contains("not \"DAV:\""));
+        Ok(())
     }
 
     #[test]
-    fn sabre_message_is_description_not_condition() {
+    fn sabre_message_is_description_not_condition() -> TestResult {
         let body = r#"<?xml version="1.0" encoding="utf-8"?>
 <d:error xmlns:d="DAV:" xmlns:s="http://sabredav.org/ns">
   <s:sabredav-version>4.6.0</s:sabredav-version>
   <s:exception>Sabre\DAV\Exception\Forbidden</s:exception>
   <s:message>Permission denied to   write</s:message>
 </d:error>"#;
-        let parsed = parse(body);
+        let parsed = parse(body)?;
         assert!(parsed.conditions.is_empty());
         assert_eq!(
             parsed.description.as_deref(),
             Some("Permission denied to write")
         );
+        Ok(())
     }
 
     #[test]
-    fn html_and_empty_bodies_are_silently_not_dav_errors() {
+    fn html_and_empty_bodies_are_silently_not_dav_errors() -> TestResult {
         assert_eq!(parse_dav_error("", None), (None, None));
         assert_eq!(
             parse_dav_error("Forbidden", Some("text/plain")),
@@ -243,17 +253,19 @@ mod tests {
             parse_dav_error("<html><body><p>broken", Some("text/html")),
             (None, None)
         );
+        Ok(())
     }
 
     #[test]
-    fn broken_xml_with_an_xml_content_type_is_reported() {
+    fn broken_xml_with_an_xml_content_type_is_reported() -> TestResult {
         let (parsed, warning) = parse_dav_error("<D:error xmlns:D=\"DAV:\">", Some("text/xml"));
         assert_eq!(parsed, None);
-        assert_eq!(warning.unwrap().code, "BAD_ERROR_BODY");
+        assert_eq!(warning.ok_or("no warning")?.code, "BAD_ERROR_BODY");
+        Ok(())
     }
 
     #[test]
-    fn dtd_and_huge_bodies_are_refused() {
+    fn dtd_and_huge_bodies_are_refused() -> TestResult {
         let dtd = r#"<?xml version="1.0"?><!DOCTYPE e [<!ENTITY a "aaaa">]><D:error xmlns:D="DAV:">&a;</D:error>"#;
         let (parsed, warning) = parse_dav_error(dtd, Some("text/xml"));
         assert_eq!(parsed, None);
@@ -261,11 +273,12 @@ mod tests {
         let huge = format!("<D:error xmlns:D=\"DAV:\">{}</D:error>", " ".repeat(70_000));
         let (parsed, warning) = parse_dav_error(&huge, None);
         assert_eq!(parsed, None);
-        assert!(warning.unwrap().message.contains("limit"));
+        assert!(warning.ok_or("no warning")?.message.contains("limit"));
+        Ok(())
     }
 
     #[test]
-    fn xml_details_do_not_change_the_meaning() {
+    fn xml_details_do_not_change_the_meaning() -> TestResult {
         // BOM, declaration, comments and PIs around the root, default namespaces redeclared in
         // nested elements, references and CDATA in href text, either quote, CRLF in text.
         let body = "\u{FEFF}<?xml version='1.0' encoding=\"utf-8\" standalone='yes'?>\n<!-- c --><?pi x?>\n\
@@ -276,7 +289,7 @@ mod tests {
   <valid-calendar-data/><none xmlns=\"\"/>\n\
   <d:responsedescription>bad &#65;\r\n DTSTART</d:responsedescription><s:message>no</s:message>\n\
 </d:error>\n<!-- end -->";
-        let parsed = parse(body);
+        let parsed = parse(body)?;
         assert_eq!(
             parsed.conditions,
             // `xmlns=""` reads as the empty namespace (as with roxmltree before).
@@ -291,10 +304,11 @@ mod tests {
             ]
         );
         assert_eq!(parsed.description.as_deref(), Some("bad A DTSTART"));
+        Ok(())
     }
 
     #[test]
-    fn unknown_entities_and_prefixes_are_malformed() {
+    fn unknown_entities_and_prefixes_are_malformed() -> TestResult {
         for body in [
             r#"<D:error xmlns:D="DAV:"><D:href>&nbsp;</D:href></D:error>"#,
             r#"<D:error xmlns:D="DAV:"><C:valid-calendar-data/></D:error>"#,
@@ -302,7 +316,7 @@ mod tests {
         ] {
             let (parsed, warning) = parse_dav_error(body, Some("text/xml"));
             assert_eq!(parsed, None, "{body}");
-            let warning = warning.unwrap();
+            let warning = warning.ok_or("no warning")?;
             assert_eq!(warning.code, "BAD_ERROR_BODY");
             assert!(
                 warning
@@ -314,16 +328,17 @@ mod tests {
             // Without an XML content type or declaration, a broken body is not reported.
             assert_eq!(parse_dav_error(body, None), (None, None));
         }
+        Ok(())
     }
 
     #[test]
-    fn need_privileges_lists_each_privilege() {
+    fn need_privileges_lists_each_privilege() -> TestResult {
         let body = r#"<D:error xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">
   <D:need-privileges>
     <D:resource><D:href>/home/cyrus/calendars/outbox/</D:href>
       <D:privilege><C:schedule-send-invite/></D:privilege></D:resource>
   </D:need-privileges></D:error>"#;
-        let parsed = parse(body);
+        let parsed = parse(body)?;
         assert_eq!(parsed.conditions, vec!["need-privileges"]);
         assert_eq!(
             parsed.href.as_deref(),
@@ -333,5 +348,6 @@ mod tests {
             parsed.privileges,
             vec!["schedule-send-invite on /home/cyrus/calendars/outbox/"]
         );
+        Ok(())
     }
 }
