@@ -408,34 +408,37 @@ pub fn basic_seconds(value: &str) -> Option<i64> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
+
+    type TestResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
     use crate::ical::Document;
 
-    fn p(text: &str) -> Property {
-        Property::parse(text, 1).unwrap()
+    fn p(text: &str) -> TestResult<Property> {
+        Ok(Property::parse(text, 1)?)
     }
 
     #[test]
-    fn parameter_order_case_and_defaults() {
+    fn parameter_order_case_and_defaults() -> TestResult {
         assert!(same_property(
-            &p("ATTENDEE;partstat=accepted;CN=Bernard:MAILTO:Bernard@Example.net"),
-            &p("attendee;CN=Bernard;PARTSTAT=ACCEPTED;RSVP=FALSE:mailto:bernard@example.net"),
+            &p("ATTENDEE;partstat=accepted;CN=Bernard:MAILTO:Bernard@Example.net")?,
+            &p("attendee;CN=Bernard;PARTSTAT=ACCEPTED;RSVP=FALSE:mailto:bernard@example.net")?,
         ));
         assert!(!same_property(
-            &p("ATTENDEE;PARTSTAT=ACCEPTED:mailto:b@x"),
-            &p("ATTENDEE;PARTSTAT=DECLINED:mailto:b@x"),
+            &p("ATTENDEE;PARTSTAT=ACCEPTED:mailto:b@x")?,
+            &p("ATTENDEE;PARTSTAT=DECLINED:mailto:b@x")?,
         ));
         // CN is case-sensitive.
         assert!(!same_property(
-            &p("ATTENDEE;CN=bernard:mailto:b@x"),
-            &p("ATTENDEE;CN=Bernard:mailto:b@x"),
+            &p("ATTENDEE;CN=bernard:mailto:b@x")?,
+            &p("ATTENDEE;CN=Bernard:mailto:b@x")?,
         ));
         assert!(same_property(
-            &p("DTSTART;VALUE=DATE-TIME:20090601T150000Z"),
-            &p("DTSTART:20090601T150000Z"),
+            &p("DTSTART;VALUE=DATE-TIME:20090601T150000Z")?,
+            &p("DTSTART:20090601T150000Z")?,
         ));
+        Ok(())
     }
 
     #[test]
@@ -453,55 +456,54 @@ mod tests {
     }
 
     #[test]
-    fn text_lists_and_durations() {
-        assert!(same_property(&p("SUMMARY:a\\nb"), &p("SUMMARY:a\\Nb")));
-        assert!(same_property(&p("CATEGORIES:b,a"), &p("CATEGORIES:a,b")));
+    fn text_lists_and_durations() -> TestResult {
+        assert!(same_property(&p("SUMMARY:a\\nb")?, &p("SUMMARY:a\\Nb")?));
+        assert!(same_property(&p("CATEGORIES:b,a")?, &p("CATEGORIES:a,b")?));
         assert!(same_property(
-            &p("EXDATE:20090603T150000Z,20090602T150000Z"),
-            &p("EXDATE:20090602T150000Z,20090603T150000Z")
+            &p("EXDATE:20090603T150000Z,20090602T150000Z")?,
+            &p("EXDATE:20090602T150000Z,20090603T150000Z")?
         ));
-        assert!(same_property(&p("DURATION:PT1H"), &p("DURATION:PT60M")));
+        assert!(same_property(&p("DURATION:PT1H")?, &p("DURATION:PT60M")?));
         assert!(same_property(
-            &p("TRIGGER:-PT15M"),
-            &p("TRIGGER;RELATED=START:-PT900S")
+            &p("TRIGGER:-PT15M")?,
+            &p("TRIGGER;RELATED=START:-PT900S")?
         ));
-        assert!(!same_property(&p("TRIGGER:-PT15M"), &p("TRIGGER:-PT30M")));
+        assert!(!same_property(&p("TRIGGER:-PT15M")?, &p("TRIGGER:-PT30M")?));
         assert_eq!(duration_seconds("P1W"), Some(604_800));
         assert_eq!(duration_seconds("-P1DT2H"), Some(-93_600));
         assert_eq!(duration_seconds("P"), None);
         assert_eq!(duration_seconds("PT5X"), None);
+        Ok(())
     }
 
     #[test]
-    fn dtend_equals_duration() {
+    fn dtend_equals_duration() -> TestResult {
         let a = Document::parse(
             b"BEGIN:VEVENT\r\nDTSTART:20090601T150000Z\r\nDTEND:20090601T160000Z\r\nEND:VEVENT\r\n",
-        )
-        .unwrap();
+        )?;
         let b = Document::parse(
             b"BEGIN:VEVENT\r\nDTSTART:20090601T150000Z\r\nDURATION:PT1H\r\nEND:VEVENT\r\n",
-        )
-        .unwrap();
+        )?;
         let c = Document::parse(
             b"BEGIN:VEVENT\r\nDTSTART:20090601T150000Z\r\nDURATION:PT2H\r\nEND:VEVENT\r\n",
-        )
-        .unwrap();
-        let ca = a.components().next().unwrap();
-        let cb = b.components().next().unwrap();
-        let cc = c.components().next().unwrap();
+        )?;
+        let ca = a.components().next().ok_or("no component")?;
+        let cb = b.components().next().ok_or("no component")?;
+        let cc = c.components().next().ok_or("no component")?;
         assert!(same_end(ca, cb));
         assert!(same_end(cb, ca));
         assert!(!same_end(ca, cc));
+        Ok(())
     }
 
     #[test]
-    fn parameter_names_found_in_any_case() {
-        let line = p("ATTENDEE;Delegated-From=\"mailto:a@x\";CN=B:mailto:b@x");
+    fn parameter_names_found_in_any_case() -> TestResult {
+        let line = p("ATTENDEE;Delegated-From=\"mailto:a@x\";CN=B:mailto:b@x")?;
         assert!(may_have_param(&line, "DELEGATED-FROM"));
         assert!(may_have_param(&line, "cn"));
         assert!(!may_have_param(&line, "PARTSTAT"));
         assert!(!may_have_param(
-            &p("ATTENDEE:mailto:delegated-from@x"),
+            &p("ATTENDEE:mailto:delegated-from@x")?,
             "DELEGATED-FROM"
         ));
         assert_eq!(normalized_param(&line, "CN"), ["B"]);
@@ -510,9 +512,13 @@ mod tests {
             b"BEGIN:VEVENT\r\nATTENDEE;CN=B;DELEGATED-\r\n FROM=\"mailto:a@x\":mailto:b@x\r\n\
               ATTENDEE;CN=B;\r\n\tRSVP=TRUE:mailto:c@x\nATTENDEE;CN=\"a;\r\n b\":mailto:d@x\r\n\
               END:VEVENT\r\n",
-        )
-        .unwrap();
-        let lines: Vec<&Property> = doc.components().next().unwrap().properties().collect();
+        )?;
+        let lines: Vec<&Property> = doc
+            .components()
+            .next()
+            .ok_or("no component")?
+            .properties()
+            .collect();
         assert!(lines.iter().all(|l| l.raw_bytes().is_some()));
         assert!(may_have_param(lines[0], "delegated-from"));
         assert!(!may_have_param(lines[0], "RSVP"));
@@ -523,19 +529,21 @@ mod tests {
         assert!(!same_text(lines[0], lines[1]));
         assert!(same_text(
             lines[1],
-            &p("ATTENDEE;CN=B;RSVP=TRUE:mailto:c@x")
+            &p("ATTENDEE;CN=B;RSVP=TRUE:mailto:c@x")?
         ));
         assert!(normalized_param(&line, "RSVP").is_empty());
-        assert!(normalized_param(&p("ATTENDEE;RSVP=FALSE:mailto:b@x"), "RSVP").is_empty());
+        assert!(normalized_param(&p("ATTENDEE;RSVP=FALSE:mailto:b@x")?, "RSVP").is_empty());
+        Ok(())
     }
 
     #[test]
-    fn bags_ignore_order() {
-        let a = p("EXDATE:20090602T150000Z");
-        let b = p("EXDATE:20090603T150000Z");
+    fn bags_ignore_order() -> TestResult {
+        let a = p("EXDATE:20090602T150000Z")?;
+        let b = p("EXDATE:20090603T150000Z")?;
         assert!(same_bag(&[&a, &b], &[&b, &a]));
         assert!(!same_bag(&[&a, &a], &[&a, &b]));
         assert_eq!(basic_seconds("19700102"), Some(86_400));
         assert_eq!(basic_seconds("19700101T000100Z"), Some(60));
+        Ok(())
     }
 }

@@ -229,24 +229,26 @@ pub fn schedule_agent(property: Option<&Property>, warnings: &mut Vec<Warning>) 
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
+
+    type TestResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
     use crate::ical::Document;
 
     const CAL: &str = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:u1\r\nORGANIZER;SCHEDULE-AGENT=X-FOO:mailto:cyrus@example.com\r\nATTENDEE:MAILTO:Wilfredo@Example.COM\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:u1\r\nRECURRENCE-ID:20270112T150000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
 
     #[test]
-    fn roles_and_agent() {
-        let doc = Document::parse(CAL.as_bytes()).unwrap();
-        let cal = doc.calendar().unwrap();
-        let w = Me::new(&["/principals/w/", "mailto:wilfredo@example.com"]).unwrap();
+    fn roles_and_agent() -> TestResult {
+        let doc = Document::parse(CAL.as_bytes())?;
+        let cal = doc.calendar().ok_or("no VCALENDAR")?;
+        let w = Me::new(&["/principals/w/", "mailto:wilfredo@example.com"])?;
         assert_eq!(role(cal, &w), Role::Attendee);
-        let c = Me::new(&["mailto:CYRUS@example.com"]).unwrap();
+        let c = Me::new(&["mailto:CYRUS@example.com"])?;
         assert_eq!(role(cal, &c), Role::Organizer);
-        let x = Me::new(&["mailto:x@example.com"]).unwrap();
+        let x = Me::new(&["mailto:x@example.com"])?;
         assert_eq!(role(cal, &x), Role::None);
-        assert_eq!(uid(cal).unwrap(), "u1");
+        assert_eq!(uid(cal)?, "u1");
         let mut warnings = Vec::new();
         assert_eq!(
             schedule_agent(organizer(cal), &mut warnings),
@@ -254,22 +256,25 @@ mod tests {
         );
         assert_eq!(warnings.len(), 1);
         assert_eq!(warnings[0].line, Some(4));
+        Ok(())
     }
 
     #[test]
-    fn a_second_organizer_is_not_a_scheduling_object() {
+    fn a_second_organizer_is_not_a_scheduling_object() -> TestResult {
         let same = CAL.replace(
             "RECURRENCE-ID:20270112T150000Z\r\n",
             "RECURRENCE-ID:20270112T150000Z\r\nORGANIZER;CN=C:MAILTO:Cyrus@Example.com\r\n",
         );
-        let doc = Document::parse(same.as_bytes()).unwrap();
-        assert!(check_one_organizer(doc.calendar().unwrap()).is_ok());
+        let doc = Document::parse(same.as_bytes())?;
+        assert!(check_one_organizer(doc.calendar().ok_or("no VCALENDAR")?).is_ok());
         let other = CAL.replace(
             "RECURRENCE-ID:20270112T150000Z\r\n",
             "RECURRENCE-ID:20270112T150000Z\r\nORGANIZER:mailto:mallory@example.com\r\n",
         );
-        let doc = Document::parse(other.as_bytes()).unwrap();
-        let e = check_one_organizer(doc.calendar().unwrap()).unwrap_err();
+        let doc = Document::parse(other.as_bytes())?;
+        let e = check_one_organizer(doc.calendar().ok_or("no VCALENDAR")?)
+            .err()
+            .ok_or("expected an error")?;
         assert_eq!(e.code, ErrorCode::NotSchedulingObject);
         assert_eq!(e.line, Some(10));
         // Without any ORGANIZER there is nothing to disagree.
@@ -279,30 +284,38 @@ mod tests {
                 "",
             )
             .as_bytes(),
-        )
-        .unwrap();
-        assert!(check_one_organizer(doc.calendar().unwrap()).is_ok());
+        )?;
+        assert!(check_one_organizer(doc.calendar().ok_or("no VCALENDAR")?).is_ok());
+        Ok(())
     }
 
     #[test]
-    fn bad_me() {
+    fn bad_me() -> TestResult {
         assert_eq!(
-            Me::new::<&str>(&[]).unwrap_err().code,
+            Me::new::<&str>(&[]).err().ok_or("expected an error")?.code,
             ErrorCode::InvalidOption
         );
         assert_eq!(
-            Me::new(&["mailto:a@x\r\n"]).unwrap_err().code,
+            Me::new(&["mailto:a@x\r\n"])
+                .err()
+                .ok_or("expected an error")?
+                .code,
             ErrorCode::UnsafeValue
         );
+        Ok(())
     }
 
     #[test]
-    fn uid_mismatch() {
+    fn uid_mismatch() -> TestResult {
         let text = CAL.replacen("UID:u1\r\nRECURRENCE-ID", "UID:u2\r\nRECURRENCE-ID", 1);
-        let doc = Document::parse(text.as_bytes()).unwrap();
+        let doc = Document::parse(text.as_bytes())?;
         assert_eq!(
-            uid(doc.calendar().unwrap()).unwrap_err().code,
+            uid(doc.calendar().ok_or("no VCALENDAR")?)
+                .err()
+                .ok_or("expected an error")?
+                .code,
             ErrorCode::UidMismatch
         );
+        Ok(())
     }
 }
