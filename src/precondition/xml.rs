@@ -828,33 +828,36 @@ fn reference(s: &str) -> Option<(char, usize)> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    type TestResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+
     /// `(namespace, name)` of every element, in document order.
-    fn elements(text: &str) -> Vec<(Option<String>, String)> {
-        let doc = Document::parse(text).unwrap();
-        doc.root_element()
+    fn elements(text: &str) -> TestResult<Vec<(Option<String>, String)>> {
+        let doc = Document::parse(text).map_err(|e| e.to_string())?;
+        Ok(doc
+            .root_element()
             .descendants()
             .filter(|n| n.is_element())
             .map(|n| (n.namespace().map(str::to_string), n.name().to_string()))
-            .collect()
+            .collect())
     }
 
     fn ns(uri: &str, name: &str) -> (Option<String>, String) {
         (Some(uri.to_string()), name.to_string())
     }
 
-    fn all_text(text: &str) -> String {
-        let doc = Document::parse(text).unwrap();
+    fn all_text(text: &str) -> TestResult<String> {
+        let doc = Document::parse(text).map_err(|e| e.to_string())?;
         let root = doc.root_element();
-        root.descendants().filter_map(|n| n.text()).collect()
+        Ok(root.descendants().filter_map(|n| n.text()).collect())
     }
 
     #[test]
-    fn prefixes_and_default_namespaces_resolve_in_scope() {
+    fn prefixes_and_default_namespaces_resolve_in_scope() -> TestResult {
         let text = r#"<D:error xmlns:D="DAV:" xmlns="urn:default">
             <C:valid-calendar-data xmlns:C="urn:ietf:params:xml:ns:caldav"/>
             <plain/>
@@ -863,7 +866,7 @@ mod tests {
             <none xmlns=""/>
         </D:error>"#;
         assert_eq!(
-            elements(text),
+            elements(text)?,
             vec![
                 ns("DAV:", "error"),
                 ns("urn:ietf:params:xml:ns:caldav", "valid-calendar-data"),
@@ -877,13 +880,14 @@ mod tests {
                 ns("", "none"),
             ]
         );
-        assert_eq!(elements("<e/>"), vec![(None, "e".to_string())]);
+        assert_eq!(elements("<e/>")?, vec![(None, "e".to_string())]);
         // A declaration on an empty element does not reach its siblings.
         assert!(Document::parse(r#"<e><p:a xmlns:p="urn:p"/><p:b/></e>"#).is_err());
+        Ok(())
     }
 
     #[test]
-    fn declarations_are_checked() {
+    fn declarations_are_checked() -> TestResult {
         for bad in [
             r#"<p:e/>"#,
             r#"<e xmlns:p="urn:a" xmlns:p="urn:b"/>"#,
@@ -909,13 +913,14 @@ mod tests {
         }
         // A repeated default declaration: the first counts.
         assert_eq!(
-            elements(r#"<e xmlns="urn:a" xmlns="urn:b"/>"#),
+            elements(r#"<e xmlns="urn:a" xmlns="urn:b"/>"#)?,
             vec![ns("urn:a", "e")]
         );
+        Ok(())
     }
 
     #[test]
-    fn namespace_values_are_normalised_attribute_values() {
+    fn namespace_values_are_normalised_attribute_values() -> TestResult {
         for (value, uri) in [
             ("DAV&#58;", "DAV:"),
             ("&#x44;AV:", "DAV:"),
@@ -928,22 +933,23 @@ mod tests {
             ("urn:'>", "urn:'>"),
         ] {
             let text = format!("<e xmlns=\"{value}\"/>");
-            assert_eq!(elements(&text), vec![ns(uri, "e")], "{value:?}");
+            assert_eq!(elements(&text)?, vec![ns(uri, "e")], "{value:?}");
         }
         assert_eq!(
-            elements("<e xmlns='urn:\"q\"'/>"),
+            elements("<e xmlns='urn:\"q\"'/>")?,
             vec![ns("urn:\"q\"", "e")]
         );
         assert!(Document::parse("<e xmlns=\"urn:<\"/>").is_err());
+        Ok(())
     }
 
     #[test]
-    fn references_in_text_are_decoded() {
+    fn references_in_text_are_decoded() -> TestResult {
         assert_eq!(
-            all_text("<e>/a?b=1&amp;c=&lt;2&gt; &quot;&apos; &#65;&#x42;&#x1F600; &#x110000;</e>"),
+            all_text("<e>/a?b=1&amp;c=&lt;2&gt; &quot;&apos; &#65;&#x42;&#x1F600; &#x110000;</e>")?,
             "/a?b=1&c=<2> \"' AB\u{1F600} \u{FFFD}"
         );
-        assert_eq!(all_text("<e>&#0000065;</e>"), "A");
+        assert_eq!(all_text("<e>&#0000065;</e>")?, "A");
         for bad in [
             "<e>&#0;</e>",
             "<e>&#xFFFE;</e>",
@@ -959,32 +965,37 @@ mod tests {
         ] {
             assert!(Document::parse(bad).is_err(), "{bad}");
         }
+        Ok(())
     }
 
     #[test]
-    fn cdata_joins_the_text_run_and_comments_split_it() {
-        let doc = Document::parse("<e>a<![CDATA[<b>&amp;]]>c<!-- x -->d<?p?>e<f/>g</e>").unwrap();
+    fn cdata_joins_the_text_run_and_comments_split_it() -> TestResult {
+        let doc = Document::parse("<e>a<![CDATA[<b>&amp;]]>c<!-- x -->d<?p?>e<f/>g</e>")
+            .map_err(|e| e.to_string())?;
         let texts: Vec<_> = doc
             .root_element()
             .children()
             .map(|n| n.text().unwrap_or("<element>"))
             .collect();
         assert_eq!(texts, vec!["a<b>&amp;c", "d", "e", "<element>", "g"]);
+        Ok(())
     }
 
     #[test]
-    fn children_and_descendants_follow_the_tree() {
-        let doc = Document::parse("<r><a><b/>t<c><d/></c></a><e/></r>").unwrap();
+    fn children_and_descendants_follow_the_tree() -> TestResult {
+        let doc =
+            Document::parse("<r><a><b/>t<c><d/></c></a><e/></r>").map_err(|e| e.to_string())?;
         let root = doc.root_element();
         let names = |it: &mut dyn Iterator<Item = Node<'_, '_>>| {
             it.map(|n| n.text().unwrap_or(n.name()).to_string())
                 .collect::<Vec<_>>()
         };
         assert_eq!(names(&mut root.children()), vec!["a", "e"]);
-        let a = root.children().next().unwrap();
+        let a = root.children().next().ok_or("no first child")?;
         assert_eq!(names(&mut a.children()), vec!["b", "t", "c"]);
         assert_eq!(names(&mut a.descendants()), vec!["a", "b", "t", "c", "d"]);
         assert_eq!(root.descendants().count(), 7);
+        Ok(())
     }
 
     #[test]
@@ -1019,7 +1030,7 @@ mod tests {
     }
 
     #[test]
-    fn malformed_input_is_an_error_with_a_position() {
+    fn malformed_input_is_an_error_with_a_position() -> TestResult {
         for bad in [
             "<",
             "<e",
@@ -1052,43 +1063,50 @@ mod tests {
         ] {
             assert!(Document::parse(bad).is_err(), "{bad:?}");
         }
-        let e = Document::parse("<e>\n  <f>\n  </g>\n</e>").unwrap_err();
+        let e = Document::parse("<e>\n  <f>\n  </g>\n</e>")
+            .err()
+            .ok_or("expected an error")?;
         assert_eq!((e.line, e.column), (3, 3));
         assert_eq!(
             e.to_string(),
             "an end tag does not match its start tag at 3:3"
         );
-        let e = Document::parse("<e>\u{e9}\u{e9}&x;</e>").unwrap_err();
+        let e = Document::parse("<e>\u{e9}\u{e9}&x;</e>")
+            .err()
+            .ok_or("expected an error")?;
         assert_eq!((e.line, e.column), (1, 6));
+        Ok(())
     }
 
     #[test]
-    fn odd_but_well_formed_names_and_quotes() {
+    fn odd_but_well_formed_names_and_quotes() -> TestResult {
         assert_eq!(
-            elements("<\u{e9}t\u{e9} a-b.c_d='x' e = \"y\" ></\u{e9}t\u{e9}  >"),
+            elements("<\u{e9}t\u{e9} a-b.c_d='x' e = \"y\" ></\u{e9}t\u{e9}  >")?,
             vec![(None, "\u{e9}t\u{e9}".to_string())]
         );
         // An empty prefix before the colon is read as no prefix (as before).
-        assert_eq!(elements("<:e></e>"), vec![(None, "e".to_string())]);
+        assert_eq!(elements("<:e></e>")?, vec![(None, "e".to_string())]);
         assert!(Document::parse("<e>\t\r\n \u{7F}\u{10FFFF}</e>").is_ok());
+        Ok(())
     }
 
     #[test]
-    fn deep_nesting_is_a_loop_and_the_node_limit_bounds_it() {
+    fn deep_nesting_is_a_loop_and_the_node_limit_bounds_it() -> TestResult {
         let depth = MAX_NODES - 1;
         let deep = format!("{}{}", "<a>".repeat(depth), "</a>".repeat(depth));
-        let doc = Document::parse(&deep).unwrap();
+        let doc = Document::parse(&deep).map_err(|e| e.to_string())?;
         assert_eq!(doc.root_element().descendants().count(), depth);
         assert_eq!(doc.root_element().children().count(), 1);
         let deeper = format!("{}{}", "<a>".repeat(depth + 1), "</a>".repeat(depth + 1));
-        let e = Document::parse(&deeper).unwrap_err();
+        let e = Document::parse(&deeper).err().ok_or("expected an error")?;
         assert_eq!(e.reason, "too many nodes");
         let unclosed = "<a>".repeat(100_000);
         assert!(Document::parse(&unclosed).is_err());
+        Ok(())
     }
 
     #[test]
-    fn many_declarations_and_attributes_stay_fast_enough_to_finish() {
+    fn many_declarations_and_attributes_stay_fast_enough_to_finish() -> TestResult {
         // Hostile shapes for a 64 KiB body: thousands of prefixes in scope, thousands of
         // attributes on one element. Work is O(n log n); this only checks the results.
         let prefixes: String = (0..3000)
@@ -1096,12 +1114,17 @@ mod tests {
             .collect();
         let children: String = (0..3000).map(|i| format!("<p{i}:c/>")).collect();
         let doc_text = format!("<e{prefixes}>{children}</e>");
-        let doc = Document::parse(&doc_text).unwrap();
-        let last = doc.root_element().children().last().unwrap();
+        let doc = Document::parse(&doc_text).map_err(|e| e.to_string())?;
+        let last = doc
+            .root_element()
+            .children()
+            .last()
+            .ok_or("no last child")?;
         assert_eq!(last.namespace(), Some("urn:2999"));
         let attributes: String = (0..8000).map(|i| format!(" a{i}='1'")).collect();
         assert!(Document::parse(&format!("<e{attributes}/>")).is_ok());
         assert!(Document::parse(&format!("<e{attributes} a7999='2'/>")).is_err());
+        Ok(())
     }
 
     proptest! {
