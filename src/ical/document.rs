@@ -437,66 +437,80 @@ impl<'a> TreeBuilder<'a> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
-    fn change_summary(doc: &mut Document) {
-        let event = doc.calendar_mut().unwrap().components_mut().next().unwrap();
-        event
-            .set_value("SUMMARY", &format!("{}é", "x".repeat(80)))
-            .unwrap();
+    type TestResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+
+    fn change_summary(doc: &mut Document) -> TestResult {
+        let event = doc
+            .calendar_mut()
+            .ok_or("no VCALENDAR")?
+            .components_mut()
+            .next()
+            .ok_or("no VEVENT")?;
+        event.set_value("SUMMARY", &format!("{}é", "x".repeat(80)))?;
+        Ok(())
     }
 
     #[test]
-    fn text_is_the_bytes_as_a_string() {
+    fn text_is_the_bytes_as_a_string() -> TestResult {
         for input in [
             "\u{feff}BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:a\r\nDESCRIPTION:déjà\r\n  vu\r\n\r\nEND:VEVENT\r\nEND:VCALENDAR",
             "BEGIN:VCALENDAR\nBEGIN:VEVENT\nSUMMARY:a\nX-A:b\n c\nEND:VEVENT\nEND:VCALENDAR\n",
             "BEGIN:VCALENDAR\rBEGIN:VEVENT\rSUMMARY:a\rX-A:b\r c\rEND:VEVENT\rEND:VCALENDAR\r",
         ] {
-            let mut doc = Document::parse(input.as_bytes()).unwrap();
-            assert_eq!(doc.to_text().unwrap(), input);
-            change_summary(&mut doc);
+            let mut doc = Document::parse(input.as_bytes())?;
+            assert_eq!(doc.to_text().ok_or("not UTF-8 text")?, input);
+            change_summary(&mut doc)?;
             let bytes = doc.to_bytes();
             if input.contains('\n') {
                 // The output buffer was sized exactly (CR-only output drops the LFs after).
                 let len: usize = doc.nodes.iter().map(Node::written_len).sum();
                 assert_eq!(bytes.len(), len);
             }
-            assert_eq!(doc.to_text().unwrap().as_bytes(), bytes.as_slice());
+            assert_eq!(doc.to_text().ok_or("not UTF-8 text")?.as_bytes(), bytes.as_slice());
         }
+        Ok(())
     }
 
     /// Untouched lines next to each other in one input are copied together; lines of another
     /// input never join them, even where the offsets would line up.
     #[test]
-    fn lines_of_two_inputs_are_written_from_their_own_bytes() {
-        let mut a = Document::parse(b"BEGIN:VCALENDAR\r\nX:1\r\nEND:VCALENDAR\r\n").unwrap();
-        let b = Document::parse(b"BEGIN:VCALENDAR\r\nX:1\r\nY:2\r\nEND:VCALENDAR\r\n").unwrap();
-        let y = b.calendar().unwrap().property("Y").unwrap().clone();
-        a.calendar_mut().unwrap().push_property(y);
+    fn lines_of_two_inputs_are_written_from_their_own_bytes() -> TestResult {
+        let mut a = Document::parse(b"BEGIN:VCALENDAR\r\nX:1\r\nEND:VCALENDAR\r\n")?;
+        let b = Document::parse(b"BEGIN:VCALENDAR\r\nX:1\r\nY:2\r\nEND:VCALENDAR\r\n")?;
+        let y = b
+            .calendar()
+            .ok_or("no VCALENDAR")?
+            .property("Y")
+            .ok_or("no Y")?
+            .clone();
+        a.calendar_mut().ok_or("no VCALENDAR")?.push_property(y);
         let expected = "BEGIN:VCALENDAR\r\nX:1\r\nY:2\r\nEND:VCALENDAR\r\n";
         assert_eq!(a.to_bytes(), expected.as_bytes());
-        assert_eq!(a.to_text().unwrap(), expected);
+        assert_eq!(a.to_text().ok_or("not UTF-8 text")?, expected);
         let mut one = Vec::new();
-        a.calendar().unwrap().write_to(&mut one);
+        a.calendar().ok_or("no VCALENDAR")?.write_to(&mut one);
         assert_eq!(one, expected.as_bytes());
+        Ok(())
     }
 
     /// Data handed over as text or bytes parses as borrowed bytes do, and the document knows
     /// its input (to tell whether writing changed anything).
     #[test]
-    fn handed_over_data_parses_in_place() {
+    fn handed_over_data_parses_in_place() -> TestResult {
         let input = "BEGIN:VCALENDAR\r\nX-A:déjà\r\n  vu\r\nEND:VCALENDAR\r\n";
         for data in [
             Input::Text(input.to_string()),
             Input::Bytes(input.as_bytes().to_vec()),
         ] {
-            let mut doc = Document::parse_input_with(data, &Limits::default()).unwrap();
-            assert_eq!(doc.to_text().unwrap(), input);
+            let mut doc = Document::parse_input_with(data, &Limits::default())?;
+            assert_eq!(doc.to_text().ok_or("not UTF-8 text")?, input);
             assert!(doc.is_input(input.as_bytes()));
-            doc.calendar_mut().unwrap().set_value("X-A", "x").unwrap();
+            doc.calendar_mut()
+                .ok_or("no VCALENDAR")?
+                .set_value("X-A", "x")?;
             assert!(!doc.is_input(&doc.to_bytes()));
         }
         let limits = Limits {
@@ -504,14 +518,18 @@ mod tests {
             ..Limits::default()
         };
         let error = Document::parse_input_with(Input::Text(input.to_string()), &limits);
-        assert_eq!(error.unwrap_err().code, ErrorCode::TooLarge);
+        assert_eq!(
+            error.err().ok_or("expected an error")?.code,
+            ErrorCode::TooLarge
+        );
         assert!(!Document::from_nodes(Vec::new()).is_input(b""));
+        Ok(())
     }
 
     /// A folded line's value read from the input (after its last fold) is the value of its
     /// unfolded text, wherever the folds are and however lines end.
     #[test]
-    fn values_after_folds_are_read_from_the_input() {
+    fn values_after_folds_are_read_from_the_input() -> TestResult {
         let lines = [
             "ATTENDEE;CN=\"Doe, J: x\";PARTSTAT=ACCEPTED:mailto:j@example.com",
             "DESCRIPTION:déjà vu\\, café",
@@ -542,10 +560,15 @@ mod tests {
                     }
                     line.push_str(&text[from..]);
                     let input = format!("BEGIN:VCALENDAR{eol}{line}{eol}END:VCALENDAR{end}");
-                    let doc = Document::parse(input.as_bytes()).unwrap();
+                    let doc = Document::parse(input.as_bytes())?;
                     assert_eq!(doc.to_bytes(), input.as_bytes());
-                    let p = doc.calendar().unwrap().properties().next().unwrap();
-                    let expected = &text[text.find(':').unwrap() + 1..];
+                    let p = doc
+                        .calendar()
+                        .ok_or("no VCALENDAR")?
+                        .properties()
+                        .next()
+                        .ok_or("no property")?;
+                    let expected = &text[text.find(':').ok_or("no colon")? + 1..];
                     let expected = if text.starts_with("ATTENDEE") {
                         "mailto:j@example.com"
                     } else {
@@ -557,26 +580,33 @@ mod tests {
                 }
             }
         }
+        Ok(())
     }
 
     #[test]
-    fn a_fold_inside_a_character_is_kept_but_is_no_text() {
+    fn a_fold_inside_a_character_is_kept_but_is_no_text() -> TestResult {
         let input = b"BEGIN:VCALENDAR\r\nX-A:d\xC3\r\n \xA9j\xC3\xA0\r\nEND:VCALENDAR\r\n";
-        let doc = Document::parse(input).unwrap();
-        let cal = doc.calendar().unwrap();
+        let doc = Document::parse(input)?;
+        let cal = doc.calendar().ok_or("no VCALENDAR")?;
         assert_eq!(cal.value_of("X-A"), Some("déjà"));
         assert_eq!(doc.to_bytes(), input);
         assert_eq!(doc.to_text(), None);
+        Ok(())
     }
 
     #[test]
-    fn folded_names_and_parameters_read_unfolded() {
+    fn folded_names_and_parameters_read_unfolded() -> TestResult {
         let input = "BEGIN:VCALENDAR\r\nATTEN\r\n DEE;CN=\"A\r\n B\";RSVP=TRUE:mailto:a@\r\n x\r\nEND:VCALENDAR\r\n";
-        let doc = Document::parse(input.as_bytes()).unwrap();
-        let p = doc.calendar().unwrap().property("ATTENDEE").unwrap();
+        let doc = Document::parse(input.as_bytes())?;
+        let p = doc
+            .calendar()
+            .ok_or("no VCALENDAR")?
+            .property("ATTENDEE")
+            .ok_or("no ATTENDEE")?;
         assert_eq!(p.param_value("CN").as_deref(), Some("AB"));
         assert_eq!(p.value(), "mailto:a@x");
         assert!(!p.is_modified());
         assert_eq!(doc.to_bytes(), input.as_bytes());
+        Ok(())
     }
 }
