@@ -314,7 +314,6 @@ fn drop_orphan_snoozes(
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -145,7 +145,6 @@ pub fn moved(
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
