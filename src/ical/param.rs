@@ -534,7 +534,7 @@ mod tests {
     }
 
     #[test]
-    fn errors() -> TestResult {
+    fn errors() {
         assert!(scan_content_line("NOCOLON", 10).is_err());
         assert!(scan_content_line(":value", 10).is_err());
         assert!(scan_content_line("A;B:c", 10).is_err());
@@ -543,11 +543,10 @@ mod tests {
             scan_content_line("A;B=1;C=2;D=3:x", 2),
             Err(ScanError::TooManyParams)
         );
-        Ok(())
     }
 
     #[test]
-    fn formatting_quotes_when_needed() -> TestResult {
+    fn formatting_quotes_when_needed() {
         assert_eq!(format_param("CN", &["Doe, Jane"]), "CN=\"Doe, Jane\"");
         assert_eq!(format_param("PARTSTAT", &["ACCEPTED"]), "PARTSTAT=ACCEPTED");
         assert_eq!(
@@ -555,6 +554,5 @@ mod tests {
             "DELEGATED-TO=\"mailto:a@x\",\"mailto:b@x\""
         );
         assert_eq!(format_param("CN", &["say \"hi\""]), "CN=say ^'hi^'");
-        Ok(())
     }
 }

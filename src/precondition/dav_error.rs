@@ -239,7 +239,7 @@ mod tests {
     }
 
     #[test]
-    fn html_and_empty_bodies_are_silently_not_dav_errors() -> TestResult {
+    fn html_and_empty_bodies_are_silently_not_dav_errors() {
         assert_eq!(parse_dav_error("", None), (None, None));
         assert_eq!(
             parse_dav_error("Forbidden", Some("text/plain")),
@@ -253,7 +253,6 @@ mod tests {
             parse_dav_error("<html><body><p>broken", Some("text/html")),
             (None, None)
         );
-        Ok(())
     }
 
     #[test]
