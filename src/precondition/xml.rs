@@ -247,7 +247,7 @@ impl<'a> Parser<'a> {
         n > 0
     }
 
-    fn expect(&mut self, s: &'static str, reason: &'static str) -> Result<(), XmlError> {
+    fn require(&mut self, s: &'static str, reason: &'static str) -> Result<(), XmlError> {
         if !self.starts_with(s) {
             return Err(self.error(reason, self.pos));
         }
@@ -350,7 +350,7 @@ impl<'a> Parser<'a> {
     /// `Eq` and a quoted value without `<`: the raw value and where it starts.
     fn quoted_value(&mut self) -> Result<(&'a str, usize), XmlError> {
         self.skip_spaces();
-        self.expect("=", "'=' was expected")?;
+        self.require("=", "'=' was expected")?;
         self.skip_spaces();
         let quote = match self.peek() {
             Some(q @ (b'"' | b'\'')) => q,
@@ -543,7 +543,7 @@ impl<'a> Parser<'a> {
             self.pseudo_attribute()?;
         }
         self.skip_spaces();
-        self.expect("?>", "'?>' was expected")
+        self.require("?>", "'?>' was expected")
     }
 
     fn pseudo_attribute(&mut self) -> Result<(), XmlError> {
@@ -639,7 +639,7 @@ impl<'a> Parser<'a> {
                 None => return Err(self.error("a tag is not closed", self.pos)),
                 Some(b'/') => {
                     self.pos += 1;
-                    self.expect(">", "'>' was expected")?;
+                    self.require(">", "'>' was expected")?;
                     break false;
                 }
                 Some(b'>') => {
@@ -690,7 +690,7 @@ impl<'a> Parser<'a> {
         self.pos += 2;
         let (prefix, name) = self.qname()?;
         self.skip_spaces();
-        self.expect(">", "'>' was expected")?;
+        self.require(">", "'>' was expected")?;
         self.in_text = false;
         let Some(open) = self.open.pop() else {
             return Err(self.error("an end tag has no start tag", at));
