@@ -15,6 +15,8 @@ pub mod error;
 pub mod ical;
 pub mod itip;
 pub mod precondition;
+#[cfg(test)]
+mod test_support;
 
 /// The JS boundary (wasm32 only). Public only so that `tests/web.rs` can drive the exports and
 /// the error mapping inside a JS engine; it is not a Rust API.

@@ -440,7 +440,7 @@ impl<'a> TreeBuilder<'a> {
 mod tests {
     use super::*;
 
-    type TestResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+    use crate::test_support::TestResult;
 
     fn change_summary(doc: &mut Document) -> TestResult {
         let event = doc

@@ -388,7 +388,7 @@ pub(crate) fn format_param(name: &str, values: &[&str]) -> String {
 mod tests {
     use super::*;
 
-    type TestResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+    use crate::test_support::TestResult;
 
     type ParamList = Vec<(String, Vec<(String, bool)>)>;
 

@@ -453,7 +453,7 @@ impl Eq for Property {}
 mod tests {
     use super::*;
 
-    type TestResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+    use crate::test_support::TestResult;
 
     #[test]
     fn set_param_in_place_keeps_the_rest() -> TestResult {

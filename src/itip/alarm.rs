@@ -154,7 +154,7 @@ fn fnv1a(seed: u64, parts: &[&[u8]]) -> u64 {
 mod tests {
     use super::*;
 
-    type TestResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+    use crate::test_support::TestResult;
 
     fn spec(trigger: &str) -> AlarmSpec {
         AlarmSpec {

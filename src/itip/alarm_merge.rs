@@ -317,9 +317,9 @@ fn drop_orphan_snoozes(
 mod tests {
     use super::*;
 
-    type TestResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+    use crate::test_support::TestResult;
 
-    use crate::itip::test_support::first_component as comp;
+    use crate::test_support::first_component as comp;
 
     const A15: &str =
         "BEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:-PT15M\r\nDESCRIPTION:x\r\nEND:VALARM\r\n";

@@ -412,12 +412,10 @@ pub fn basic_seconds(value: &str) -> Option<i64> {
 mod tests {
     use super::*;
 
-    type TestResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
     use crate::ical::Document;
+    use crate::test_support::TestResult;
 
-    fn p(text: &str) -> TestResult<Property> {
-        Ok(Property::parse(text, 1)?)
-    }
+    use crate::test_support::line as p;
 
     #[test]
     fn parameter_order_case_and_defaults() -> TestResult {

@@ -113,7 +113,7 @@ mod tests {
     use super::*;
     use crate::ical::Document;
 
-    type TestResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+    use crate::test_support::TestResult;
 
     #[test]
     fn delegate_two_keeps_existing() -> TestResult {

@@ -233,8 +233,8 @@ pub fn schedule_agent(property: Option<&Property>, warnings: &mut Vec<Warning>) 
 mod tests {
     use super::*;
 
-    type TestResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
     use crate::ical::Document;
+    use crate::test_support::TestResult;
 
     const CAL: &str = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:u1\r\nORGANIZER;SCHEDULE-AGENT=X-FOO:mailto:cyrus@example.com\r\nATTENDEE:MAILTO:Wilfredo@Example.COM\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:u1\r\nRECURRENCE-ID:20270112T150000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
 

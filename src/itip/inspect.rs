@@ -209,7 +209,7 @@ mod tests {
     use crate::itip::reply_options::Addresses;
     use crate::itip::schedule_status::StatusClass;
 
-    type TestResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+    use crate::test_support::TestResult;
 
     /// The organizer's copy after the server delivered the invitation (RFC 6638 Appendix B.1
     /// style), with one overridden instance that bernard declined.

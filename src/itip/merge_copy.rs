@@ -230,8 +230,8 @@ impl RidIndex {
 mod tests {
     use super::*;
 
-    type TestResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
     use crate::ical::Document;
+    use crate::test_support::TestResult;
 
     #[test]
     fn slots_found_first_written_and_by_name() -> TestResult {

@@ -166,9 +166,9 @@ pub fn ensure_time_zone(out: &mut Component, from: &Component, tzid: &str) {
 mod tests {
     use super::*;
 
-    type TestResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+    use crate::test_support::TestResult;
 
-    use crate::itip::test_support::first_component as comp;
+    use crate::test_support::first_component as comp;
 
     #[test]
     fn replace_keeps_equal_lines_and_inserts_in_place() -> TestResult {

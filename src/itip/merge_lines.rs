@@ -234,9 +234,9 @@ pub fn names_of_both<'n>(a: &'n LineGroups<'_>, b: &'n LineGroups<'_>) -> Vec<&'
 mod tests {
     use super::*;
 
-    type TestResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
     use crate::itip::merge_edit::{lines, property_names};
-    use crate::itip::test_support::first_component as comp;
+    use crate::test_support::first_component as comp;
+    use crate::test_support::TestResult;
 
     #[test]
     fn groups_match_a_scan_of_the_lines() -> TestResult {

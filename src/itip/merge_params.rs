@@ -74,12 +74,10 @@ pub fn values_on(line: Option<&LineParams<'_>>, name: &str) -> Vec<String> {
 mod tests {
     use super::*;
 
-    type TestResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
     use crate::itip::compare::normalized_param;
+    use crate::test_support::TestResult;
 
-    fn p(text: &str) -> TestResult<Property> {
-        Ok(Property::parse(text, 1)?)
-    }
+    use crate::test_support::line as p;
 
     #[test]
     fn written_alike_or_meaning_alike() -> TestResult {

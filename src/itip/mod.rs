@@ -27,8 +27,6 @@ pub mod reply_scope;
 pub mod reschedule;
 pub mod schedule_status;
 pub mod stamp;
-#[cfg(test)]
-mod test_support;
 pub mod zones;
 
 pub use inspect::inspect;

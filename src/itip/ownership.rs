@@ -172,11 +172,9 @@ pub const RECURRENCE_PROPERTIES: &[&str] = &["RRULE", "RDATE", "EXDATE", "EXRULE
 mod tests {
     use super::*;
 
-    type TestResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+    use crate::test_support::TestResult;
 
-    fn p(text: &str) -> TestResult<Property> {
-        Ok(Property::parse(text, 1)?)
-    }
+    use crate::test_support::line as p;
 
     #[test]
     fn table() {

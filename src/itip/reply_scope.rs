@@ -362,8 +362,8 @@ fn pins(
 mod tests {
     use super::*;
 
-    type TestResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
     use crate::ical::Document;
+    use crate::test_support::TestResult;
 
     #[test]
     fn explicit_answers_are_kept_unknown_values_follow() {

@@ -148,9 +148,9 @@ pub fn moved(
 mod tests {
     use super::*;
 
-    type TestResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+    use crate::test_support::TestResult;
 
-    use crate::itip::test_support::first_component as comp;
+    use crate::test_support::first_component as comp;
 
     fn t(c: &Component) -> Timed<'_> {
         Timed {

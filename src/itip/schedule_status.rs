@@ -211,7 +211,7 @@ pub fn schedule_statuses(
 mod tests {
     use super::*;
 
-    type TestResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+    use crate::test_support::TestResult;
 
     #[test]
     fn delivery_codes_of_rfc6638() {

@@ -47,7 +47,7 @@ pub fn stamp(component: &mut Component, now: &str) -> Result<()> {
 mod tests {
     use super::*;
 
-    type TestResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+    use crate::test_support::TestResult;
 
     #[test]
     fn now_forms() -> TestResult {

@@ -167,7 +167,7 @@ pub(crate) fn parse_dav_error(
 mod tests {
     use super::*;
 
-    type TestResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+    use crate::test_support::TestResult;
 
     fn parse(body: &str) -> TestResult<DavError> {
         let (parsed, warning) = parse_dav_error(body, Some("application/xml"));

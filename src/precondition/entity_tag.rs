@@ -159,7 +159,7 @@ pub fn compare_entity_tags(a: &str, b: &str, weak: bool) -> Result<bool> {
 mod tests {
     use super::*;
 
-    type TestResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+    use crate::test_support::TestResult;
 
     fn err_message(value: &str) -> TestResult<String> {
         let e = parse_entity_tag(value).err().ok_or("expected an error")?;

@@ -80,7 +80,7 @@ pub fn parse_entity_tag_list<S: AsRef<str>>(lines: &[S]) -> Result<EntityTagList
 mod tests {
     use super::*;
 
-    type TestResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+    use crate::test_support::TestResult;
 
     fn raws(list: EntityTagList) -> Vec<String> {
         match list {

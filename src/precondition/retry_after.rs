@@ -37,7 +37,7 @@ pub(crate) fn parse_retry_after(
 mod tests {
     use super::*;
 
-    type TestResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+    use crate::test_support::TestResult;
 
     #[test]
     fn delay_seconds() {

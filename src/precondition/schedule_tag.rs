@@ -125,7 +125,7 @@ pub fn parse_schedule_tag(value: &str) -> Result<EntityTag> {
 mod tests {
     use super::*;
 
-    type TestResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+    use crate::test_support::TestResult;
 
     #[test]
     fn rfc_example_tag_is_kept_verbatim() -> TestResult {

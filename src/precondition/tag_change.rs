@@ -82,7 +82,7 @@ mod tests {
     use super::*;
     use crate::error::ErrorCode;
 
-    type TestResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+    use crate::test_support::TestResult;
 
     fn tags(etag: Option<&str>, schedule_tag: Option<&str>) -> Validators {
         Validators {

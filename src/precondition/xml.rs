@@ -833,7 +833,7 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    type TestResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+    use crate::test_support::TestResult;
 
     /// `(namespace, name)` of every element, in document order.
     fn elements(text: &str) -> TestResult<Vec<(Option<String>, String)>> {

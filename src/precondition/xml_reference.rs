@@ -198,7 +198,7 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    type TestResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+    use crate::test_support::TestResult;
 
     // Each list: the usual values, then unusual or wrong ones (picked less often).
     const PREFIXES: (&[&str], &[&str]) = (

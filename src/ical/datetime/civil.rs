@@ -262,7 +262,7 @@ impl fmt::Display for Date {
 mod tests {
     use super::*;
 
-    type TestResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+    use crate::test_support::TestResult;
 
     #[test]
     fn day_numbers_round_trip_and_known_values() {

@@ -230,7 +230,7 @@ impl fmt::Display for Period {
 mod tests {
     use super::*;
 
-    type TestResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+    use crate::test_support::TestResult;
 
     fn dur(s: &str) -> TestResult<Duration> {
         Ok(Duration::parse(s)?)

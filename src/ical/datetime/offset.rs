@@ -72,7 +72,7 @@ impl fmt::Display for UtcOffset {
 mod tests {
     use super::*;
 
-    type TestResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+    use crate::test_support::TestResult;
 
     #[test]
     fn parse_and_format() -> TestResult {

@@ -233,7 +233,7 @@ impl fmt::Display for DateOrDateTime {
 mod tests {
     use super::*;
 
-    type TestResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+    use crate::test_support::TestResult;
 
     #[test]
     fn date_time_forms() -> TestResult {

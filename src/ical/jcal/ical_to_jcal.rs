@@ -150,7 +150,7 @@ fn value_to_jcal(value_type: &str, raw: &str) -> JcalValue {
 mod tests {
     use super::*;
 
-    type TestResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+    use crate::test_support::TestResult;
 
     fn jcal(line: &str) -> TestResult<String> {
         Ok(serde_json::to_string(&property_to_jcal(&Property::parse(

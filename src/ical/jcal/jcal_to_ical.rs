@@ -343,7 +343,7 @@ fn value_to_ical(value_type: &str, value: &JcalValue, path: &str) -> Result<Stri
 mod tests {
     use super::*;
 
-    type TestResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+    use crate::test_support::TestResult;
 
     fn line(json: &str) -> TestResult<String> {
         let v: JcalValue = serde_json::from_str(json)?;

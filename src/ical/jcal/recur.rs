@@ -145,7 +145,7 @@ fn scalar(value: &JcalValue, path: &str) -> Result<String> {
 mod tests {
     use super::*;
 
-    type TestResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+    use crate::test_support::TestResult;
 
     fn json(v: &JcalValue) -> TestResult<String> {
         Ok(serde_json::to_string(v)?)

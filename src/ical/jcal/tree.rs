@@ -195,7 +195,7 @@ impl<'de> Visitor<'de> for JcalVisitor {
 mod tests {
     use super::*;
 
-    type TestResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+    use crate::test_support::TestResult;
 
     #[test]
     fn numbers_serialise_like_json_stringify() -> TestResult {

@@ -406,7 +406,7 @@ impl fmt::Display for RecurRule {
 mod tests {
     use super::*;
 
-    type TestResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+    use crate::test_support::TestResult;
 
     fn rule(s: &str) -> TestResult<RecurRule> {
         Ok(RecurRule::parse(s)?)

@@ -183,7 +183,7 @@ mod tests {
     use super::*;
     use crate::ical::timezone::zone::tests::{berlin, new_york};
 
-    type TestResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+    use crate::test_support::TestResult;
 
     #[test]
     fn the_same_instant_in_three_forms() -> TestResult {

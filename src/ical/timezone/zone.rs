@@ -317,7 +317,7 @@ pub(crate) mod tests {
     use super::*;
     use crate::ical::datetime::DateTime;
 
-    type TestResult<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+    use crate::test_support::TestResult;
 
     /// America/New_York as Apple and the RFC write it (two yearly rules since 2007).
     pub(crate) fn new_york() -> TestResult<TimeZone> {
