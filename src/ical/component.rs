@@ -51,11 +51,69 @@ impl Verbatim {
     }
 }
 
+/// The components RFC 5545 and 5546 name, recognised once from the BEGIN line so that asking a
+/// component what it is needs no reading of its line (scheduling code asks on every step).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ComponentKind {
+    /// VCALENDAR.
+    Vcalendar,
+    /// VEVENT.
+    Vevent,
+    /// VTODO.
+    Vtodo,
+    /// VJOURNAL.
+    Vjournal,
+    /// VFREEBUSY.
+    Vfreebusy,
+    /// VTIMEZONE.
+    Vtimezone,
+    /// STANDARD (in a VTIMEZONE).
+    Standard,
+    /// DAYLIGHT (in a VTIMEZONE).
+    Daylight,
+    /// VALARM.
+    Valarm,
+    /// Any other name (X- and IANA components).
+    Other,
+}
+
+impl ComponentKind {
+    const NAMED: [(ComponentKind, &'static str); 9] = [
+        (ComponentKind::Vcalendar, "VCALENDAR"),
+        (ComponentKind::Vevent, "VEVENT"),
+        (ComponentKind::Vtodo, "VTODO"),
+        (ComponentKind::Vjournal, "VJOURNAL"),
+        (ComponentKind::Vfreebusy, "VFREEBUSY"),
+        (ComponentKind::Vtimezone, "VTIMEZONE"),
+        (ComponentKind::Standard, "STANDARD"),
+        (ComponentKind::Daylight, "DAYLIGHT"),
+        (ComponentKind::Valarm, "VALARM"),
+    ];
+
+    /// The kind of a component name (case-insensitive).
+    pub fn of(name: &str) -> ComponentKind {
+        Self::NAMED
+            .iter()
+            .find(|(_, n)| eq_ignore_case(n, name))
+            .map_or(ComponentKind::Other, |(k, _)| *k)
+    }
+
+    /// The upper-case name (`None` for [`ComponentKind::Other`]).
+    pub fn name(self) -> Option<&'static str> {
+        Self::NAMED
+            .iter()
+            .find(|(k, _)| *k == self)
+            .map(|(_, n)| *n)
+    }
+}
+
 /// A component: its BEGIN and END lines and its children in order.
 #[derive(Clone, Debug)]
 pub struct Component {
     /// The BEGIN and END lines, boxed so that a [`Node`] stays the size of one property.
     bounds: Box<Bounds>,
+    /// What the BEGIN line names.
+    kind: ComponentKind,
     /// Children in written order. Prefer the helpers; direct access is for reordering.
     pub children: Vec<Node>,
 }
@@ -76,7 +134,19 @@ impl Component {
     }
 
     pub(crate) fn from_parts(begin: Property, end: Property, children: Vec<Node>) -> Self {
+        let kind = ComponentKind::of(trim(begin.value()));
+        Self::from_parts_of(kind, begin, end, children)
+    }
+
+    /// [`Component::from_parts`] when the caller already knows what `begin` names.
+    pub(crate) fn from_parts_of(
+        kind: ComponentKind,
+        begin: Property,
+        end: Property,
+        children: Vec<Node>,
+    ) -> Self {
         Component {
+            kind,
             bounds: Box::new(Bounds { begin, end }),
             children,
         }
@@ -87,9 +157,17 @@ impl Component {
         trim(self.bounds.begin.value())
     }
 
+    /// What the component is, as its BEGIN line says.
+    pub fn kind(&self) -> ComponentKind {
+        self.kind
+    }
+
     /// Case-insensitive name comparison.
     pub fn is(&self, name: &str) -> bool {
-        eq_ignore_case(self.name(), name)
+        match self.kind.name() {
+            Some(known) => eq_ignore_case(known, name),
+            None => eq_ignore_case(self.name(), name),
+        }
     }
 
     /// The 1-based input line of the BEGIN line (0 for new components).

@@ -2,8 +2,8 @@
 
 use std::rc::Rc;
 
-use super::ascii::find_byte;
-use super::component::{Component, Node, Verbatim};
+use super::ascii::{eq_ignore_case, find_byte, trim};
+use super::component::{Component, ComponentKind, Node, Verbatim};
 use super::limits::Limits;
 use super::lines::{unfold_into, LineSplitter, LogicalLine};
 use super::property::{scan, Layout, Property, SourceLine, VALUE_FOLDED, VALUE_UNKNOWN};
@@ -330,8 +330,9 @@ struct TreeBuilder<'a> {
     /// The top-level nodes, then the children of each open component in turn: a component's
     /// children move out at its END into a vector of exactly their number.
     nodes: Vec<Node>,
-    /// The open components: their BEGIN line and where their children start in `nodes`.
-    open: Vec<(Property, usize)>,
+    /// The open components: their BEGIN line, what it names and where their children start in
+    /// `nodes`.
+    open: Vec<(Property, ComponentKind, usize)>,
     limits: &'a Limits,
 }
 
@@ -350,7 +351,8 @@ impl<'a> TreeBuilder<'a> {
 
     fn add(&mut self, prop: Property) -> Result<()> {
         if prop.is("BEGIN") {
-            if prop.value().trim().is_empty() {
+            let name = trim(prop.value());
+            if name.is_empty() {
                 return Err(Error::at(
                     ErrorCode::Parse,
                     prop.line(),
@@ -367,22 +369,24 @@ impl<'a> TreeBuilder<'a> {
                     ),
                 ));
             }
-            self.open.push((prop, self.nodes.len()));
+            let kind = ComponentKind::of(name);
+            self.open.push((prop, kind, self.nodes.len()));
             return Ok(());
         }
         if prop.is("END") {
-            let Some((begin, first)) = self.open.pop() else {
+            let Some((begin, kind, first)) = self.open.pop() else {
                 return Err(Error::at(
                     ErrorCode::Parse,
                     prop.line(),
                     format!("END:{} without a matching BEGIN", prop.value().trim()),
                 ));
             };
-            if !begin
-                .value()
-                .trim()
-                .eq_ignore_ascii_case(prop.value().trim())
-            {
+            let end_name = trim(prop.value());
+            let matches = match kind.name() {
+                Some(known) => eq_ignore_case(known, end_name),
+                None => eq_ignore_case(trim(begin.value()), end_name),
+            };
+            if !matches {
                 return Err(Error::at(
                     ErrorCode::Parse,
                     prop.line(),
@@ -395,7 +399,7 @@ impl<'a> TreeBuilder<'a> {
                 ));
             }
             let children: Vec<Node> = self.nodes.drain(first.min(self.nodes.len())..).collect();
-            let component = Component::from_parts(begin, prop, children);
+            let component = Component::from_parts_of(kind, begin, prop, children);
             self.nodes.push(Node::Component(component));
             return Ok(());
         }
@@ -414,7 +418,7 @@ impl<'a> TreeBuilder<'a> {
     }
 
     fn finish(mut self) -> Result<Document> {
-        if let Some((begin, _)) = self.open.last() {
+        if let Some((begin, _, _)) = self.open.last() {
             return Err(Error::at(
                 ErrorCode::Parse,
                 begin.line(),

@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, ErrorCode, Result, Warning};
 use crate::ical::ascii::eq_ignore_case;
 use crate::ical::text::has_unsafe_control;
-use crate::ical::{address_has_any_key, normalize_address, same_address, Component, Property};
+use crate::ical::{
+    address_has_any_key, normalize_address, same_address, Component, ComponentKind, Property,
+};
 
 /// The user's own calendar-user addresses (the principal's `calendar-user-address-set`),
 /// compared after [`normalize_address`].
@@ -86,10 +88,10 @@ pub enum ScheduleAgent {
 
 /// True for the components that carry scheduling (VEVENT, VTODO, VJOURNAL).
 pub fn is_scheduling_component(c: &Component) -> bool {
-    let name = c.name();
-    eq_ignore_case(name, "VEVENT")
-        || eq_ignore_case(name, "VTODO")
-        || eq_ignore_case(name, "VJOURNAL")
+    matches!(
+        c.kind(),
+        ComponentKind::Vevent | ComponentKind::Vtodo | ComponentKind::Vjournal
+    )
 }
 
 /// The VEVENT/VTODO/VJOURNAL children of a VCALENDAR, in order.

@@ -1,6 +1,6 @@
 //! TIME of day, civil DATE-TIME and the three DATE-TIME forms (RFC 5545 3.3.5), DATE or DATE-TIME.
 
-use super::civil::Date;
+use super::civil::{ascii_str, digits, Date};
 use crate::error::{Error, ErrorCode, Result};
 use std::fmt;
 
@@ -17,6 +17,14 @@ pub struct Time {
 }
 
 impl Time {
+    /// The canonical `HHMMSS` form as bytes.
+    fn digits(&self) -> [u8; 6] {
+        let [h0, h1] = digits(u32::from(self.hour));
+        let [m0, m1] = digits(u32::from(self.minute));
+        let [s0, s1] = digits(u32::from(self.second));
+        [h0, h1, m0, m1, s0, s1]
+    }
+
     /// Midnight.
     pub const MIDNIGHT: Time = Time {
         hour: 0,
@@ -89,7 +97,7 @@ impl Time {
 impl fmt::Display for Time {
     /// The canonical `HHMMSS` form.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:02}{:02}{:02}", self.hour, self.minute, self.second)
+        f.pad(ascii_str(&self.digits()))
     }
 }
 
@@ -103,6 +111,15 @@ pub struct LocalDateTime {
 }
 
 impl LocalDateTime {
+    /// `YYYYMMDDTHHMMSS` and a `Z`, as bytes: the UTC form, or a local one without its last byte.
+    fn digits_z(&self) -> [u8; 16] {
+        let [y0, y1, y2, y3, mo0, mo1, d0, d1] = self.date.digits();
+        let [h0, h1, mi0, mi1, s0, s1] = self.time.digits();
+        [
+            y0, y1, y2, y3, mo0, mo1, d0, d1, b'T', h0, h1, mi0, mi1, s0, s1, b'Z',
+        ]
+    }
+
     /// A civil date-time.
     pub fn new(date: Date, time: Time) -> LocalDateTime {
         LocalDateTime { date, time }
@@ -127,7 +144,7 @@ impl LocalDateTime {
 impl fmt::Display for LocalDateTime {
     /// The canonical `YYYYMMDDTHHMMSS` form.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}T{}", self.date, self.time)
+        f.pad(ascii_str(self.digits_z().get(..15).unwrap_or_default()))
     }
 }
 
@@ -167,7 +184,9 @@ impl DateTime {
 impl fmt::Display for DateTime {
     /// The canonical form, with `Z` for UTC.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}{}", self.local, if self.utc { "Z" } else { "" })
+        let text = self.local.digits_z();
+        let len = if self.utc { 16 } else { 15 };
+        f.pad(ascii_str(text.get(..len).unwrap_or_default()))
     }
 }
 
