@@ -34,13 +34,16 @@ pub fn value<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
 /// Reads any deserialisable core value from a JS value; a wrong shape throws a `TypeError` with
 /// code `INVALID_OPTION`.
 pub fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, JsValue> {
-    serde_wasm_bindgen::from_value(value).map_err(|e| {
-        to_js_error(&Error::new(
-            ErrorCode::InvalidOption,
-            // serde-wasm-bindgen's text is a JS error's toString(): drop its "Error: " prefix.
-            e.to_string().trim_start_matches("Error: ").to_string(),
-        ))
-    })
+    serde_wasm_bindgen::from_value(value).map_err(invalid_option)
+}
+
+/// A serde-wasm-bindgen error as a `TypeError` with code `INVALID_OPTION`.
+fn invalid_option(e: serde_wasm_bindgen::Error) -> JsValue {
+    to_js_error(&Error::new(
+        ErrorCode::InvalidOption,
+        // serde-wasm-bindgen's text is a JS error's toString(): drop its "Error: " prefix.
+        e.to_string().trim_start_matches("Error: ").to_string(),
+    ))
 }
 
 /// The form calendar data came in; results go back in the same form unless `format` says
@@ -216,28 +219,14 @@ pub fn data_out(bytes: &[u8], form: Form, limits: &Limits) -> Result<JsValue, Js
     }
 }
 
-/// A shallow copy of an options object without the listed fields (the calendar data and the
-/// output format travel separately from the typed options) and without fields that are
-/// `undefined`: in JS `{ role: undefined }` means "not given", so it gets the default.
-pub fn without(options: &js_sys::Object, fields: &[&str]) -> js_sys::Object {
-    let copy = js_sys::Object::assign(&js_sys::Object::new(), options);
-    for key in js_sys::Object::keys(&copy).iter() {
-        let drop = fields
-            .iter()
-            .any(|f| key.as_string().as_deref() == Some(*f))
-            || field(&copy, &key.as_string().unwrap_or_default()).is_undefined();
-        if drop {
-            // Deleting an own property of a fresh plain object cannot fail.
-            let _ = js_sys::Reflect::delete_property(&copy, &key);
-        }
-    }
-    copy
-}
-
-/// Reads a typed options object (all of it but `skip`, see [`without`]); a wrong shape throws a
-/// `TypeError` with code `INVALID_OPTION`.
-pub fn read<T: DeserializeOwned>(options: &js_sys::Object, skip: &[&str]) -> Result<T, JsValue> {
-    from_js(without(options, skip).into())
+/// Reads a typed options object: the keys it has that the type declares (an `undefined` one is
+/// absent, as JS means it), with `replaced` fields set to values converted separately (calendar
+/// data, headers); a wrong shape throws a `TypeError` with code `INVALID_OPTION`.
+pub fn read<T: DeserializeOwned>(
+    options: &js_sys::Object,
+    replaced: Vec<(&'static str, JsValue)>,
+) -> Result<T, JsValue> {
+    super::options::read_options(options, replaced).map_err(invalid_option)
 }
 
 /// The JS clock as an ISO 8601 UTC string, for a `now` the caller left out: the core has no

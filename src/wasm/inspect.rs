@@ -28,7 +28,7 @@ pub fn inspect(
     let object = convert::options_object(&options)?;
     let limits: Limits = convert::optional_field(object, "limits")?;
     let data = convert::data_in(&convert::field(object, "data"), "data", &limits)?;
-    let options: InspectOptions = convert::read(object, &["data"])?;
+    let options: InspectOptions = convert::read(object, Vec::new())?;
     let result = itip::inspect(data.bytes(), &options).map_err(|e| to_js_error(&e))?;
     convert::result(&result)
 }

@@ -4,7 +4,6 @@ use super::convert;
 use super::errors::to_js_error;
 use crate::ical::Limits;
 use crate::itip::{self, MergeOptions};
-use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 
 /// After a failed precondition (412), reconciles the local edit with the newer server copy:
@@ -52,11 +51,16 @@ pub fn merge(
         Some(read("base")?)
     };
     let form = convert::output_form(object, form.unwrap_or(convert::Form::Text))?;
-    let fields = convert::without(object, &["format", "local", "server", "base"]);
-    for name in ["local", "server"] {
-        Reflect::set(&fields, &JsValue::from_str(name), &JsValue::from_str(""))?;
-    }
-    let mut options: MergeOptions = convert::from_js(fields.into())?;
+    // The copies were read above (in any form): the typed options get empty placeholders.
+    let empty = || JsValue::from_str("");
+    let mut options: MergeOptions = convert::read(
+        object,
+        vec![
+            ("local", empty()),
+            ("server", empty()),
+            ("base", JsValue::UNDEFINED),
+        ],
+    )?;
     options.local = local;
     options.server = server;
     options.base = base;

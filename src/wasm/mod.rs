@@ -8,6 +8,7 @@ pub mod echo;
 pub mod errors;
 pub mod inspect;
 pub mod merge;
+mod options;
 pub mod precondition;
 pub mod reply;
 mod types;

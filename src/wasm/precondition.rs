@@ -4,7 +4,7 @@
 use super::convert;
 use super::errors::to_js_error;
 use crate::precondition::{self, EntityTag, PreconditionOptions, ResponseInput, Verdict};
-use js_sys::{Array, Object, Reflect};
+use js_sys::{Array, Object};
 use tsify::Ts;
 use wasm_bindgen::prelude::*;
 
@@ -59,7 +59,8 @@ pub fn compare_entity_tags(
 pub fn precondition_headers(
     #[wasm_bindgen(unchecked_param_type = "PreconditionOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let options: PreconditionOptions = convert::read(convert::options_object(&options)?, &[])?;
+    let options: PreconditionOptions =
+        convert::read(convert::options_object(&options)?, Vec::new())?;
     let headers = precondition::precondition_headers(&options).map_err(|e| to_js_error(&e))?;
     convert::value(&headers)
 }
@@ -85,10 +86,8 @@ pub fn classify_response(
     options: JsValue,
 ) -> Result<Ts<Verdict>, JsValue> {
     let object = convert::options_object(&options)?;
-    let copy = convert::without(object, &[]);
     let pairs = header_pairs(&convert::field(object, "headers"))?;
-    Reflect::set(&copy, &"headers".into(), &pairs)?;
-    let input: ResponseInput = convert::from_js(copy.into())?;
+    let input: ResponseInput = convert::read(object, vec![("headers", pairs)])?;
     let verdict = precondition::classify_response(&input).map_err(|e| to_js_error(&e))?;
     convert::result(&verdict)
 }

@@ -161,12 +161,25 @@ fn options_round_trip_and_a_wrong_shape_is_a_type_error() {
     Reflect::set(&object, &"code".into(), &"X".into()).unwrap();
     Reflect::set(&object, &"message".into(), &"m".into()).unwrap();
     Reflect::set(&object, &"line".into(), &JsValue::from_f64(2.0)).unwrap();
-    let warning: Warning = convert::read(&object, &[]).unwrap();
+    let warning: Warning = convert::read(&object, Vec::new()).unwrap();
     assert_eq!(warning, Warning::new("X", "m", Some(2)));
+
+    // Undeclared keys are not read, an `undefined` one is absent, and a replaced field takes
+    // its given value whether or not the object has the key.
+    Reflect::set(&object, &"data".into(), &"BEGIN:VCALENDAR".into()).unwrap();
+    Reflect::set(&object, &"line".into(), &JsValue::UNDEFINED).unwrap();
+    let warning: Warning = convert::read(&object, Vec::new()).unwrap();
+    assert_eq!(warning, Warning::new("X", "m", None));
+    let warning: Warning = convert::read(
+        &object,
+        vec![("message", "replaced".into()), ("line", 7.into())],
+    )
+    .unwrap();
+    assert_eq!(warning, Warning::new("X", "replaced", Some(7)));
 
     Reflect::delete_property(&object, &"message".into()).unwrap();
     Reflect::set(&object, &"extra".into(), &JsValue::UNDEFINED).unwrap();
-    let Err(thrown) = convert::read::<Warning>(&object, &[]) else {
+    let Err(thrown) = convert::read::<Warning>(&object, Vec::new()) else {
         panic!("accepted an object without `message`");
     };
     assert!(thrown.is_instance_of::<js_sys::TypeError>());
