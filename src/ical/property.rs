@@ -137,7 +137,11 @@ impl Property {
                 format!("value for {name} contains a control character"),
             ));
         }
-        let prop = Self::parse(&format!("{name}:{raw_value}"), 0)?;
+        let mut line = String::with_capacity(name.len() + 1 + raw_value.len());
+        line.push_str(name);
+        line.push(':');
+        line.push_str(raw_value);
+        let prop = Self::parse(&line, 0)?;
         if prop.name() != name {
             return Err(Error::new(
                 ErrorCode::Parse,
@@ -309,7 +313,8 @@ impl Property {
         match existing {
             Some((range, written)) => self.splice(range, &written),
             None => {
-                let written = format!(";{}", format_param(name, values));
+                let mut written = String::from(";");
+                written.push_str(&format_param(name, values));
                 let colon = self.colon as usize;
                 self.splice(colon..colon, &written);
             }

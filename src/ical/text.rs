@@ -126,7 +126,15 @@ pub fn encode_param_value(value: &str) -> String {
 /// True when `value` holds a character that would break a content line or a header: any control
 /// character except HTAB (CR, LF and NUL included).
 pub fn has_unsafe_control(value: &str) -> bool {
-    value.chars().any(|c| c.is_control() && c != '\t')
+    // Byte by byte while ASCII (the usual case); the C1 controls (U+0080-U+009F) need decoding.
+    match value.bytes().position(|b| !(0x20..0x7f).contains(&b)) {
+        None => false,
+        Some(at) => value
+            .get(at..)
+            .unwrap_or_default()
+            .chars()
+            .any(|c| c.is_control() && c != '\t'),
+    }
 }
 
 #[cfg(test)]
@@ -176,5 +184,19 @@ mod tests {
         assert!(has_unsafe_control("a\rb"));
         assert!(has_unsafe_control("a\u{0}"));
         assert!(!has_unsafe_control("a\tb é"));
+        // The ASCII fast path agrees with the character definition, C1 controls and DEL included.
+        for s in [
+            "",
+            "plain",
+            "é\u{85}",
+            "x\u{7f}",
+            "tab\t",
+            "\u{9f}é",
+            "ü\u{a0}",
+            "\u{1b}[0m",
+        ] {
+            let by_chars = s.chars().any(|c| c.is_control() && c != '\t');
+            assert_eq!(has_unsafe_control(s), by_chars, "{s:?}");
+        }
     }
 }

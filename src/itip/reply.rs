@@ -33,7 +33,7 @@
 use crate::error::{Error, ErrorCode, Result, Warning};
 use crate::ical::ascii::eq_ignore_case;
 use crate::ical::text::has_unsafe_control;
-use crate::ical::{Component, Document, Input, Node, Property};
+use crate::ical::{Component, ComponentKind, Document, Input, Node, Property};
 use crate::itip::alarm::{self, AlarmContext};
 use crate::itip::delegation::{delegate, validate_delegates};
 use crate::itip::identity::{
@@ -71,8 +71,8 @@ enum Data<'a> {
 }
 
 fn reply(input: Data<'_>, options: &ReplyOptions) -> Result<ReplyResult> {
-    let addresses = options.me.to_vec();
-    let me = Me::new(&addresses)?;
+    let addresses = options.me.as_slice();
+    let me = Me::new(addresses)?;
     let now = parse_now(&options.now)?;
     let scope = check_options(options, &me)?;
     let limits = options.limits.unwrap_or_default();
@@ -143,7 +143,7 @@ fn reply(input: Data<'_>, options: &ReplyOptions) -> Result<ReplyResult> {
         .iter()
         .rposition(|n| matches!(n, Node::Component(c) if crate::itip::identity::is_scheduling_component(c)))
         .map_or(calendar.children.len(), |i| i + 1);
-    let mut targets = plan.targets.clone();
+    let mut targets = plan.targets;
     let mut stamped = Vec::new();
     for (i, (component, answer)) in plan.created.into_iter().enumerate() {
         calendar
@@ -155,7 +155,7 @@ fn reply(input: Data<'_>, options: &ReplyOptions) -> Result<ReplyResult> {
         }
     }
 
-    let my_address = preferred_address(&addresses);
+    let my_address = preferred_address(addresses);
     for &at in &targets {
         let Some(Node::Component(c)) = calendar.children.get_mut(at) else {
             continue;
@@ -169,7 +169,7 @@ fn reply(input: Data<'_>, options: &ReplyOptions) -> Result<ReplyResult> {
             c,
             mine,
             &me,
-            &my_address,
+            my_address,
             options,
             &uid,
             &now,
@@ -331,26 +331,25 @@ fn check_options(options: &ReplyOptions, me: &Me) -> Result<Scope> {
 /// The component kind, checked against the answer (RFC 5545 §3.2.12: COMPLETED and IN-PROCESS
 /// are for VTODO; VJOURNAL has no TENTATIVE or DELEGATED) and the VTODO-only options.
 fn check_kind(calendar: &Component, options: &ReplyOptions) -> Result<()> {
-    let kind = scheduling_components(calendar)
-        .next()
-        .map(|c| c.name().to_ascii_uppercase())
-        .unwrap_or_default();
-    let ok = match (kind.as_str(), options.partstat) {
-        ("VTODO", _) => true,
+    let first = scheduling_components(calendar).next();
+    let kind = first.map_or(ComponentKind::Other, Component::kind);
+    let ok = match (kind, options.partstat) {
+        (ComponentKind::Vtodo, _) => true,
         (_, PartStat::Completed | PartStat::InProcess) => false,
-        ("VJOURNAL", PartStat::Tentative | PartStat::Delegated) => false,
+        (ComponentKind::Vjournal, PartStat::Tentative | PartStat::Delegated) => false,
         _ => true,
     };
     if !ok {
         return Err(Error::new(
             ErrorCode::InvalidOption,
             format!(
-                "PARTSTAT={} is not allowed in a {kind} (RFC 5545 §3.2.12)",
-                options.partstat.as_str()
+                "PARTSTAT={} is not allowed in a {} (RFC 5545 §3.2.12)",
+                options.partstat.as_str(),
+                kind.name().unwrap_or_default()
             ),
         ));
     }
-    if options.percent_complete.is_some() && kind != "VTODO" {
+    if options.percent_complete.is_some() && kind != ComponentKind::Vtodo {
         return Err(Error::new(
             ErrorCode::InvalidOption,
             "`percentComplete` is for VTODO only",
@@ -391,12 +390,16 @@ fn groups(c: &Component) -> Vec<String> {
 
 /// The address I write when I add myself: the first mailto: one (iMIP needs mailto, RFC 6047
 /// §2.3), else the first.
-fn preferred_address(addresses: &[String]) -> String {
+fn preferred_address(addresses: &[String]) -> &str {
+    let is_mailto = |a: &&str| {
+        a.get(..7)
+            .is_some_and(|scheme| eq_ignore_case(scheme, "mailto:"))
+    };
     addresses
         .iter()
-        .find(|a| a.trim().to_ascii_lowercase().starts_with("mailto:"))
-        .or_else(|| addresses.first())
-        .map(|a| a.trim().to_string())
+        .map(|a| a.trim())
+        .find(is_mailto)
+        .or_else(|| addresses.first().map(|a| a.trim()))
         .unwrap_or_default()
 }
 

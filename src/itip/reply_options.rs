@@ -24,9 +24,14 @@ pub enum Addresses {
 impl Addresses {
     /// The addresses as a list.
     pub fn to_vec(&self) -> Vec<String> {
+        self.as_slice().to_vec()
+    }
+
+    /// The addresses as a slice, without copying them.
+    pub fn as_slice(&self) -> &[String] {
         match self {
-            Addresses::One(a) => vec![a.clone()],
-            Addresses::Many(v) => v.clone(),
+            Addresses::One(a) => std::slice::from_ref(a),
+            Addresses::Many(v) => v,
         }
     }
 }

@@ -17,6 +17,12 @@ use crate::ical::Component;
 /// (`2009-06-02T18:57:54Z`, fractions of a second dropped). Returns the basic form.
 pub fn parse_now(now: &str) -> Result<String> {
     let t = now.trim();
+    if t.len() == 16 {
+        // Already the basic form (the usual case): checked, and taken as written.
+        if let Ok(DateTime { utc: true, .. }) = DateTime::parse(t) {
+            return Ok(t.to_string());
+        }
+    }
     let without_fraction = match (t.find('.'), t.strip_suffix('Z')) {
         (Some(dot), Some(_)) => format!("{}Z", t.get(..dot).unwrap_or_default()),
         _ => t.to_string(),
