@@ -208,3 +208,73 @@ fn another_uid_is_uid_mismatch() -> TestResult {
     assert_eq!(e.code, caldav_sched::ErrorCode::UidMismatch);
     Ok(())
 }
+
+/// A daily series (`rrule`, `timing` lines) where Wilfredo's PARTSTAT is `w`.
+fn series(timing: &str, w: &str) -> String {
+    cal(&format!(
+        "BEGIN:VEVENT\nUID:U1\nSEQUENCE:0\nDTSTAMP:20090602T185254Z\n{timing}SUMMARY:Daily\n\
+         ORGANIZER;CN=Cyrus:mailto:cyrus@example.com\n\
+         ATTENDEE;PARTSTAT=ACCEPTED:mailto:cyrus@example.com\n\
+         ATTENDEE;PARTSTAT={w};RSVP=TRUE:mailto:wilfredo@example.com\nEND:VEVENT\n"
+    ))
+}
+
+const DAILY5: &str = "DTSTART:20090601T160000Z\nDTEND:20090601T170000Z\nRRULE:FREQ=DAILY;COUNT=5\n";
+
+/// Merges my acceptance (base NEEDS-ACTION) onto a server copy whose timing became `timing`
+/// and whose PARTSTAT the server reset: was it seen as a reschedule?
+fn accepted_then(timing: &str) -> Result<MergeResult, Box<dyn std::error::Error>> {
+    let base = series(DAILY5, "NEEDS-ACTION");
+    let local = series(DAILY5, "ACCEPTED");
+    let server = series(timing, "NEEDS-ACTION").replace("SEQUENCE:0", "SEQUENCE:1");
+    run(&local, &server, Some(&base), WILFREDO)
+}
+
+/// RFC 6638 §3.2.8, RRULE row: a change "that results in the addition of new recurring
+/// instances" is a reschedule. Extending COUNT (or UNTIL, or dropping the end) adds instances:
+/// my acceptance of five meetings is not silently re-applied to ten (VECTORS M2).
+#[test]
+fn extending_a_series_is_a_reschedule() -> TestResult {
+    for rrule in [
+        "RRULE:FREQ=DAILY;COUNT=10",
+        "RRULE:FREQ=DAILY",
+        "RRULE:FREQ=DAILY;UNTIL=20090620T160000Z",
+    ] {
+        let timing = format!("DTSTART:20090601T160000Z\nDTEND:20090601T170000Z\n{rrule}\n");
+        let r = accepted_then(&timing)?;
+        assert!(
+            r.rescheduled && r.needs_confirmation,
+            "{rrule}: {:?}",
+            r.kept
+        );
+        assert!(r
+            .data
+            .contains("PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:wilfredo@example.com"));
+        assert!(mentions(&r.conflicts, "PARTSTAT"));
+    }
+    Ok(())
+}
+
+/// A series that ends earlier only removes instances: no reschedule, my answer is carried.
+#[test]
+fn shortening_a_series_is_not_a_reschedule() -> TestResult {
+    let timing = "DTSTART:20090601T160000Z\nDTEND:20090601T170000Z\nRRULE:FREQ=DAILY;COUNT=3\n";
+    let r = accepted_then(timing)?;
+    assert!(!r.rescheduled && !r.needs_confirmation);
+    assert!(r
+        .data
+        .contains("PARTSTAT=ACCEPTED;RSVP=TRUE:mailto:wilfredo@example.com"));
+    Ok(())
+}
+
+/// RFC 6638 §3.2.8, DTSTART/DTEND/DURATION row: a longer meeting is a reschedule; the same
+/// times written differently (DURATION for DTEND) are not.
+#[test]
+fn a_changed_duration_is_a_reschedule_an_equivalent_spelling_is_not() -> TestResult {
+    let longer = "DTSTART:20090601T160000Z\nDURATION:PT2H\nRRULE:FREQ=DAILY;COUNT=5\n";
+    assert!(accepted_then(longer)?.rescheduled);
+    let same = "DTSTART:20090601T160000Z\nDURATION:PT1H\nRRULE:FREQ=DAILY;COUNT=5\n";
+    let r = accepted_then(same)?;
+    assert!(!r.rescheduled && !r.needs_confirmation);
+    Ok(())
+}
