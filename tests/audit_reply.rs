@@ -284,3 +284,26 @@ fn scope_and_partstat_misuse_is_invalid_option() -> TestResult {
     );
     Ok(())
 }
+
+/// RFC 5545 §3.3.3: a CAL-ADDRESS is a URI (an email address is a mailto: URI), so a delegate
+/// given as a bare email address is INVALID_OPTION, like `sentBy` (RFC 5545 §3.2.18); other
+/// URI schemes (urn:uuid:, https:) are calendar-user addresses too.
+#[test]
+fn delegates_must_be_uris() -> TestResult {
+    let s1 = client(&fixture("s1-wilfredo.ics")?);
+    let mut o = answer(PartStat::Delegated, None);
+    for bare in ["e@example.com", " e@example.com", "/principals/e/"] {
+        o.delegate_to = Some(vec![bare.to_string()]);
+        assert_eq!(error(&s1, &o)?, ErrorCode::InvalidOption, "{bare}");
+    }
+    o.sent_by = Some("assistant@example.com".into());
+    o.delegate_to = Some(vec!["mailto:e@example.com".into()]);
+    assert_eq!(error(&s1, &o)?, ErrorCode::InvalidOption);
+    o.sent_by = None;
+    o.delegate_to = Some(vec!["urn:uuid:0d8f5a46-1c0e-4d9a-9a53-3e2b0c1f7a10".into()]);
+    let r = reply(&s1, &o)?;
+    assert!(lines(&r.data)
+        .iter()
+        .any(|l| l.contains("DELEGATED-TO=\"urn:uuid:0d8f5a46-1c0e-4d9a-9a53-3e2b0c1f7a10\"")));
+    Ok(())
+}
