@@ -276,3 +276,42 @@ fn missing_resources_per_method() -> TestResult {
     assert_eq!(classify(&create)?.outcome, Outcome::Exists);
     Ok(())
 }
+
+/// RFC 9110 §5.3: repeated field lines equal one line joined with ", ", which is what a browser
+/// `Headers` object hands over. The same tag sent twice is that tag either way; two different
+/// tags are ambiguous and none is kept.
+#[test]
+fn a_repeated_validator_joined_into_one_line_is_still_that_validator() -> TestResult {
+    let joined = classify(&answer(
+        Method::Get,
+        200,
+        &[
+            ("ETag", "\"a\", \"a\""),
+            ("Schedule-Tag", "\"s-1\",\"s-1\""),
+        ],
+    ))?;
+    let lines = classify(&answer(
+        Method::Get,
+        200,
+        &[
+            ("ETag", "\"a\""),
+            ("ETag", "\"a\""),
+            ("Schedule-Tag", "\"s-1\""),
+            ("Schedule-Tag", "\"s-1\""),
+        ],
+    ))?;
+    for v in [&joined, &lines] {
+        assert_eq!(v.etag.as_deref(), Some("\"a\""));
+        assert_eq!(v.schedule_tag.as_deref(), Some("\"s-1\""));
+        assert!(v.warnings.is_empty(), "{:?}", v.warnings);
+    }
+    // A comma inside the quotes is part of one tag, not a list.
+    let v = classify(&answer(Method::Get, 200, &[("ETag", "\"a,b\"")]))?;
+    assert_eq!(v.etag.as_deref(), Some("\"a,b\""));
+    // Two different tags: none is kept.
+    let v = classify(&answer(Method::Put, 200, &[("ETag", "\"a\", \"b\"")]))?;
+    assert_eq!(v.etag, None);
+    assert_eq!(v.outcome, Outcome::Refetch);
+    assert!(!v.warnings.is_empty());
+    Ok(())
+}
