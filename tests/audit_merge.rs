@@ -88,18 +88,25 @@ fn cr_local_copy_carries_lines_with_the_server_line_endings() -> TestResult {
     Ok(())
 }
 
-/// An LF server copy keeps its LF lines, and lines carried from a CRLF local copy do not bring
-/// their CR along (untouched server lines are byte-identical).
+/// VECTORS L11: an LF server copy keeps its untouched LF lines byte-identical, while lines the
+/// merge writes (changed, or carried from the local copy) end in CRLF (RFC 5545 §3.1).
 #[test]
-fn lf_server_copy_keeps_its_lines() -> TestResult {
+fn lf_server_copy_keeps_its_lines_and_new_lines_get_crlf() -> TestResult {
     let server = cal(&event("", "NEEDS-ACTION", "ACCEPTED")).replace("\r\n", "\n");
-    let local = cal(&event("TRANSP:TRANSPARENT\n", "ACCEPTED", "NEEDS-ACTION"));
-    let r = run(&local, &server, None, WILFREDO)?;
-    assert!(r.data.contains("\nTRANSP:TRANSPARENT\n"), "{:?}", r.data);
-    assert!(r.data.starts_with("BEGIN:VCALENDAR\nVERSION:2.0\n"));
-    assert!(r
-        .data
-        .contains("ATTENDEE;PARTSTAT=ACCEPTED:mailto:bernard@example.net\n"));
+    for local in [
+        cal(&event("TRANSP:TRANSPARENT\n", "ACCEPTED", "NEEDS-ACTION")),
+        cal(&event("TRANSP:TRANSPARENT\n", "ACCEPTED", "NEEDS-ACTION")).replace("\r\n", "\n"),
+    ] {
+        let r = run(&local, &server, None, WILFREDO)?;
+        assert!(r.data.contains("\nTRANSP:TRANSPARENT\r\n"), "{:?}", r.data);
+        assert!(r
+            .data
+            .contains("ATTENDEE;PARTSTAT=ACCEPTED;RSVP=TRUE:mailto:wilfredo@example.com\r\n"));
+        assert!(r.data.starts_with("BEGIN:VCALENDAR\nVERSION:2.0\n"));
+        assert!(r
+            .data
+            .contains("\nATTENDEE;PARTSTAT=ACCEPTED:mailto:bernard@example.net\n"));
+    }
     Ok(())
 }
 
