@@ -290,7 +290,8 @@ pub fn same_rrule(a: &str, b: &str) -> bool {
 }
 
 /// True when two RRULEs differ at most in COUNT and UNTIL, i.e. only in where the series ends
-/// (RFC 6638 §3.2.8 does not count that as a reschedule by itself; CalendarServer agrees).
+/// (RFC 6638 §3.2.8 counts that as a reschedule only when it adds instances: see
+/// `reschedule::ends_later`).
 pub fn same_rrule_except_end(a: &str, b: &str) -> bool {
     match (RecurRule::parse(a.trim()), RecurRule::parse(b.trim())) {
         (Ok(mut x), Ok(mut y)) => {

@@ -12,7 +12,19 @@ use crate::ical::text::has_unsafe_control;
 use crate::ical::{same_address, Component, Node, Property};
 use crate::itip::identity::Me;
 
-/// Checks the delegate addresses: at least one, none empty, none mine, no control characters.
+/// True when `address` starts with a URI scheme and a colon (RFC 3986 §3.1:
+/// `ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )`), e.g. `mailto:` or `urn:`.
+fn has_uri_scheme(address: &str) -> bool {
+    let Some((scheme, _)) = address.split_once(':') else {
+        return false;
+    };
+    let mut chars = scheme.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
+/// Checks the delegate addresses: at least one, none empty, each a URI, none mine, no control
+/// characters.
 pub fn validate_delegates(delegates: &[String], me: &Me) -> Result<()> {
     if delegates.is_empty() {
         return Err(Error::new(
@@ -31,6 +43,16 @@ pub fn validate_delegates(delegates: &[String], me: &Me) -> Result<()> {
             return Err(Error::new(
                 ErrorCode::InvalidOption,
                 "`delegateTo` contains an empty address",
+            ));
+        }
+        if !has_uri_scheme(d.trim()) {
+            // RFC 5545 §3.3.3: a CAL-ADDRESS is a URI; an email address is a mailto: URI.
+            return Err(Error::new(
+                ErrorCode::InvalidOption,
+                format!(
+                    "`delegateTo` address {d:?} is not a URI: write it as mailto:{}                      (RFC 5545 §3.3.3)",
+                    d.trim()
+                ),
             ));
         }
         if me.matches(d) {

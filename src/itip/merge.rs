@@ -64,6 +64,9 @@ fn merge_copies(
 ) -> Result<MergeResult> {
     let me = Me::new(&options.me.to_vec())?;
     let own = Ownership::new(&options.personal);
+    // Lines carried from the local copy keep their bytes: they are new lines of the output, so
+    // they end in CRLF like every line the merge writes (RFC 5545 §3.1).
+    let local = super::merge_line_endings::with_crlf(local);
     let local_doc = parse_copy("local", local, &options.limits)?;
     let server_doc = parse_copy("server", server, &options.limits)?;
     let base_doc = match base {

@@ -213,6 +213,19 @@ fn line_for<'c>(lines: &[(String, &'c Property)], key: &str) -> Option<&'c Prope
     lines.iter().find(|(k, _)| k == key).map(|(_, p)| *p)
 }
 
+/// True when `line` (another attendee's ATTENDEE in my organizer copy) sets `param` PARTSTAT
+/// to an answer other than NEEDS-ACTION while the server schedules that attendee
+/// (SCHEDULE-AGENT absent or SERVER, RFC 6638 §3.2.1, §7.1).
+fn sets_answer_for_server_scheduled(line: &Property, param: &str) -> bool {
+    let server_scheduled = line
+        .param_value("SCHEDULE-AGENT")
+        .is_none_or(|v| v.trim().eq_ignore_ascii_case("SERVER"));
+    let answer = line.param_value("PARTSTAT");
+    param.eq_ignore_ascii_case("PARTSTAT")
+        && server_scheduled
+        && answer.is_some_and(|v| !v.trim().eq_ignore_ascii_case("NEEDS-ACTION"))
+}
+
 /// ATTENDEE (or ORGANIZER) lines keyed by address, merged parameter by parameter.
 #[allow(clippy::too_many_arguments)]
 fn merge_lines(
@@ -277,6 +290,21 @@ fn merge_lines(
                         (_, None) => true,
                     };
                     if !take_mine {
+                        continue;
+                    }
+                    if name == "ATTENDEE" && !mine && sets_answer_for_server_scheduled(l, &param) {
+                        // RFC 6638 §3.2.1, §3.2.4.3: the server SHOULD reject an organizer
+                        // setting another attendee's PARTSTAT to anything but NEEDS-ACTION
+                        // (403 allowed-organizer-scheduling-object-change); the answer is theirs.
+                        report.dropped(
+                            place,
+                            Some(&param),
+                            format!(
+                                "{who}: your PARTSTAT ({}) was not saved: only that attendee \
+                                 answers (the organizer may only reset it to NEEDS-ACTION)",
+                                lv.join(",")
+                            ),
+                        );
                         continue;
                     }
                     if let Some(target) = property_at(out, idx) {

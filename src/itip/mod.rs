@@ -15,6 +15,7 @@ pub mod merge_attendee;
 pub mod merge_copy;
 pub mod merge_edit;
 pub mod merge_exdate;
+pub mod merge_line_endings;
 pub mod merge_lines;
 pub mod merge_organizer;
 pub mod merge_params;

@@ -95,6 +95,13 @@ fn entry<'a>(
     Ok(entry)
 }
 
+/// True when a master has instances beyond its DTSTART: an RRULE or RDATE (RFC 5545 §3.8.5).
+fn is_recurring(master: &Component) -> bool {
+    master
+        .properties()
+        .any(|p| p.is("RRULE") || p.is("RDATE") || p.is("EXRULE"))
+}
+
 /// My answer in one scheduling component, from one pass over its ATTENDEE lines.
 pub struct MyAnswer<'a> {
     /// The component's position among the VCALENDAR's children.
@@ -243,7 +250,15 @@ pub fn plan<'a>(
                 if !m.listed {
                     return Err(not_invited(m.component));
                 }
-                plan.created.push((created, true));
+                if is_recurring(m.component) {
+                    plan.created.push((created, true));
+                } else {
+                    // RFC 5545 §3.8.4.4: RECURRENCE-ID names an instance of a *recurring*
+                    // component (RFC 6638 §3.2.2.1 item 11: overridden recurrence instances).
+                    // A non-recurring component's one instance (its DTSTART, checked above)
+                    // is the component itself: it gets the answer, no override is made.
+                    plan.targets.push(m.at);
+                }
             }
         }
         (Scope::ThisAndFuture, Some(key)) => {

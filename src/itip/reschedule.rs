@@ -1,9 +1,11 @@
 //! Did the organizer move what the user answered? (RFC 6638 §3.2.8: a change of DTSTART, DTEND,
 //! DURATION or DUE; an RRULE/RDATE change that adds or moves instances; an EXDATE removal that
 //! reinstates some.) SUMMARY, LOCATION or STATUS alone are not a reschedule, and neither is an
-//! RRULE change of COUNT/UNTIL only (CalendarServer's `isOrganizerChangeInsignificant` agrees).
+//! RRULE change of COUNT/UNTIL that ends the series earlier (it adds no instance); one that
+//! extends the series adds instances and is a reschedule (the RFC 6638 §3.2.8 RRULE row).
 
 use crate::ical::datetime::Instant;
+use crate::ical::recur::RecurRule;
 use crate::ical::timezone::TimeValue;
 use crate::ical::{Component, Property};
 
@@ -60,6 +62,31 @@ impl<'a> Timed<'a> {
             }
         }
         TimeValue::instant_set(&values)
+    }
+}
+
+/// True when RRULE `after` (equal to `before` but for COUNT / UNTIL) may generate instances
+/// `before` does not: a longer COUNT, a later UNTIL, or no end at all. RFC 6638 §3.2.8: an RRULE
+/// change "that results in the addition of new recurring instances" resets PARTSTAT; a shorter
+/// series only removes instances and is not a reschedule. COUNT against UNTIL cannot be told
+/// without expanding the rule: counted as a reschedule (asking again is the safe side).
+fn ends_later(before: &str, after: &str) -> bool {
+    let (Ok(b), Ok(a)) = (
+        RecurRule::parse(before.trim()),
+        RecurRule::parse(after.trim()),
+    ) else {
+        return true;
+    };
+    match ((b.count, b.until), (a.count, a.until)) {
+        ((None, None), _) => false,
+        (_, (None, None)) => true,
+        ((Some(b), _), (Some(a), _)) => a > b,
+        ((None, Some(b)), (None, Some(a))) => {
+            let (b, a) = (b.to_string(), a.to_string());
+            // Same form (both DATE, both UTC...): the basic format orders as text.
+            a.len() != b.len() || a > b
+        }
+        _ => true,
     }
 }
 
@@ -128,7 +155,7 @@ pub fn moved(
         return true;
     }
     for (x, y) in rb.iter().zip(ra.iter()) {
-        if !same_rrule(x, y) && !same_rrule_except_end(x, y) {
+        if !same_rrule(x, y) && (!same_rrule_except_end(x, y) || ends_later(x, y)) {
             return true;
         }
     }
@@ -168,6 +195,8 @@ mod tests {
         let weekly = comp("BEGIN:VEVENT\r\nDTSTART:20090601T150000Z\r\nDTEND:20090601T160000Z\r\nRRULE:FREQ=WEEKLY;COUNT=5\r\nEND:VEVENT\r\n")?;
         assert!(!moved(t(&a), t(&summary), None, true));
         assert!(!moved(t(&a), t(&count), None, true));
+        // Extending the series adds instances: a reschedule (RFC 6638 §3.2.8 RRULE row).
+        assert!(moved(t(&count), t(&a), None, true));
         assert!(moved(t(&a), t(&later), None, true));
         assert!(moved(t(&a), t(&weekly), None, true));
         let over = comp("BEGIN:VEVENT\r\nRECURRENCE-ID:20090602T150000Z\r\nDTSTART:20090602T170000Z\r\nDTEND:20090602T180000Z\r\nEND:VEVENT\r\n")?;

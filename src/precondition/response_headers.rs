@@ -7,6 +7,7 @@
 //! - A malformed value is reported as a warning and not kept; it is never repaired.
 
 use super::entity_tag::{parse_entity_tag, trim_ows, EntityTag};
+use super::header_list::split_header_list;
 use super::schedule_tag::parse_schedule_tag;
 use crate::error::Warning;
 
@@ -42,13 +43,32 @@ pub(crate) fn single_header<'a>(
     None
 }
 
+/// Parses a single-valued header that may arrive as one line a `Headers` object joined from
+/// repeated lines (`"a", "a"`): RFC 9110 §5.3 makes that the same as the repeated lines, so the
+/// value is read like [`single_header`] reads repeated lines (the one value when all are
+/// equal). The value as a whole is tried first, since a tag may contain a comma (`"a,b"`).
+fn parse_joined<T>(
+    value: &str,
+    parse: impl Fn(&str) -> crate::error::Result<T>,
+) -> crate::error::Result<T> {
+    parse(value).or_else(|e| {
+        let elements = split_header_list(value);
+        match elements.split_first() {
+            Some((first, rest)) if !rest.is_empty() && rest.iter().all(|x| x == first) => {
+                parse(first).map_err(|_| e)
+            }
+            _ => Err(e),
+        }
+    })
+}
+
 /// The response's ETag, weak or strong, if present and well-formed.
 pub(crate) fn response_etag(
     headers: &[(String, String)],
     warnings: &mut Vec<Warning>,
 ) -> Option<EntityTag> {
     let value = single_header(headers, "ETag", warnings)?;
-    match parse_entity_tag(value) {
+    match parse_joined(value, parse_entity_tag) {
         Ok(tag) => Some(tag),
         Err(e) => {
             warnings.push(Warning::new(
@@ -67,7 +87,7 @@ pub(crate) fn response_schedule_tag(
     warnings: &mut Vec<Warning>,
 ) -> Option<EntityTag> {
     let value = single_header(headers, "Schedule-Tag", warnings)?;
-    match parse_schedule_tag(value) {
+    match parse_joined(value, parse_schedule_tag) {
         Ok(tag) => Some(tag),
         Err(e) => {
             warnings.push(Warning::new(

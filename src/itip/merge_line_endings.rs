@@ -1,0 +1,65 @@
+//! The local copy's line endings made CRLF before a merge.
+//!
+//! The merge output is the server copy, and lines the merge carries over from the local copy
+//! (an alarm, TRANSP, an EXDATE, ...) keep their original bytes. A local copy with LF (or bare
+//! CR) line endings would then put LF lines into the server copy. Carried lines are new lines
+//! of the output, and like every line the merge writes they end in CRLF (RFC 5545 §3.1;
+//! VECTORS L11: new and changed lines CRLF, untouched server lines keep theirs): the local text
+//! gets CRLF line endings before it is parsed. Content lines cannot contain a bare CR or LF
+//! (RFC 5545 §3.1, §3.3.11), so only line breaks and folds change.
+
+/// True when every line break of `text` is CRLF.
+fn only_crlf(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().all(|(at, b)| match b {
+        b'\r' => bytes.get(at + 1) == Some(&b'\n'),
+        b'\n' => at > 0 && bytes.get(at - 1) == Some(&b'\r'),
+        _ => true,
+    })
+}
+
+/// `local` with every line break (CRLF, LF or a bare CR) written as CRLF; unchanged (no copy)
+/// when it already is.
+pub fn with_crlf(local: String) -> String {
+    if only_crlf(&local) {
+        return local;
+    }
+    let mut out = String::with_capacity(local.len() + local.len() / 32);
+    let mut rest = local.as_str();
+    while let Some(at) = rest.find(['\r', '\n']) {
+        out.push_str(rest.get(..at).unwrap_or_default());
+        out.push_str("\r\n");
+        let skip = if rest.get(at..at + 2) == Some("\r\n") {
+            2
+        } else {
+            1
+        };
+        rest = rest.get(at + skip..).unwrap_or_default();
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lf_cr_and_mixed_become_crlf() {
+        assert_eq!(
+            with_crlf("A:1\n B\nC:2\n".to_string()),
+            "A:1\r\n B\r\nC:2\r\n"
+        );
+        assert_eq!(
+            with_crlf("A:1\r\nB:2\rC:3".to_string()),
+            "A:1\r\nB:2\r\nC:3"
+        );
+        assert_eq!(with_crlf("A:1\r\r\nB".to_string()), "A:1\r\n\r\nB");
+    }
+
+    #[test]
+    fn crlf_is_unchanged() {
+        assert_eq!(with_crlf("A:1\r\n B\r\n".to_string()), "A:1\r\n B\r\n");
+        assert_eq!(with_crlf("A:1".to_string()), "A:1");
+    }
+}

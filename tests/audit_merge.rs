@@ -1,0 +1,287 @@
+//! Audit of the merge helper against PROTOCOL.md: variants of the M vectors (line endings,
+//! address spelling, organizer limits on other attendees' answers).
+
+use caldav_sched::itip::{merge, Change, MergeOptions, MergeResult, MergedRole};
+
+type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+const WILFREDO: &str = "mailto:wilfredo@example.com";
+const CYRUS: &str = "mailto:cyrus@example.com";
+
+/// A CRLF calendar around `body` (written with LF).
+fn cal(body: &str) -> String {
+    format!(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//audit//EN\r\n{}END:VCALENDAR\r\n",
+        body.replace('\n', "\r\n")
+    )
+}
+
+/// One event; `w` and `b` are Wilfredo's and Bernard's PARTSTAT; `extra` goes before END.
+fn event(extra: &str, w: &str, b: &str) -> String {
+    format!(
+        "BEGIN:VEVENT\nUID:U1\nSEQUENCE:0\nDTSTAMP:20090602T185254Z\nDTSTART:20090602T160000Z\n\
+         DTEND:20090602T170000Z\nSUMMARY:Lunch\nORGANIZER;CN=Cyrus:mailto:cyrus@example.com\n\
+         ATTENDEE;PARTSTAT=ACCEPTED:mailto:cyrus@example.com\n\
+         ATTENDEE;PARTSTAT={w};RSVP=TRUE:mailto:wilfredo@example.com\n\
+         ATTENDEE;PARTSTAT={b}:mailto:bernard@example.net\n{extra}END:VEVENT\n"
+    )
+}
+
+fn mentions(list: &[Change], property: &str) -> bool {
+    list.iter().any(|c| c.property.as_deref() == Some(property))
+}
+
+/// True when every LF of `text` ends a CRLF.
+fn only_crlf(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.iter()
+        .enumerate()
+        .all(|(i, c)| *c != b'\n' || (i > 0 && b.get(i - 1) == Some(&b'\r')))
+        && !text.replace("\r\n", "").contains('\r')
+}
+
+fn run(
+    local: &str,
+    server: &str,
+    base: Option<&str>,
+    me: &str,
+) -> Result<MergeResult, Box<dyn std::error::Error>> {
+    Ok(merge(&MergeOptions::new(local, server, base, me))?)
+}
+
+/// RFC 5545 §3.1: content lines end in CRLF. A local copy with LF endings (a client that
+/// stored the text with `\n`) must not put LF lines into the CRLF server copy.
+#[test]
+fn lf_local_copy_carries_lines_with_the_server_line_endings() -> TestResult {
+    let base = cal(&event("", "NEEDS-ACTION", "NEEDS-ACTION"));
+    let server = cal(&event("", "NEEDS-ACTION", "ACCEPTED"));
+    let alarm = "BEGIN:VALARM\nTRIGGER:-PT15M\nACTION:DISPLAY\nDESCRIPTION:Reminder\nEND:VALARM\n";
+    let local = cal(&event(
+        &format!("TRANSP:TRANSPARENT\n{alarm}"),
+        "ACCEPTED",
+        "NEEDS-ACTION",
+    ))
+    .replace("\r\n", "\n");
+    for b in [Some(base.as_str()), None] {
+        let r = run(&local, &server, b, WILFREDO)?;
+        assert!(r.data.contains("TRANSP:TRANSPARENT\r\n"), "{}", r.data);
+        assert!(r.data.contains("TRIGGER:-PT15M\r\n"), "{}", r.data);
+        assert!(only_crlf(&r.data), "mixed line endings: {:?}", r.data);
+        assert!(mentions(&r.kept, "TRANSP") && mentions(&r.kept, "PARTSTAT"));
+        // Bernard's reply from the server stays.
+        assert!(r
+            .data
+            .contains("ATTENDEE;PARTSTAT=ACCEPTED:mailto:bernard@example.net\r\n"));
+    }
+    Ok(())
+}
+
+/// The same with a bare-CR (old Mac) local copy.
+#[test]
+fn cr_local_copy_carries_lines_with_the_server_line_endings() -> TestResult {
+    let server = cal(&event("", "NEEDS-ACTION", "ACCEPTED"));
+    let local =
+        cal(&event("TRANSP:TRANSPARENT\n", "ACCEPTED", "NEEDS-ACTION")).replace("\r\n", "\r");
+    let r = run(&local, &server, None, WILFREDO)?;
+    assert!(r.data.contains("TRANSP:TRANSPARENT\r\n"), "{}", r.data);
+    assert!(only_crlf(&r.data), "mixed line endings: {:?}", r.data);
+    Ok(())
+}
+
+/// VECTORS L11: an LF server copy keeps its untouched LF lines byte-identical, while lines the
+/// merge writes (changed, or carried from the local copy) end in CRLF (RFC 5545 §3.1).
+#[test]
+fn lf_server_copy_keeps_its_lines_and_new_lines_get_crlf() -> TestResult {
+    let server = cal(&event("", "NEEDS-ACTION", "ACCEPTED")).replace("\r\n", "\n");
+    for local in [
+        cal(&event("TRANSP:TRANSPARENT\n", "ACCEPTED", "NEEDS-ACTION")),
+        cal(&event("TRANSP:TRANSPARENT\n", "ACCEPTED", "NEEDS-ACTION")).replace("\r\n", "\n"),
+    ] {
+        let r = run(&local, &server, None, WILFREDO)?;
+        assert!(r.data.contains("\nTRANSP:TRANSPARENT\r\n"), "{:?}", r.data);
+        assert!(r
+            .data
+            .contains("ATTENDEE;PARTSTAT=ACCEPTED;RSVP=TRUE:mailto:wilfredo@example.com\r\n"));
+        assert!(r.data.starts_with("BEGIN:VCALENDAR\nVERSION:2.0\n"));
+        assert!(r
+            .data
+            .contains("\nATTENDEE;PARTSTAT=ACCEPTED:mailto:bernard@example.net\n"));
+    }
+    Ok(())
+}
+
+/// PROTOCOL.md §8: `MAILTO:` scheme and the address compare case-insensitively; the server's
+/// spelling is kept in the output.
+#[test]
+fn my_address_in_another_spelling_is_still_me() -> TestResult {
+    let server = cal(&event("", "NEEDS-ACTION", "ACCEPTED"));
+    let local = cal(&event("", "TENTATIVE", "NEEDS-ACTION"))
+        .replace("mailto:wilfredo@example.com", "MAILTO:Wilfredo@EXAMPLE.com");
+    let r = run(&local, &server, None, "mailto:WILFREDO@example.COM")?;
+    assert_eq!(r.role, MergedRole::Attendee);
+    assert!(r
+        .data
+        .contains("PARTSTAT=TENTATIVE;RSVP=TRUE:mailto:wilfredo@example.com\r\n"));
+    Ok(())
+}
+
+/// RFC 6638 §3.2.1 / §3.2.4.3 (VECTORS T27): the organizer must not set another attendee's
+/// PARTSTAT to an answer (the server answers 403 allowed-organizer-scheduling-object-change);
+/// the merge drops it and reports it, while the organizer's other edits are saved.
+#[test]
+fn organizer_setting_another_attendees_answer_is_dropped() -> TestResult {
+    let base = cal(&event("", "NEEDS-ACTION", "NEEDS-ACTION"));
+    let server = cal(&event("", "TENTATIVE", "NEEDS-ACTION"));
+    let local = cal(&event("LOCATION:Room 1\n", "NEEDS-ACTION", "ACCEPTED"));
+    let r = run(&local, &server, Some(&base), CYRUS)?;
+    assert_eq!(r.role, MergedRole::Organizer);
+    assert!(r
+        .data
+        .contains("ATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:bernard@example.net\r\n"));
+    assert!(r
+        .data
+        .contains("PARTSTAT=TENTATIVE;RSVP=TRUE:mailto:wilfredo@example.com"));
+    assert!(r.data.contains("LOCATION:Room 1\r\n"));
+    assert!(mentions(&r.dropped, "PARTSTAT"), "{:?}", r.dropped);
+    assert!(mentions(&r.kept, "LOCATION"));
+    Ok(())
+}
+
+/// With SCHEDULE-AGENT=CLIENT (or NONE) on that ATTENDEE the server does not schedule them, so
+/// the organizer may record their answer (e.g. given by phone): it is saved.
+#[test]
+fn organizer_may_record_the_answer_of_a_client_scheduled_attendee() -> TestResult {
+    let agent = |t: &str| {
+        t.replace(
+            ":mailto:bernard@example.net",
+            ";SCHEDULE-AGENT=CLIENT:mailto:bernard@example.net",
+        )
+    };
+    let base = agent(&cal(&event("", "NEEDS-ACTION", "NEEDS-ACTION")));
+    let server = agent(&cal(&event("", "TENTATIVE", "NEEDS-ACTION")));
+    let local = agent(&cal(&event("", "NEEDS-ACTION", "ACCEPTED")));
+    let r = run(&local, &server, Some(&base), CYRUS)?;
+    assert!(r
+        .data
+        .contains("PARTSTAT=ACCEPTED;SCHEDULE-AGENT=CLIENT:mailto:bernard@example.net"));
+    assert!(mentions(&r.kept, "PARTSTAT"));
+    Ok(())
+}
+
+/// VECTORS M16 still holds: the organizer resetting an answer to NEEDS-ACTION is saved.
+#[test]
+fn organizer_reset_to_needs_action_is_saved() -> TestResult {
+    let base = cal(&event("", "NEEDS-ACTION", "ACCEPTED"));
+    let server = cal(&event("", "NEEDS-ACTION", "ACCEPTED"));
+    let local = cal(&event(
+        "LOCATION:Elsewhere\n",
+        "NEEDS-ACTION",
+        "NEEDS-ACTION",
+    ));
+    let r = run(&local, &server, Some(&base), CYRUS)?;
+    assert!(r
+        .data
+        .contains("ATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:bernard@example.net\r\n"));
+    assert!(!mentions(&r.dropped, "PARTSTAT"));
+    Ok(())
+}
+
+/// RFC 6638 §3.2.2.1: COMMENT and CATEGORIES are not attendee-owned; with a base they are
+/// reported as dropped and never written into the server copy; X- properties are kept.
+#[test]
+fn attendee_edits_outside_the_allowed_list_are_dropped() -> TestResult {
+    let base = cal(&event("", "NEEDS-ACTION", "NEEDS-ACTION"));
+    let server = cal(&event("", "NEEDS-ACTION", "ACCEPTED"));
+    let local = cal(&event(
+        "COMMENT:hi\nCATEGORIES:Work\nX-MOZ-LASTACK:20090602T150000Z\n",
+        "ACCEPTED",
+        "NEEDS-ACTION",
+    ));
+    let r = run(&local, &server, Some(&base), WILFREDO)?;
+    assert!(!r.data.contains("COMMENT") && !r.data.contains("CATEGORIES"));
+    assert!(mentions(&r.dropped, "COMMENT") && mentions(&r.dropped, "CATEGORIES"));
+    assert!(r.data.contains("X-MOZ-LASTACK:20090602T150000Z\r\n"));
+    Ok(())
+}
+
+/// RFC 5545 §3.8.4.7: the copies must be the same object.
+#[test]
+fn another_uid_is_uid_mismatch() -> TestResult {
+    let server = cal(&event("", "NEEDS-ACTION", "ACCEPTED"));
+    let local = server.replace("UID:U1", "UID:U2");
+    let e = merge(&MergeOptions::new(&local, &server, None, WILFREDO))
+        .err()
+        .ok_or("expected an error")?;
+    assert_eq!(e.code, caldav_sched::ErrorCode::UidMismatch);
+    Ok(())
+}
+
+/// A daily series (`rrule`, `timing` lines) where Wilfredo's PARTSTAT is `w`.
+fn series(timing: &str, w: &str) -> String {
+    cal(&format!(
+        "BEGIN:VEVENT\nUID:U1\nSEQUENCE:0\nDTSTAMP:20090602T185254Z\n{timing}SUMMARY:Daily\n\
+         ORGANIZER;CN=Cyrus:mailto:cyrus@example.com\n\
+         ATTENDEE;PARTSTAT=ACCEPTED:mailto:cyrus@example.com\n\
+         ATTENDEE;PARTSTAT={w};RSVP=TRUE:mailto:wilfredo@example.com\nEND:VEVENT\n"
+    ))
+}
+
+const DAILY5: &str = "DTSTART:20090601T160000Z\nDTEND:20090601T170000Z\nRRULE:FREQ=DAILY;COUNT=5\n";
+
+/// Merges my acceptance (base NEEDS-ACTION) onto a server copy whose timing became `timing`
+/// and whose PARTSTAT the server reset: was it seen as a reschedule?
+fn accepted_then(timing: &str) -> Result<MergeResult, Box<dyn std::error::Error>> {
+    let base = series(DAILY5, "NEEDS-ACTION");
+    let local = series(DAILY5, "ACCEPTED");
+    let server = series(timing, "NEEDS-ACTION").replace("SEQUENCE:0", "SEQUENCE:1");
+    run(&local, &server, Some(&base), WILFREDO)
+}
+
+/// RFC 6638 §3.2.8, RRULE row: a change "that results in the addition of new recurring
+/// instances" is a reschedule. Extending COUNT (or UNTIL, or dropping the end) adds instances:
+/// my acceptance of five meetings is not silently re-applied to ten (VECTORS M2).
+#[test]
+fn extending_a_series_is_a_reschedule() -> TestResult {
+    for rrule in [
+        "RRULE:FREQ=DAILY;COUNT=10",
+        "RRULE:FREQ=DAILY",
+        "RRULE:FREQ=DAILY;UNTIL=20090620T160000Z",
+    ] {
+        let timing = format!("DTSTART:20090601T160000Z\nDTEND:20090601T170000Z\n{rrule}\n");
+        let r = accepted_then(&timing)?;
+        assert!(
+            r.rescheduled && r.needs_confirmation,
+            "{rrule}: {:?}",
+            r.kept
+        );
+        assert!(r
+            .data
+            .contains("PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:wilfredo@example.com"));
+        assert!(mentions(&r.conflicts, "PARTSTAT"));
+    }
+    Ok(())
+}
+
+/// A series that ends earlier only removes instances: no reschedule, my answer is carried.
+#[test]
+fn shortening_a_series_is_not_a_reschedule() -> TestResult {
+    let timing = "DTSTART:20090601T160000Z\nDTEND:20090601T170000Z\nRRULE:FREQ=DAILY;COUNT=3\n";
+    let r = accepted_then(timing)?;
+    assert!(!r.rescheduled && !r.needs_confirmation);
+    assert!(r
+        .data
+        .contains("PARTSTAT=ACCEPTED;RSVP=TRUE:mailto:wilfredo@example.com"));
+    Ok(())
+}
+
+/// RFC 6638 §3.2.8, DTSTART/DTEND/DURATION row: a longer meeting is a reschedule; the same
+/// times written differently (DURATION for DTEND) are not.
+#[test]
+fn a_changed_duration_is_a_reschedule_an_equivalent_spelling_is_not() -> TestResult {
+    let longer = "DTSTART:20090601T160000Z\nDURATION:PT2H\nRRULE:FREQ=DAILY;COUNT=5\n";
+    assert!(accepted_then(longer)?.rescheduled);
+    let same = "DTSTART:20090601T160000Z\nDURATION:PT1H\nRRULE:FREQ=DAILY;COUNT=5\n";
+    let r = accepted_then(same)?;
+    assert!(!r.rescheduled && !r.needs_confirmation);
+    Ok(())
+}
