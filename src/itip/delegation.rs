@@ -50,7 +50,7 @@ pub fn validate_delegates(delegates: &[String], me: &Me) -> Result<()> {
             return Err(Error::new(
                 ErrorCode::InvalidOption,
                 format!(
-                    "`delegateTo` address {d:?} is not a URI: write it as mailto:{}                      (RFC 5545 §3.3.3)",
+                    "`delegateTo` address {d:?} is not a URI: write it as mailto:{} (RFC 5545 §3.3.3)",
                     d.trim()
                 ),
             ));
