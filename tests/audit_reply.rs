@@ -307,3 +307,62 @@ fn delegates_must_be_uris() -> TestResult {
         .any(|l| l.contains("DELEGATED-TO=\"urn:uuid:0d8f5a46-1c0e-4d9a-9a53-3e2b0c1f7a10\"")));
     Ok(())
 }
+
+/// RFC 5545 §3.2: a parameter appears once. An ATTENDEE that repeats PARTSTAT gets one
+/// PARTSTAT with the answer, in the stored copy and in the REPLY; no later copy keeps an old
+/// answer for a reader that takes the last one.
+#[test]
+fn a_repeated_partstat_is_written_once() -> TestResult {
+    let data = client(&fixture("s1-wilfredo.ics")?).replace(
+        "PARTSTAT\n =NEEDS-ACTION;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:wilfredo@",
+        "PARTSTAT\n =NEEDS-ACTION;PARTSTAT=TENTATIVE;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:wilfredo@",
+    );
+    assert!(data.contains("PARTSTAT=TENTATIVE"), "fixture changed");
+    let r = reply(&data, &answer(PartStat::Accepted, None))?;
+    let itip = r.itip.ok_or("no REPLY")?;
+    for text in [&r.data, &itip] {
+        let mine: Vec<String> = lines(text)
+            .into_iter()
+            .filter(|l| l.starts_with("ATTENDEE") && l.contains(WILFREDO))
+            .collect();
+        let [line] = mine.as_slice() else {
+            return Err(format!("not one ATTENDEE line of mine in {text}").into());
+        };
+        assert_eq!(line.matches("PARTSTAT=").count(), 1, "{line}");
+        assert!(line.contains("PARTSTAT=ACCEPTED"), "{line}");
+    }
+    Ok(())
+}
+
+/// RFC 5545 §3.1 folds octets, so a fold may split a UTF-8 character: valid iCalendar bytes that
+/// are no text until unfolded. Answering such bytes works; the split line is written
+/// canonically (unfolded, refolded between characters) and every other line keeps its bytes.
+#[test]
+fn a_fold_inside_a_character_is_answered_and_that_line_rewritten() -> TestResult {
+    let text = fixture("s1-wilfredo.ics")?.replace("\n", "\r\n");
+    let summary_at = text.find("SUMMARY:").ok_or("no SUMMARY")?;
+    let line_end = summary_at
+        + text
+            .get(summary_at..)
+            .and_then(|rest| rest.find("\r\n"))
+            .ok_or("no line end")?;
+    let mut bytes = text.as_bytes().get(..summary_at).ok_or("cut")?.to_vec();
+    bytes.extend_from_slice(b"SUMMARY:Caf\xC3\r\n \xA9 au lait");
+    bytes.extend_from_slice(text.as_bytes().get(line_end..).ok_or("cut")?);
+    assert!(std::str::from_utf8(&bytes).is_err());
+    let r = attendee_reply(&bytes, &answer(PartStat::Accepted, None))?;
+    assert!(
+        r.data.contains("\r\nSUMMARY:Café au lait\r\n"),
+        "{}",
+        r.data
+    );
+    assert!(r.data.contains("PARTSTAT=ACCEPTED"));
+    // The lines around it keep their bytes, folds included.
+    assert!(r.data.contains(
+        "TRANSP:OPAQUE\r\nSUMMARY:Café au lait\r\nORGANIZER;CN=\"Cyrus Daboo\":mailto:cyrus@example.com\r\n"
+    ));
+    assert!(r
+        .data
+        .contains("PARTSTAT=\r\n NEEDS-ACTION;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:bernard@ex\r\n ample.net\r\n"));
+    Ok(())
+}

@@ -288,6 +288,24 @@ impl Component {
         before - self.children.len()
     }
 
+    /// [`Property::rewrite_if_not_utf8`] on every line of this component and below; returns
+    /// how many lines it rewrote.
+    pub fn rewrite_lines_not_utf8(&mut self) -> usize {
+        let own: usize = [&mut self.bounds.begin, &mut self.bounds.end]
+            .into_iter()
+            .map(|p| usize::from(p.rewrite_if_not_utf8()))
+            .sum();
+        own + self
+            .children
+            .iter_mut()
+            .map(|n| match n {
+                Node::Property(p) => usize::from(p.rewrite_if_not_utf8()),
+                Node::Component(c) => c.rewrite_lines_not_utf8(),
+                Node::Verbatim(_) => 0,
+            })
+            .sum::<usize>()
+    }
+
     /// True when no line of this component (or below) will be written differently.
     pub fn is_untouched(&self) -> bool {
         !self.bounds.begin.is_modified()

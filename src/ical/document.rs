@@ -175,6 +175,28 @@ impl Document {
         Some(out)
     }
 
+    /// Text of the document even when its input was not UTF-8 as written (a fold splitting a
+    /// character, RFC 5545 §3.1): such lines are written canonically (unfolded and refolded
+    /// between characters). `None` only when bytes outside content lines are not UTF-8, which a
+    /// parsed document never has (they are line endings and a byte-order mark).
+    pub fn to_text_rewriting(&mut self) -> Option<String> {
+        if let Some(text) = self.to_text() {
+            return Some(text);
+        }
+        for node in &mut self.nodes {
+            match node {
+                Node::Property(p) => {
+                    p.rewrite_if_not_utf8();
+                }
+                Node::Component(c) => {
+                    c.rewrite_lines_not_utf8();
+                }
+                Node::Verbatim(_) => {}
+            }
+        }
+        self.to_text()
+    }
+
     /// True when `bytes` are exactly the input this document was parsed from (false for a
     /// document built from nodes): whether writing it changed anything, without keeping a
     /// second copy of the input.

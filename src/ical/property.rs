@@ -305,13 +305,26 @@ impl Property {
 
     /// Sets a parameter's values, in place if present (keeping its position and the name's
     /// spelling), else appended after the last parameter. Values are plain text: they are
-    /// RFC 6868-encoded and DQUOTEd as needed.
+    /// RFC 6868-encoded and DQUOTEd as needed. A parameter written more than once (invalid,
+    /// RFC 5545 §3.2) ends up written once: later copies are removed, so that no reader takes
+    /// an old value from them.
     pub fn set_param(&mut self, name: &str, values: &[&str]) {
         let existing = self
             .param(name)
             .map(|p| (p.range(), format_param(p.name, values)));
         match existing {
-            Some((range, written)) => self.splice(range, &written),
+            Some((range, written)) => {
+                let after = range.start + written.len();
+                self.splice(range, &written);
+                while let Some(later) = self
+                    .params()
+                    .find(|p| p.is(name) && p.range().start >= after)
+                    .map(|p| p.range())
+                {
+                    // With the `;` before it.
+                    self.splice(later.start.saturating_sub(1)..later.end, "");
+                }
+            }
             None => {
                 let mut written = String::from(";");
                 written.push_str(&format_param(name, values));
@@ -414,6 +427,19 @@ impl Property {
         } else {
             self.raw_end.saturating_sub(self.start) as usize
         }
+    }
+
+    /// Writes the line canonically from its unfolded text when its original bytes are not
+    /// UTF-8: a fold may split a multi-octet character (RFC 5545 §3.1 folds octets), which is
+    /// valid iCalendar but no text. Returns whether it did.
+    pub fn rewrite_if_not_utf8(&mut self) -> bool {
+        let split = self
+            .raw_bytes()
+            .is_some_and(|raw| std::str::from_utf8(raw).is_err());
+        if split {
+            self.splice(0..0, "");
+        }
+        split && self.is_modified()
     }
 
     /// The original bytes, when the property is untouched.

@@ -28,7 +28,13 @@ impl Sink for Vec<u8> {
 
 impl Sink for String {
     fn raw(&mut self, src: &Source, start: u32, end: u32) -> bool {
-        match src.str_at(start, end) {
+        // An input that is not text as a whole (a fold splitting a character) still has runs
+        // of lines that are: those are checked here.
+        let text = match src.str_at(start, end) {
+            Some(text) => Some(text),
+            None => std::str::from_utf8(src.bytes_at(start, end)).ok(),
+        };
+        match text {
             Some(text) => {
                 self.push_str(text);
                 true

@@ -234,11 +234,11 @@ fn reply(input: Data<'_>, options: &ReplyOptions) -> Result<ReplyResult> {
             None,
         ));
     }
-    let data = match doc.to_text() {
-        Some(text) => text,
-        None => String::from_utf8(doc.to_bytes())
-            .map_err(|_| Error::new(ErrorCode::Parse, "the data is not UTF-8"))?,
-    };
+    // Lines whose bytes a fold split inside a character (valid iCalendar bytes, RFC 5545 §3.1)
+    // are written canonically: the result is text.
+    let data = doc
+        .to_text_rewriting()
+        .ok_or_else(|| Error::new(ErrorCode::Parse, "the data is not UTF-8"))?;
     let changed = !doc.is_input(data.as_bytes());
     Ok(ReplyResult {
         data,
