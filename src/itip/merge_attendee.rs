@@ -159,12 +159,14 @@ pub fn merge_as_attendee(
         let b_own = base.and_then(|b| b.get(slot));
         let base_ref = base.and_then(|b| {
             b_own
-                .or_else(|| b.master(&slot.name))
+                .or_else(|| b.master(slot.kind))
                 .map(|c| (c, b.zones()))
         });
         // The occurrence as the merged master now generates it (my master changes included).
         let merged_master: Option<Component> = out.children.iter().find_map(|n| match n {
-            Node::Component(c) if c.is(&slot.name) && c.property("RECURRENCE-ID").is_none() => {
+            Node::Component(c)
+                if c.kind() == slot.kind && c.property("RECURRENCE-ID").is_none() =>
+            {
                 Some(c.clone())
             }
             _ => None,
@@ -179,7 +181,7 @@ pub fn merge_as_attendee(
         let reference = base_ref
             .map(|(c, _)| c)
             .or(fresh.as_ref())
-            .or_else(|| server.master(&slot.name));
+            .or_else(|| server.master(slot.kind));
         let Some(reference) = reference else {
             continue;
         };

@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use crate::error::Result;
 use crate::ical::datetime::Instant;
-use crate::ical::Component;
+use crate::ical::{Component, ComponentKind};
 
 use super::compare::same_text;
 use super::identity::scheduling_components;
@@ -20,8 +20,8 @@ use super::zones::{time_zones, TimeZone};
 /// Where a component sits in the object: its name and the instance it overrides.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Slot {
-    /// Upper-case component name (VEVENT, VTODO, VJOURNAL).
-    pub name: String,
+    /// What the component is (VEVENT, VTODO or VJOURNAL).
+    pub kind: ComponentKind,
     /// The RECURRENCE-ID as an instant; `None` for the master.
     pub rid: Option<Instant>,
 }
@@ -64,7 +64,7 @@ impl<'a> Copy<'a> {
             let slot = match twin {
                 Some((slot, _)) => slot.clone(),
                 None => Slot {
-                    name: c.name().to_ascii_uppercase(),
+                    kind: c.kind(),
                     rid: instance_key_in(c, calendar, &zones)?.map(|k| k.instant()),
                 },
             };
@@ -81,21 +81,21 @@ impl<'a> Copy<'a> {
 
     /// The component in a slot (the first one written, should a copy repeat a slot).
     pub fn get(&self, slot: &Slot) -> Option<&'a Component> {
-        self.find(&slot.name, slot.rid)
+        self.find(slot.kind, slot.rid)
     }
 
-    fn find(&self, name: &str, rid: Option<Instant>) -> Option<&'a Component> {
+    fn find(&self, kind: ComponentKind, rid: Option<Instant>) -> Option<&'a Component> {
         self.by_rid
             .candidates(rid)
             .filter_map(|i| self.components.get(i))
-            .filter(|(s, _)| s.rid == rid && s.name == name)
+            .filter(|(s, _)| s.rid == rid && s.kind == kind)
             .last() // candidates come latest first
             .map(|(_, c)| *c)
     }
 
     /// The master of the slot's component type.
-    pub fn master(&self, name: &str) -> Option<&'a Component> {
-        self.find(name, None)
+    pub fn master(&self, kind: ComponentKind) -> Option<&'a Component> {
+        self.find(kind, None)
     }
 
     /// The component that describes the slot's occurrence: its override, else the master.
@@ -103,7 +103,7 @@ impl<'a> Copy<'a> {
     pub fn effective(&self, slot: &Slot) -> Option<(&'a Component, bool)> {
         match self.get(slot) {
             Some(c) => Some((c, false)),
-            None if slot.rid.is_some() => self.master(&slot.name).map(|m| (m, true)),
+            None if slot.rid.is_some() => self.master(slot.kind).map(|m| (m, true)),
             None => None,
         }
     }
@@ -251,7 +251,7 @@ mod tests {
             Ok(crate::ical::timezone::TimeValue::parse(s, None)?.instant())
         };
         let slot = |name: &str, r: Option<Instant>| Slot {
-            name: name.to_string(),
+            kind: ComponentKind::of(name),
             rid: r,
         };
         let jan12 = Some(rid("20260112T100000Z")?);
@@ -259,8 +259,8 @@ mod tests {
         assert_eq!(summary(copy.get(&slot("VTODO", jan12))), Some("todo"));
         let jan19 = Some(rid("20260119T100000Z")?);
         assert_eq!(summary(copy.get(&slot("VEVENT", jan19))), Some("third"));
-        assert_eq!(summary(copy.master("VEVENT")), Some("master"));
-        assert!(copy.master("VTODO").is_none());
+        assert_eq!(summary(copy.master(ComponentKind::Vevent)), Some("master"));
+        assert!(copy.master(ComponentKind::Vtodo).is_none());
         let jan26 = Some(rid("20260126T100000Z")?);
         assert!(copy.get(&slot("VEVENT", jan26)).is_none());
         let (stand_in, is_master) = copy

@@ -17,7 +17,7 @@ use super::zones::TimeZone;
 
 /// True when my local master excludes the slot's occurrence with an EXDATE.
 pub(crate) fn excluded_locally(local: &Copy<'_>, slot: &Slot) -> bool {
-    let (Some(rid), Some(m)) = (slot.rid, local.master(&slot.name)) else {
+    let (Some(rid), Some(m)) = (slot.rid, local.master(slot.kind)) else {
         return false;
     };
     local.timed(m).list("EXDATE").contains(&rid)
@@ -82,7 +82,7 @@ pub(crate) fn merge_exdates(
                 ensure_time_zone(out, local.calendar, &tzid);
             }
             let Some(Node::Component(out_master)) = out.children.iter_mut().find(|n| {
-                matches!(n, Node::Component(c) if c.is(&slot.name) && c.property("RECURRENCE-ID").is_none()
+                matches!(n, Node::Component(c) if c.kind() == slot.kind && c.property("RECURRENCE-ID").is_none()
                     && is_scheduling_component(c))
             }) else {
                 continue;
@@ -100,7 +100,7 @@ pub(crate) fn merge_exdates(
                 format!("your exclusion of the occurrence {text} was kept"),
             );
             let over = Slot {
-                name: slot.name.clone(),
+                kind: slot.kind,
                 rid: Some(*instant),
             };
             if server.get(&over).is_some() && local.get(&over).is_none() {

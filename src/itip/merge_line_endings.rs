@@ -8,14 +8,28 @@
 //! gets CRLF line endings before it is parsed. Content lines cannot contain a bare CR or LF
 //! (RFC 5545 §3.1, §3.3.11), so only line breaks and folds change.
 
-/// True when every line break of `text` is CRLF.
+use crate::ical::ascii::find_byte;
+
+/// True when every line break of `text` is CRLF: each LF follows a CR and each CR precedes an
+/// LF. Line breaks are found eight bytes at a time (a byte loop here cost 9 % of a merge).
 fn only_crlf(text: &str) -> bool {
     let bytes = text.as_bytes();
-    bytes.iter().enumerate().all(|(at, b)| match b {
-        b'\r' => bytes.get(at + 1) == Some(&b'\n'),
-        b'\n' => at > 0 && bytes.get(at - 1) == Some(&b'\r'),
-        _ => true,
-    })
+    every(bytes, b'\n', |at| {
+        at > 0 && bytes.get(at - 1) == Some(&b'\r')
+    }) && every(bytes, b'\r', |at| bytes.get(at + 1) == Some(&b'\n'))
+}
+
+/// True when `ok` holds at every position of `needle` in `bytes`.
+fn every(bytes: &[u8], needle: u8, ok: impl Fn(usize) -> bool) -> bool {
+    let mut from = 0;
+    while let Some(i) = bytes.get(from..).and_then(|rest| find_byte(rest, needle)) {
+        let at = from + i;
+        if !ok(at) {
+            return false;
+        }
+        from = at + 1;
+    }
+    true
 }
 
 /// `local` with every line break (CRLF, LF or a bare CR) written as CRLF; unchanged (no copy)
@@ -55,6 +69,15 @@ mod tests {
             "A:1\r\nB:2\r\nC:3"
         );
         assert_eq!(with_crlf("A:1\r\r\nB".to_string()), "A:1\r\n\r\nB");
+    }
+
+    #[test]
+    fn only_crlf_finds_any_other_break() {
+        assert!(only_crlf("A:1\r\nB:2\r\n"));
+        assert!(only_crlf("no break"));
+        for text in ["A:1\nB", "\nA", "A\r", "A\rB\r\n", "A\r\r\nB", "A\r\n\nB"] {
+            assert!(!only_crlf(text), "{text:?}");
+        }
     }
 
     #[test]
