@@ -366,3 +366,68 @@ fn a_fold_inside_a_character_is_answered_and_that_line_rewritten() -> TestResult
         .contains("PARTSTAT=\r\n NEEDS-ACTION;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:bernard@ex\r\n ample.net\r\n"));
     Ok(())
 }
+
+/// A daily series (16:00Z, "Old") with an override that moves 3 June and everything after it
+/// one hour later and renames it (RANGE=THISANDFUTURE).
+const RANGE_SERIES: &str = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN\r\n\
+BEGIN:VEVENT\r\nUID:range@example.com\r\nDTSTAMP:20090601T000000Z\r\nDTSTART:20090601T160000Z\r\n\
+DTEND:20090601T163000Z\r\nRRULE:FREQ=DAILY;COUNT=5\r\nSUMMARY:Old\r\n\
+ORGANIZER:mailto:cyrus@example.com\r\nATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:wilfredo@example.com\r\n\
+END:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:range@example.com\r\nDTSTAMP:20090601T000000Z\r\n\
+RECURRENCE-ID;RANGE=THISANDFUTURE:20090603T160000Z\r\nDTSTART:20090603T170000Z\r\n\
+DTEND:20090603T180000Z\r\nSUMMARY:New\r\nORGANIZER:mailto:cyrus@example.com\r\n\
+ATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:wilfredo@example.com\r\nEND:VEVENT\r\n\
+END:VCALENDAR\r\n";
+
+/// The override made for `rid` by an instance answer, unfolded.
+fn added_override(data: &str, rid: &str) -> Vec<String> {
+    let text = lines(data).join("\n");
+    text.split("BEGIN:VEVENT")
+        .find(|c| c.contains(&format!("RECURRENCE-ID:{rid}")))
+        .map(|c| c.lines().map(str::to_string).collect())
+        .unwrap_or_default()
+}
+
+/// RFC 5545 §3.8.4.4: an instance after a RANGE=THISANDFUTURE override takes that override's
+/// content and is moved by the same time difference (one hour, one hour longer here); the new
+/// override names one instance (no RANGE). An instance before it still comes from the master.
+#[test]
+fn an_instance_after_a_range_override_takes_its_content_and_its_move() -> TestResult {
+    let r = reply(
+        RANGE_SERIES,
+        &answer(PartStat::Declined, Some("20090604T160000Z")),
+    )?;
+    let added = added_override(&r.data, "20090604T160000Z");
+    for line in [
+        "DTSTART:20090604T170000Z",
+        "DTEND:20090604T180000Z",
+        "SUMMARY:New",
+    ] {
+        assert!(
+            added.iter().any(|l| l == line),
+            "{line} missing in {added:?}"
+        );
+    }
+    assert!(added.iter().any(|l| l.contains("PARTSTAT=DECLINED")));
+    assert!(!added.iter().any(|l| l.contains("RANGE")), "{added:?}");
+    let itip = r.itip.unwrap_or_default();
+    assert!(!itip.contains("RANGE"));
+
+    let r = reply(
+        RANGE_SERIES,
+        &answer(PartStat::Declined, Some("20090602T160000Z")),
+    )?;
+    let added = added_override(&r.data, "20090602T160000Z");
+    for line in [
+        "DTSTART:20090602T160000Z",
+        "DTEND:20090602T163000Z",
+        "SUMMARY:Old",
+    ] {
+        assert!(
+            added.iter().any(|l| l == line),
+            "{line} missing in {added:?}"
+        );
+    }
+    Ok(())
+}

@@ -8,6 +8,7 @@ pub mod identity;
 pub mod inspect;
 pub mod inspect_types;
 pub mod instance;
+pub mod instance_range;
 pub mod itip_message;
 pub mod merge;
 pub mod merge_answer;

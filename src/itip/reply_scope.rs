@@ -27,9 +27,9 @@ use crate::ical::timezone::TimeValue;
 use crate::ical::{Component, Node, Property};
 use crate::itip::identity::{has_group, is_scheduling_component, my_attendees, Me};
 use crate::itip::instance::{
-    find_instance_in, instance_key_in, make_override_in, no_such_instance, parse_instance_id_in,
-    InstanceKey,
+    find_instance_in, instance_key_in, no_such_instance, parse_instance_id_in, InstanceKey,
 };
+use crate::itip::instance_range::new_override;
 use crate::itip::reply_options::Scope;
 use crate::itip::zones::{check_time, recurrence_set, TimeZone};
 
@@ -246,7 +246,7 @@ pub fn plan<'a>(
                 plan.targets.push(e.at);
             } else {
                 let m = master.ok_or_else(|| no_such_instance(&key))?;
-                let created = make_override_in(m.component, zones, &key)?;
+                let created = new_override(calendar, m.component, zones, &key)?;
                 if !m.listed {
                     return Err(not_invited(m.component));
                 }
@@ -278,7 +278,7 @@ pub fn plan<'a>(
                 if master_old.as_deref() != Some(new_partstat) {
                     let keys: Vec<&InstanceKey> =
                         overrides().filter_map(|e| e.key.as_ref()).collect();
-                    plan.created = pins(m.component, zones, &key, &keys)?;
+                    plan.created = pins(calendar, m.component, zones, &key, &keys)?;
                 }
             }
             plan.targets.extend(
@@ -342,6 +342,7 @@ fn key_for(
 
 /// Overrides for the instances before `key` that have none, keeping my previous answer.
 fn pins(
+    calendar: &Component,
     master: &Component,
     zones: &[TimeZone],
     key: &InstanceKey,
@@ -368,7 +369,7 @@ fn pins(
                 ),
             ));
         }
-        out.push((make_override_in(master, zones, &k)?, false));
+        out.push((new_override(calendar, master, zones, &k)?, false));
     }
     Ok(out)
 }
