@@ -110,7 +110,9 @@ fn normalized_values(param: &Param<'_>, name: &str) -> Vec<String> {
         .values()
         .map(|v| normalize_param_value(name, &v.decoded()))
         .collect();
-    values.sort();
+    // Strings that compare equal are identical, so an unstable sort gives the stable result;
+    // every sort in this file is unstable so the wasm carries no stable-sort routine.
+    values.sort_unstable();
     values
 }
 
@@ -259,8 +261,8 @@ pub fn same_value(a: &Property, b: &Property) -> bool {
     if one_of(LIST_PROPERTIES, name) {
         let mut x = split_text_list(va);
         let mut y = split_text_list(vb);
-        x.sort();
-        y.sort();
+        x.sort_unstable();
+        y.sort_unstable();
         return x == y;
     }
     unescape_text(va) == unescape_text(vb)
@@ -278,7 +280,7 @@ fn sorted_tokens(value: &str) -> Vec<String> {
         .map(|t| t.trim().to_ascii_uppercase())
         .filter(|t| !t.is_empty())
         .collect();
-    v.sort();
+    v.sort_unstable();
     v.dedup();
     v
 }
@@ -337,7 +339,7 @@ pub fn property_key(p: &Property) -> String {
         p.value().trim().to_ascii_uppercase()
     } else if one_of(LIST_PROPERTIES, p.name()) {
         let mut x = split_text_list(p.value());
-        x.sort();
+        x.sort_unstable();
         x.join("\u{1f}")
     } else {
         unescape_text(p.value())
