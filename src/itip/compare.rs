@@ -344,7 +344,33 @@ pub fn property_key(p: &Property) -> String {
     } else {
         unescape_text(p.value())
     };
-    format!("{}|{:?}|{}", p.name().to_ascii_uppercase(), params, value)
+    let mut key = p.name().to_ascii_uppercase();
+    key.push('|');
+    write_params(&mut key, &params);
+    key.push('|');
+    key.push_str(&value);
+    key
+}
+
+/// Writes normalised parameters so that different maps give different text: every name and
+/// value is length-prefixed and every value list counted. (`{:?}` would do the same, but it
+/// pulls Rust's whole `Debug` machinery into the wasm for this one key.)
+fn write_params(out: &mut String, params: &BTreeMap<String, Vec<String>>) {
+    for (name, values) in params {
+        write_counted(out, name);
+        out.push_str(&values.len().to_string());
+        out.push(';');
+        for value in values {
+            write_counted(out, value);
+        }
+    }
+}
+
+/// `len:text`.
+fn write_counted(out: &mut String, text: &str) {
+    out.push_str(&text.len().to_string());
+    out.push(':');
+    out.push_str(text);
 }
 
 /// True when two bags of properties (e.g. all EXDATE lines of two copies) hold the same meanings,
@@ -418,6 +444,37 @@ mod tests {
     use crate::test_support::TestResult;
 
     use crate::test_support::line as p;
+
+    #[test]
+    fn property_keys_tell_parameters_apart() -> TestResult {
+        let key = |line: &str| -> TestResult<String> { Ok(property_key(&p(line)?)) };
+        // Equal meanings, equal keys (parameter order, case, defaults).
+        assert_eq!(
+            key("TRIGGER;related=start;X-A=1:-PT15M")?,
+            key("TRIGGER;X-A=1:-PT15M")?
+        );
+        // Values that only a length prefix or a count keeps apart.
+        let distinct = [
+            "TRIGGER;X-A=\"1;X-B=2\":-PT15M",
+            "TRIGGER;X-A=1;X-B=2:-PT15M",
+            "TRIGGER;X-A=1,2:-PT15M",
+            "TRIGGER;X-A=\"1,2\":-PT15M",
+            "TRIGGER;X-A=12:-PT15M",
+            "TRIGGER;X-A=1:-PT15M",
+            "TRIGGER:-PT15M",
+            "TRIGGER;X-A=:-PT15M",
+        ];
+        let keys = distinct
+            .iter()
+            .map(|l| key(l))
+            .collect::<TestResult<Vec<_>>>()?;
+        for (i, a) in keys.iter().enumerate() {
+            for b in keys.iter().skip(i + 1) {
+                assert_ne!(a, b);
+            }
+        }
+        Ok(())
+    }
 
     #[test]
     fn parameter_order_case_and_defaults() -> TestResult {
