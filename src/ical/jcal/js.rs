@@ -1,6 +1,8 @@
 //! The few JavaScript semantics ical.js's conversions rely on, so our jCal equals its output:
 //! `parseInt`, `parseFloat`, `String(number)` and `String.prototype.slice` on UTF-16 units.
 
+use super::decimal::parse_decimal;
+
 /// A string as UTF-16 code units, sliced like JS `slice` (out-of-range ends are clamped).
 pub(crate) struct Utf16(Vec<u16>);
 
@@ -46,7 +48,7 @@ pub(crate) fn parse_int(s: &str) -> Option<f64> {
         .position(|b| !b.is_ascii_digit())
         .unwrap_or(digits.len());
     let run = digits.get(..end).filter(|r| !r.is_empty())?;
-    let value: f64 = run.parse().ok()?;
+    let value = parse_decimal(run)?;
     Some(if negative { -value } else { value })
 }
 
@@ -95,7 +97,7 @@ pub(crate) fn parse_float(s: &str) -> Option<f64> {
             end = exp_end;
         }
     }
-    t.get(..end)?.parse().ok()
+    parse_decimal(t.get(..end)?)
 }
 
 /// JS `String(n)` for a number.
