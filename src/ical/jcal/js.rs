@@ -120,11 +120,36 @@ pub(crate) fn number_to_string(n: f64) -> String {
     if (1e-6..1e21).contains(&abs) {
         return format!("{n}");
     }
-    let exp = format!("{n:e}");
-    match exp.split_once('e') {
-        Some((mantissa, e)) if !e.starts_with('-') => format!("{mantissa}e+{e}"),
-        _ => exp,
+    exponential(n)
+}
+
+/// JS exponential form (`1.5e-7`, `1e+21`) of a non-zero finite number, built from the shortest
+/// digits `{}` writes (Display never uses an exponent: it pads with zeros), so the wasm needs
+/// no `{:e}` formatting besides.
+fn exponential(n: f64) -> String {
+    let plain = format!("{}", n.abs());
+    let (int, frac) = plain.split_once('.').unwrap_or((&plain, ""));
+    let digits: Vec<u8> = int.bytes().chain(frac.bytes()).collect();
+    let first = digits.iter().position(|&d| d != b'0').unwrap_or(0);
+    let last = digits.iter().rposition(|&d| d != b'0').unwrap_or(first);
+    let exponent = i64::try_from(int.len()).unwrap_or(0) - 1 - i64::try_from(first).unwrap_or(0);
+    let mut out = String::new();
+    if n < 0.0 {
+        out.push('-');
     }
+    if let Some((head, tail)) = digits.get(first..=last).and_then(<[u8]>::split_first) {
+        out.push(char::from(*head));
+        if !tail.is_empty() {
+            out.push('.');
+            out.extend(tail.iter().map(|&d| char::from(d)));
+        }
+    }
+    out.push('e');
+    if exponent >= 0 {
+        out.push('+');
+    }
+    out.push_str(&exponent.to_string());
+    out
 }
 
 #[cfg(test)]
@@ -163,6 +188,45 @@ mod tests {
         assert_eq!(number_to_string(1e21), "1e+21");
         assert_eq!(number_to_string(1.5e-7), "1.5e-7");
         assert_eq!(number_to_string(0.000001), "0.000001");
+    }
+
+    /// The exponential form as `{:e}` writes it, with JS's `+` for positive exponents.
+    fn with_lower_exp(n: f64) -> String {
+        let exp = format!("{n:e}");
+        match exp.split_once('e') {
+            Some((mantissa, e)) if !e.starts_with('-') => format!("{mantissa}e+{e}"),
+            _ => exp,
+        }
+    }
+
+    #[test]
+    fn exponential_form_like_js() {
+        assert_eq!(
+            number_to_string(1.1805916207174113e21),
+            "1.1805916207174113e+21"
+        );
+        assert_eq!(number_to_string(-2.5e-300), "-2.5e-300");
+        assert_eq!(number_to_string(5e-324), "5e-324");
+        assert_eq!(number_to_string(f64::MAX), "1.7976931348623157e+308");
+        assert_eq!(number_to_string(-1e21), "-1e+21");
+        assert_eq!(number_to_string(9.99e-7), "9.99e-7");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn safe_integers_print_exactly(i in -(1i64 << 53)..=(1i64 << 53)) {
+            #[allow(clippy::cast_precision_loss)]
+            let n = i as f64;
+            proptest::prop_assert_eq!(number_to_string(n), i.to_string());
+        }
+
+        #[test]
+        fn exponential_form_equals_lower_exp(bits in proptest::prelude::any::<u64>()) {
+            let n = f64::from_bits(bits);
+            if n.is_finite() && n != 0.0 {
+                proptest::prop_assert_eq!(exponential(n), with_lower_exp(n));
+            }
+        }
     }
 
     #[test]
