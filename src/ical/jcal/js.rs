@@ -111,13 +111,9 @@ pub(crate) fn number_to_string(n: f64) -> String {
     if n == 0.0 {
         return "0".into();
     }
-    let abs = n.abs();
-    if n.fract() == 0.0 && abs < 1e21 {
-        // Exact: an integral f64 below 1e21 fits i128.
-        #[allow(clippy::cast_possible_truncation)]
-        return format!("{}", n as i128);
-    }
-    if (1e-6..1e21).contains(&abs) {
+    // Both write the shortest digits that read back as `n`, padded with zeros, from 1e-6 to
+    // 1e21 (so 2^60 is 1152921504606847000, not its exact 1152921504606846976).
+    if (1e-6..1e21).contains(&n.abs()) {
         return format!("{n}");
     }
     exponential(n)
@@ -188,6 +184,15 @@ mod tests {
         assert_eq!(number_to_string(1e21), "1e+21");
         assert_eq!(number_to_string(1.5e-7), "1.5e-7");
         assert_eq!(number_to_string(0.000001), "0.000001");
+        // String(2 ** 60) and String(2 ** 70) in Node; ical.js writes
+        // X-N;VALUE=INTEGER:1152921504606847000 for ["x-n", {}, "integer", 2 ** 60].
+        assert_eq!(number_to_string(2f64.powi(60)), "1152921504606847000");
+        assert_eq!(number_to_string(2f64.powi(70)), "1.1805916207174113e+21");
+        assert_eq!(number_to_string(-9007199254740992.0), "-9007199254740992");
+        assert_eq!(
+            number_to_string(123456789012345680000.0),
+            "123456789012345680000"
+        );
     }
 
     /// The exponential form as `{:e}` writes it, with JS's `+` for positive exponents.
