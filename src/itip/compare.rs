@@ -3,8 +3,6 @@
 //! address spelling, value-list order, RRULE part order and `INTERVAL=1`, DURATION spelling and
 //! DTEND vs DURATION (RFC 5545 §3.1, §3.2, §3.3).
 
-use std::collections::BTreeMap;
-
 use crate::ical::ascii::{bytes_eq, find_byte};
 use crate::ical::datetime::{DateOrDateTime, Duration, Weekday};
 use crate::ical::param::Param;
@@ -69,19 +67,31 @@ fn one_of(list: &[&str], name: &str) -> bool {
     list.iter().any(|n| n.eq_ignore_ascii_case(name))
 }
 
+/// Normalised parameters: `(NAME, values)` sorted by name, one entry per name.
+pub type NormalizedParams = Vec<(String, Vec<String>)>;
+
 /// The normalised parameters of a property: upper-case names, values normalised by kind, each
 /// value list sorted, parameters equal to their default dropped. `ignore` names parameters left out.
-pub fn normalized_params(p: &Property, ignore: &[&str]) -> BTreeMap<String, Vec<String>> {
-    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+pub fn normalized_params(p: &Property, ignore: &[&str]) -> NormalizedParams {
+    // A sorted Vec rather than a BTreeMap: a property has few parameters, and the wasm then
+    // carries no B-tree code for this key and value type.
+    let mut out: NormalizedParams = Vec::new();
     for param in p.params() {
         let name = param.name.to_ascii_uppercase();
         if one_of(ignore, &name) {
             continue;
         }
         let values = normalized_values(&param, &name);
-        out.entry(name).or_default().extend(values);
+        match out.binary_search_by(|(n, _)| n.as_str().cmp(&name)) {
+            Ok(at) => {
+                if let Some((_, existing)) = out.get_mut(at) {
+                    existing.extend(values);
+                }
+            }
+            Err(at) => out.insert(at, (name, values)),
+        }
     }
-    out.retain(|name, values| !is_default(p, name, values));
+    out.retain(|(name, values)| !is_default(p, name, values));
     out
 }
 
@@ -355,7 +365,7 @@ pub fn property_key(p: &Property) -> String {
 /// Writes normalised parameters so that different maps give different text: every name and
 /// value is length-prefixed and every value list counted. (`{:?}` would do the same, but it
 /// pulls Rust's whole `Debug` machinery into the wasm for this one key.)
-fn write_params(out: &mut String, params: &BTreeMap<String, Vec<String>>) {
+fn write_params(out: &mut String, params: &NormalizedParams) {
     for (name, values) in params {
         write_counted(out, name);
         out.push_str(&values.len().to_string());
