@@ -73,6 +73,7 @@
 //! - A BEGIN line with trailing spaces: ical.js keeps them in the component name.
 
 mod date_time;
+mod decimal;
 mod ical_to_jcal;
 mod jcal_to_ical;
 mod js;

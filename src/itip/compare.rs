@@ -3,8 +3,6 @@
 //! address spelling, value-list order, RRULE part order and `INTERVAL=1`, DURATION spelling and
 //! DTEND vs DURATION (RFC 5545 §3.1, §3.2, §3.3).
 
-use std::collections::BTreeMap;
-
 use crate::ical::ascii::{bytes_eq, find_byte};
 use crate::ical::datetime::{DateOrDateTime, Duration, Weekday};
 use crate::ical::param::Param;
@@ -69,19 +67,31 @@ fn one_of(list: &[&str], name: &str) -> bool {
     list.iter().any(|n| n.eq_ignore_ascii_case(name))
 }
 
+/// Normalised parameters: `(NAME, values)` sorted by name, one entry per name.
+pub type NormalizedParams = Vec<(String, Vec<String>)>;
+
 /// The normalised parameters of a property: upper-case names, values normalised by kind, each
 /// value list sorted, parameters equal to their default dropped. `ignore` names parameters left out.
-pub fn normalized_params(p: &Property, ignore: &[&str]) -> BTreeMap<String, Vec<String>> {
-    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+pub fn normalized_params(p: &Property, ignore: &[&str]) -> NormalizedParams {
+    // A sorted Vec rather than a BTreeMap: a property has few parameters, and the wasm then
+    // carries no B-tree code for this key and value type.
+    let mut out: NormalizedParams = Vec::new();
     for param in p.params() {
         let name = param.name.to_ascii_uppercase();
         if one_of(ignore, &name) {
             continue;
         }
         let values = normalized_values(&param, &name);
-        out.entry(name).or_default().extend(values);
+        match out.binary_search_by(|(n, _)| n.as_str().cmp(&name)) {
+            Ok(at) => {
+                if let Some((_, existing)) = out.get_mut(at) {
+                    existing.extend(values);
+                }
+            }
+            Err(at) => out.insert(at, (name, values)),
+        }
     }
-    out.retain(|name, values| !is_default(p, name, values));
+    out.retain(|(name, values)| !is_default(p, name, values));
     out
 }
 
@@ -110,7 +120,9 @@ fn normalized_values(param: &Param<'_>, name: &str) -> Vec<String> {
         .values()
         .map(|v| normalize_param_value(name, &v.decoded()))
         .collect();
-    values.sort();
+    // Strings that compare equal are identical, so an unstable sort gives the stable result;
+    // every sort in this file is unstable so the wasm carries no stable-sort routine.
+    values.sort_unstable();
     values
 }
 
@@ -259,8 +271,8 @@ pub fn same_value(a: &Property, b: &Property) -> bool {
     if one_of(LIST_PROPERTIES, name) {
         let mut x = split_text_list(va);
         let mut y = split_text_list(vb);
-        x.sort();
-        y.sort();
+        x.sort_unstable();
+        y.sort_unstable();
         return x == y;
     }
     unescape_text(va) == unescape_text(vb)
@@ -278,7 +290,7 @@ fn sorted_tokens(value: &str) -> Vec<String> {
         .map(|t| t.trim().to_ascii_uppercase())
         .filter(|t| !t.is_empty())
         .collect();
-    v.sort();
+    v.sort_unstable();
     v.dedup();
     v
 }
@@ -338,12 +350,38 @@ pub fn property_key(p: &Property) -> String {
         p.value().trim().to_ascii_uppercase()
     } else if one_of(LIST_PROPERTIES, p.name()) {
         let mut x = split_text_list(p.value());
-        x.sort();
+        x.sort_unstable();
         x.join("\u{1f}")
     } else {
         unescape_text(p.value())
     };
-    format!("{}|{:?}|{}", p.name().to_ascii_uppercase(), params, value)
+    let mut key = p.name().to_ascii_uppercase();
+    key.push('|');
+    write_params(&mut key, &params);
+    key.push('|');
+    key.push_str(&value);
+    key
+}
+
+/// Writes normalised parameters so that different maps give different text: every name and
+/// value is length-prefixed and every value list counted. (`{:?}` would do the same, but it
+/// pulls Rust's whole `Debug` machinery into the wasm for this one key.)
+fn write_params(out: &mut String, params: &NormalizedParams) {
+    for (name, values) in params {
+        write_counted(out, name);
+        out.push_str(&values.len().to_string());
+        out.push(';');
+        for value in values {
+            write_counted(out, value);
+        }
+    }
+}
+
+/// `len:text`.
+fn write_counted(out: &mut String, text: &str) {
+    out.push_str(&text.len().to_string());
+    out.push(':');
+    out.push_str(text);
 }
 
 /// True when two bags of properties (e.g. all EXDATE lines of two copies) hold the same meanings,
@@ -417,6 +455,37 @@ mod tests {
     use crate::test_support::TestResult;
 
     use crate::test_support::line as p;
+
+    #[test]
+    fn property_keys_tell_parameters_apart() -> TestResult {
+        let key = |line: &str| -> TestResult<String> { Ok(property_key(&p(line)?)) };
+        // Equal meanings, equal keys (parameter order, case, defaults).
+        assert_eq!(
+            key("TRIGGER;related=start;X-A=1:-PT15M")?,
+            key("TRIGGER;X-A=1:-PT15M")?
+        );
+        // Values that only a length prefix or a count keeps apart.
+        let distinct = [
+            "TRIGGER;X-A=\"1;X-B=2\":-PT15M",
+            "TRIGGER;X-A=1;X-B=2:-PT15M",
+            "TRIGGER;X-A=1,2:-PT15M",
+            "TRIGGER;X-A=\"1,2\":-PT15M",
+            "TRIGGER;X-A=12:-PT15M",
+            "TRIGGER;X-A=1:-PT15M",
+            "TRIGGER:-PT15M",
+            "TRIGGER;X-A=:-PT15M",
+        ];
+        let keys = distinct
+            .iter()
+            .map(|l| key(l))
+            .collect::<TestResult<Vec<_>>>()?;
+        for (i, a) in keys.iter().enumerate() {
+            for b in keys.iter().skip(i + 1) {
+                assert_ne!(a, b);
+            }
+        }
+        Ok(())
+    }
 
     #[test]
     fn parameter_order_case_and_defaults() -> TestResult {

@@ -246,14 +246,14 @@ pub fn merge_as_attendee(
 
     // Apply component removals and additions.
     if !remove_slots.is_empty() {
-        let mut idx: Vec<usize> = server
+        // Ascending already (taken in the order of `positions`): removed from the back.
+        let idx: Vec<usize> = server
             .components
             .iter()
             .zip(positions.iter())
             .filter(|((s, _), _)| remove_slots.contains(s))
             .map(|(_, p)| *p)
             .collect();
-        idx.sort_unstable();
         for i in idx.into_iter().rev() {
             if i < out.children.len() {
                 out.children.remove(i);

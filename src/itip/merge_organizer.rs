@@ -67,7 +67,7 @@ pub fn merge_as_organizer(
             _ => {}
         }
     }
-    remove_at.sort_unstable();
+    // Ascending already (pushed in the order of `positions`): removed from the back.
     for i in remove_at.into_iter().rev() {
         if i < out.children.len() {
             out.children.remove(i);

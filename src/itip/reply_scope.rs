@@ -289,9 +289,25 @@ pub fn plan<'a>(
             );
         }
     }
-    plan.targets.sort_unstable();
-    plan.targets.dedup();
+    plan.targets = ascending_unique(&plan.targets, calendar.children.len());
     Ok(plan)
+}
+
+/// `positions` (each below `len`) in ascending order without repeats: a mark per position, so
+/// no sort routine for `usize` is compiled in.
+fn ascending_unique(positions: &[usize], len: usize) -> Vec<usize> {
+    let mut marked = vec![false; len];
+    for &at in positions {
+        if let Some(mark) = marked.get_mut(at) {
+            *mark = true;
+        }
+    }
+    marked
+        .iter()
+        .enumerate()
+        .filter(|(_, mark)| **mark)
+        .map(|(at, _)| at)
+        .collect()
 }
 
 /// `NOT_AN_ATTENDEE` for an instance I am not invited to.
@@ -380,6 +396,12 @@ mod tests {
 
     use crate::ical::Document;
     use crate::test_support::TestResult;
+
+    #[test]
+    fn targets_come_ascending_without_repeats() {
+        assert_eq!(ascending_unique(&[7, 2, 7, 0, 5, 2], 8), vec![0, 2, 5, 7]);
+        assert_eq!(ascending_unique(&[], 3), Vec::<usize>::new());
+    }
 
     #[test]
     fn explicit_answers_are_kept_unknown_values_follow() {

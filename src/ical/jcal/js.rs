@@ -1,6 +1,8 @@
 //! The few JavaScript semantics ical.js's conversions rely on, so our jCal equals its output:
 //! `parseInt`, `parseFloat`, `String(number)` and `String.prototype.slice` on UTF-16 units.
 
+use super::decimal::parse_decimal;
+
 /// A string as UTF-16 code units, sliced like JS `slice` (out-of-range ends are clamped).
 pub(crate) struct Utf16(Vec<u16>);
 
@@ -46,7 +48,7 @@ pub(crate) fn parse_int(s: &str) -> Option<f64> {
         .position(|b| !b.is_ascii_digit())
         .unwrap_or(digits.len());
     let run = digits.get(..end).filter(|r| !r.is_empty())?;
-    let value: f64 = run.parse().ok()?;
+    let value = parse_decimal(run)?;
     Some(if negative { -value } else { value })
 }
 
@@ -95,7 +97,7 @@ pub(crate) fn parse_float(s: &str) -> Option<f64> {
             end = exp_end;
         }
     }
-    t.get(..end)?.parse().ok()
+    parse_decimal(t.get(..end)?)
 }
 
 /// JS `String(n)` for a number.
@@ -109,20 +111,41 @@ pub(crate) fn number_to_string(n: f64) -> String {
     if n == 0.0 {
         return "0".into();
     }
-    let abs = n.abs();
-    if n.fract() == 0.0 && abs < 1e21 {
-        // Exact: an integral f64 below 1e21 fits i128.
-        #[allow(clippy::cast_possible_truncation)]
-        return format!("{}", n as i128);
-    }
-    if (1e-6..1e21).contains(&abs) {
+    // Both write the shortest digits that read back as `n`, padded with zeros, from 1e-6 to
+    // 1e21 (so 2^60 is 1152921504606847000, not its exact 1152921504606846976).
+    if (1e-6..1e21).contains(&n.abs()) {
         return format!("{n}");
     }
-    let exp = format!("{n:e}");
-    match exp.split_once('e') {
-        Some((mantissa, e)) if !e.starts_with('-') => format!("{mantissa}e+{e}"),
-        _ => exp,
+    exponential(n)
+}
+
+/// JS exponential form (`1.5e-7`, `1e+21`) of a non-zero finite number, built from the shortest
+/// digits `{}` writes (Display never uses an exponent: it pads with zeros), so the wasm needs
+/// no `{:e}` formatting besides.
+fn exponential(n: f64) -> String {
+    let plain = format!("{}", n.abs());
+    let (int, frac) = plain.split_once('.').unwrap_or((&plain, ""));
+    let digits: Vec<u8> = int.bytes().chain(frac.bytes()).collect();
+    let first = digits.iter().position(|&d| d != b'0').unwrap_or(0);
+    let last = digits.iter().rposition(|&d| d != b'0').unwrap_or(first);
+    let exponent = i64::try_from(int.len()).unwrap_or(0) - 1 - i64::try_from(first).unwrap_or(0);
+    let mut out = String::new();
+    if n < 0.0 {
+        out.push('-');
     }
+    if let Some((head, tail)) = digits.get(first..=last).and_then(<[u8]>::split_first) {
+        out.push(char::from(*head));
+        if !tail.is_empty() {
+            out.push('.');
+            out.extend(tail.iter().map(|&d| char::from(d)));
+        }
+    }
+    out.push('e');
+    if exponent >= 0 {
+        out.push('+');
+    }
+    out.push_str(&exponent.to_string());
+    out
 }
 
 #[cfg(test)]
@@ -161,6 +184,54 @@ mod tests {
         assert_eq!(number_to_string(1e21), "1e+21");
         assert_eq!(number_to_string(1.5e-7), "1.5e-7");
         assert_eq!(number_to_string(0.000001), "0.000001");
+        // String(2 ** 60) and String(2 ** 70) in Node; ical.js writes
+        // X-N;VALUE=INTEGER:1152921504606847000 for ["x-n", {}, "integer", 2 ** 60].
+        assert_eq!(number_to_string(2f64.powi(60)), "1152921504606847000");
+        assert_eq!(number_to_string(2f64.powi(70)), "1.1805916207174113e+21");
+        assert_eq!(number_to_string(-9007199254740992.0), "-9007199254740992");
+        assert_eq!(
+            number_to_string(123456789012345680000.0),
+            "123456789012345680000"
+        );
+    }
+
+    /// The exponential form as `{:e}` writes it, with JS's `+` for positive exponents.
+    fn with_lower_exp(n: f64) -> String {
+        let exp = format!("{n:e}");
+        match exp.split_once('e') {
+            Some((mantissa, e)) if !e.starts_with('-') => format!("{mantissa}e+{e}"),
+            _ => exp,
+        }
+    }
+
+    #[test]
+    fn exponential_form_like_js() {
+        assert_eq!(
+            number_to_string(1.1805916207174113e21),
+            "1.1805916207174113e+21"
+        );
+        assert_eq!(number_to_string(-2.5e-300), "-2.5e-300");
+        assert_eq!(number_to_string(5e-324), "5e-324");
+        assert_eq!(number_to_string(f64::MAX), "1.7976931348623157e+308");
+        assert_eq!(number_to_string(-1e21), "-1e+21");
+        assert_eq!(number_to_string(9.99e-7), "9.99e-7");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn safe_integers_print_exactly(i in -(1i64 << 53)..=(1i64 << 53)) {
+            #[allow(clippy::cast_precision_loss)]
+            let n = i as f64;
+            proptest::prop_assert_eq!(number_to_string(n), i.to_string());
+        }
+
+        #[test]
+        fn exponential_form_equals_lower_exp(bits in proptest::prelude::any::<u64>()) {
+            let n = f64::from_bits(bits);
+            if n.is_finite() && n != 0.0 {
+                proptest::prop_assert_eq!(exponential(n), with_lower_exp(n));
+            }
+        }
     }
 
     #[test]
