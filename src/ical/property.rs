@@ -309,20 +309,17 @@ impl Property {
     /// RFC 5545 §3.2) ends up written once: later copies are removed, so that no reader takes
     /// an old value from them.
     pub fn set_param(&mut self, name: &str, values: &[&str]) {
-        let existing = self
-            .param(name)
+        let mut same_name = self.params().filter(|p| p.is(name));
+        let existing = same_name
+            .next()
             .map(|p| (p.range(), format_param(p.name, values)));
+        let repeated = same_name.next().is_some();
         match existing {
             Some((range, written)) => {
                 let after = range.start + written.len();
                 self.splice(range, &written);
-                while let Some(later) = self
-                    .params()
-                    .find(|p| p.is(name) && p.range().start >= after)
-                    .map(|p| p.range())
-                {
-                    // With the `;` before it.
-                    self.splice(later.start.saturating_sub(1)..later.end, "");
+                if repeated {
+                    self.remove_params_from(name, after);
                 }
             }
             None => {
@@ -331,6 +328,18 @@ impl Property {
                 let colon = self.colon as usize;
                 self.splice(colon..colon, &written);
             }
+        }
+    }
+
+    /// Removes the parameters with this name that start at byte `from` or later, each with the
+    /// `;` before it.
+    fn remove_params_from(&mut self, name: &str, from: usize) {
+        while let Some(later) = self
+            .params()
+            .find(|p| p.is(name) && p.range().start >= from)
+            .map(|p| p.range())
+        {
+            self.splice(later.start.saturating_sub(1)..later.end, "");
         }
     }
 
