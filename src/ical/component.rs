@@ -298,11 +298,7 @@ impl Component {
         own + self
             .children
             .iter_mut()
-            .map(|n| match n {
-                Node::Property(p) => usize::from(p.rewrite_if_not_utf8()),
-                Node::Component(c) => c.rewrite_lines_not_utf8(),
-                Node::Verbatim(_) => 0,
-            })
+            .map(Node::rewrite_lines_not_utf8)
             .sum::<usize>()
     }
 
@@ -362,6 +358,15 @@ impl Node {
             Node::Property(p) => p.write_lines(writer),
             Node::Component(c) => c.write_lines(writer),
             Node::Verbatim(v) => writer.raw(&v.src, v.start, v.end),
+        }
+    }
+
+    /// [`Property::rewrite_if_not_utf8`] on the lines of this node; returns how many it rewrote.
+    pub fn rewrite_lines_not_utf8(&mut self) -> usize {
+        match self {
+            Node::Property(p) => usize::from(p.rewrite_if_not_utf8()),
+            Node::Component(c) => c.rewrite_lines_not_utf8(),
+            Node::Verbatim(_) => 0,
         }
     }
 

@@ -183,17 +183,9 @@ impl Document {
         if let Some(text) = self.to_text() {
             return Some(text);
         }
-        for node in &mut self.nodes {
-            match node {
-                Node::Property(p) => {
-                    p.rewrite_if_not_utf8();
-                }
-                Node::Component(c) => {
-                    c.rewrite_lines_not_utf8();
-                }
-                Node::Verbatim(_) => {}
-            }
-        }
+        self.nodes.iter_mut().for_each(|n| {
+            n.rewrite_lines_not_utf8();
+        });
         self.to_text()
     }
 
