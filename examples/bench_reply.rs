@@ -11,10 +11,11 @@
 //! cargo run --release --example bench_reply              # everything
 //! cargo run --release --example bench_reply reply series # one piece, e.g. for perf stat/record
 //! ```
-//! With a piece named (`reply` or `parse`, then a workload), it runs a fixed number of iterations
-//! (`ITERS`, default 200) so instruction counts are comparable across builds: `perf stat -e
-//! instructions:u` where the machine has hardware counters, else `valgrind --tool=callgrind`
-//! (run once with `ITERS=0` and subtract, which leaves the file read out). `peak export` prints
+//! With a piece named (`reply`, `parse`, or `text`: a round trip as the wasm `roundTrip` does it
+//! on a JS string; then a workload), it runs a fixed number of iterations (`ITERS`, default 200)
+//! so instruction counts are comparable across builds: `perf stat -e instructions:u` where the
+//! machine has hardware counters, else `valgrind --tool=callgrind` (run once with `ITERS=0` and
+//! subtract, which leaves the file read out). `peak export` prints
 //! only the peak heap. To write the inputs:
 //!
 //! ```sh
@@ -65,6 +66,13 @@ fn reply(input: &str) {
 fn round_trip(input: &str) {
     let doc = Document::parse(black_box(input.as_bytes())).expect("parse");
     black_box(doc.to_bytes());
+}
+
+/// The wasm `roundTrip` of a JS string: handed over as text (no UTF-8 check), written as text.
+fn round_trip_text(input: &str) {
+    let text = Input::Text(black_box(input).to_string());
+    let doc = Document::parse_input_with(text, &Limits::default()).expect("parse");
+    black_box(doc.to_text());
 }
 
 /// Median of timed batches after a warm-up, each batch at least ~20 ms.
@@ -123,6 +131,7 @@ fn main() {
         let run: fn(&str) = match what.as_str() {
             "reply" => reply,
             "parse" => round_trip,
+            "text" => round_trip_text,
             "peak" => {
                 let (len, multiple, tree) = peak_multiple(name);
                 println!(
@@ -130,7 +139,7 @@ fn main() {
                 );
                 return;
             }
-            other => panic!("unknown piece {other:?}: reply, parse or peak"),
+            other => panic!("unknown piece {other:?}: reply, parse, text or peak"),
         };
         for _ in 0..iters {
             run(&input);
