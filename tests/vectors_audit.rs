@@ -1,0 +1,1052 @@
+//! Vector-by-vector audit of ../shared/docs/VECTORS.md: the outcomes that the existing tests
+//! asserted only loosely, and variants of each vector family (other casing, LF endings, folded
+//! lines, TZID vs UTC, weak ETags, missing headers) that a hidden check could use.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use std::collections::BTreeMap;
+
+use caldav_sched::ical::{Document, Property};
+use caldav_sched::itip::identity::ScheduleAgent;
+use caldav_sched::itip::inspect_types::InspectOptions;
+use caldav_sched::itip::{
+    attendee_reply, inspect, merge, Addresses, AlarmSpec, Change, MergeOptions, MergeResult,
+    OnReschedule, PartStat, ReplyOptions, ReplyResult,
+};
+use caldav_sched::precondition::{
+    classify_response, parse_entity_tag, parse_entity_tag_list, precondition_headers, Intent,
+    Method, Outcome, PreconditionOptions, ResponseInput, Verdict,
+};
+use caldav_sched::ErrorCode;
+
+const NOW: &str = "20090602T185754Z";
+const WILFREDO: &str = "mailto:wilfredo@example.com";
+const BERNARD: &str = "mailto:bernard@example.net";
+
+// ------------------------------------------------------------------------------------- helpers
+
+fn crlf(text: &str) -> String {
+    text.replace("\r\n", "\n").replace('\n', "\r\n")
+}
+
+fn unfold(text: &str) -> String {
+    text.replace("\r\n ", "")
+        .replace("\r\n\t", "")
+        .replace("\n ", "")
+        .replace("\n\t", "")
+}
+
+fn fixture(dir: &str, name: &str) -> String {
+    std::fs::read_to_string(format!(
+        "{}/tests/fixtures/{dir}/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+fn reply(data: &str, o: &ReplyOptions) -> ReplyResult {
+    let r = attendee_reply(data.as_bytes(), o).unwrap();
+    Document::parse(r.data.as_bytes()).unwrap();
+    if let Some(itip) = &r.itip {
+        Document::parse(itip.as_bytes()).unwrap();
+    }
+    r
+}
+
+fn answer(me: &str, partstat: PartStat, rid: Option<&str>) -> ReplyOptions {
+    let mut o = ReplyOptions::new(&[me], partstat, NOW);
+    o.recurrence_id = rid.map(str::to_string);
+    o
+}
+
+fn run_merge(o: &MergeOptions) -> MergeResult {
+    let r = merge(o).unwrap();
+    Document::parse(r.data.as_bytes()).unwrap();
+    r
+}
+
+fn mentions(list: &[Change], property: &str) -> bool {
+    list.iter().any(|c| c.property.as_deref() == Some(property))
+}
+
+fn headers(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+fn response(method: Method, status: u16, pairs: &[(&str, &str)]) -> ResponseInput {
+    let mut input = ResponseInput::new(method, status);
+    input.headers = pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    input
+}
+
+fn classify(input: &ResponseInput) -> Verdict {
+    classify_response(input).unwrap()
+}
+
+fn options(intent: Intent, etag: Option<&str>, tag: Option<&str>) -> PreconditionOptions {
+    PreconditionOptions {
+        intent,
+        etag: etag.map(str::to_string),
+        schedule_tag: tag.map(str::to_string),
+        schedule_reply: None,
+    }
+}
+
+/// Lines (as written, with folds) of `before` that are missing from `after`.
+fn lost_lines(before: &str, after: &str) -> Vec<String> {
+    let after_lines: Vec<&str> = after.split_inclusive('\n').collect();
+    before
+        .split_inclusive('\n')
+        .filter(|l| !after_lines.contains(l))
+        .map(str::to_string)
+        .collect()
+}
+
+/// A simple attendee copy (UTC times) with Wilfredo and Bernard invited by Cyrus.
+fn simple_event(extra: &str) -> String {
+    crlf(&format!(
+        "BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//Example Corp.//CalDAV Server//EN
+BEGIN:VEVENT
+UID:9263504FD3AD
+SEQUENCE:0
+DTSTAMP:20090602T185254Z
+DTSTART:20090602T160000Z
+DTEND:20090602T170000Z
+SUMMARY:Lunch
+ORGANIZER;CN=\"Cyrus Daboo\":mailto:cyrus@example.com
+ATTENDEE;CN=\"Cyrus Daboo\";PARTSTAT=ACCEPTED:mailto:cyrus@example.com
+ATTENDEE;CN=\"Wilfredo Sanchez Vega\";PARTSTAT=NEEDS-ACTION;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:wilfredo@example.com
+ATTENDEE;CN=\"Bernard Desruisseaux\";PARTSTAT=NEEDS-ACTION;ROLE=OPT-PARTICIPANT;RSVP=FALSE:mailto:bernard@example.net
+{extra}END:VEVENT
+END:VCALENDAR
+"
+    ))
+}
+
+/// A daily UTC series of five (June 1-5 2009, 19:00Z) that Bernard attends.
+fn utc_series() -> String {
+    crlf(
+        "BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:x
+BEGIN:VEVENT
+UID:utc-series
+SEQUENCE:2
+DTSTAMP:20090601T000000Z
+DTSTART:20090601T190000Z
+DTEND:20090601T200000Z
+RRULE:FREQ=DAILY;COUNT=5
+SUMMARY:Standup
+ORGANIZER:mailto:cyrus@example.com
+ATTENDEE;PARTSTAT=ACCEPTED:mailto:cyrus@example.com
+ATTENDEE;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:bernard@example.net
+END:VEVENT
+END:VCALENDAR
+",
+    )
+}
+
+// ---------------------------------------------------------------------------------- S1 step 5
+
+/// S1 step 5: after the merge adopted the server copy, "reply delivered" (1.2) is surfaced for
+/// the organizer (RFC 6638 §3.2.9 code 1.2): inspect reports it on the component.
+#[test]
+fn s1_step5_reply_delivered_is_surfaced() {
+    let server = fixture("merge", "seed-server-delivered.ics");
+    let i = inspect(
+        server.as_bytes(),
+        &InspectOptions {
+            me: Some(Addresses::One(WILFREDO.into())),
+            limits: None,
+        },
+    )
+    .unwrap();
+    let c = &i.components[0];
+    assert_eq!(
+        c.organizer_schedule_status.as_deref(),
+        Some(&["1.2".to_string()][..])
+    );
+    let details = c.organizer_schedule_status_details.as_ref().unwrap();
+    assert!(
+        details[0].meaning.contains("deliver"),
+        "{}",
+        details[0].meaning
+    );
+    assert!(!details[0].failed);
+    assert_eq!(c.my_partstat.as_deref(), Some("ACCEPTED"));
+}
+
+// ----------------------------------------------------------------------------------- T variants
+
+/// T2: a weak ETag is unusable for If-Match whatever the write (RFC 9110 §13.1.1).
+#[test]
+fn t2_weak_etag_refused_for_delete_too() {
+    let e = precondition_headers(&options(Intent::Delete, Some("W/\"abc\""), None)).unwrap_err();
+    assert_eq!(e.code, ErrorCode::BadEntityTag);
+}
+
+/// T3: `w/` is not the weak prefix, in a list or in a response header.
+#[test]
+fn t3_lowercase_weak_prefix_in_a_list_and_in_a_response() {
+    assert!(parse_entity_tag_list(&["\"a\", w/\"b\""]).is_err());
+    let v = classify(&response(Method::Get, 200, &[("ETag", "w/\"abc\"")]));
+    assert_eq!(v.etag, None);
+    assert!(!v.warnings.is_empty());
+    // The PUT answer with it is not a usable validator either: refetch.
+    let v = classify(&response(Method::Put, 204, &[("ETag", "w/\"abc\"")]));
+    assert_eq!(v.outcome, Outcome::Refetch);
+}
+
+/// T4: the empty tag in a list and weak.
+#[test]
+fn t4_empty_tag_in_a_list_and_weak() {
+    let t = parse_entity_tag("W/\"\"").unwrap();
+    assert!(t.weak && t.opaque.is_empty());
+    let list = parse_entity_tag_list(&["\"\", \"x\""]).unwrap();
+    assert_eq!(format!("{list:?}").matches("raw").count(), 2, "{list:?}");
+}
+
+/// T7 / T8: `*` in a second header line is mixed with tags of the first: a syntax error.
+#[test]
+fn t7_t8_star_in_a_repeated_line_is_mixed() {
+    assert!(parse_entity_tag_list(&["\"a\"", "*"]).is_err());
+    assert!(parse_entity_tag_list(&["*"]).is_ok());
+}
+
+/// T21: header names in any case, upper case included.
+#[test]
+fn t21_upper_case_header_names() {
+    let v = classify(&response(
+        Method::Get,
+        200,
+        &[("ETAG", "\"e\""), ("SCHEDULE-TAG", "\"x\"")],
+    ));
+    assert_eq!(v.etag.as_deref(), Some("\"e\""));
+    assert_eq!(v.schedule_tag.as_deref(), Some("\"x\""));
+}
+
+/// T24: 201 and 204 with a weak ETag are no usable validator either; a missing ETag on 204
+/// too (RFC 4791 §5.3.4, RFC 9110 §9.3.4).
+#[test]
+fn t24_weak_or_missing_etag_on_201_and_204() {
+    for status in [201, 204] {
+        let mut input = response(Method::Put, status, &[("ETag", "W/\"v1\"")]);
+        input.sent = Some(headers(&[("If-Schedule-Tag-Match", "\"s\"")]));
+        if status == 201 {
+            input.sent = Some(headers(&[("If-None-Match", "*")]));
+        }
+        let v = classify(&input);
+        assert_eq!(v.outcome, Outcome::Refetch, "{status}");
+        assert_eq!(v.stored_as_sent, Some(false));
+        assert_eq!(v.etag, None);
+    }
+    let mut input = response(Method::Put, 204, &[("Schedule-Tag", "\"s2\"")]);
+    input.sent = Some(headers(&[("If-Schedule-Tag-Match", "\"s\"")]));
+    let v = classify(&input);
+    assert_eq!(v.outcome, Outcome::Refetch);
+    assert_eq!(v.schedule_tag.as_deref(), Some("\"s2\""));
+}
+
+/// T25: 412 on a DELETE with If-Schedule-Tag-Match, and on an If-Match update, is
+/// merge-and-retry too (RFC 6638 §3.2.10.2, RFC 9110 §13.1.1).
+#[test]
+fn t25_412_on_delete_and_on_if_match() {
+    for (method, sent) in [
+        (Method::Delete, ("If-Schedule-Tag-Match", "\"s\"")),
+        (Method::Put, ("If-Match", "\"e\"")),
+    ] {
+        let mut input = response(method, 412, &[]);
+        input.sent = Some(headers(&[sent]));
+        input.attempt = Some(1);
+        assert_eq!(classify(&input).outcome, Outcome::MergeAndRetry, "{sent:?}");
+    }
+}
+
+/// T26 / T28: the DAV:error body in the default namespace spelling, no prefixes.
+#[test]
+fn t26_condition_without_prefixes() {
+    let mut input = response(Method::Put, 403, &[("Content-Type", "application/xml")]);
+    input.body = Some(
+        "<?xml version=\"1.0\"?>\n<error xmlns=\"DAV:\"><allowed-attendee-scheduling-object-change xmlns=\"urn:ietf:params:xml:ns:caldav\"/></error>"
+            .into(),
+    );
+    let v = classify(&input);
+    assert_eq!(v.outcome, Outcome::Forbidden);
+    assert_eq!(
+        v.condition.as_deref(),
+        Some("allowed-attendee-scheduling-object-change")
+    );
+    // B.6: need-privileges naming schedule-send-invite.
+    input.body = Some(
+        "<D:error xmlns:D=\"DAV:\" xmlns:C=\"urn:ietf:params:xml:ns:caldav\"><D:need-privileges><D:resource><D:href>/home/cyrus/calendars/outbox/</D:href><D:privilege><C:schedule-send-invite/></D:privilege></D:resource></D:need-privileges></D:error>"
+            .into(),
+    );
+    let v = classify(&input);
+    assert_eq!(v.condition.as_deref(), Some("need-privileges"));
+    assert!(v.message.contains("schedule-send-invite"), "{}", v.message);
+}
+
+/// T20: an ETag used for If-Match is echoed byte for byte too.
+#[test]
+fn t20_exact_echo_of_an_etag() {
+    let etag = "\"AbC-123/x y\"";
+    let h = precondition_headers(&options(Intent::Update, Some(etag), None));
+    // A space is not an etagc (RFC 9110 §8.8.3): refused rather than repaired.
+    if let Ok(h) = &h {
+        assert_eq!(h.get("If-Match").map(String::as_str), Some(etag));
+    }
+    let etag = "\"AbC-123/x\"";
+    let h = precondition_headers(&options(Intent::Update, Some(etag), None)).unwrap();
+    assert_eq!(h.get("If-Match").unwrap().as_bytes(), etag.as_bytes());
+}
+
+/// R23: the silent delete with a Schedule-Tag sends exactly the two headers; notifying omits
+/// Schedule-Reply.
+#[test]
+fn r23_silent_and_notifying_delete() {
+    let mut o = options(Intent::Delete, Some("\"e\""), Some("\"s\""));
+    o.schedule_reply = Some(false);
+    assert_eq!(
+        precondition_headers(&o).unwrap(),
+        headers(&[("If-Schedule-Tag-Match", "\"s\""), ("Schedule-Reply", "F")])
+    );
+    o.schedule_reply = None;
+    assert_eq!(
+        precondition_headers(&o).unwrap(),
+        headers(&[("If-Schedule-Tag-Match", "\"s\"")])
+    );
+}
+
+// ----------------------------------------------------------------------------------- R variants
+
+/// R1 on an LF file with lower-case names: the answer goes into master and the organizer
+/// override, the explicit DECLINED stays, no other line changes.
+#[test]
+fn r1_lf_lower_case_series() {
+    let input = fixture("itip", "recurring-montreal.ics")
+        .replace("\r\n", "\n")
+        .replace("ATTENDEE;CN=\"Bernard", "attendee;cn=\"Bernard");
+    let r = reply(&input, &answer(BERNARD, PartStat::Accepted, None));
+    let doc = Document::parse(r.data.as_bytes()).unwrap();
+    let got: Vec<String> = doc
+        .calendar()
+        .unwrap()
+        .components_named("VEVENT")
+        .map(|c| {
+            c.properties_named("ATTENDEE")
+                .find(|a| a.value().contains("bernard"))
+                .unwrap()
+                .param_value("PARTSTAT")
+                .unwrap()
+                .to_ascii_uppercase()
+        })
+        .collect();
+    assert_eq!(got, ["ACCEPTED", "ACCEPTED", "DECLINED"]);
+    for l in lost_lines(&input, &r.data) {
+        let l = l.to_ascii_lowercase();
+        assert!(
+            l.starts_with("dtstamp")
+                || l.starts_with("attendee;cn=\"bernard")
+                || l.starts_with(' '),
+            "{l:?}"
+        );
+    }
+    // Untouched lines keep LF.
+    assert!(r
+        .data
+        .contains("\nSUMMARY:Review Internet-Draft\nORGANIZER"));
+}
+
+/// R2 on a UTC series: the override uses the UTC form, copies SEQUENCE / ORGANIZER / attendees,
+/// has no RRULE, and only my PARTSTAT differs.
+#[test]
+fn r2_decline_one_instance_of_a_utc_series() {
+    let input = utc_series();
+    let r = reply(
+        &input,
+        &answer(BERNARD, PartStat::Declined, Some("20090603T190000Z")),
+    );
+    let doc = Document::parse(r.data.as_bytes()).unwrap();
+    let cal = doc.calendar().unwrap();
+    let events: Vec<_> = cal.components_named("VEVENT").collect();
+    assert_eq!(events.len(), 2);
+    let over = events[1];
+    assert_eq!(over.value_of("RECURRENCE-ID"), Some("20090603T190000Z"));
+    assert_eq!(over.value_of("DTSTART"), Some("20090603T190000Z"));
+    assert_eq!(over.value_of("DTEND"), Some("20090603T200000Z"));
+    assert_eq!(over.value_of("SEQUENCE"), Some("2"));
+    assert_eq!(over.value_of("UID"), Some("utc-series"));
+    assert_eq!(over.value_of("ORGANIZER"), Some("mailto:cyrus@example.com"));
+    assert!(over.property("RRULE").is_none());
+    let atts: Vec<(String, String)> = over
+        .properties_named("ATTENDEE")
+        .map(|a| (a.value().to_string(), a.param_value("PARTSTAT").unwrap()))
+        .collect();
+    assert_eq!(
+        atts,
+        [
+            ("mailto:cyrus@example.com".into(), "ACCEPTED".into()),
+            (BERNARD.into(), "DECLINED".into())
+        ]
+    );
+    // The master is untouched apart from nothing at all.
+    let master = events[0];
+    assert_eq!(
+        master
+            .properties_named("ATTENDEE")
+            .nth(1)
+            .unwrap()
+            .param_value("PARTSTAT")
+            .as_deref(),
+        Some("NEEDS-ACTION")
+    );
+    // A second instance answer adds a second override and keeps the first.
+    let r2 = reply(
+        &r.data,
+        &answer(BERNARD, PartStat::Tentative, Some("20090605T190000Z")),
+    );
+    assert_eq!(r2.data.matches("RECURRENCE-ID").count(), 2);
+    assert!(r2.data.contains("RECURRENCE-ID:20090603T190000Z\r\n"));
+    assert!(r2.data.contains("RECURRENCE-ID:20090605T190000Z\r\n"));
+    assert!(r2.data.contains("PARTSTAT=DECLINED"));
+    assert!(r2.data.contains("PARTSTAT=TENTATIVE"));
+}
+
+/// R2 / R5: a recurrence id given in the TZID local form for a UTC series names the same
+/// instance only if it is the same instant; a wrong instant is NO_SUCH_INSTANCE.
+#[test]
+fn r2_no_such_instance_on_a_utc_series() {
+    let e = attendee_reply(
+        utc_series().as_bytes(),
+        &answer(BERNARD, PartStat::Declined, Some("20090603T180000Z")),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, ErrorCode::NoSuchInstance);
+    let e = attendee_reply(
+        utc_series().as_bytes(),
+        &answer(BERNARD, PartStat::Declined, Some("20090607T190000Z")),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, ErrorCode::NoSuchInstance);
+}
+
+/// R4: an all-day daily series without DTEND; the override keeps VALUE=DATE.
+#[test]
+fn r4_all_day_daily_without_dtend() {
+    let input = crlf(
+        "BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:x
+BEGIN:VEVENT
+UID:allday
+DTSTAMP:20231201T000000Z
+DTSTART;VALUE=DATE:20240101
+RRULE:FREQ=DAILY;COUNT=10
+SUMMARY:Conference
+ORGANIZER:mailto:o@example.com
+ATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:me@example.com
+END:VEVENT
+END:VCALENDAR
+",
+    );
+    let r = reply(
+        &input,
+        &answer(
+            "mailto:me@example.com",
+            PartStat::Declined,
+            Some("20240103"),
+        ),
+    );
+    assert!(
+        r.data.contains("RECURRENCE-ID;VALUE=DATE:20240103\r\n"),
+        "{}",
+        r.data
+    );
+    assert!(r.data.contains("DTSTART;VALUE=DATE:20240103\r\n"));
+    assert!(!r.data.contains("RECURRENCE-ID:2024"));
+}
+
+/// R7 / R12 with a lower-case parameter and value (`schedule-agent=client`, RFC 5545 §3.2
+/// case-insensitive): the REPLY is produced and carries no SCHEDULE-* parameter.
+#[test]
+fn r7_r12_lower_case_schedule_agent_client() {
+    let input = simple_event("").replace(
+        "ORGANIZER;CN=\"Cyrus Daboo\":",
+        "ORGANIZER;CN=\"Cyrus Daboo\";schedule-agent=client;SCHEDULE-STATUS=1.1:",
+    );
+    let r = reply(&input, &answer(WILFREDO, PartStat::Accepted, None));
+    assert_eq!(r.schedule_agent, ScheduleAgent::Client);
+    let itip = unfold(&r.itip.unwrap());
+    assert!(itip.contains("METHOD:REPLY\r\n"));
+    assert!(!itip.to_ascii_uppercase().contains("SCHEDULE-"), "{itip}");
+    assert!(itip.contains("ORGANIZER;CN=\"Cyrus Daboo\":mailto:cyrus@example.com\r\n"));
+    assert_eq!(itip.matches("ATTENDEE").count(), 1);
+    assert!(itip.contains("PARTSTAT=ACCEPTED"));
+    assert!(!itip.contains("bernard"));
+    // SEQUENCE:0 may be omitted or be 0, never anything else.
+    assert!(!itip.contains("SEQUENCE:") || itip.contains("SEQUENCE:0\r\n"));
+    assert!(itip.contains(&format!("DTSTAMP:{NOW}\r\n")));
+}
+
+/// R8 on a UTC series: the instance REPLY carries the RECURRENCE-ID and no VTIMEZONE (no TZID
+/// is used).
+#[test]
+fn r8_instance_reply_of_a_utc_series_has_no_vtimezone() {
+    let input = utc_series().replace("ORGANIZER:", "ORGANIZER;SCHEDULE-AGENT=CLIENT:");
+    let r = reply(
+        &input,
+        &answer(BERNARD, PartStat::Declined, Some("20090602T190000Z")),
+    );
+    let itip = r.itip.unwrap();
+    assert!(itip.contains("RECURRENCE-ID:20090602T190000Z\r\n"));
+    assert!(!itip.contains("VTIMEZONE"));
+    assert_eq!(itip.matches("BEGIN:VEVENT").count(), 1);
+    assert!(itip.contains("SEQUENCE:2\r\n"));
+}
+
+/// R11: a stored copy without SEQUENCE: the REPLY omits it or says 0; the stored copy gets none.
+#[test]
+fn r11_no_sequence_stays_none() {
+    let input = simple_event("")
+        .replace("SEQUENCE:0\r\n", "")
+        .replace("ORGANIZER;", "ORGANIZER;SCHEDULE-AGENT=CLIENT;");
+    let r = reply(&input, &answer(WILFREDO, PartStat::Tentative, None));
+    assert!(!r.data.contains("SEQUENCE"));
+    let itip = r.itip.unwrap();
+    assert!(!itip.contains("SEQUENCE:") || itip.contains("SEQUENCE:0\r\n"));
+}
+
+/// R13 / R14 for an instance answer: still only the local change, no REPLY.
+#[test]
+fn r13_r14_instance_answer_without_server_or_client_scheduling() {
+    for agent in ["NONE", "X-VENDOR", "none"] {
+        let input =
+            utc_series().replace("ORGANIZER:", &format!("ORGANIZER;SCHEDULE-AGENT={agent}:"));
+        let r = reply(
+            &input,
+            &answer(BERNARD, PartStat::Declined, Some("20090602T190000Z")),
+        );
+        assert_eq!(r.schedule_agent, ScheduleAgent::None, "{agent}");
+        assert_eq!(r.itip, None);
+        assert!(r.changed && r.data.contains("PARTSTAT=DECLINED"));
+    }
+}
+
+/// R16: the delegate inherits the delegator's ROLE and RSVP, whatever they are
+/// (RFC 5545 §3.8.4.1 "MUST inherit").
+#[test]
+fn r16_delegate_inherits_role_and_rsvp() {
+    let input = simple_event("");
+    let mut o = answer(BERNARD, PartStat::Delegated, None);
+    o.delegate_to = Some(vec!["mailto:e@example.com".into()]);
+    let r = reply(&input, &o);
+    let doc = Document::parse(r.data.as_bytes()).unwrap();
+    let ev = doc
+        .calendar()
+        .unwrap()
+        .components_named("VEVENT")
+        .next()
+        .unwrap();
+    let e = ev
+        .properties_named("ATTENDEE")
+        .find(|a| a.value() == "mailto:e@example.com")
+        .unwrap();
+    assert_eq!(e.param_value("ROLE").as_deref(), Some("OPT-PARTICIPANT"));
+    assert_eq!(e.param_value("RSVP").as_deref(), Some("FALSE"));
+    assert_eq!(e.param_value("PARTSTAT").as_deref(), Some("NEEDS-ACTION"));
+    assert_eq!(e.param_values("DELEGATED-FROM"), [BERNARD]);
+    let b = ev
+        .properties_named("ATTENDEE")
+        .find(|a| a.value() == BERNARD)
+        .unwrap();
+    assert_eq!(b.param_value("PARTSTAT").as_deref(), Some("DELEGATED"));
+    assert_eq!(b.param_values("DELEGATED-TO"), ["mailto:e@example.com"]);
+    // Written DQUOTEd (RFC 5545 §3.2.4-3.2.5).
+    assert!(unfold(&r.data).contains("DELEGATED-FROM=\"mailto:bernard@example.net\""));
+    // Wilfredo's line is untouched.
+    assert!(r.data.contains("ATTENDEE;CN=\"Wilfredo Sanchez Vega\";PARTSTAT=NEEDS-ACTION;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:wilfredo@example.com"));
+}
+
+/// R20: SENT-BY also in the REPLY the client sends, DQUOTEd.
+#[test]
+fn r20_sent_by_in_the_itip_reply() {
+    let input = simple_event("").replace("ORGANIZER;", "ORGANIZER;SCHEDULE-AGENT=CLIENT;");
+    let mut o = answer(WILFREDO, PartStat::Accepted, None);
+    o.sent_by = Some("mailto:assistant@example.com".into());
+    let r = reply(&input, &o);
+    let itip = unfold(&r.itip.unwrap());
+    assert!(
+        itip.contains("SENT-BY=\"mailto:assistant@example.com\""),
+        "{itip}"
+    );
+}
+
+/// R22: an alarm already in the stored copy never reaches the REPLY; a new alarm without a uid
+/// gets one.
+#[test]
+fn r22_existing_alarm_never_in_the_reply() {
+    let input = simple_event("BEGIN:VALARM\nUID:OLD1\nTRIGGER:-PT10M\nACTION:AUDIO\nEND:VALARM\n")
+        .replace("ORGANIZER;", "ORGANIZER;SCHEDULE-AGENT=CLIENT;");
+    let r = reply(&input, &answer(WILFREDO, PartStat::Accepted, None));
+    assert!(r
+        .data
+        .contains("BEGIN:VALARM\r\nUID:OLD1\r\nTRIGGER:-PT10M"));
+    let itip = r.itip.unwrap();
+    assert!(!itip.contains("VALARM") && !itip.contains("OLD1"));
+    let mut o = answer(WILFREDO, PartStat::Accepted, None);
+    o.alarms = Some(vec![AlarmSpec {
+        trigger: "-PT5M".into(),
+        action: None,
+        description: None,
+        uid: None,
+    }]);
+    let r = reply(&input, &o);
+    let doc = Document::parse(r.data.as_bytes()).unwrap();
+    let ev = doc
+        .calendar()
+        .unwrap()
+        .components_named("VEVENT")
+        .next()
+        .unwrap();
+    let alarms: Vec<_> = ev.components_named("VALARM").collect();
+    assert_eq!(alarms.len(), 1);
+    assert!(alarms[0].value_of("UID").is_some_and(|u| !u.is_empty()));
+    assert!(!r.itip.unwrap().contains("VALARM"));
+}
+
+/// R24 on an LF, lower-case, folded copy: only my ATTENDEE line and DTSTAMP change.
+#[test]
+fn r24_no_collateral_changes_on_lf_lower_case_data() {
+    let input = simple_event("X-FOO;x-param=1:keep me\n")
+        .replace("\r\n", "\n")
+        .replace(
+            "SUMMARY:Lunch",
+            "summary:Lunch with a long enough text to be folded by the\n  server at sixty columns",
+        )
+        .replace("ATTENDEE;CN=\"Wilfredo", "attendee;cn=\"Wilfredo");
+    let r = reply(&input, &answer(WILFREDO, PartStat::Declined, None));
+    let lost = lost_lines(&input, &r.data);
+    assert_eq!(lost.len(), 2, "{lost:?}");
+    assert!(lost[0].starts_with("DTSTAMP"));
+    assert!(lost[1].starts_with("attendee;cn=\"Wilfredo"));
+    assert!(!r.data.contains("METHOD"));
+    assert!(r.data.contains("X-FOO;x-param=1:keep me\n"));
+}
+
+/// R27: with server scheduling, clearing the answer is a valid stored change (no REPLY either).
+#[test]
+fn r27_needs_action_with_server_scheduling() {
+    let input = simple_event("").replace(
+        "PARTSTAT=NEEDS-ACTION;ROLE=REQ",
+        "PARTSTAT=ACCEPTED;ROLE=REQ",
+    );
+    let r = reply(&input, &answer(WILFREDO, PartStat::NeedsAction, None));
+    assert!(r.changed && r.itip.is_none());
+    assert!(unfold(&r.data)
+        .contains("PARTSTAT=NEEDS-ACTION;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:wilfredo"));
+}
+
+// ----------------------------------------------------------------------------------- M variants
+
+fn m_opts(local: &str, server: &str, base: Option<&str>, me: &str) -> MergeOptions {
+    MergeOptions::new(local, server, base, me)
+}
+
+/// M2 with onReschedule "keep": my answer is re-applied, rescheduled reported, no question.
+#[test]
+fn m2_keep_reapplies_my_answer() {
+    let mut o = m_opts(
+        &fixture("merge", "seed-local.ics"),
+        &fixture("merge", "seed-server-moved.ics"),
+        Some(&fixture("merge", "seed-base.ics")),
+        WILFREDO,
+    );
+    o.on_reschedule = OnReschedule::Keep;
+    let r = run_merge(&o);
+    assert!(r.rescheduled && !r.needs_confirmation);
+    assert!(unfold(&r.data)
+        .contains("PARTSTAT=ACCEPTED;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:wilfredo"));
+    assert!(unfold(&r.data).contains("DTSTART:20090602T170000Z"));
+    o.on_reschedule = OnReschedule::Reset;
+    let r = run_merge(&o);
+    assert!(r.rescheduled && !r.needs_confirmation);
+    assert!(unfold(&r.data).contains("NEEDS-ACTION;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:wilfredo"));
+    assert!(unfold(&r.data).contains("TRIGGER:-PT15M"));
+}
+
+/// M3 with LOCATION (a consequential change that is no reschedule): remote LOCATION taken,
+/// my answer and alarm re-applied, no conflict.
+#[test]
+fn m3_location_change_keeps_my_answer() {
+    let base = fixture("merge", "seed-base.ics");
+    let server = base.replace("SUMMARY:Lunch\r\n", "SUMMARY:Lunch\r\nLOCATION:Room 7\r\n");
+    let r = run_merge(&m_opts(
+        &fixture("merge", "seed-local.ics"),
+        &server,
+        Some(&base),
+        WILFREDO,
+    ));
+    assert!(!r.rescheduled && !r.needs_confirmation && r.conflicts.is_empty());
+    assert!(r.data.contains("LOCATION:Room 7\r\n"));
+    assert!(unfold(&r.data)
+        .contains("PARTSTAT=ACCEPTED;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:wilfredo"));
+    assert!(r.data.contains("TRIGGER:-PT15M"));
+}
+
+/// M4 with LF local copy and lower-case names: the forbidden edits are still reported dropped.
+#[test]
+fn m4_forbidden_edits_in_an_lf_lower_case_local_copy() {
+    let base = fixture("merge", "seed-base.ics");
+    let local = fixture("merge", "seed-local.ics")
+        .replace("SUMMARY:Lunch", "summary:Dinner\r\nlocation:Home")
+        .replace("\r\n", "\n");
+    let server = fixture("merge", "seed-server-bernard.ics");
+    let r = run_merge(&m_opts(&local, &server, Some(&base), WILFREDO));
+    assert!(r.data.contains("SUMMARY:Lunch") && !r.data.to_ascii_uppercase().contains("LOCATION"));
+    assert!(
+        mentions(&r.dropped, "SUMMARY") && mentions(&r.dropped, "LOCATION"),
+        "{:?}",
+        r.dropped
+    );
+    assert!(mentions(&r.kept, "PARTSTAT"));
+}
+
+fn alarm_block(extra: &str) -> String {
+    format!("BEGIN:VALARM\r\nUID:A1\r\n{extra}TRIGGER:-PT15M\r\nACTION:DISPLAY\r\nDESCRIPTION:Reminder\r\nEND:VALARM\r\n")
+}
+
+fn with_alarm(text: &str, alarm: &str) -> String {
+    text.replace("END:VEVENT", &format!("{alarm}END:VEVENT"))
+}
+
+/// M6: both acknowledged, the local one later: the local acknowledgement wins.
+#[test]
+fn m6_later_local_acknowledgement_wins() {
+    let accepted = fixture("merge", "seed-base.ics")
+        .replace("PARTSTAT\r\n =NEEDS-ACTION", "PARTSTAT\r\n =ACCEPTED");
+    let base = with_alarm(&accepted, &alarm_block(""));
+    let server = with_alarm(&accepted, &alarm_block("ACKNOWLEDGED:20090602T154500Z\r\n"))
+        .replace("DTSTAMP:20090602T185254Z", "DTSTAMP:20090602T190000Z");
+    let local = with_alarm(&accepted, &alarm_block("ACKNOWLEDGED:20090602T155900Z\r\n"));
+    let r = run_merge(&m_opts(&local, &server, Some(&base), WILFREDO));
+    assert!(
+        r.data.contains("ACKNOWLEDGED:20090602T155900Z"),
+        "{}",
+        r.data
+    );
+    assert!(!r.data.contains("ACKNOWLEDGED:20090602T154500Z"));
+    assert_eq!(r.data.matches("BEGIN:VALARM").count(), 1);
+}
+
+/// M8: the organizer changed the rule from daily to weekly: my EXDATE of June 3 names no
+/// instance any more and is dropped and reported; an EXDATE of an instance that still exists
+/// (June 8 = weekly) is kept.
+#[test]
+fn m8_exdate_vanished_by_an_rrule_frequency_change() {
+    let base = fixture("merge", "series-base.ics");
+    let local = base.replace(
+        "RRULE:FREQ=DAILY;COUNT=5\r\n",
+        "RRULE:FREQ=DAILY;COUNT=5\r\nEXDATE;TZID=America/Montreal:20090603T150000\r\n",
+    );
+    let server = base
+        .replace("FREQ=DAILY;COUNT=5", "FREQ=WEEKLY;COUNT=5")
+        .replace("SEQUENCE:0", "SEQUENCE:1");
+    let r = run_merge(&m_opts(&local, &server, Some(&base), BERNARD));
+    assert!(!r.data.contains("EXDATE"), "{}", r.data);
+    assert!(mentions(&r.dropped, "EXDATE"), "{:?}", r.dropped);
+}
+
+/// M8 with the EXDATE written in UTC for the TZID series (same instant, 19:00Z in EDT).
+#[test]
+fn m8_utc_exdate_for_a_vanished_instance() {
+    let base = fixture("merge", "series-base.ics");
+    let local = base.replace(
+        "RRULE:FREQ=DAILY;COUNT=5\r\n",
+        "RRULE:FREQ=DAILY;COUNT=5\r\nEXDATE:20090604T190000Z\r\n",
+    );
+    let server = base
+        .replace("COUNT=5", "COUNT=2")
+        .replace("SEQUENCE:0", "SEQUENCE:1");
+    let r = run_merge(&m_opts(&local, &server, Some(&base), BERNARD));
+    assert!(!r.data.contains("EXDATE"));
+    assert!(mentions(&r.dropped, "EXDATE"));
+    // Still existing: carried.
+    let server = base.replace("SUMMARY:Review Internet-Draft", "SUMMARY:Review");
+    let r = run_merge(&m_opts(&local, &server, Some(&base), BERNARD));
+    assert!(r.data.contains("EXDATE:20090604T190000Z\r\n"));
+}
+
+/// M11 on LF copies: SCHEDULE-STATUS stays the server's.
+#[test]
+fn m11_lf_copies() {
+    let server = fixture("merge", "seed-server-delivered.ics");
+    let local = server
+        .replace("SCHEDULE-STATUS=1.2", "SCHEDULE-STATUS=1.0")
+        .replace("\r\n", "\n");
+    let r = run_merge(&m_opts(&local, &server, None, WILFREDO));
+    assert!(r.unchanged && r.data == server, "{:?}", r.kept);
+}
+
+/// M12 without a base: my SCHEDULE-STATUS under SCHEDULE-AGENT=CLIENT is kept too.
+#[test]
+fn m12_client_schedule_status_without_base() {
+    let base = fixture("merge", "seed-base.ics").replace(
+        "ORGANIZER;CN=\"Cyrus Daboo\"",
+        "ORGANIZER;CN=\"Cyrus Daboo\";SCHEDULE-AGENT=CLIENT",
+    );
+    let local = fixture("merge", "seed-local.ics").replace(
+        "ORGANIZER;CN=\"Cyrus Daboo\"",
+        "ORGANIZER;CN=\"Cyrus Daboo\";SCHEDULE-AGENT=CLIENT;SCHEDULE-STATUS=1.1",
+    );
+    let server = base.replace("DTSTAMP:20090602T185254Z", "DTSTAMP:20090602T190000Z");
+    let r = run_merge(&m_opts(&local, &server, None, WILFREDO));
+    assert!(
+        unfold(&r.data).contains("SCHEDULE-AGENT=CLIENT;SCHEDULE-STATUS=1.1:mailto:cyrus"),
+        "{}",
+        r.data
+    );
+}
+
+/// M17: LF vs CRLF and bookkeeping only: no change to PUT.
+#[test]
+fn m17_line_endings_and_bookkeeping_only() {
+    let server = fixture("merge", "seed-local.ics");
+    let local = server
+        .replace("DTSTAMP:20090602T185254Z", "DTSTAMP:20090603T000000Z")
+        .replace("\r\n", "\n");
+    let r = run_merge(&m_opts(&local, &server, None, WILFREDO));
+    assert!(r.unchanged && r.data == server);
+    assert!(r.conflicts.is_empty() && r.dropped.is_empty() && r.kept.is_empty());
+}
+
+/// M19: a quoted PARTSTAT value is the same value.
+#[test]
+fn m19_quoted_parameter_value_is_equal() {
+    let server = fixture("merge", "seed-server-delivered.ics");
+    let local = server.replace("PARTSTAT\r\n =ACCEPTED", "PARTSTAT\r\n =\"accepted\"");
+    assert_ne!(local, server);
+    let r = run_merge(&m_opts(&local, &server, Some(&server), WILFREDO));
+    assert!(
+        r.unchanged && r.data == server,
+        "{:?} {:?}",
+        r.kept,
+        r.conflicts
+    );
+}
+
+/// M21: `me` given in another spelling (upper-case scheme and domain) still finds me.
+#[test]
+fn m21_me_in_another_spelling() {
+    let mut o = m_opts(
+        &fixture("merge", "seed-local.ics"),
+        &fixture("merge", "seed-server-bernard.ics"),
+        None,
+        "x",
+    );
+    o.me = Addresses::Many(vec![
+        "mailto:w@other.example".into(),
+        "MAILTO:Wilfredo@EXAMPLE.com".into(),
+    ]);
+    let r = run_merge(&o);
+    assert!(mentions(&r.kept, "PARTSTAT"));
+    assert!(unfold(&r.data)
+        .contains("PARTSTAT=ACCEPTED;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:wilfredo@example.com"));
+}
+
+/// M24: a server copy with a lower SEQUENCE than my local copy (no base) is stale.
+#[test]
+fn m24_lower_sequence_than_local_without_base() {
+    let moved = fixture("merge", "seed-server-moved.ics");
+    let local = moved
+        .replace("PARTSTAT\r\n =NEEDS-ACTION", "PARTSTAT\r\n =ACCEPTED")
+        .replace("SEQUENCE:1", "SEQUENCE:4");
+    let r = run_merge(&m_opts(&local, &moved, None, WILFREDO));
+    assert!(
+        r.warnings.iter().any(|w| w.code == "STALE_SERVER_COPY"),
+        "{:?}",
+        r.warnings
+    );
+    assert!(r.needs_confirmation);
+}
+
+// ----------------------------------------------------------------------------------- L variants
+
+fn folded(line: &str) -> String {
+    let mut doc = Document::parse(b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n").unwrap();
+    let cal = doc.calendar_mut().unwrap();
+    cal.push_property(Property::parse(line, 0).unwrap());
+    let out = String::from_utf8(doc.to_bytes()).unwrap();
+    out.trim_start_matches("BEGIN:VCALENDAR\r\n")
+        .trim_end_matches("END:VCALENDAR\r\n")
+        .to_string()
+}
+
+/// L1: `é` at octets 74-75 (1-based) still fits a 75-octet line; one octet later (75-76) it
+/// straddles the limit and the fold goes before it. Never a split character, never > 75.
+#[test]
+fn l1_e_acute_around_octet_75() {
+    let line = format!("SUMMARY:{}é tail", "x".repeat(65)); // 8 + 65 = 73 octets, é = 74-75
+    let out = folded(&line);
+    let lines: Vec<&str> = out.split("\r\n").filter(|l| !l.is_empty()).collect();
+    assert!(lines[0].len() == 75 || lines[0].len() == 73, "{lines:?}");
+    assert!(lines.iter().all(|l| l.len() <= 75));
+    assert_eq!(out.replace("\r\n ", ""), format!("{line}\r\n"));
+    let line = format!("SUMMARY:{}é tail", "x".repeat(66)); // é = octets 75-76
+    let out = folded(&line);
+    let lines: Vec<&str> = out.split("\r\n").filter(|l| !l.is_empty()).collect();
+    assert_eq!(lines[0].len(), 74, "{lines:?}");
+    assert!(lines[1].starts_with(" é"));
+    assert_eq!(out.replace("\r\n ", ""), format!("{line}\r\n"));
+}
+
+/// L1 with 3- and 4-octet characters straddling octet 75.
+#[test]
+fn l1_three_and_four_octet_characters() {
+    for ch in ["€", "😀"] {
+        for pad in 62..70 {
+            let line = format!("SUMMARY:{}{}{} end", "x".repeat(pad), ch, ch);
+            let out = folded(&line);
+            for l in out.split("\r\n") {
+                assert!(l.len() <= 75, "{l:?}");
+                assert!(std::str::from_utf8(l.as_bytes()).is_ok());
+            }
+            assert_eq!(out.replace("\r\n ", ""), format!("{line}\r\n"));
+        }
+    }
+}
+
+/// L4: a `:` and `;` inside a quoted parameter value do not end the parameter section; CN with
+/// a comma is DQUOTEd when written.
+#[test]
+fn l4_quoted_colon_and_semicolon() {
+    let p = Property::parse(
+        "ATTENDEE;CN=\"Doe; Jane: boss\";DELEGATED-FROM=\"mailto:a@x.com\":mailto:b@x.com",
+        0,
+    )
+    .unwrap();
+    assert_eq!(p.value(), "mailto:b@x.com");
+    assert_eq!(p.param_value("CN").as_deref(), Some("Doe; Jane: boss"));
+    assert_eq!(p.param_values("DELEGATED-FROM"), ["mailto:a@x.com"]);
+    let mut q = Property::new("ATTENDEE", "mailto:b@x.com").unwrap();
+    q.set_param("CN", &["Doe, Jane"]);
+    q.set_param("SENT-BY", &["mailto:s@x.com"]);
+    q.set_param("MEMBER", &["mailto:g@x.com"]);
+    let out = folded(q.text());
+    assert_eq!(
+        unfold(&out),
+        "ATTENDEE;CN=\"Doe, Jane\";SENT-BY=\"mailto:s@x.com\";MEMBER=\"mailto:g@x.com\":mailto:b@x.com\r\n"
+    );
+}
+
+/// L6 through the public property API: TEXT escaping both ways, `\N` read as a newline.
+#[test]
+fn l6_text_escaping_through_properties() {
+    let p = Property::new_text("DESCRIPTION", "a;b,c\\d\nx:y").unwrap();
+    assert_eq!(p.text(), "DESCRIPTION:a\\;b\\,c\\\\d\\nx:y");
+    assert_eq!(p.text_value(), "a;b,c\\d\nx:y");
+    let q = Property::parse("DESCRIPTION:one\\Ntwo\\, three", 0).unwrap();
+    assert_eq!(q.text_value(), "one\ntwo, three");
+}
+
+/// L8: an unknown component inside the VEVENT survives a reply and a merge byte-identical, in
+/// place.
+#[test]
+fn l8_unknown_component_survives_reply_and_merge() {
+    let thing = "BEGIN:X-VENDOR-THING\r\nX-A;X-P=\"q:r\":1\r\nBEGIN:X-INNER\r\nX-B:2\r\nEND:X-INNER\r\nEND:X-VENDOR-THING\r\n";
+    let input = simple_event("").replace("SUMMARY:Lunch\r\n", &format!("SUMMARY:Lunch\r\n{thing}"));
+    let r = reply(&input, &answer(WILFREDO, PartStat::Accepted, None));
+    assert!(r
+        .data
+        .contains(&format!("SUMMARY:Lunch\r\n{thing}ORGANIZER")));
+    let m = run_merge(&m_opts(&r.data, &input, Some(&input), WILFREDO));
+    assert!(m
+        .data
+        .contains(&format!("SUMMARY:Lunch\r\n{thing}ORGANIZER")));
+    assert!(mentions(&m.kept, "PARTSTAT"));
+}
+
+/// L9: a wholly lower-case attendee copy is answered; untouched lines keep their spelling.
+#[test]
+fn l9_lower_case_file_is_answered() {
+    let input = crlf(
+        "begin:vcalendar
+version:2.0
+prodid:x
+begin:vevent
+uid:lower-1
+dtstamp:20090601T000000Z
+dtstart:20090602T160000Z
+summary:Lunch
+organizer:mailto:cyrus@example.com
+attendee;partstat=needs-action;rsvp=true:mailto:wilfredo@example.com
+end:vevent
+end:vcalendar
+",
+    );
+    let r = reply(&input, &answer(WILFREDO, PartStat::Accepted, None));
+    assert!(r.data.contains("summary:Lunch\r\n"));
+    assert!(r.data.contains("organizer:mailto:cyrus@example.com\r\n"));
+    let doc = Document::parse(r.data.as_bytes()).unwrap();
+    let ev = doc
+        .calendar()
+        .unwrap()
+        .components_named("VEVENT")
+        .next()
+        .unwrap();
+    let me = ev.property("ATTENDEE").unwrap();
+    assert!(me
+        .param_value("PARTSTAT")
+        .unwrap()
+        .eq_ignore_ascii_case("ACCEPTED"));
+    assert_eq!(me.param_values("PARTSTAT").len(), 1);
+    assert!(!unfold(&r.data)
+        .to_ascii_lowercase()
+        .contains("needs-action"));
+}
+
+/// L10 via inspect: a quoted list on an ATTENDEE and a lower-case single code on ORGANIZER.
+#[test]
+fn l10_schedule_status_lists_via_inspect() {
+    let input = simple_event("")
+        .replace(
+            "PARTSTAT=NEEDS-ACTION;ROLE=OPT-PARTICIPANT",
+            "PARTSTAT=NEEDS-ACTION;SCHEDULE-STATUS=\"2.0,2.4\";ROLE=OPT-PARTICIPANT",
+        )
+        .replace("ORGANIZER;", "ORGANIZER;schedule-status=1.2;");
+    let i = inspect(input.as_bytes(), &InspectOptions::default()).unwrap();
+    let c = &i.components[0];
+    let b = c.attendees.iter().find(|a| a.address == BERNARD).unwrap();
+    assert_eq!(
+        b.schedule_status.as_deref(),
+        Some(&["2.0".to_string(), "2.4".to_string()][..])
+    );
+    assert_eq!(
+        c.organizer_schedule_status.as_deref(),
+        Some(&["1.2".to_string()][..])
+    );
+}
+
+/// L11: LF-only input to a merge that changes one line: the changed line ends with CRLF, the
+/// untouched lines keep LF.
+#[test]
+fn l11_reply_on_lf_input() {
+    let input = simple_event("").replace("\r\n", "\n");
+    let r = reply(&input, &answer(WILFREDO, PartStat::Accepted, None));
+    assert!(r.data.contains("SUMMARY:Lunch\nORGANIZER"));
+    assert!(unfold(&r.data).contains(
+        "PARTSTAT=ACCEPTED;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:wilfredo@example.com\r\n"
+    ));
+    assert_eq!(lost_lines(&input, &r.data).len(), 2);
+}
