@@ -1050,3 +1050,373 @@ fn l11_reply_on_lf_input() {
     ));
     assert_eq!(lost_lines(&input, &r.data).len(), 2);
 }
+
+// ------------------------------------------------------------------------- second batch: edges
+
+/// T6: weak members and OWS around them keep their weakness and order; only empty elements
+/// is no tag at all.
+#[test]
+fn t6_weak_members_and_only_empty_elements() {
+    let list = parse_entity_tag_list(&[" W/\"x\" ,\t,W/\"y\""]).unwrap();
+    let dbg = format!("{list:?}");
+    assert_eq!(dbg.matches("weak: true").count(), 2, "{dbg}");
+    assert!(dbg.find("\\\"x\\\"").unwrap() < dbg.find("\\\"y\\\"").unwrap());
+    let empty = parse_entity_tag_list(&[" , ,"]);
+    if let Ok(list) = empty {
+        assert!(!format!("{list:?}").contains("raw"), "{list:?}");
+    }
+}
+
+/// T11: obs-text in a response ETag and Schedule-Tag is kept verbatim (Latin-1 code points).
+#[test]
+fn t11_obs_text_in_response_headers() {
+    let v = classify(&response(
+        Method::Get,
+        200,
+        &[("ETag", "\"caf\u{E9}\""), ("Schedule-Tag", "\"t\u{FF}\"")],
+    ));
+    assert_eq!(v.etag.as_deref(), Some("\"caf\u{E9}\""));
+    assert_eq!(v.schedule_tag.as_deref(), Some("\"t\u{FF}\""));
+    let h = precondition_headers(&options(Intent::Update, None, Some("\"t\u{FF}\""))).unwrap();
+    assert_eq!(
+        h.get("If-Schedule-Tag-Match").map(String::as_str),
+        Some("\"t\u{FF}\"")
+    );
+}
+
+/// T14: 201 to a create without any ETag: created, but the body is not known to be stored as
+/// sent (refetch).
+#[test]
+fn t14_created_without_etag() {
+    let mut input = response(Method::Put, 201, &[]);
+    input.sent = Some(headers(&[("If-None-Match", "*")]));
+    let v = classify(&input);
+    assert_eq!(v.outcome, Outcome::Refetch);
+    assert_ne!(v.stored_as_sent, Some(true));
+}
+
+/// T16: a GET answered by a server without Schedule-Tag support, header names in lower case,
+/// then an update: If-Match with the strong ETag and never If-Schedule-Tag-Match.
+#[test]
+fn t16_lower_case_etag_only() {
+    let v = classify(&response(Method::Get, 200, &[("etag", "\"n-1\"")]));
+    let h = precondition_headers(&PreconditionOptions {
+        intent: Intent::Update,
+        etag: v.etag.clone(),
+        schedule_tag: v.schedule_tag.clone(),
+        schedule_reply: None,
+    })
+    .unwrap();
+    assert_eq!(h, headers(&[("If-Match", "\"n-1\"")]));
+}
+
+/// T19: a Schedule-Tag with a trailing comma or two tags in one value is refused (exactly one
+/// opaque-tag, RFC 6638 §8.3).
+#[test]
+fn t19_trailing_comma_and_spaces() {
+    for bad in ["\"a\",", "\"a\" \"b\"", "", "a"] {
+        let e = precondition_headers(&options(Intent::Update, None, Some(bad))).unwrap_err();
+        assert!(
+            matches!(e.code, ErrorCode::BadEntityTag | ErrorCode::InvalidOption),
+            "{bad:?}: {e:?}"
+        );
+    }
+}
+
+/// R10: a comment with `;` and `\` is TEXT-escaped; `:` is not.
+#[test]
+fn r10_comment_with_semicolon_and_backslash() {
+    let input = simple_event("").replace("ORGANIZER;", "ORGANIZER;SCHEDULE-AGENT=CLIENT;");
+    let mut o = answer(WILFREDO, PartStat::Tentative, None);
+    o.comment = Some("Maybe; ask C:\\Users at 10:15".into());
+    let itip = unfold(&reply(&input, &o).itip.unwrap());
+    assert!(
+        itip.contains("COMMENT:Maybe\\; ask C:\\\\Users at 10:15\r\n"),
+        "{itip}"
+    );
+}
+
+/// R22 on an instance answer: the alarm goes into the new override, never into the REPLY.
+#[test]
+fn r22_alarm_on_an_instance_answer() {
+    let input = utc_series().replace("ORGANIZER:", "ORGANIZER;SCHEDULE-AGENT=CLIENT:");
+    let mut o = answer(BERNARD, PartStat::Accepted, Some("20090603T190000Z"));
+    o.alarms = Some(vec![AlarmSpec {
+        trigger: "-PT10M".into(),
+        action: Some("DISPLAY".into()),
+        description: Some("Soon".into()),
+        uid: Some("AL-1".into()),
+    }]);
+    let r = reply(&input, &o);
+    let doc = Document::parse(r.data.as_bytes()).unwrap();
+    let events: Vec<_> = doc.calendar().unwrap().components_named("VEVENT").collect();
+    let over = events
+        .iter()
+        .find(|c| c.property("RECURRENCE-ID").is_some())
+        .unwrap();
+    assert_eq!(over.components_named("VALARM").count(), 1);
+    assert!(!r.itip.unwrap().contains("VALARM"));
+}
+
+/// R25: an IN-PROCESS VTODO REPLY carries PERCENT-COMPLETE (RFC 5546 §3.4.3).
+#[test]
+fn r25_in_process_reply_carries_percent_complete() {
+    let todo = crlf(
+        "BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:x
+BEGIN:VTODO
+UID:t2
+DTSTAMP:20270101T000000Z
+DUE:20270110T170000Z
+SUMMARY:Write report
+ORGANIZER;SCHEDULE-AGENT=CLIENT:mailto:o@example.com
+ATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:me@example.com
+END:VTODO
+END:VCALENDAR
+",
+    );
+    let mut o = answer("mailto:me@example.com", PartStat::InProcess, None);
+    o.percent_complete = Some(50);
+    let r = reply(&todo, &o);
+    assert!(r.data.contains("PERCENT-COMPLETE:50\r\n"));
+    let itip = r.itip.unwrap();
+    assert!(itip.contains("BEGIN:VTODO") && itip.contains("PARTSTAT=IN-PROCESS"));
+    assert!(itip.contains("PERCENT-COMPLETE:50\r\n"), "{itip}");
+    assert!(!itip.contains("SCHEDULE-AGENT"));
+}
+
+/// M7 without a base: the snooze of an alarm still present is kept; with its parent gone it
+/// is dropped and reported.
+#[test]
+fn m7_snooze_without_base() {
+    let accepted = fixture("merge", "seed-base.ics")
+        .replace("PARTSTAT\r\n =NEEDS-ACTION", "PARTSTAT\r\n =ACCEPTED");
+    let snooze = "BEGIN:VALARM\r\nUID:S1\r\nTRIGGER;VALUE=DATE-TIME:20090602T155500Z\r\nACTION:DISPLAY\r\nDESCRIPTION:Snoozed\r\nRELATED-TO;RELTYPE=SNOOZE:A1\r\nEND:VALARM\r\n";
+    let server = with_alarm(&accepted, &alarm_block(""));
+    let local = with_alarm(&accepted, &format!("{}{snooze}", alarm_block("")));
+    let r = run_merge(&m_opts(&local, &server, None, WILFREDO));
+    assert!(r.data.contains("RELTYPE=SNOOZE:A1"), "{}", r.data);
+    let local_orphan = with_alarm(&accepted, snooze);
+    let r = run_merge(&m_opts(&local_orphan, &accepted, None, WILFREDO));
+    assert!(!r.data.contains("SNOOZE"), "{}", r.data);
+    assert!(
+        r.dropped.iter().any(|c| c.what.contains("snooze")),
+        "{:?}",
+        r.dropped
+    );
+}
+
+/// M23 with onReschedule "reset", and a cancelled copy in LF.
+#[test]
+fn m23_cancelled_reset_and_lf() {
+    let base = fixture("merge", "seed-base.ics");
+    let server = base
+        .replace("SEQUENCE:0", "SEQUENCE:1")
+        .replace("SUMMARY:Lunch\r\n", "SUMMARY:Lunch\r\nSTATUS:CANCELLED\r\n")
+        .replace("\r\n", "\n");
+    let mut o = m_opts(
+        &fixture("merge", "seed-local.ics"),
+        &server,
+        Some(&base),
+        WILFREDO,
+    );
+    o.on_reschedule = OnReschedule::Reset;
+    let r = run_merge(&o);
+    assert!(r.data.contains("STATUS:CANCELLED"));
+    assert!(unfold(&r.data).contains("NEEDS-ACTION;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:wilfredo"));
+    assert!(
+        r.dropped.iter().any(|c| c.what.contains("cancel")),
+        "{:?}",
+        r.dropped
+    );
+}
+
+/// M14 on an LF organizer copy, with the attendee's reply arriving as SCHEDULE-STATUS too.
+#[test]
+fn m14_organizer_lf_server() {
+    let base = fixture("merge", "seed-base.ics").replace("PRODID", "X-ORG:1\r\nPRODID");
+    let local = base.replace("SUMMARY:Lunch\r\n", "SUMMARY:Lunch\r\nLOCATION:Room 1\r\n");
+    let server = base
+        .replace(
+            "SUMMARY:Lunch\r\n",
+            "SUMMARY:Lunch\r\nDESCRIPTION:Slides\r\n",
+        )
+        .replace(
+            "PARTSTAT=\r\n NEEDS-ACTION;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:bernard",
+            "PARTSTAT=\r\n ACCEPTED;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:bernard",
+        )
+        .replace("\r\n", "\n");
+    let r = run_merge(&m_opts(
+        &local,
+        &server,
+        Some(&base),
+        "mailto:cyrus@example.com",
+    ));
+    let un = unfold(&r.data);
+    assert!(un.contains("LOCATION:Room 1") && un.contains("DESCRIPTION:Slides"));
+    assert!(un.contains("ACCEPTED;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:bernard"));
+    assert!(r.conflicts.is_empty(), "{:?}", r.conflicts);
+}
+
+// -------------------------------------------------------------------------- third batch: edges
+
+/// R2 on an instance the organizer already overrode (June 4, moved): that override is answered,
+/// no second component with the same RECURRENCE-ID is added.
+#[test]
+fn r2_answer_on_an_existing_override_updates_it() {
+    let input = fixture("itip", "recurring-montreal.ics");
+    let r = reply(
+        &input,
+        &answer(BERNARD, PartStat::Declined, Some("20090604T150000")),
+    );
+    assert_eq!(r.data.matches("BEGIN:VEVENT").count(), 3);
+    assert_eq!(
+        r.data
+            .matches("RECURRENCE-ID;TZID=America/Montreal:20090604T150000")
+            .count(),
+        1
+    );
+    // The moved start stays the organizer's.
+    assert!(r
+        .data
+        .contains("DTSTART;TZID=America/Montreal:20090604T170000"));
+}
+
+/// R2 with a quoted TZID on DTSTART: the override's RECURRENCE-ID names the same zone, and
+/// the instance is found.
+#[test]
+fn r2_quoted_tzid_series() {
+    let input = fixture("itip", "recurring-montreal.ics").replace(
+        "DTSTART;TZID=America/Montreal:20090601T150000",
+        "DTSTART;TZID=\"America/Montreal\":20090601T150000",
+    );
+    let r = reply(
+        &input,
+        &answer(BERNARD, PartStat::Declined, Some("20090602T150000")),
+    );
+    let doc = Document::parse(r.data.as_bytes()).unwrap();
+    let over = doc
+        .calendar()
+        .unwrap()
+        .components_named("VEVENT")
+        .find(|c| c.value_of("RECURRENCE-ID") == Some("20090602T150000"))
+        .unwrap();
+    let rid = over.property("RECURRENCE-ID").unwrap();
+    assert_eq!(rid.param_value("TZID").as_deref(), Some("America/Montreal"));
+}
+
+/// R5: a floating series never gets a UTC RECURRENCE-ID (RFC 5545 §3.8.4.4: floating iff
+/// DTSTART is floating); a recurrence id given in UTC is refused or mapped to floating.
+#[test]
+fn r5_floating_series_never_gets_a_utc_recurrence_id() {
+    let input = utc_series()
+        .replace("T190000Z", "T190000")
+        .replace("T200000Z", "T200000");
+    match attendee_reply(
+        input.as_bytes(),
+        &answer(BERNARD, PartStat::Declined, Some("20090602T190000Z")),
+    ) {
+        Ok(r) => {
+            assert!(
+                !r.data.contains("RECURRENCE-ID:20090602T190000Z"),
+                "{}",
+                r.data
+            );
+        }
+        Err(e) => assert!(
+            matches!(e.code, ErrorCode::NoSuchInstance | ErrorCode::InvalidOption),
+            "{e:?}"
+        ),
+    }
+    // And a TZID-form answer on a UTC series is written in UTC form.
+    let r = reply(
+        &utc_series(),
+        &answer(BERNARD, PartStat::Declined, Some("20090602T190000Z")),
+    );
+    assert!(r.data.contains("RECURRENCE-ID:20090602T190000Z\r\n"));
+}
+
+/// T22 / T8: two identical Schedule-Tag lines are that tag; the organizer create 201 with both
+/// validators is ok, stored as sent, refresh recommended.
+#[test]
+fn t22_repeated_identical_schedule_tag_lines() {
+    let mut input = response(
+        Method::Put,
+        201,
+        &[
+            ("etag", "\"d85561cf\""),
+            ("Schedule-Tag", "\"488177c8\""),
+            ("schedule-tag", "\"488177c8\""),
+        ],
+    );
+    input.sent = Some(headers(&[("If-None-Match", "*")]));
+    let v = classify(&input);
+    assert_eq!(v.outcome, Outcome::Ok);
+    assert_eq!(v.schedule_tag.as_deref(), Some("\"488177c8\""));
+    assert!(
+        v.warnings.iter().any(|w| w.code == "REFRESH_RECOMMENDED"),
+        "{:?}",
+        v.warnings
+    );
+}
+
+/// M19: enumerated values in another case (`cutype=individual`, `role=req-participant`) with
+/// no base are no local change.
+#[test]
+fn m19_enumerated_values_case_without_base() {
+    let server = fixture("merge", "seed-server-delivered.ics");
+    let local = server
+        .replace("CUTYPE=INDIVIDUAL", "cutype=individual")
+        .replace("ROLE=REQ-PARTICIPANT", "role=req-participant")
+        .replace("RSVP=TRUE", "rsvp=true");
+    assert_ne!(local, server);
+    let r = run_merge(&m_opts(&local, &server, None, WILFREDO));
+    assert!(
+        r.unchanged && r.data == server,
+        "{:?} {:?}",
+        r.kept,
+        r.dropped
+    );
+}
+
+/// L3 through a merge: a server DESCRIPTION folded at 60 columns with a TAB continuation is
+/// kept byte-identical when only my answer is carried.
+#[test]
+fn l3_server_folding_survives_a_merge() {
+    let desc = "DESCRIPTION:This description was folded by the server at sixty c\r\n\tolumns and must stay exactly like that in the merged copy\r\n";
+    let base = fixture("merge", "seed-base.ics")
+        .replace("SUMMARY:Lunch\r\n", &format!("SUMMARY:Lunch\r\n{desc}"));
+    let server = base.replace("DTSTAMP:20090602T185254Z", "DTSTAMP:20090602T190000Z");
+    let local = base.replace("PARTSTAT\r\n =NEEDS-ACTION", "PARTSTAT\r\n =TENTATIVE");
+    let r = run_merge(&m_opts(&local, &server, Some(&base), WILFREDO));
+    assert!(r.data.contains(desc));
+    assert!(unfold(&r.data).contains("TENTATIVE;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:wilfredo"));
+    let lost = lost_lines(&server, &r.data);
+    assert!(
+        lost.iter()
+            .all(|l| l.contains("PARTSTAT") || l.starts_with(' ')),
+        "{lost:?}"
+    );
+}
+
+/// R19 with a CUTYPE=UNKNOWN attendee that could be a group (RFC 5546 §3.7.2 "GROUP or
+/// UNKNOWN"): either I am added as a member, or it is NOT_AN_ATTENDEE; never a silent answer
+/// for the unknown entry itself.
+#[test]
+fn r19_unknown_cutype_is_never_answered_in_its_place() {
+    let input =
+        simple_event("ATTENDEE;CUTYPE=UNKNOWN;PARTSTAT=NEEDS-ACTION:mailto:list@example.com\n")
+            .replace("ORGANIZER;", "ORGANIZER;SCHEDULE-AGENT=CLIENT;");
+    match attendee_reply(
+        input.as_bytes(),
+        &answer("mailto:me@example.com", PartStat::Accepted, None),
+    ) {
+        Ok(r) => {
+            let un = unfold(&r.data);
+            assert!(un.contains("CUTYPE=UNKNOWN;PARTSTAT=NEEDS-ACTION:mailto:list@example.com"));
+            assert!(un.contains("MEMBER=\"mailto:list@example.com\""), "{un}");
+        }
+        Err(e) => assert_eq!(e.code, ErrorCode::NotAnAttendee),
+    }
+}
