@@ -1420,3 +1420,32 @@ fn r19_unknown_cutype_is_never_answered_in_its_place() {
         Err(e) => assert_eq!(e.code, ErrorCode::NotAnAttendee),
     }
 }
+
+/// T29 / RFC 4791 §4.1: a stored calendar object resource has no METHOD. A local copy that
+/// still carries the inbox item's METHOD:REQUEST, or a server copy stored with it (Xandikos
+/// keeps the body as sent), merges into a copy without METHOD, so the PUT is not refused with
+/// valid-calendar-object-resource.
+#[test]
+fn t29_merge_never_puts_a_method_back() {
+    let base = fixture("merge", "seed-base.ics");
+    let local = fixture("merge", "seed-local.ics").replace("PRODID", "METHOD:REQUEST\r\nPRODID");
+    let server = fixture("merge", "seed-server-bernard.ics");
+    let r = run_merge(&m_opts(&local, &server, Some(&base), WILFREDO));
+    assert!(!r.data.contains("METHOD"), "{}", r.data);
+    let server_with_method = server.replace("PRODID", "METHOD:REQUEST\r\nPRODID");
+    let r = run_merge(&m_opts(
+        &fixture("merge", "seed-local.ics"),
+        &server_with_method,
+        Some(&base),
+        WILFREDO,
+    ));
+    assert!(!r.data.contains("METHOD:"), "{}", r.data);
+    assert!(!r.unchanged);
+    assert!(
+        r.warnings.iter().any(|w| w.code == "METHOD_REMOVED"),
+        "{:?}",
+        r.warnings
+    );
+    assert!(unfold(&r.data)
+        .contains("PARTSTAT=ACCEPTED;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:wilfredo"));
+}

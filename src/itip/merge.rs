@@ -17,7 +17,7 @@
 //!   one) over the server copy, keeping the attendees' replies (PARTSTAT, RSVP, SCHEDULE-STATUS)
 //!   unless I changed that attendee; both sides changing one thing is a conflict, mine chosen.
 
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{Error, ErrorCode, Result, Warning};
 use crate::ical::{Component, Document, Input, Limits};
 
 use super::identity::{
@@ -158,6 +158,16 @@ fn merge_copies(
         }
     }
     carry_time_zones(out_cal, local_cal);
+    // RFC 4791 §4.1: a calendar object resource MUST NOT have METHOD; a server that stored an
+    // inbox item as sent still has it, and a PUT with it is refused (403
+    // valid-calendar-object-resource, VECTORS T29).
+    if out_cal.remove_properties(|p| p.is("METHOD")) > 0 {
+        report.warnings.push(Warning::new(
+            "METHOD_REMOVED",
+            "removed METHOD: a stored calendar object resource must not have one (RFC 4791 §4.1)",
+            None,
+        ));
+    }
     // Written as text: every line comes from a copy that is text, so no check is needed.
     let text = match out.to_text() {
         Some(text) => text,
