@@ -1449,3 +1449,172 @@ fn t29_merge_never_puts_a_method_back() {
     assert!(unfold(&r.data)
         .contains("PARTSTAT=ACCEPTED;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:wilfredo"));
 }
+
+// ------------------------------------------------------------------------ fourth batch: organizer
+
+fn org_copy(bernard: &str, extra: &str) -> String {
+    fixture("merge", "seed-base.ics")
+        .replace("SUMMARY:Lunch\r\n", &format!("SUMMARY:Lunch\r\n{extra}"))
+        .replace(
+            "PARTSTAT=\r\n NEEDS-ACTION;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:bernard",
+            &format!("PARTSTAT=\r\n {bernard}:mailto:bernard"),
+        )
+}
+
+const CYRUS: &str = "mailto:cyrus@example.com";
+
+/// M16 with RSVP: the organizer's re-invite (NEEDS-ACTION + RSVP=TRUE over ACCEPTED;RSVP=FALSE)
+/// wins with both parameters; the server's SCHEDULE-STATUS stays.
+#[test]
+fn m16_reinvite_carries_rsvp_too() {
+    let base = org_copy("ACCEPTED;ROLE=REQ-PARTICIPANT;RSVP=FALSE", "");
+    let local = org_copy(
+        "NEEDS-ACTION;ROLE=REQ-PARTICIPANT;RSVP=TRUE",
+        "LOCATION:Far\r\n",
+    );
+    let server = org_copy(
+        "ACCEPTED;SCHEDULE-STATUS=2.0;ROLE=REQ-PARTICIPANT;RSVP=FALSE",
+        "",
+    );
+    let r = run_merge(&m_opts(&local, &server, Some(&base), CYRUS));
+    let doc = Document::parse(r.data.as_bytes()).unwrap();
+    let ev = doc
+        .calendar()
+        .unwrap()
+        .components_named("VEVENT")
+        .next()
+        .unwrap();
+    let b = ev
+        .properties_named("ATTENDEE")
+        .find(|a| a.value() == BERNARD)
+        .unwrap();
+    assert_eq!(b.param_value("PARTSTAT").as_deref(), Some("NEEDS-ACTION"));
+    assert_eq!(b.param_value("RSVP").as_deref(), Some("TRUE"), "{}", r.data);
+    assert!(r.data.contains("LOCATION:Far"));
+}
+
+/// M15 with a plain ACCEPTED (no SCHEDULE-STATUS), and M11 on the organizer side: a stale
+/// SCHEDULE-STATUS=1.0 in my copy never replaces the server's 2.0.
+#[test]
+fn m15_m11_organizer_side_statuses() {
+    let base = org_copy(
+        "NEEDS-ACTION;SCHEDULE-STATUS=1.0;ROLE=REQ-PARTICIPANT;RSVP=TRUE",
+        "",
+    );
+    let local = org_copy(
+        "NEEDS-ACTION;SCHEDULE-STATUS=1.0;ROLE=REQ-PARTICIPANT;RSVP=TRUE",
+        "DESCRIPTION:agenda\r\n",
+    );
+    let server = org_copy(
+        "ACCEPTED;SCHEDULE-STATUS=2.0;ROLE=REQ-PARTICIPANT;RSVP=TRUE",
+        "",
+    );
+    for b in [Some(base.as_str()), None] {
+        let r = run_merge(&m_opts(&local, &server, b, CYRUS));
+        let un = unfold(&r.data);
+        assert!(un.contains("PARTSTAT=ACCEPTED;SCHEDULE-STATUS=2.0;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:bernard"), "{un}");
+        assert!(un.contains("DESCRIPTION:agenda"));
+        assert!(!mentions(&r.conflicts, "PARTSTAT"));
+    }
+}
+
+/// M13 as Apple writes it: the server's X-CALENDARSERVER-ACCESS sits at the VCALENDAR level,
+/// my X-MOZ-LASTACK in the VEVENT; both survive byte-identical.
+#[test]
+fn m13_server_extension_at_the_calendar_level() {
+    let base = fixture("merge", "seed-base.ics");
+    let server = base.replace(
+        "VERSION:2.0\r\n",
+        "VERSION:2.0\r\nX-CALENDARSERVER-ACCESS:CONFIDENTIAL\r\n",
+    );
+    let local = fixture("merge", "seed-local.ics").replace(
+        "SUMMARY:Lunch\r\n",
+        "SUMMARY:Lunch\r\nX-MOZ-LASTACK:20090602T160500Z\r\n",
+    );
+    for b in [Some(base.as_str()), None] {
+        let r = run_merge(&m_opts(&local, &server, b, WILFREDO));
+        assert!(r
+            .data
+            .contains("VERSION:2.0\r\nX-CALENDARSERVER-ACCESS:CONFIDENTIAL\r\n"));
+        assert!(r
+            .data
+            .contains("SUMMARY:Lunch\r\nX-MOZ-LASTACK:20090602T160500Z\r\n"));
+    }
+}
+
+/// M17: VERSION / CALSCALE only differences are no conflict.
+#[test]
+fn m17_calscale_difference() {
+    let server = fixture("merge", "seed-local.ics");
+    let local = server.replace("VERSION:2.0\r\n", "VERSION:2.0\r\nCALSCALE:GREGORIAN\r\n");
+    let r = run_merge(&m_opts(&local, &server, None, WILFREDO));
+    assert!(r.conflicts.is_empty() && r.dropped.is_empty());
+}
+
+// ---------------------------------------------------------------------- fifth batch: TZID vs UTC
+
+/// M2 / M3: the server rewrote DTSTART/DTEND from UTC into the same instant in a TZID form
+/// (12:00 EDT = 16:00Z): no reschedule, my answer is carried, nothing to ask.
+#[test]
+fn m2_same_instant_in_a_tzid_form_is_no_reschedule() {
+    let base = fixture("merge", "seed-base.ics");
+    let zone = fixture("merge", "series-base.ics");
+    let vtz_start = zone.find("BEGIN:VTIMEZONE").unwrap();
+    let vtz_end = zone.find("END:VTIMEZONE\r\n").unwrap() + "END:VTIMEZONE\r\n".len();
+    let vtz = &zone[vtz_start..vtz_end];
+    let server = base
+        .replace("BEGIN:VEVENT", &format!("{vtz}BEGIN:VEVENT"))
+        .replace(
+            "DTSTART:20090602T160000Z",
+            "DTSTART;TZID=America/Montreal:20090602T120000",
+        )
+        .replace(
+            "DTEND:20090602T170000Z",
+            "DTEND;TZID=America/Montreal:20090602T130000",
+        )
+        .replace("DTSTAMP:20090602T185254Z", "DTSTAMP:20090602T190000Z");
+    let r = run_merge(&m_opts(
+        &fixture("merge", "seed-local.ics"),
+        &server,
+        Some(&base),
+        WILFREDO,
+    ));
+    assert!(!r.rescheduled && !r.needs_confirmation, "{:?}", r.conflicts);
+    assert!(unfold(&r.data)
+        .contains("PARTSTAT=ACCEPTED;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:wilfredo"));
+    assert!(r
+        .data
+        .contains("DTSTART;TZID=America/Montreal:20090602T120000"));
+    // One hour later in the zone is a move.
+    let moved = server
+        .replace("T120000", "T130000")
+        .replace(
+            "DTEND;TZID=America/Montreal:20090602T130000",
+            "DTEND;TZID=America/Montreal:20090602T140000",
+        )
+        .replace("SEQUENCE:0", "SEQUENCE:1");
+    let r = run_merge(&m_opts(
+        &fixture("merge", "seed-local.ics"),
+        &moved,
+        Some(&base),
+        WILFREDO,
+    ));
+    assert!(r.rescheduled && r.needs_confirmation);
+}
+
+/// T38 without a body: locked, no href; T39-like DELETE 204 with If-Schedule-Tag-Match: ok.
+#[test]
+fn t38_locked_without_body_and_delete_success() {
+    let v = classify(&response(Method::Put, 423, &[]));
+    assert_eq!(v.outcome, Outcome::Locked);
+    assert_eq!(v.href, None);
+    let mut input = response(Method::Delete, 204, &[]);
+    input.sent = Some(headers(&[
+        ("If-Schedule-Tag-Match", "\"s\""),
+        ("Schedule-Reply", "F"),
+    ]));
+    let v = classify(&input);
+    assert_eq!(v.outcome, Outcome::Ok);
+    assert_eq!(v.etag, None);
+    assert_eq!(v.schedule_tag, None);
+}
