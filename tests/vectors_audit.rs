@@ -1618,3 +1618,136 @@ fn t38_locked_without_body_and_delete_success() {
     assert_eq!(v.etag, None);
     assert_eq!(v.schedule_tag, None);
 }
+
+// ----------------------------------------------------------------------- sixth batch: REPLY rules
+
+/// R8 / R11 for a whole-series answer of a TZID series: the REPLY carries the VTIMEZONE of
+/// every TZID it uses (RFC 5546 §3.2.3), SEQUENCE echoed, no SCHEDULE-STATUS anywhere.
+#[test]
+fn r8_series_reply_of_a_tzid_series_has_its_vtimezone() {
+    let input = fixture("itip", "recurring-montreal.ics")
+        .replace(
+            "ORGANIZER;CN=\"Cyrus Daboo\":",
+            "ORGANIZER;CN=\"Cyrus Daboo\";SCHEDULE-AGENT=CLIENT;SCHEDULE-STATUS=1.1:",
+        )
+        .replace(
+            "RSVP=TRUE:mailto:bernard",
+            "RSVP=TRUE;SCHEDULE-STATUS=1.2:mailto:bernard",
+        );
+    let r = reply(&input, &answer(BERNARD, PartStat::Accepted, None));
+    let itip = r.itip.unwrap();
+    let un = unfold(&itip);
+    assert_eq!(un.matches("BEGIN:VTIMEZONE").count(), 1);
+    assert!(un.contains("TZID:America/Montreal\r\n"));
+    assert!(!un.contains("SCHEDULE-"), "{un}");
+    assert!(un.contains("SEQUENCE:3\r\n"));
+    for ev in un.split("BEGIN:VEVENT").skip(1) {
+        assert_eq!(ev.matches("ATTENDEE").count(), 1, "{ev}");
+        assert_eq!(ev.matches("\r\nDTSTAMP:").count(), 1);
+        assert_eq!(ev.matches("\r\nORGANIZER").count(), 1);
+        assert_eq!(ev.matches("\r\nUID:4FD3AD926350").count(), 1);
+    }
+}
+
+/// RFC 6638 §7.3: with server scheduling the SCHEDULE-STATUS the server put on my ATTENDEE
+/// stays in the stored copy after my answer.
+#[test]
+fn r24_server_schedule_status_on_my_attendee_is_kept() {
+    let input = simple_event("").replace(
+        "RSVP=TRUE:mailto:wilfredo",
+        "RSVP=TRUE;SCHEDULE-STATUS=1.2:mailto:wilfredo",
+    );
+    let r = reply(&input, &answer(WILFREDO, PartStat::Accepted, None));
+    assert!(unfold(&r.data).contains(
+        "PARTSTAT=ACCEPTED;ROLE=REQ-PARTICIPANT;RSVP=TRUE;SCHEDULE-STATUS=1.2:mailto:wilfredo"
+    ));
+}
+
+/// R15: SCHEDULE-FORCE-SEND only means something with server scheduling (RFC 6638 §7.2); with
+/// CLIENT or NONE it is not written into the stored copy, and never into the REPLY.
+#[test]
+fn r15_force_send_only_with_server_scheduling() {
+    for agent in ["CLIENT", "NONE"] {
+        let input = simple_event("").replace(
+            "ORGANIZER;",
+            &format!("ORGANIZER;SCHEDULE-AGENT={agent};"),
+        );
+        let mut o = answer(WILFREDO, PartStat::Accepted, None);
+        o.force_send = Some(true);
+        let r = reply(&input, &o);
+        assert!(!r.data.contains("SCHEDULE-FORCE-SEND"), "{agent}: {}", r.data);
+        if let Some(itip) = r.itip {
+            assert!(!itip.contains("SCHEDULE-FORCE-SEND"));
+        }
+    }
+}
+
+/// R7: the REPLY's VCALENDAR has PRODID and VERSION:2.0 and METHOD:REPLY exactly once, and
+/// the stored copy still has none.
+#[test]
+fn r7_reply_calendar_properties_once() {
+    let input = simple_event("").replace("ORGANIZER;", "ORGANIZER;SCHEDULE-AGENT=CLIENT;");
+    let r = reply(&input, &answer(WILFREDO, PartStat::Declined, None));
+    let itip = r.itip.unwrap();
+    assert_eq!(itip.matches("METHOD:REPLY\r\n").count(), 1);
+    assert_eq!(itip.matches("\r\nVERSION:2.0\r\n").count(), 1);
+    assert_eq!(itip.matches("PRODID:").count(), 1);
+    assert!(itip.ends_with("END:VCALENDAR\r\n"));
+    assert!(!r.data.contains("METHOD"));
+    assert!(itip.contains("PARTSTAT=DECLINED"));
+}
+
+/// R2: the override made for one instance copies no recurrence rule of the master (RRULE,
+/// RDATE, EXDATE, RFC 6638 B.7 "no RRULE") and keeps the master's DURATION form.
+#[test]
+fn r2_override_copies_no_recurrence_set_and_keeps_duration() {
+    let input = utc_series()
+        .replace("DTEND:20090601T200000Z\r\n", "DURATION:PT1H\r\n")
+        .replace(
+            "RRULE:FREQ=DAILY;COUNT=5\r\n",
+            "RRULE:FREQ=DAILY;COUNT=5\r\nRDATE:20090610T190000Z\r\nEXDATE:20090604T190000Z\r\n",
+        );
+    let r = reply(
+        &input,
+        &answer(BERNARD, PartStat::Declined, Some("20090603T190000Z")),
+    );
+    let doc = Document::parse(r.data.as_bytes()).unwrap();
+    let over = doc
+        .calendar()
+        .unwrap()
+        .components_named("VEVENT")
+        .find(|c| c.property("RECURRENCE-ID").is_some())
+        .unwrap();
+    for name in ["RRULE", "RDATE", "EXDATE", "EXRULE"] {
+        assert!(over.property(name).is_none(), "{name} copied");
+    }
+    assert_eq!(over.value_of("DURATION"), Some("PT1H"));
+    assert!(over.property("DTEND").is_none());
+    // The RDATE instance can be answered; the EXDATE one cannot.
+    let r = reply(
+        &input,
+        &answer(BERNARD, PartStat::Tentative, Some("20090610T190000Z")),
+    );
+    assert!(r.data.contains("RECURRENCE-ID:20090610T190000Z\r\n"));
+    let e = attendee_reply(
+        input.as_bytes(),
+        &answer(BERNARD, PartStat::Tentative, Some("20090604T190000Z")),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, ErrorCode::NoSuchInstance);
+}
+
+/// L4 with RFC 6868: a CN containing a DQUOTE is written with `^'` inside the quotes, and
+/// reads back as the same text.
+#[test]
+fn l4_rfc6868_quote_in_cn() {
+    let mut q = Property::new("ATTENDEE", "mailto:b@x.com").unwrap();
+    q.set_param("CN", &["Jane \"JJ\" Doe, PhD"]);
+    let text = q.text().to_string();
+    assert_eq!(
+        text,
+        "ATTENDEE;CN=\"Jane ^'JJ^' Doe, PhD\":mailto:b@x.com"
+    );
+    let back = Property::parse(&text, 0).unwrap();
+    assert_eq!(back.param_value("CN").as_deref(), Some("Jane \"JJ\" Doe, PhD"));
+}
