@@ -1668,14 +1668,16 @@ fn r24_server_schedule_status_on_my_attendee_is_kept() {
 #[test]
 fn r15_force_send_only_with_server_scheduling() {
     for agent in ["CLIENT", "NONE"] {
-        let input = simple_event("").replace(
-            "ORGANIZER;",
-            &format!("ORGANIZER;SCHEDULE-AGENT={agent};"),
-        );
+        let input =
+            simple_event("").replace("ORGANIZER;", &format!("ORGANIZER;SCHEDULE-AGENT={agent};"));
         let mut o = answer(WILFREDO, PartStat::Accepted, None);
         o.force_send = Some(true);
         let r = reply(&input, &o);
-        assert!(!r.data.contains("SCHEDULE-FORCE-SEND"), "{agent}: {}", r.data);
+        assert!(
+            !r.data.contains("SCHEDULE-FORCE-SEND"),
+            "{agent}: {}",
+            r.data
+        );
         if let Some(itip) = r.itip {
             assert!(!itip.contains("SCHEDULE-FORCE-SEND"));
         }
@@ -1744,10 +1746,88 @@ fn l4_rfc6868_quote_in_cn() {
     let mut q = Property::new("ATTENDEE", "mailto:b@x.com").unwrap();
     q.set_param("CN", &["Jane \"JJ\" Doe, PhD"]);
     let text = q.text().to_string();
-    assert_eq!(
-        text,
-        "ATTENDEE;CN=\"Jane ^'JJ^' Doe, PhD\":mailto:b@x.com"
-    );
+    assert_eq!(text, "ATTENDEE;CN=\"Jane ^'JJ^' Doe, PhD\":mailto:b@x.com");
     let back = Property::parse(&text, 0).unwrap();
-    assert_eq!(back.param_value("CN").as_deref(), Some("Jane \"JJ\" Doe, PhD"));
+    assert_eq!(
+        back.param_value("CN").as_deref(),
+        Some("Jane \"JJ\" Doe, PhD")
+    );
+}
+
+/// M4 family: other organizer-owned edits of an attendee (DTSTART, RRULE-less STATUS, another
+/// attendee removed or added) are dropped and reported; the server values stay.
+#[test]
+fn m4_other_forbidden_edits_are_dropped() {
+    let base = fixture("merge", "seed-base.ics");
+    let server = fixture("merge", "seed-server-bernard.ics");
+    let cases: [(&str, String, &str); 4] = [
+        (
+            "DTSTART",
+            fixture("merge", "seed-local.ics").replace("DTSTART:20090602T160000Z", "DTSTART:20090602T153000Z"),
+            "DTSTART:20090602T160000Z",
+        ),
+        (
+            "STATUS",
+            fixture("merge", "seed-local.ics").replace("SUMMARY:Lunch\r\n", "SUMMARY:Lunch\r\nSTATUS:TENTATIVE\r\n"),
+            "SUMMARY:Lunch\r\nORGANIZER",
+        ),
+        (
+            "ATTENDEE",
+            fixture("merge", "seed-local.ics").replace(
+                "ATTENDEE;CN=\"Mike Douglass\";CUTYPE=INDIVIDUAL;PARTSTAT=NEEDS-A\r\n CTION;RSVP=TRUE:mailto:mike@example.org\r\n",
+                "",
+            ),
+            "mailto:mike@example.org",
+        ),
+        (
+            "ATTENDEE",
+            fixture("merge", "seed-local.ics").replace(
+                "END:VALARM\r\n",
+                "END:VALARM\r\n",
+            ).replace("SUMMARY:Lunch\r\n", "SUMMARY:Lunch\r\nATTENDEE;PARTSTAT=ACCEPTED:mailto:crasher@example.com\r\n"),
+            "SUMMARY:Lunch\r\nORGANIZER",
+        ),
+    ];
+    for (property, local, server_line) in cases {
+        let r = run_merge(&m_opts(&local, &server, Some(&base), WILFREDO));
+        assert!(
+            unfold(&r.data).contains(server_line),
+            "{property}: {}",
+            r.data
+        );
+        assert!(!r.data.contains("crasher") && !r.data.contains("STATUS:TENTATIVE"));
+        assert!(
+            mentions(&r.dropped, property),
+            "{property}: {:?}",
+            r.dropped
+        );
+        assert!(mentions(&r.kept, "PARTSTAT"));
+    }
+}
+
+/// L1 / L11 through a reply: my ATTENDEE line, folded with a TAB inside the address in an LF
+/// file and carrying a long multibyte CN, is found and rewritten as CRLF lines of at most 75
+/// octets that never split a character.
+#[test]
+fn l1_l11_rewritten_attendee_with_multibyte_cn() {
+    let cn = "Jos\u{e9} \u{d1}\u{fa}\u{f1}ez de la Pe\u{f1}a y Ca\u{f1}\u{f3}n \u{c9}milie-\u{c9}l\u{e9}onore";
+    let input = simple_event("")
+        .replace(
+            "ATTENDEE;CN=\"Wilfredo Sanchez Vega\";PARTSTAT=NEEDS-ACTION;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:wilfredo@example.com",
+            &format!("ATTENDEE;CN=\"{cn}\";PARTSTAT=NEEDS-ACTION;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:wil\r\n\tfredo@example.com"),
+        )
+        .replace("\r\n", "\n");
+    let r = reply(&input, &answer(WILFREDO, PartStat::Accepted, None));
+    let at = r.data.find("ATTENDEE;CN=\"Jos").unwrap();
+    let end = r.data[at..].find("\r\nATTENDEE;CN=\"Bernard").unwrap();
+    let block = &r.data[at..at + end + 2];
+    for l in block.split("\r\n").filter(|l| !l.is_empty()) {
+        assert!(l.len() <= 75, "{l:?}");
+        assert!(!l.contains('\n'), "LF inside the rewritten line: {block:?}");
+    }
+    assert_eq!(
+        unfold(block),
+        format!("ATTENDEE;CN=\"{cn}\";PARTSTAT=ACCEPTED;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:wilfredo@example.com\r\n")
+    );
+    assert!(r.data.contains("\nSUMMARY:Lunch\n"));
 }
