@@ -1781,10 +1781,7 @@ fn m4_other_forbidden_edits_are_dropped() {
         ),
         (
             "ATTENDEE",
-            fixture("merge", "seed-local.ics").replace(
-                "END:VALARM\r\n",
-                "END:VALARM\r\n",
-            ).replace("SUMMARY:Lunch\r\n", "SUMMARY:Lunch\r\nATTENDEE;PARTSTAT=ACCEPTED:mailto:crasher@example.com\r\n"),
+            fixture("merge", "seed-local.ics").replace("SUMMARY:Lunch\r\n", "SUMMARY:Lunch\r\nATTENDEE;PARTSTAT=ACCEPTED:mailto:crasher@example.com\r\n"),
             "SUMMARY:Lunch\r\nORGANIZER",
         ),
     ];
