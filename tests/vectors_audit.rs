@@ -1828,3 +1828,46 @@ fn l1_l11_rewritten_attendee_with_multibyte_cn() {
     );
     assert!(r.data.contains("\nSUMMARY:Lunch\n"));
 }
+
+/// M23 for one instance: the organizer cancelled June 3 with an override (STATUS:CANCELLED,
+/// SEQUENCE bumped) while I accepted the series. My series answer is carried to the master,
+/// but the cancelled instance is never re-accepted, and the cancellation is surfaced.
+#[test]
+fn m23_one_cancelled_instance_is_not_reaccepted() {
+    let series = fixture("merge", "series-base.ics");
+    let base = series.replace(
+        "PARTSTAT=ACCEPTED;\r\n ROLE=REQ-PARTICIPANT",
+        "PARTSTAT=NEEDS-ACTION;\r\n ROLE=REQ-PARTICIPANT",
+    );
+    let local = series.clone();
+    let over = "BEGIN:VEVENT\r\nUID:DC3D0301C7790B38631F1FBB\r\nSEQUENCE:1\r\nDTSTAMP:20090602T185254Z\r\nRECURRENCE-ID;TZID=America/Montreal:20090603T150000\r\nDTSTART;TZID=America/Montreal:20090603T150000\r\nDTEND;TZID=America/Montreal:20090603T160000\r\nSUMMARY:Review Internet-Draft\r\nSTATUS:CANCELLED\r\nORGANIZER;CN=\"Cyrus Daboo\":mailto:cyrus@example.com\r\nATTENDEE;CN=\"Cyrus Daboo\";CUTYPE=INDIVIDUAL;PARTSTAT=ACCEPTED;ROLE=CHAIR:mailto:cyrus@example.com\r\nATTENDEE;CN=\"Bernard Desruisseaux\";CUTYPE=INDIVIDUAL;PARTSTAT=NEEDS-ACTION;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:bernard@example.net\r\nEND:VEVENT\r\n";
+    let server = base.replace("SEQUENCE:0", "SEQUENCE:1").replace(
+        "END:VEVENT\r\nEND:VCALENDAR",
+        &format!("END:VEVENT\r\n{over}END:VCALENDAR"),
+    );
+    for b in [Some(base.as_str()), None] {
+        let r = run_merge(&m_opts(&local, &server, b, BERNARD));
+        let un = unfold(&r.data);
+        let at = un.find("RECURRENCE-ID").unwrap();
+        assert!(
+            un[..at].contains("PARTSTAT=ACCEPTED;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:bernard"),
+            "{un}"
+        );
+        assert!(un[at..].contains("STATUS:CANCELLED"));
+        assert!(
+            un[at..]
+                .contains("PARTSTAT=NEEDS-ACTION;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:bernard"),
+            "the cancelled instance was re-accepted: {un}"
+        );
+        assert!(
+            r.dropped
+                .iter()
+                .chain(&r.conflicts)
+                .any(|c| c.recurrence_id.as_deref() == Some("20090603T150000")
+                    && c.what.contains("cancel")),
+            "{:?} {:?}",
+            r.dropped,
+            r.conflicts
+        );
+    }
+}
