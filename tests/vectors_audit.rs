@@ -1871,3 +1871,27 @@ fn m23_one_cancelled_instance_is_not_reaccepted() {
         );
     }
 }
+
+/// R12 / R14: SCHEDULE-AGENT values compare case-insensitively, quoted or not; the value on
+/// ORGANIZER decides on an attendee copy, not one on my ATTENDEE (RFC 6638 §7.1).
+#[test]
+fn r14_schedule_agent_spellings() {
+    for (param, agent) in [
+        ("SCHEDULE-AGENT=server", ScheduleAgent::Server),
+        ("SCHEDULE-AGENT=\"CLIENT\"", ScheduleAgent::Client),
+        ("schedule-agent=None", ScheduleAgent::None),
+        ("SCHEDULE-AGENT=\"X-VENDOR\"", ScheduleAgent::None),
+        ("SCHEDULE-AGENT=iana-token", ScheduleAgent::None),
+    ] {
+        let input = simple_event("").replace("ORGANIZER;", &format!("ORGANIZER;{param};"));
+        let r = reply(&input, &answer(WILFREDO, PartStat::Accepted, None));
+        assert_eq!(r.schedule_agent, agent, "{param}");
+        assert_eq!(r.itip.is_some(), agent == ScheduleAgent::Client, "{param}");
+    }
+    let input = simple_event("").replace(
+        "RSVP=TRUE:mailto:wilfredo",
+        "RSVP=TRUE;SCHEDULE-AGENT=CLIENT:mailto:wilfredo",
+    );
+    let r = reply(&input, &answer(WILFREDO, PartStat::Accepted, None));
+    assert_eq!(r.schedule_agent, ScheduleAgent::Server);
+}
