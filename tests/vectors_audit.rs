@@ -1895,3 +1895,48 @@ fn r14_schedule_agent_spellings() {
     let r = reply(&input, &answer(WILFREDO, PartStat::Accepted, None));
     assert_eq!(r.schedule_agent, ScheduleAgent::Server);
 }
+
+/// VCALENDAR-level lines of the local copy: an attendee's personal property and CALSCALE
+/// (RFC 6638 §3.2.2.1 item 6) are carried and reported kept; a calendar property that is the
+/// organizer's is reported dropped, not lost silently; VERSION/PRODID are not merged.
+#[test]
+fn calendar_level_changes_are_carried_or_reported() {
+    let base = fixture("merge", "seed-base.ics");
+    let local = fixture("merge", "seed-local.ics").replace(
+        "VERSION:2.0\r\n",
+        "VERSION:2.0\r\nCALSCALE:GREGORIAN\r\nX-MOZ-LASTACK:20090602T160500Z\r\nX-WR-CALNAME:Mine\r\n",
+    );
+    assert!(local.contains("X-WR-CALNAME"), "fixture changed");
+    let server = base.clone();
+    let r = run_merge(&m_opts(&local, &server, Some(&base), WILFREDO));
+    assert!(r.data.contains("\r\nCALSCALE:GREGORIAN\r\n"), "{}", r.data);
+    assert!(r.data.contains("\r\nX-MOZ-LASTACK:20090602T160500Z\r\n"));
+    assert!(!r.data.contains("X-WR-CALNAME"));
+    assert!(
+        mentions(&r.kept, "CALSCALE") && mentions(&r.kept, "X-MOZ-LASTACK"),
+        "{:?}",
+        r.kept
+    );
+    assert!(mentions(&r.dropped, "X-WR-CALNAME"), "{:?}", r.dropped);
+    assert!(!mentions(&r.dropped, "PRODID") && !mentions(&r.kept, "PRODID"));
+    // The carried lines sit with the calendar's own properties, before the first component.
+    let head = &r.data[..r.data.find("BEGIN:VEVENT").unwrap()];
+    assert!(head.contains("X-MOZ-LASTACK") && head.contains("CALSCALE"));
+
+    // The organizer owns every calendar property; both sides changing one is a conflict, mine
+    // kept.
+    let as_cyrus = |text: &str, name: &str| {
+        text.replace(
+            "VERSION:2.0\r\n",
+            &format!("VERSION:2.0\r\nX-WR-CALNAME:{name}\r\n"),
+        )
+    };
+    let r = run_merge(&m_opts(
+        &as_cyrus(&base, "Mine"),
+        &as_cyrus(&base, "Theirs"),
+        Some(&base),
+        CYRUS,
+    ));
+    assert!(r.data.contains("X-WR-CALNAME:Mine\r\n") && !r.data.contains("Theirs"));
+    assert!(mentions(&r.conflicts, "X-WR-CALNAME"), "{:?}", r.conflicts);
+}

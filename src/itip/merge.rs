@@ -24,6 +24,7 @@ use super::identity::{
     check_one_organizer, is_scheduling_component, organizer, role, uid, Me, Role,
 };
 use super::merge_attendee::{merge_as_attendee, Ctx};
+use super::merge_calendar::merge_calendar_properties;
 use super::merge_copy::Copy;
 use super::merge_edit::ensure_time_zone;
 use super::merge_organizer::merge_as_organizer;
@@ -157,6 +158,14 @@ fn merge_copies(
             merge_as_organizer(out_cal, &local, &server, base.as_ref(), &ctx, &mut report)
         }
     }
+    merge_calendar_properties(
+        out_cal,
+        local_cal,
+        base_cal,
+        merged_role == MergedRole::Organizer,
+        &own,
+        &mut report,
+    );
     carry_time_zones(out_cal, local_cal);
     // RFC 4791 §4.1: a calendar object resource MUST NOT have METHOD; a server that stored an
     // inbox item as sent still has it, and a PUT with it is refused (403

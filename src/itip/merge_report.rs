@@ -27,6 +27,7 @@ impl Place {
     /// "the event", "the occurrence of 20090602T150000Z": for messages.
     pub fn describe(&self) -> String {
         let kind = match self.component.as_str() {
+            "VCALENDAR" => return "the calendar object".to_string(),
             "VTODO" => "task",
             "VJOURNAL" => "journal entry",
             _ => "event",
