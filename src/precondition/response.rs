@@ -133,8 +133,8 @@ pub struct Verdict {
     pub retry_after: Option<u32>,
     /// What happened and what to do, in one or two sentences.
     pub message: String,
-    /// Things tolerated or worth knowing (malformed tags, a weak ETag, ...).
-    #[serde(default)]
+    /// Things tolerated or worth knowing (malformed tags, a weak ETag, ...); always present,
+    /// empty when there are none.
     pub warnings: Vec<Warning>,
 }
 
