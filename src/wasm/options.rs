@@ -123,20 +123,24 @@ impl<'de> MapAccess<'de> for PresentFields {
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
         let value = self.value.take().unwrap_or(JsValue::UNDEFINED);
+        let kind = value.js_typeof();
         seed.deserialize(JsDeserializer::from(value))
-            .map_err(|e| named(self.field, &e))
+            .map_err(|e| named(self.field, &kind, &e))
     }
 }
 
 /// A wrong-shape error that names the option (`` `scheduleReply`: invalid type: string "F",
 /// expected a boolean ``), unless the message already does. serde-wasm-bindgen reports a
-/// primitive where a list belongs as the JS `TypeError` of its iterator lookup: that one is
-/// said in the same words as the other shape errors.
-fn named(field: &str, error: &Error) -> Error {
+/// primitive where a list or a map belongs as the JS `TypeError` of its iterator lookup: that
+/// one is said in the same words as the other shape errors, with the value's `typeof`.
+fn named(field: &str, kind: &JsValue, error: &Error) -> Error {
     let text = error.to_string();
     let text = text.trim_start_matches("Error: ");
+    let primitive;
     let text = if text.contains("called on non-object") {
-        "invalid type: expected an array"
+        let kind = kind.as_string().unwrap_or_default();
+        primitive = format!("invalid type: {kind}, expected an array or an object");
+        primitive.as_str()
     } else {
         text
     };

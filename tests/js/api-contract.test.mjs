@@ -111,6 +111,14 @@ describe("a wrong-shape option is named in the message", () => {
       assert.doesNotMatch(e.message, /Reflect|non-object/);
     });
   }
+
+  test("a string where a list or a map belongs says so in serde's words", () => {
+    const personal = thrown(() => api.merge({ local: single(), server: single(), me: ME, personal: "COLOR" }));
+    assert.equal(personal.message, "`personal`: invalid type: string, expected an array or an object");
+    const sent = thrown(() => api.classifyResponse({ method: "PUT", status: 412, sent: 5 }));
+    assertError(sent, TypeError, "INVALID_OPTION");
+    assert.equal(sent.message, "`sent`: invalid type: number, expected an array or an object");
+  });
 });
 
 describe("attendeeReply refuses what it cannot write", () => {
