@@ -154,6 +154,10 @@ describe("TypeScript declarations", () => {
     assert.match(block(dts(), "Verdict"), /\n\s+warnings: Warning\[\];/);
   });
 
+  test("ResponseInput.sent is a Record of header names, as API.md types it", () => {
+    assert.match(block(dts(), "ResponseInput"), /\n\s+sent\?: Record<string, string>;/);
+  });
+
   test("entity-tag functions take strings", () => {
     assert.match(dts(), /export function parseEntityTag\(value: string\): EntityTag;/);
     assert.match(dts(), /export function compareEntityTags\(a: string, b: string, options\?: \{ weak\?: boolean \}\): boolean;/);
