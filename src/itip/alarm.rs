@@ -38,6 +38,17 @@ pub fn validate(spec: &AlarmSpec) -> Result<()> {
             ));
         }
     }
+    // DESCRIPTION is TEXT: line breaks and tabs are escaped or kept (RFC 5545 §3.3.11), any
+    // other control character has no TEXT form and is refused, never silently dropped.
+    if spec.description.as_deref().is_some_and(|d| {
+        d.chars()
+            .any(|c| c.is_control() && !matches!(c, '\r' | '\n' | '\t'))
+    }) {
+        return Err(Error::new(
+            ErrorCode::UnsafeValue,
+            "alarm description contains a control character other than a line break or tab",
+        ));
+    }
     trigger_line(&spec.trigger)?;
     action(spec)?;
     if spec.uid.as_deref().is_some_and(|u| u.trim().is_empty()) {

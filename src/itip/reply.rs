@@ -260,10 +260,16 @@ fn check_options(options: &ReplyOptions, me: &Me) -> Result<Scope> {
                 "scope \"series\" takes no recurrenceId",
             ))
         }
-        (Some(s @ (Scope::Instance | Scope::ThisAndFuture)), None) => {
+        (Some(Scope::Instance), None) => {
             return Err(Error::new(
                 ErrorCode::InvalidOption,
-                format!("scope {s:?} needs a recurrenceId"),
+                "scope \"instance\" needs a recurrenceId",
+            ))
+        }
+        (Some(Scope::ThisAndFuture), None) => {
+            return Err(Error::new(
+                ErrorCode::InvalidOption,
+                "scope \"thisAndFuture\" needs a recurrenceId",
             ))
         }
         (Some(s), _) => s,

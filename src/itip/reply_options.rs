@@ -183,6 +183,7 @@ pub struct ReplyResult {
     /// The copy to PUT back: every line the call did not mean to change is byte-identical.
     pub data: String,
     /// The METHOD:REPLY to send when the client must (SCHEDULE-AGENT=CLIENT), else `null`.
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
     pub itip: Option<String>,
     /// Who sends the reply: the server, the client (see `itip`), or nobody.
     pub schedule_agent: ScheduleAgent,

@@ -39,7 +39,7 @@ pub enum Intent {
     Delete,
 }
 
-/// Options of [`precondition_headers`].
+/// Options of `preconditionHeaders` ([`precondition_headers`] in Rust).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]

@@ -40,9 +40,12 @@ pub struct ResponseInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub body: Option<String>,
-    /// The precondition headers that were sent (as built by `precondition_headers`).
+    /// The precondition headers that were sent (as built by `preconditionHeaders`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(
+        target_arch = "wasm32",
+        tsify(optional, type = "Record<string, string>")
+    )]
     pub sent: Option<BTreeMap<String, String>>,
     /// 1-based attempt of this write (default 1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -133,8 +136,8 @@ pub struct Verdict {
     pub retry_after: Option<u32>,
     /// What happened and what to do, in one or two sentences.
     pub message: String,
-    /// Things tolerated or worth knowing (malformed tags, a weak ETag, ...).
-    #[serde(default)]
+    /// Things tolerated or worth knowing (malformed tags, a weak ETag, ...); always present,
+    /// empty when there are none.
     pub warnings: Vec<Warning>,
 }
 

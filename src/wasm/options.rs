@@ -5,8 +5,9 @@
 //! a thread-local map. An `attendeeReply` call gives 4 of its 12 options, so most of that work is
 //! for absent fields: it was about a fifth of a small call. Here the object's own enumerable
 //! keys are listed once (`Object.keys`), and only the declared ones are read; their values are
-//! still converted by serde-wasm-bindgen, so types and messages are unchanged. A key whose
-//! value is `undefined` counts as absent (in JS `{ scope: undefined }` means "not given").
+//! still converted by serde-wasm-bindgen, so types are unchanged; a value of the wrong shape is
+//! reported with the option's name in front of serde's message. A key whose value is
+//! `undefined` counts as absent (in JS `{ scope: undefined }` means "not given").
 
 use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, MapAccess, Visitor};
 use serde_wasm_bindgen::{Deserializer as JsDeserializer, Error};
@@ -50,6 +51,7 @@ impl<'de> de::Deserializer<'de> for OptionsObject {
             replaced: self.replaced,
             next_replaced: 0,
             value: None,
+            field: "",
         })
     }
 
@@ -76,6 +78,8 @@ struct PresentFields {
     replaced: Vec<(&'static str, JsValue)>,
     next_replaced: usize,
     value: Option<JsValue>,
+    /// The field whose value is read next (named in a wrong-shape error).
+    field: &'static str,
 }
 
 impl<'de> MapAccess<'de> for PresentFields {
@@ -88,6 +92,7 @@ impl<'de> MapAccess<'de> for PresentFields {
         if let Some((name, value)) = self.replaced.get(self.next_replaced) {
             self.next_replaced += 1;
             self.value = Some(value.clone());
+            self.field = name;
             return seed.deserialize(name.into_deserializer()).map(Some);
         }
         while self.next_key < self.len {
@@ -110,6 +115,7 @@ impl<'de> MapAccess<'de> for PresentFields {
                 continue;
             }
             self.value = Some(value);
+            self.field = field;
             return seed.deserialize(field.into_deserializer()).map(Some);
         }
         Ok(None)
@@ -117,6 +123,29 @@ impl<'de> MapAccess<'de> for PresentFields {
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
         let value = self.value.take().unwrap_or(JsValue::UNDEFINED);
+        let kind = value.js_typeof();
         seed.deserialize(JsDeserializer::from(value))
+            .map_err(|e| named(self.field, &kind, &e))
     }
+}
+
+/// A wrong-shape error that names the option (`` `scheduleReply`: invalid type: string "F",
+/// expected a boolean ``), unless the message already does. serde-wasm-bindgen reports a
+/// primitive where a list or a map belongs as the JS `TypeError` of its iterator lookup: that
+/// one is said in the same words as the other shape errors, with the value's `typeof`.
+fn named(field: &str, kind: &JsValue, error: &Error) -> Error {
+    let text = error.to_string();
+    let text = text.trim_start_matches("Error: ");
+    let primitive;
+    let text = if text.contains("called on non-object") {
+        let kind = kind.as_string().unwrap_or_default();
+        primitive = format!("invalid type: {kind}, expected an array or an object");
+        primitive.as_str()
+    } else {
+        text
+    };
+    if text.starts_with(&format!("`{field}`")) {
+        return <Error as de::Error>::custom(text);
+    }
+    <Error as de::Error>::custom(format!("`{field}`: {text}"))
 }

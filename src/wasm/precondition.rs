@@ -10,19 +10,35 @@ use wasm_bindgen::prelude::*;
 
 /// Parses one entity tag (an ETag or Schedule-Tag value as received). Throws a `RangeError` with
 /// code `BAD_ENTITY_TAG` for a malformed value (an unquoted tag, `&quot;` left over from XML...):
-/// broken values are reported, never silently "fixed".
+/// broken values are reported, never silently "fixed". A value that is not a string throws a
+/// `TypeError` with code `INVALID_OPTION`.
 ///
 /// ```js
 /// parseEntityTag('W/"abc"'); // { raw: 'W/"abc"', opaque: "abc", weak: true }
 /// ```
 #[wasm_bindgen(js_name = parseEntityTag)]
-pub fn parse_entity_tag(value: &str) -> Result<Ts<EntityTag>, JsValue> {
-    let tag = precondition::parse_entity_tag(value).map_err(|e| to_js_error(&e))?;
+pub fn parse_entity_tag(
+    #[wasm_bindgen(unchecked_param_type = "string")] value: JsValue,
+) -> Result<Ts<EntityTag>, JsValue> {
+    let value = tag_string(&value, "the entity tag")?;
+    let tag = precondition::parse_entity_tag(&value).map_err(|e| to_js_error(&e))?;
     convert::result(&tag)
 }
 
+/// A tag argument as a Rust string: anything but a JS string throws a `TypeError` with code
+/// `INVALID_OPTION` (wasm-bindgen's own `&str` passing would read a number as a pointer).
+fn tag_string(value: &JsValue, what: &str) -> Result<String, JsValue> {
+    value.as_string().ok_or_else(|| {
+        to_js_error(&crate::Error::new(
+            crate::ErrorCode::InvalidOption,
+            format!("{what} must be a string such as '\"abc\"' or 'W/\"abc\"'"),
+        ))
+    })
+}
+
 /// Compares two entity tags: strong comparison (both strong, same opaque value) unless
-/// `options.weak` is true (RFC 9110 §8.8.3.2). Throws `BAD_ENTITY_TAG` for a malformed tag.
+/// `options.weak` is true (RFC 9110 §8.8.3.2). Throws `BAD_ENTITY_TAG` for a malformed tag and
+/// `INVALID_OPTION` (a `TypeError`) for a tag that is not a string.
 ///
 /// ```js
 /// compareEntityTags('"1"', 'W/"1"');                  // false
@@ -30,8 +46,8 @@ pub fn parse_entity_tag(value: &str) -> Result<Ts<EntityTag>, JsValue> {
 /// ```
 #[wasm_bindgen(js_name = compareEntityTags)]
 pub fn compare_entity_tags(
-    a: &str,
-    b: &str,
+    #[wasm_bindgen(unchecked_param_type = "string")] a: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] b: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "{ weak?: boolean }")] options: JsValue,
 ) -> Result<bool, JsValue> {
     let weak = if options.is_undefined() || options.is_null() {
@@ -40,7 +56,9 @@ pub fn compare_entity_tags(
         convert::optional_field::<Option<bool>>(convert::options_object(&options)?, "weak")?
             .unwrap_or(false)
     };
-    precondition::compare_entity_tags(a, b, weak).map_err(|e| to_js_error(&e))
+    let a = tag_string(&a, "the first entity tag")?;
+    let b = tag_string(&b, "the second entity tag")?;
+    precondition::compare_entity_tags(&a, &b, weak).map_err(|e| to_js_error(&e))
 }
 
 /// The precondition headers for one write, to spread into the request's headers: create ->

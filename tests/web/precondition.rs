@@ -30,7 +30,7 @@ fn js(expr: &str) -> JsValue {
 
 #[wasm_bindgen_test]
 fn parse_entity_tag_returns_the_contract_shape() {
-    let tag: JsValue = parse_entity_tag("W/\"abc\"").unwrap().into();
+    let tag: JsValue = parse_entity_tag("W/\"abc\"".into()).unwrap().into();
     assert_eq!(get(&tag, "raw").as_string().unwrap(), "W/\"abc\"");
     assert_eq!(get(&tag, "opaque").as_string().unwrap(), "abc");
     assert_eq!(get(&tag, "weak").as_bool(), Some(true));
@@ -39,7 +39,7 @@ fn parse_entity_tag_returns_the_contract_shape() {
 #[wasm_bindgen_test]
 fn a_malformed_tag_throws_a_range_error_with_its_code() {
     for bad in ["abc", "&quot;abc&quot;", "\"a\r\nX: y\""] {
-        let err = parse_entity_tag(bad).unwrap_err();
+        let err = parse_entity_tag(bad.into()).unwrap_err();
         assert_eq!(class_name(&err), "RangeError", "{bad}");
         assert_eq!(
             get(&err, "code").as_string().unwrap(),
@@ -48,14 +48,31 @@ fn a_malformed_tag_throws_a_range_error_with_its_code() {
         );
     }
     // The module keeps working after a throw.
-    assert!(parse_entity_tag("\"ok\"").is_ok());
+    assert!(parse_entity_tag("\"ok\"".into()).is_ok());
+}
+
+#[wasm_bindgen_test]
+fn a_tag_that_is_not_a_string_throws_a_type_error() {
+    for bad in [JsValue::from_f64(123.0), JsValue::UNDEFINED, JsValue::NULL] {
+        let err = parse_entity_tag(bad.clone()).unwrap_err();
+        assert_eq!(class_name(&err), "TypeError");
+        assert_eq!(get(&err, "code").as_string().unwrap(), "INVALID_OPTION");
+        let err = compare_entity_tags("\"1\"".into(), bad, JsValue::UNDEFINED).unwrap_err();
+        assert_eq!(get(&err, "code").as_string().unwrap(), "INVALID_OPTION");
+    }
+    assert!(parse_entity_tag("\"ok\"".into()).is_ok());
 }
 
 #[wasm_bindgen_test]
 fn compare_is_strong_unless_asked() {
-    assert!(!compare_entity_tags("\"1\"", "W/\"1\"", JsValue::UNDEFINED).unwrap());
-    assert!(compare_entity_tags("\"1\"", "W/\"1\"", obj(&[("weak", JsValue::TRUE)])).unwrap());
-    assert!(compare_entity_tags("\"1\"", "\"1\"", obj(&[])).unwrap());
+    assert!(!compare_entity_tags("\"1\"".into(), "W/\"1\"".into(), JsValue::UNDEFINED).unwrap());
+    assert!(compare_entity_tags(
+        "\"1\"".into(),
+        "W/\"1\"".into(),
+        obj(&[("weak", JsValue::TRUE)])
+    )
+    .unwrap());
+    assert!(compare_entity_tags("\"1\"".into(), "\"1\"".into(), obj(&[])).unwrap());
 }
 
 #[wasm_bindgen_test]
