@@ -431,3 +431,27 @@ fn an_instance_after_a_range_override_takes_its_content_and_its_move() -> TestRe
     }
     Ok(())
 }
+
+/// RFC 4791 §4.1: a stored calendar object resource is one VCALENDAR. Data with two gets the
+/// first answered, the second kept byte for byte, and a warning saying so.
+#[test]
+fn a_second_vcalendar_is_kept_unanswered_with_a_warning() -> TestResult {
+    let one = fixture("s1-wilfredo.ics")?.replace('\n', "\r\n");
+    let data = format!("{one}{one}");
+    let r = attendee_reply(data.as_bytes(), &answer(PartStat::Accepted, None))?;
+    assert!(
+        r.warnings.iter().any(|w| w.code == "MULTIPLE_CALENDARS"),
+        "{:?}",
+        r.warnings
+    );
+    assert!(r.data.ends_with(&one), "the second VCALENDAR changed");
+    // Mine is answered once, in the first.
+    let before = one.matches("PARTSTAT=ACCEPTED").count();
+    assert_eq!(
+        r.data.matches("PARTSTAT=ACCEPTED").count(),
+        2 * before + 1,
+        "{}",
+        r.data
+    );
+    Ok(())
+}

@@ -1940,3 +1940,21 @@ fn calendar_level_changes_are_carried_or_reported() {
     assert!(r.data.contains("X-WR-CALNAME:Mine\r\n") && !r.data.contains("Theirs"));
     assert!(mentions(&r.conflicts, "X-WR-CALNAME"), "{:?}", r.conflicts);
 }
+
+/// An unknown SCHEDULE-AGENT on the ORGANIZER is tolerated by merge with the same warning
+/// attendeeReply and inspect give (API.md: tolerated things are warnings).
+#[test]
+fn merge_warns_of_an_unknown_schedule_agent() {
+    let base = fixture("merge", "seed-base.ics");
+    let x = |t: &str| t.replace("ORGANIZER;CN=", "ORGANIZER;SCHEDULE-AGENT=X-FOO;CN=");
+    let local = x(&fixture("merge", "seed-local.ics"));
+    assert!(local.contains("SCHEDULE-AGENT=X-FOO"), "fixture changed");
+    let r = run_merge(&m_opts(&local, &x(&base), Some(&x(&base)), WILFREDO));
+    assert!(
+        r.warnings
+            .iter()
+            .any(|w| w.code == "UNKNOWN_SCHEDULE_AGENT"),
+        "{:?}",
+        r.warnings
+    );
+}

@@ -21,7 +21,7 @@ use crate::error::{Error, ErrorCode, Result, Warning};
 use crate::ical::{Component, Document, Input, Limits};
 
 use super::identity::{
-    check_one_organizer, is_scheduling_component, organizer, role, uid, Me, Role,
+    check_one_organizer, is_scheduling_component, organizer, role, schedule_agent, uid, Me, Role,
 };
 use super::merge_attendee::{merge_as_attendee, Ctx};
 use super::merge_calendar::merge_calendar_properties;
@@ -167,6 +167,9 @@ fn merge_copies(
         &mut report,
     );
     carry_time_zones(out_cal, local_cal);
+    // An unknown SCHEDULE-AGENT is tolerated with a warning, as attendeeReply and inspect do
+    // (RFC 6638 §7.1: the server then sends nothing for that line).
+    schedule_agent(organizer(out_cal), &mut report.warnings);
     // RFC 4791 §4.1: a calendar object resource MUST NOT have METHOD; a server that stored an
     // inbox item as sent still has it, and a PUT with it is refused (403
     // valid-calendar-object-resource, VECTORS T29).

@@ -81,6 +81,22 @@ fn reply(input: Data<'_>, options: &ReplyOptions) -> Result<ReplyResult> {
         Data::Owned(input) => Document::parse_input_with(input, &limits)?,
     };
     let mut warnings = Vec::new();
+    let calendars = doc
+        .components()
+        .filter(|c| c.kind() == ComponentKind::Vcalendar)
+        .count();
+    if calendars > 1 {
+        // RFC 4791 §4.1: a calendar object resource is one VCALENDAR; the rest are kept as they
+        // are, unanswered.
+        warnings.push(Warning::new(
+            "MULTIPLE_CALENDARS",
+            format!(
+                "the data holds {calendars} VCALENDAR objects: only the first was answered (a \
+                 stored calendar object resource has one, RFC 4791 §4.1)"
+            ),
+            None,
+        ));
+    }
     let calendar = doc
         .calendar_mut()
         .ok_or_else(|| Error::new(ErrorCode::Parse, "no VCALENDAR in the data"))?;
