@@ -2,8 +2,6 @@
 //! vectors (Retry-After forms, DAV:error namespace spellings, weak/strong/missing validators,
 //! 412 vs 409 vs 403, exact echo of tags).
 
-use std::collections::BTreeMap;
-
 use caldav_sched::precondition::{
     classify_response, classify_tag_change, compare_entity_tags, parse_entity_tag_list,
     parse_schedule_tag, precondition_headers, EntityTagList, Intent, Method, Outcome,
@@ -13,22 +11,12 @@ use caldav_sched::ErrorCode;
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
-fn answer(method: Method, status: u16, headers: &[(&str, &str)]) -> ResponseInput {
-    let mut input = ResponseInput::new(method, status);
-    input.headers = headers
-        .iter()
-        .map(|(n, v)| (n.to_string(), v.to_string()))
-        .collect();
-    input
-}
+mod support;
+use support::{answer, header_map};
 
 fn sent(input: ResponseInput, pairs: &[(&str, &str)]) -> ResponseInput {
-    let map: BTreeMap<String, String> = pairs
-        .iter()
-        .map(|(n, v)| (n.to_string(), v.to_string()))
-        .collect();
     ResponseInput {
-        sent: Some(map),
+        sent: Some(header_map(pairs)),
         ..input
     }
 }

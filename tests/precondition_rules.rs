@@ -2,8 +2,6 @@
 //! status table of classify_response, Retry-After, DAV:error bodies, and the serde names.
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
-use std::collections::BTreeMap;
-
 use caldav_sched::precondition::{
     classify_response, precondition_headers, Intent, Method, Outcome, PreconditionOptions,
     ResponseInput, TagChange, Verdict,
@@ -26,21 +24,8 @@ fn opts(
     }
 }
 
-fn map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-    pairs
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
-}
-
-fn answer(method: Method, status: u16, headers: &[(&str, &str)]) -> ResponseInput {
-    let mut input = ResponseInput::new(method, status);
-    input.headers = headers
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-    input
-}
+mod support;
+use support::{answer, header_map as map};
 
 fn with_sent(mut input: ResponseInput, sent: &[(&str, &str)]) -> ResponseInput {
     input.sent = Some(map(sent));

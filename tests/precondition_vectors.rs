@@ -1,8 +1,6 @@
 //! The tag-precondition scenarios of VECTORS.md (S1 T-steps, T1-T39), one test each.
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
-use std::collections::BTreeMap;
-
 use caldav_sched::precondition::{
     classify_response, classify_tag_change, compare_entity_tags, parse_entity_tag,
     parse_entity_tag_list, parse_schedule_tag, precondition_headers, EntityTagList, Intent, Method,
@@ -21,21 +19,8 @@ fn options(intent: Intent, etag: Option<&str>, schedule_tag: Option<&str>) -> Pr
     }
 }
 
-fn headers(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-    pairs
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
-}
-
-fn answer(method: Method, status: u16, response_headers: &[(&str, &str)]) -> ResponseInput {
-    let mut input = ResponseInput::new(method, status);
-    input.headers = response_headers
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-    input
-}
+mod support;
+use support::{answer, header_map as headers};
 
 fn classify(input: &ResponseInput) -> Verdict {
     classify_response(input).unwrap()

@@ -8,8 +8,6 @@
     clippy::panic
 )]
 
-use std::collections::BTreeMap;
-
 use caldav_sched::ical::{Document, Property};
 use caldav_sched::itip::identity::ScheduleAgent;
 use caldav_sched::itip::inspect_types::InspectOptions;
@@ -73,21 +71,8 @@ fn mentions(list: &[Change], property: &str) -> bool {
     list.iter().any(|c| c.property.as_deref() == Some(property))
 }
 
-fn headers(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-    pairs
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
-}
-
-fn response(method: Method, status: u16, pairs: &[(&str, &str)]) -> ResponseInput {
-    let mut input = ResponseInput::new(method, status);
-    input.headers = pairs
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-    input
-}
+mod support;
+use support::{answer as response, header_map as headers};
 
 fn classify(input: &ResponseInput) -> Verdict {
     classify_response(input).unwrap()
