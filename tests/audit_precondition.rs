@@ -5,40 +5,17 @@
 use caldav_sched::precondition::{
     classify_response, classify_tag_change, compare_entity_tags, parse_entity_tag_list,
     parse_schedule_tag, precondition_headers, EntityTagList, Intent, Method, Outcome,
-    PreconditionOptions, ResponseInput, TagChange, Validators, Verdict,
+    ResponseInput, TagChange, Validators, Verdict,
 };
 use caldav_sched::ErrorCode;
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
 mod support;
-use support::{answer, header_map};
-
-fn sent(input: ResponseInput, pairs: &[(&str, &str)]) -> ResponseInput {
-    ResponseInput {
-        sent: Some(header_map(pairs)),
-        ..input
-    }
-}
-
-fn body(input: ResponseInput, xml: &str) -> ResponseInput {
-    ResponseInput {
-        body: Some(xml.to_string()),
-        ..input
-    }
-}
+use support::{answer, options, with_body as body, with_sent as sent};
 
 fn classify(input: &ResponseInput) -> Result<Verdict, Box<dyn std::error::Error>> {
     Ok(classify_response(input)?)
-}
-
-fn options(intent: Intent, etag: Option<&str>, tag: Option<&str>) -> PreconditionOptions {
-    PreconditionOptions {
-        intent,
-        etag: etag.map(str::to_string),
-        schedule_tag: tag.map(str::to_string),
-        schedule_reply: None,
-    }
 }
 
 /// RFC 9110 §10.2.3: Retry-After is delay-seconds or an HTTP-date in any of the three formats

@@ -17,25 +17,13 @@ fn opts(
     reply: Option<bool>,
 ) -> PreconditionOptions {
     PreconditionOptions {
-        intent,
-        etag: etag.map(str::to_string),
-        schedule_tag: tag.map(str::to_string),
         schedule_reply: reply,
+        ..options(intent, etag, tag)
     }
 }
 
 mod support;
-use support::{answer, header_map as map};
-
-fn with_sent(mut input: ResponseInput, sent: &[(&str, &str)]) -> ResponseInput {
-    input.sent = Some(map(sent));
-    input
-}
-
-fn with_body(mut input: ResponseInput, body: &str) -> ResponseInput {
-    input.body = Some(body.to_string());
-    input
-}
+use support::{answer, header_map as map, options, with_body, with_sent};
 
 fn classify(input: &ResponseInput) -> Verdict {
     classify_response(input).unwrap()

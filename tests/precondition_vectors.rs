@@ -10,17 +10,8 @@ use caldav_sched::ErrorCode;
 
 const CALDAV: &str = r#"xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav""#;
 
-fn options(intent: Intent, etag: Option<&str>, schedule_tag: Option<&str>) -> PreconditionOptions {
-    PreconditionOptions {
-        intent,
-        etag: etag.map(str::to_string),
-        schedule_tag: schedule_tag.map(str::to_string),
-        schedule_reply: None,
-    }
-}
-
 mod support;
-use support::{answer, header_map as headers};
+use support::{answer, header_map as headers, options};
 
 fn classify(input: &ResponseInput) -> Verdict {
     classify_response(input).unwrap()

@@ -72,19 +72,10 @@ fn mentions(list: &[Change], property: &str) -> bool {
 }
 
 mod support;
-use support::{answer as response, header_map as headers};
+use support::{answer as response, header_map as headers, options};
 
 fn classify(input: &ResponseInput) -> Verdict {
     classify_response(input).unwrap()
-}
-
-fn options(intent: Intent, etag: Option<&str>, tag: Option<&str>) -> PreconditionOptions {
-    PreconditionOptions {
-        intent,
-        etag: etag.map(str::to_string),
-        schedule_tag: tag.map(str::to_string),
-        schedule_reply: None,
-    }
 }
 
 /// Lines (as written, with folds) of `before` that are missing from `after`.

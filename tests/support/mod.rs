@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use caldav_sched::precondition::{Method, ResponseInput};
+use caldav_sched::precondition::{Intent, Method, PreconditionOptions, ResponseInput};
 
 /// `(name, value)` pairs as owned strings.
 fn owned<C: FromIterator<(String, String)>>(pairs: &[(&str, &str)]) -> C {
@@ -17,6 +17,28 @@ fn owned<C: FromIterator<(String, String)>>(pairs: &[(&str, &str)]) -> C {
 /// A header map (what `sent` and `preconditionHeaders` hold).
 pub fn header_map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
     owned(pairs)
+}
+
+/// `preconditionHeaders` options: an intent and the tags known (no `Schedule-Reply` choice).
+pub fn options(intent: Intent, etag: Option<&str>, tag: Option<&str>) -> PreconditionOptions {
+    PreconditionOptions {
+        intent,
+        etag: etag.map(str::to_string),
+        schedule_tag: tag.map(str::to_string),
+        schedule_reply: None,
+    }
+}
+
+/// `input` with the headers the request sent (`sent`).
+pub fn with_sent(mut input: ResponseInput, sent: &[(&str, &str)]) -> ResponseInput {
+    input.sent = Some(header_map(sent));
+    input
+}
+
+/// `input` with a response body.
+pub fn with_body(mut input: ResponseInput, body: &str) -> ResponseInput {
+    input.body = Some(body.to_string());
+    input
 }
 
 /// A server answer to `method`: its status and response headers, no body, nothing sent.
