@@ -123,6 +123,15 @@ pub fn encode_param_value(value: &str) -> String {
     out
 }
 
+/// True when plain text (a comment, an alarm description) holds a control character TEXT cannot
+/// carry: CR and LF are written as `\n` and TAB as itself (RFC 5545 §3.3.11), any other one has
+/// no TEXT form.
+pub fn has_control_outside_text(value: &str) -> bool {
+    value
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\r' | '\n' | '\t'))
+}
+
 /// True when `value` holds a character that would break a content line or a header: any control
 /// character except HTAB (CR, LF and NUL included).
 pub fn has_unsafe_control(value: &str) -> bool {

@@ -8,7 +8,7 @@
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::ical::datetime::{DateTime, Duration};
-use crate::ical::text::has_unsafe_control;
+use crate::ical::text::{has_control_outside_text, has_unsafe_control};
 use crate::ical::{Component, Property};
 use crate::itip::reply_options::AlarmSpec;
 
@@ -40,10 +40,11 @@ pub fn validate(spec: &AlarmSpec) -> Result<()> {
     }
     // DESCRIPTION is TEXT: line breaks and tabs are escaped or kept (RFC 5545 §3.3.11), any
     // other control character has no TEXT form and is refused, never silently dropped.
-    if spec.description.as_deref().is_some_and(|d| {
-        d.chars()
-            .any(|c| c.is_control() && !matches!(c, '\r' | '\n' | '\t'))
-    }) {
+    if spec
+        .description
+        .as_deref()
+        .is_some_and(has_control_outside_text)
+    {
         return Err(Error::new(
             ErrorCode::UnsafeValue,
             "alarm description contains a control character other than a line break or tab",

@@ -32,7 +32,7 @@
 
 use crate::error::{Error, ErrorCode, Result, Warning};
 use crate::ical::ascii::eq_ignore_case;
-use crate::ical::text::has_unsafe_control;
+use crate::ical::text::{has_control_outside_text, has_unsafe_control};
 use crate::ical::{Component, ComponentKind, Document, Input, Node, Property};
 use crate::itip::alarm::{self, AlarmContext};
 use crate::itip::delegation::{delegate, validate_delegates};
@@ -293,10 +293,7 @@ fn check_options(options: &ReplyOptions, me: &Me) -> Result<Scope> {
     if let Some(comment) = &options.comment {
         // CR and LF are newlines of TEXT, written escaped as `\n` (RFC 5545 §3.3.11); any other
         // control character has no TEXT form and is refused, never silently dropped.
-        if comment
-            .chars()
-            .any(|c| c.is_control() && !matches!(c, '\r' | '\n' | '\t'))
-        {
+        if has_control_outside_text(comment) {
             return Err(Error::new(
                 ErrorCode::UnsafeValue,
                 "comment contains a control character other than a line break or tab",
