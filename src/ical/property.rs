@@ -391,7 +391,14 @@ impl Property {
             None => match self.layout {
                 Layout::FoldedLf => self.unfolded_string(b'\n'),
                 Layout::FoldedCr => self.unfolded_string(b'\r'),
-                _ => self.text().to_string(),
+                _ => {
+                    // Sized for the edit: growing the copy in `replace_range` reallocated it.
+                    let text = self.text();
+                    let mut owned =
+                        String::with_capacity((text.len() + with.len()).saturating_sub(removed));
+                    owned.push_str(text);
+                    owned
+                }
             },
         };
         if range.start > range.end

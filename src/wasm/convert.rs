@@ -237,7 +237,25 @@ pub fn now() -> String {
 
 /// Replaces `data` in a serialised result with the calendar data in the requested form.
 pub fn with_data(result: &JsValue, data: &JsValue) -> Result<(), JsValue> {
-    js_sys::Reflect::set(result, &JsValue::from_str("data"), data).map(|_| ())
+    js_sys::Reflect::set(result, &key("data"), data).map(|_| ())
+}
+
+/// An option or result key as a JS string, made once per name: making a JS string from wasm
+/// is a `TextDecoder` call, which costs more than the property access itself on a short key.
+fn key(name: &'static str) -> JsValue {
+    thread_local! {
+        static KEYS: std::cell::RefCell<Vec<(&'static str, JsValue)>> =
+            const { std::cell::RefCell::new(Vec::new()) };
+    }
+    KEYS.with(|keys| {
+        let mut keys = keys.borrow_mut();
+        if let Some((_, value)) = keys.iter().find(|(k, _)| *k == name) {
+            return value.clone();
+        }
+        let value = JsValue::from_str(name);
+        keys.push((name, value.clone()));
+        value
+    })
 }
 
 /// The `options` argument of an export, checked to be an object: anything else throws a
@@ -252,15 +270,15 @@ pub fn options_object(options: &JsValue) -> Result<&js_sys::Object, JsValue> {
 }
 
 /// One field of an options object (`undefined` when absent).
-pub fn field(options: &js_sys::Object, name: &str) -> JsValue {
-    js_sys::Reflect::get(options, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+pub fn field(options: &js_sys::Object, name: &'static str) -> JsValue {
+    js_sys::Reflect::get(options, &key(name)).unwrap_or(JsValue::UNDEFINED)
 }
 
 /// An optional typed field: its `Default` when absent (`undefined` or `null`), else the value
 /// read with serde; a value of the wrong shape throws a `TypeError` with code `INVALID_OPTION`.
 pub fn optional_field<T: DeserializeOwned + Default>(
     options: &js_sys::Object,
-    name: &str,
+    name: &'static str,
 ) -> Result<T, JsValue> {
     let value = field(options, name);
     if value.is_undefined() || value.is_null() {

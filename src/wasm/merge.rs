@@ -37,7 +37,7 @@ pub fn merge(
     // read without them (placeholders stand in for the two required ones), so megabytes of
     // calendar data do not cross the boundary three times.
     let mut form = None;
-    let mut read = |name: &str| -> Result<String, JsValue> {
+    let mut read = |name: &'static str| -> Result<String, JsValue> {
         let data = convert::data_in(&convert::field(object, name), name, &limits)?;
         form.get_or_insert(data.form);
         convert::text(data, name, &limits)

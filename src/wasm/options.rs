@@ -11,7 +11,7 @@
 
 use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, MapAccess, Visitor};
 use serde_wasm_bindgen::{Deserializer as JsDeserializer, Error};
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 
 /// Reads `T` from the own enumerable keys of `options` that `T` declares, with `replaced`
 /// fields taking the given values instead (whether or not the object has them: calendar data
@@ -116,10 +116,8 @@ impl<'de> MapAccess<'de> for PresentFields {
         while self.next_key < self.len {
             let key = self.keys.get(self.next_key);
             self.next_key += 1;
-            let Some(name) = key
-                .dyn_ref::<js_sys::JsString>()
-                .and_then(|k| k.as_string())
-            else {
+            // Object.keys lists strings only: no type check before reading one.
+            let Some(name) = key.as_string() else {
                 continue;
             };
             let Some(field) = self.fields.iter().find(|f| **f == name) else {
