@@ -131,30 +131,68 @@ pub fn data_in(value: &JsValue, field: &str, limits: &Limits) -> Result<Data, Js
     )))
 }
 
-/// Strings at least this long (UTF-16 units) are UTF-8-encoded by JS and copied in at their
-/// exact size. wasm-bindgen's own string passing reserves three bytes per unit while it encodes
-/// (then gives the rest back), which makes a large input's peak linear memory about three
-/// times its size before any work starts (issue 6: at most 4x in all on the 9.7 MB export:
-/// 4.05x that way, 2.9x this way). The extra copy costs ~7% of a round trip, so smaller
-/// inputs, where memory matters less than time, keep the usual passing.
+/// Strings at least this long (UTF-16 units) are UTF-8-encoded by JS straight into a buffer
+/// sized from their length (see [`encode_in_js`]). wasm-bindgen's own string passing reserves
+/// three bytes per unit while it encodes (then gives the rest back), which makes a large
+/// input's peak linear memory about three times its size before any work starts (issue 6: at
+/// most 4x in all on the 9.7 MB export: 4.05x that way, 2.9x this way). Smaller inputs, where
+/// memory matters less than a few more calls into JS, keep the usual passing.
 const ENCODE_IN_JS_FROM: u32 = 2 * 1024 * 1024;
 
-/// `new TextEncoder().encode(text)` copied into a `Vec` (`None` where there is no
-/// `TextEncoder`: the caller then passes the string the usual way). Lone surrogates become
+/// `text` encoded by `TextEncoder.encodeInto` into a buffer of this module's memory, a piece at
+/// a time: the buffer starts at one byte per UTF-16 unit and an eighth more (most calendar text
+/// is ASCII) and grows by what the rest needs at the rate seen so far, so it is neither three
+/// times the text nor copied out of a JS `Uint8Array` first. `None` where there is no
+/// `TextEncoder` (the caller then passes the string the usual way). Lone surrogates become
 /// U+FFFD, as with wasm-bindgen's own passing.
 fn encode_in_js(text: &js_sys::JsString) -> Option<Vec<u8>> {
-    let name = JsValue::from_str("TextEncoder");
-    let class: js_sys::Function = js_sys::Reflect::get(&js_sys::global(), &name)
-        .ok()?
-        .dyn_into()
-        .ok()?;
+    let class: js_sys::Function =
+        js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("TextEncoder"))
+            .ok()?
+            .dyn_into()
+            .ok()?;
     let encoder = js_sys::Reflect::construct(&class, &js_sys::Array::new()).ok()?;
-    let encode: js_sys::Function = js_sys::Reflect::get(&encoder, &JsValue::from_str("encode"))
-        .ok()?
-        .dyn_into()
-        .ok()?;
-    let bytes: js_sys::Uint8Array = encode.call1(&encoder, text).ok()?.dyn_into().ok()?;
-    Some(bytes.to_vec())
+    let encode_into: js_sys::Function =
+        js_sys::Reflect::get(&encoder, &JsValue::from_str("encodeInto"))
+            .ok()?
+            .dyn_into()
+            .ok()?;
+    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().dyn_into().ok()?;
+    let (read_key, written_key) = (JsValue::from_str("read"), JsValue::from_str("written"));
+    let units = text.length() as usize;
+    // Zeroed (safe Rust cannot hand JS uninitialised bytes); fresh pages cost no clearing.
+    let mut buf = vec![0u8; units + units / 8 + 16];
+    let (mut read, mut written) = (0usize, 0usize);
+    while read < units {
+        let rest = units - read;
+        if buf.len() - written < 4 || read > 0 && buf.len() - written < rest {
+            // Room for the rest at the bytes per unit seen so far, an eighth more, at least
+            // one whole character.
+            let need = rest.saturating_mul(written) / read.max(1);
+            buf.resize(written + need + rest / 8 + 16, 0);
+        }
+        let start = u32::try_from(buf.as_ptr() as usize + written).ok()?;
+        let room = u32::try_from(buf.len() - written).ok()?;
+        let view =
+            js_sys::Uint8Array::new_with_byte_offset_and_length(&memory.buffer(), start, room);
+        let piece = if read == 0 {
+            text.clone()
+        } else {
+            text.slice(u32::try_from(read).ok()?, u32::try_from(units).ok()?)
+        };
+        let result = encode_into.call2(&encoder, &piece, &view).ok()?;
+        let now_read = js_sys::Reflect::get(&result, &read_key).ok()?.as_f64()? as usize;
+        let now_written = js_sys::Reflect::get(&result, &written_key).ok()?.as_f64()? as usize;
+        if now_read == 0 && room >= 4 {
+            return None; // no progress with room for any character: not a TextEncoder we know
+        }
+        read += now_read;
+        written += now_written;
+    }
+    buf.truncate(written);
+    // The parsed document keeps this buffer: give back the room left over (in place).
+    buf.shrink_to_fit();
+    Some(buf)
 }
 
 /// Calendar data as text for core options that carry it as a string. Bytes that are not UTF-8

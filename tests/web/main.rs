@@ -109,6 +109,38 @@ fn data_is_taken_from_a_string_or_bytes() {
     assert_eq!(bytes.bytes(), raw);
 }
 
+/// Strings of 2 Mi UTF-16 units and more are encoded by JS into wasm memory a piece at a time
+/// (a buffer sized from the length, grown at the rate seen): every kind of text arrives whole
+/// and exact, whatever its bytes per unit, as the usual passing gives it.
+#[wasm_bindgen_test]
+fn large_strings_arrive_whole_whatever_their_bytes_per_unit() {
+    let limits = Limits::default();
+    // `count` lines of `unit` repeated to about 40,000 bytes.
+    let lines = |unit: &str, count: usize| {
+        format!("X-BIG:{}\r\n", unit.repeat(40_000 / unit.len())).repeat(count)
+    };
+    let calendar = |body: String| format!("BEGIN:VCALENDAR\r\n{body}END:VCALENDAR\r\n");
+    // ASCII, 3 bytes per unit (CJK), 4 per 2 units (astral), and ASCII then a late 2-byte run.
+    for text in [
+        calendar(lines("ab", 60)),
+        calendar(lines("日本語", 180)),
+        calendar(lines("a😀", 240)),
+        calendar(lines("x", 56) + &lines("é", 20)),
+    ] {
+        assert!(text.encode_utf16().count() >= 2 * 1024 * 1024);
+        let data = convert::data_in(&JsValue::from_str(&text), "data", &limits).unwrap();
+        assert_eq!(data.form, convert::Form::Text);
+        assert!(data.bytes() == text.as_bytes(), "{} bytes", text.len());
+    }
+    // An unpaired surrogate becomes U+FFFD, as wasm-bindgen's own passing makes it.
+    let js = js_sys::JsString::from(format!("X:{}", "a".repeat(2_200_000)))
+        .concat(&js_sys::JsString::from_char_code1(0xD800))
+        .concat(&JsValue::from_str("z\r\n"));
+    let data = convert::data_in(&js.into(), "data", &limits).unwrap();
+    assert!(data.bytes().ends_with("a\u{FFFD}z\r\n".as_bytes()));
+    assert_eq!(data.bytes().len(), 2 + 2_200_000 + 3 + 3);
+}
+
 #[wasm_bindgen_test]
 fn data_of_another_type_is_a_type_error() {
     for value in [
