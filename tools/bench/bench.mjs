@@ -7,8 +7,8 @@
 //   node --expose-gc tools/bench/bench.mjs --smoke    one iteration, checks results only
 //
 // Per workload, after a warm-up, the contenders run interleaved (floor, ours, ical.js, floor,
-// ...) so machine noise hits all of them alike; each sample is the mean of a batch of calls long
-// enough for the clock. Printed: median and min-max per call, MB/s of input, speed-up over
+// ...) so machine noise hits all of them alike; each sample is the mean of a batch of calls that
+// runs about 100 ms of that contender's time, after a forced GC (see `interleaved`). Printed: median and min-max per call, MB/s of input, speed-up over
 // ical.js (its median / ours) and the ratio to the copy floor (ours / floor).
 //   floor    `__echo(text)`: the string copied into wasm and back out, nothing else (the cost
 //            any text-in, text-out export pays at the boundary)
@@ -106,17 +106,36 @@ function median(sorted) {
 }
 
 /**
- * Runs `contenders` ({ name: fn }) interleaved: `rounds` rounds, each timing a batch of `batch`
- * calls of every contender in turn. Returns per-call milliseconds: { name: {median, min, max} }.
+ * Runs `contenders` ({ name: fn }) interleaved: `rounds` rounds, each timing a batch of calls of
+ * every contender in turn, after a forced GC so that no contender pays for another's garbage.
+ * A batch lasts about `batchMs` of its own contender's time (sized after the warm-up by timing
+ * calls for a quarter of that): right after a full GC the engine runs slower for a few
+ * milliseconds (a shrunk new space fills and is collected again and again), which weighs on
+ * short batches. Batches of 200 calls on the invitation measured ical.js at 95-106 µs per call
+ * and ours at 12.7-14.9 µs; batches of 2,000 at 62 and 11.3-11.5 µs. Returns per-call
+ * milliseconds: { name: {median, min, max, batch} }.
  */
-function interleaved(contenders, { warmup, rounds, batch }) {
+function interleaved(contenders, { warmup, rounds, batchMs }) {
   const names = Object.keys(contenders);
   for (let i = 0; i < warmup; i++) for (const n of names) contenders[n]();
+  const batches = {};
+  for (const n of names) {
+    gc();
+    let calls = 0;
+    const t0 = performance.now();
+    do {
+      contenders[n]();
+      calls++;
+    } while (performance.now() - t0 < batchMs / 4);
+    const perCall = (performance.now() - t0) / calls;
+    batches[n] = Math.max(1, Math.round(batchMs / perCall));
+  }
   const samples = Object.fromEntries(names.map((n) => [n, []]));
   for (let r = 0; r < rounds; r++) {
     for (const n of names) {
       gc();
       const fn = contenders[n];
+      const batch = batches[n];
       const t0 = performance.now();
       for (let i = 0; i < batch; i++) fn();
       samples[n].push((performance.now() - t0) / batch);
@@ -125,18 +144,18 @@ function interleaved(contenders, { warmup, rounds, batch }) {
   return Object.fromEntries(
     names.map((n) => {
       const s = samples[n].sort((a, b) => a - b);
-      return [n, { median: median(s), min: s[0], max: s[s.length - 1] }];
+      return [n, { median: median(s), min: s[0], max: s[s.length - 1], batch: batches[n] }];
     }),
   );
 }
 
-/** Rounds and batch sizes per workload: enough samples, each batch a few milliseconds or more. */
+/** Rounds per workload, and how long each batch runs (see `interleaved`). */
 const PLAN = {
-  invitation: { warmup: 300, rounds: 25, batch: 200 },
-  meeting: { warmup: 20, rounds: 25, batch: 5 },
-  series: { warmup: 3, rounds: 15, batch: 1 },
+  invitation: { warmup: 300, rounds: 15, batchMs: 100 },
+  meeting: { warmup: 20, rounds: 15, batchMs: 100 },
+  series: { warmup: 3, rounds: 15, batchMs: 100 },
   // 9 rounds: with 5 the floor's median moved by 5 % between runs (25.9-27.1 ms).
-  export: { warmup: 1, rounds: 9, batch: 1 },
+  export: { warmup: 1, rounds: 9, batchMs: 100 },
 };
 
 function fmtMs(ms) {
@@ -196,13 +215,13 @@ function benchWorkloads(api, ICAL, texts, missed) {
       ...(name === "export" ? {} : { roundTrip: () => api.roundTrip({ data: text }) }),
       "ical.js": () => icalReply(ICAL, text),
     };
-    const plan = SMOKE ? { warmup: 0, rounds: 1, batch: 1 } : PLAN[name];
+    const plan = SMOKE ? { warmup: 0, rounds: 1, batchMs: 0 } : PLAN[name];
     const r = interleaved(contenders, plan);
     results[name] = r;
     const label = name === "export" ? "roundTrip" : "attendeeReply";
     console.log(`\n${name}: ${(size / 1024).toFixed(1)} KB, ${text.split("\n").length - 1} lines; ours = ${label}` +
-      `${plan.rounds} rounds x ${plan.batch} calls`.replace(/^/, ", "));
-    const rows = [["", "median", "min - max", "MB/s", "vs ical.js", "vs floor"]];
+      `, ${plan.rounds} rounds, batches of about ${plan.batchMs} ms`);
+    const rows = [["", "median", "min - max", "MB/s", "vs ical.js", "vs floor", "batch"]];
     for (const [n, s] of Object.entries(r)) {
       rows.push([
         n,
@@ -211,6 +230,7 @@ function benchWorkloads(api, ICAL, texts, missed) {
         (size / 1e6 / (s.median / 1000)).toFixed(0),
         `${(r["ical.js"].median / s.median).toFixed(1)}x`,
         `${(s.median / r.floor.median).toFixed(2)}`,
+        `${s.batch}`,
       ]);
     }
     console.log(table(rows));
@@ -234,7 +254,7 @@ function benchMerge(api, ICAL, series, missed) {
   const ours = () => api.merge({ base, local, server, me: ME });
   const result = ours();
   check(typeof result.data === "string" && result.data.includes("LOCATION:Room "), "merge: the server's change is missing");
-  const plan = SMOKE ? { warmup: 0, rounds: 1, batch: 1 } : { warmup: 2, rounds: 9, batch: 1 };
+  const plan = SMOKE ? { warmup: 0, rounds: 1, batchMs: 0 } : { warmup: 2, rounds: 9, batchMs: 100 };
   const r = interleaved({ merge: ours, "ical.js parse 3 + write 1": () => icalMergeFloor(ICAL, [base, local, server]) }, plan);
   const rows = [["", "median", "min - max", "vs ical.js"]];
   for (const [n, s] of Object.entries(r)) {
