@@ -1,7 +1,7 @@
 //! Calendar-user address normalisation for comparison (PROTOCOL.md §8). The original spelling is
 //! always what gets written back; this only produces a comparison key.
 
-use super::ascii::{eq_ignore_case, lacks_byte, trim};
+use super::ascii::{eq_ignore_case, eq_ignore_case_bytes, lacks_byte, trim};
 
 /// The comparison key of a calendar-user address:
 /// - `mailto:` (any case): the whole address percent-decoded and lower-cased;
@@ -30,8 +30,28 @@ pub fn address_has_key(address: &str, key: &str) -> bool {
 
 /// True when `address` normalises to one of `keys` ([`address_has_key`] for a set).
 pub fn address_has_any_key<S: AsRef<str>>(address: &str, keys: &[S]) -> bool {
+    // Most addresses compared are other attendees' `mailto:`s: one whose key would have a
+    // length no key has is not among them, without building its key.
+    if let Some(len) = plain_mailto_key_len(address) {
+        if !keys.iter().any(|key| key.as_ref().len() == len) {
+            return false;
+        }
+    }
     let of = Key::of(address);
     keys.iter().any(|key| of.equals(key.as_ref()))
+}
+
+/// The length of the key of a `mailto:` address that its key only lower-cases (no
+/// surrounding space, no `%`-escape): its own length. `None` for any other address.
+fn plain_mailto_key_len(address: &str) -> Option<usize> {
+    let bytes = address.as_bytes();
+    let scheme = bytes.get(..7)?;
+    let visible = |b: Option<&u8>| b.is_some_and(u8::is_ascii_graphic);
+    (eq_ignore_case_bytes(scheme, b"mailto:")
+        && visible(bytes.get(7))
+        && visible(bytes.last())
+        && lacks_byte(address, b'%'))
+    .then_some(bytes.len())
 }
 
 /// True when two addresses name the same calendar user (see [`normalize_address`]).
@@ -293,6 +313,10 @@ mod tests {
             " ",
             "\u{a0}mailto:wilfredo@example.com\u{2003}",
             "mailto: wilfredo@example.com",
+            "Mailto:WILFREDO@example.com ",
+            "mailto:wilfredo@example.co",
+            "mailto:wilfredo@example.con",
+            "mailto:",
         ];
         for a in addresses {
             let key = normalize_address(a);
@@ -303,6 +327,21 @@ mod tests {
                 assert_eq!(address_has_key(b, &key), same, "{a:?} {b:?}");
                 assert_eq!(address_has_any_key(b, &["x", &key]), same, "{a:?} {b:?}");
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// The quick length test never answers differently from the keys themselves.
+        #[test]
+        fn any_key_is_key_equality(
+            a in "(mailto:|MAILTO:|urn:|/| )?[aAbB%4@ .é]{0,6}",
+            b in "(mailto:|MAILTO:|urn:|/| )?[aAbB%4@ .é]{0,6}",
+        ) {
+            let key = normalize_address(&a);
+            proptest::prop_assert_eq!(
+                address_has_any_key(&b, &[key.as_str()]),
+                normalize_address(&b) == key
+            );
         }
     }
 

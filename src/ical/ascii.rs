@@ -3,14 +3,28 @@
 
 /// `a.eq_ignore_ascii_case(b)`: equal up to ASCII case.
 pub fn eq_ignore_case(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
+    eq_ignore_case_bytes(a.as_bytes(), b.as_bytes())
+}
+
+/// [`eq_ignore_case`] on bytes.
+pub fn eq_ignore_case_bytes(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
         return false;
     }
-    a.iter().zip(b).all(|(&x, &y)| {
-        // Differing only in the case bit, and a letter: the same letter in two cases.
-        x == y || (x ^ y == 0x20 && (x | 0x20).is_ascii_lowercase())
-    })
+    // Names are mostly written in the case they are compared with: eight equal bytes at once,
+    // byte by byte only where they differ.
+    let same = |x: &[u8], y: &[u8]| {
+        x.iter().zip(y).all(|(&x, &y)| {
+            // Differing only in the case bit, and a letter: the same letter in two cases.
+            x == y || (x ^ y == 0x20 && (x | 0x20).is_ascii_lowercase())
+        })
+    };
+    let (mut x, mut y) = (a.chunks_exact(8), b.chunks_exact(8));
+    let word = |c: &[u8]| c.try_into().map_or(0, u64::from_le_bytes);
+    (&mut x)
+        .zip(&mut y)
+        .all(|(p, q)| word(p) == word(q) || same(p, q))
+        && same(x.remainder(), y.remainder())
 }
 
 /// `s.trim()`, with no work when both ends are visible ASCII (the usual case).
@@ -106,6 +120,28 @@ mod tests {
                 let (a, b) = (char::from(x).to_string(), char::from(y).to_string());
                 assert_eq!(eq_ignore_case(&a, &b), a.eq_ignore_ascii_case(&b));
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// Words of any length, in cases mixed within and across eight-byte words.
+        #[test]
+        fn case_insensitive_equality_of_long_words(
+            a in "[aAbBzZ@`\\[{0-9é-]{0,20}",
+            flips in proptest::collection::vec(proptest::bool::ANY, 20),
+        ) {
+            let b: String = a
+                .chars()
+                .zip(flips.iter().chain(std::iter::repeat(&false)))
+                .map(|(c, &flip)| if flip { c.to_ascii_uppercase() } else { c })
+                .collect();
+            proptest::prop_assert!(eq_ignore_case(&a, &b));
+            let mut changed = b.clone().into_bytes();
+            if let Some(last) = changed.last_mut() {
+                *last ^= 0x01;
+            }
+            let changed = String::from_utf8_lossy(&changed).into_owned();
+            proptest::prop_assert_eq!(eq_ignore_case(&a, &changed), a.eq_ignore_ascii_case(&changed));
         }
     }
 

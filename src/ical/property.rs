@@ -4,7 +4,7 @@ use std::cell::OnceCell;
 use std::fmt;
 use std::rc::Rc;
 
-use super::ascii::eq_ignore_case;
+use super::ascii::{eq_ignore_case, eq_ignore_case_bytes};
 use super::lines::{unfold_into, unfold_text_into, unfolded_tail};
 use super::param::{format_param, scan_content_line, Param, Params, ScanError};
 use super::source::{offset, within, Source};
@@ -181,7 +181,24 @@ impl Property {
     /// Case-insensitive name comparison.
     pub fn is(&self, name: &str) -> bool {
         // The name's length is known: most names differ there, without reading the line.
-        self.name_end as usize == name.len() && eq_ignore_case(self.name(), name)
+        if self.name_end as usize != name.len() {
+            return false;
+        }
+        if self.layout != Layout::Changed {
+            // The original bytes start with the name: equal there, it is the name (a fold
+            // inside it would be a line ending, which no name has); else only such a fold can
+            // hide it.
+            let raw = self
+                .src
+                .bytes_at(self.start, self.start.saturating_add(self.name_end));
+            if eq_ignore_case_bytes(raw, name.as_bytes()) {
+                return true;
+            }
+            if !raw.iter().any(|&b| b == b'\n' || b == b'\r') {
+                return false;
+            }
+        }
+        eq_ignore_case(self.name(), name)
     }
 
     /// The value as written (still escaped for TEXT).
