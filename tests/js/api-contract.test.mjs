@@ -7,18 +7,16 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { pkgDir, requireBuiltPackage, root } from "./helpers.mjs";
+import { fixture, importPackage, pkgDir } from "./helpers.mjs";
 
 let api;
 const ME = "mailto:wilfredo@example.com";
 const NOW = "20090602T185754Z";
-const fixture = (path) => readFileSync(join(root, "tests", "fixtures", path), "utf8");
 const single = () => fixture("itip/s1-wilfredo.ics");
 const series = () => fixture("itip/recurring-montreal.ics");
 
 before(async () => {
-  requireBuiltPackage();
-  api = await import(join(pkgDir, "node.js"));
+  api = await importPackage();
 });
 
 /** Runs `f`, which must throw; returns what it threw. */

@@ -28,6 +28,17 @@ export function requireBuiltPackage() {
   return JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8"));
 }
 
+/** The built package's Node entry (pkg/node.js), once pkg/ is checked to be built. */
+export async function importPackage() {
+  requireBuiltPackage();
+  return import(join(pkgDir, "node.js"));
+}
+
+/** A file of tests/fixtures/ as text. */
+export function fixture(path) {
+  return readFileSync(join(root, "tests", "fixtures", path), "utf8");
+}
+
 /** Runs a command, returning stdout; throws with stderr on failure. */
 export function sh(cmd, args, options = {}) {
   try {

@@ -6,9 +6,7 @@
 
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { pkgDir, requireBuiltPackage, root } from "./helpers.mjs";
+import { fixture, importPackage } from "./helpers.mjs";
 
 let made = 0;
 for (const name of ["Error", "TypeError", "RangeError", "SyntaxError"]) {
@@ -28,13 +26,11 @@ for (const name of ["Error", "TypeError", "RangeError", "SyntaxError"]) {
 let api;
 const ME = ["mailto:wilfredo@example.com", "/principals/users/wilfredo/"];
 const NOW = "20090602T185754Z";
-const fixture = (path) => readFileSync(join(root, "tests", "fixtures", path), "utf8");
 const single = () => fixture("itip/s1-wilfredo.ics");
 const series = () => fixture("itip/recurring-montreal.ics");
 
 before(async () => {
-  requireBuiltPackage();
-  api = await import(join(pkgDir, "node.js"));
+  api = await importPackage();
 });
 
 /** How many Error objects `f` makes (after one call to warm up caches). */
