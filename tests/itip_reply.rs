@@ -11,6 +11,9 @@
 
 use std::path::PathBuf;
 
+mod support;
+use support::partstats_of;
+
 use caldav_sched::error::ErrorCode;
 use caldav_sched::ical::{Document, Input, Property};
 use caldav_sched::itip::identity::ScheduleAgent;
@@ -224,17 +227,9 @@ fn s1_answering_again_changes_nothing() {
 fn r1_accept_whole_series_keeps_explicit_instance_answers() {
     let input = fixture("recurring-montreal.ics");
     let r = reply(&input, &opts(BERNARD, PartStat::Accepted));
-    let doc = Document::parse(r.data.as_bytes()).unwrap();
-    let cal = doc.calendar().unwrap();
-    let bernard: Vec<String> = cal
-        .components_named("VEVENT")
-        .map(|c| {
-            c.properties_named("ATTENDEE")
-                .find(|a| a.value().contains("bernard"))
-                .unwrap()
-                .param_value("PARTSTAT")
-                .unwrap()
-        })
+    let bernard: Vec<String> = partstats_of(&r.data, "bernard")
+        .into_iter()
+        .map(|(_, p)| p)
         .collect();
     // Master and the moved instance (NEEDS-ACTION) answered; the declined instance kept.
     assert_eq!(bernard, ["ACCEPTED", "ACCEPTED", "DECLINED"]);
@@ -395,21 +390,7 @@ fn r9_this_and_future_gives_one_reply_with_several_components() {
     o.recurrence_id = Some("20090603T150000".into());
     o.scope = Some(Scope::ThisAndFuture);
     let r = reply(&input, &o);
-    let doc = Document::parse(r.data.as_bytes()).unwrap();
-    let cal = doc.calendar().unwrap();
-    let mut answers: Vec<(String, String)> = cal
-        .components_named("VEVENT")
-        .map(|c| {
-            let rid = c.value_of("RECURRENCE-ID").unwrap_or("master").to_string();
-            let ps = c
-                .properties_named("ATTENDEE")
-                .find(|a| a.value().contains("bernard"))
-                .unwrap()
-                .param_value("PARTSTAT")
-                .unwrap();
-            (rid, ps)
-        })
-        .collect();
+    let mut answers = partstats_of(&r.data, "bernard");
     answers.sort();
     assert_eq!(
         answers,

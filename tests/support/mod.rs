@@ -1,10 +1,31 @@
-//! Helpers shared by the tag-precondition test files: header maps and server answers built from
-//! `(name, value)` pairs.
-#![allow(dead_code)]
+//! Helpers shared by test files: header maps and server answers built from `(name, value)`
+//! pairs (tag preconditions), and an attendee's answer in each VEVENT of a result.
+#![allow(dead_code, clippy::expect_used)] // helpers for tests: a failed expectation is a failed test
 
 use std::collections::BTreeMap;
 
+use caldav_sched::ical::Document;
 use caldav_sched::precondition::{Intent, Method, PreconditionOptions, ResponseInput};
+
+/// In each VEVENT of `data`, in order: its RECURRENCE-ID (`master` without one) and the
+/// upper-cased PARTSTAT of the first ATTENDEE whose address contains `who`. Panics when a
+/// VEVENT has no such attendee or PARTSTAT (a test failure).
+pub fn partstats_of(data: &str, who: &str) -> Vec<(String, String)> {
+    let doc = Document::parse(data.as_bytes()).expect("the result parses");
+    let calendar = doc.calendar().expect("a VCALENDAR");
+    calendar
+        .components_named("VEVENT")
+        .map(|c| {
+            let partstat = c
+                .properties_named("ATTENDEE")
+                .find(|a| a.value().contains(who))
+                .and_then(|a| a.param_value("PARTSTAT"))
+                .expect("the attendee with a PARTSTAT");
+            let rid = c.value_of("RECURRENCE-ID").unwrap_or("master").to_string();
+            (rid, partstat.to_ascii_uppercase())
+        })
+        .collect()
+}
 
 /// `(name, value)` pairs as owned strings.
 fn owned<C: FromIterator<(String, String)>>(pairs: &[(&str, &str)]) -> C {
