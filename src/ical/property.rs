@@ -179,11 +179,15 @@ impl Property {
     }
 
     /// Case-insensitive name comparison.
+    #[inline]
     pub fn is(&self, name: &str) -> bool {
-        // The name's length is known: most names differ there, without reading the line.
-        if self.name_end as usize != name.len() {
-            return false;
-        }
+        // The name's length is known: most names differ there, without a call or reading the
+        // line (inlined, this is one comparison with a constant at most call sites).
+        self.name_end as usize == name.len() && self.is_same_length(name)
+    }
+
+    /// [`Property::is`] for a name of the same length as this property's.
+    fn is_same_length(&self, name: &str) -> bool {
         if self.layout != Layout::Changed {
             // The original bytes start with the name: equal there, it is the name (a fold
             // inside it would be a line ending, which no name has); else only such a fold can
