@@ -207,6 +207,19 @@ impl Property {
 
     /// The value as written (still escaped for TEXT).
     pub fn value(&self) -> &str {
+        // A line without folds (most lines): a range of the input, read directly.
+        let eol = match self.layout {
+            Layout::Line0 => 0,
+            Layout::Line1 => 1,
+            Layout::Line2 => 2,
+            _ => return self.value_of_folded_or_changed(),
+        };
+        let start = self.start.saturating_add(self.colon).saturating_add(1);
+        self.src.text_at(start, self.raw_end.saturating_sub(eol))
+    }
+
+    /// [`Property::value`] of a folded or changed line.
+    fn value_of_folded_or_changed(&self) -> &str {
         if let Some(value) = self.folded_value_in_source() {
             return value;
         }
@@ -543,6 +556,29 @@ mod tests {
         assert!(p.remove_param("rsvp"));
         assert!(p.text().starts_with("attendee;partstat=ACCEPTED;"));
         assert_eq!(p.param_value("cn").ok_or("no CN")?, "Doe, J");
+        Ok(())
+    }
+
+    #[test]
+    fn a_value_read_from_the_input_is_the_value_of_the_unfolded_text() -> TestResult {
+        // Lines without folds are read straight from the input: the same value as cut from
+        // the unfolded text, whatever the line ending, an empty value or a missing last EOL.
+        for input in [
+            "BEGIN:VCALENDAR\r\nA:\r\nB;X=\"a:b\":v:w\nC:é\rD:\r\nEND:VCALENDAR",
+            "BEGIN:VCALENDAR\nX:1\nY:\r\n long\nEND:VCALENDAR\n",
+            "BEGIN:VCALENDAR\rZ:\rEND:VCALENDAR\r",
+        ] {
+            let doc = crate::ical::Document::parse(input.as_bytes())?;
+            let calendar = doc.calendar().ok_or("no VCALENDAR")?;
+            let mut seen = 0;
+            for p in calendar.properties() {
+                let cut = p.text().get(p.colon as usize + 1..).ok_or("no value")?;
+                assert_eq!(p.value(), cut, "{input:?} line {}", p.line());
+                assert_eq!(p.value(), p.value_of_folded_or_changed(), "{input:?}");
+                seen += 1;
+            }
+            assert!(seen >= 1, "{input:?}");
+        }
         Ok(())
     }
 
