@@ -86,18 +86,8 @@ pub fn data_in(value: &JsValue, field: &str, limits: &Limits) -> Result<Data, Js
         limits
             .check_bytes(text.length() as usize)
             .map_err(|e| to_js_error(&e))?;
-        if text.length() >= ENCODE_IN_JS_FROM {
-            if let Some(bytes) = encode_in_js(text) {
-                return Ok(Data {
-                    input: Input::Bytes(bytes),
-                    form: Form::Text,
-                });
-            }
-        }
-    }
-    if let Some(text) = value.as_string() {
         return Ok(Data {
-            input: Input::Text(text),
+            input: string_in(text),
             form: Form::Text,
         });
     }
@@ -131,13 +121,27 @@ pub fn data_in(value: &JsValue, field: &str, limits: &Limits) -> Result<Data, Js
     )))
 }
 
+/// A JS string copied into wasm: UTF-8 text, or from [`ENCODE_IN_JS_FROM`] units the bytes
+/// `TextEncoder.encodeInto` wrote (UTF-8 too: the parser checks them once).
+pub fn string_in(text: &js_sys::JsString) -> Input {
+    if text.length() >= ENCODE_IN_JS_FROM {
+        if let Some(bytes) = encode_in_js(text) {
+            return Input::Bytes(bytes);
+        }
+    }
+    // A JsString is a string: `as_string` cannot miss.
+    Input::Text(String::from(text))
+}
+
 /// Strings at least this long (UTF-16 units) are UTF-8-encoded by JS straight into a buffer
-/// sized from their length (see [`encode_in_js`]). wasm-bindgen's own string passing reserves
-/// three bytes per unit while it encodes (then gives the rest back), which makes a large
-/// input's peak linear memory about three times its size before any work starts (issue 6: at
-/// most 4x in all on the 9.7 MB export: 4.05x that way, 2.9x this way). Smaller inputs, where
-/// memory matters less than a few more calls into JS, keep the usual passing.
-const ENCODE_IN_JS_FROM: u32 = 2 * 1024 * 1024;
+/// sized from their length (see [`encode_in_js`]). wasm-bindgen's own string passing copies a
+/// string's leading ASCII with a JS loop, one unit at a time, before it hands the rest to
+/// `TextEncoder.encodeInto`: 1.4 µs for the 1.6 KB bench invitation, whose first non-ASCII
+/// character is its 678th, against 0.6 µs for one `encodeInto` (Node 20). For large inputs it
+/// also reserves three bytes per unit while it encodes, which made the 9.7 MB export's peak
+/// linear memory 4.05x its size (2.9x this way). Below this length the few calls into JS this
+/// way makes cost more than the loop saves (measured on a 200-unit calendar).
+const ENCODE_IN_JS_FROM: u32 = 512;
 
 /// `text` encoded by `TextEncoder.encodeInto` into a buffer of this module's memory, a piece at
 /// a time: the buffer starts at one byte per UTF-16 unit and an eighth more (most calendar text
@@ -146,19 +150,14 @@ const ENCODE_IN_JS_FROM: u32 = 2 * 1024 * 1024;
 /// `TextEncoder` (the caller then passes the string the usual way). Lone surrogates become
 /// U+FFFD, as with wasm-bindgen's own passing.
 fn encode_in_js(text: &js_sys::JsString) -> Option<Vec<u8>> {
-    let class: js_sys::Function =
-        js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("TextEncoder"))
-            .ok()?
-            .dyn_into()
-            .ok()?;
-    let encoder = js_sys::Reflect::construct(&class, &js_sys::Array::new()).ok()?;
-    let encode_into: js_sys::Function =
-        js_sys::Reflect::get(&encoder, &JsValue::from_str("encodeInto"))
-            .ok()?
-            .dyn_into()
-            .ok()?;
+    let cached = Encoder::get()?;
+    let Encoder {
+        encoder,
+        encode_into,
+        read_key,
+        written_key,
+    } = &*cached;
     let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().dyn_into().ok()?;
-    let (read_key, written_key) = (JsValue::from_str("read"), JsValue::from_str("written"));
     let units = text.length() as usize;
     // Zeroed (safe Rust cannot hand JS uninitialised bytes); fresh pages cost no clearing.
     let mut buf = vec![0u8; units + units / 8 + 16];
@@ -180,9 +179,9 @@ fn encode_in_js(text: &js_sys::JsString) -> Option<Vec<u8>> {
         } else {
             text.slice(u32::try_from(read).ok()?, u32::try_from(units).ok()?)
         };
-        let result = encode_into.call2(&encoder, &piece, &view).ok()?;
-        let now_read = js_sys::Reflect::get(&result, &read_key).ok()?.as_f64()? as usize;
-        let now_written = js_sys::Reflect::get(&result, &written_key).ok()?.as_f64()? as usize;
+        let result = encode_into.call2(encoder, &piece, &view).ok()?;
+        let now_read = js_sys::Reflect::get(&result, read_key).ok()?.as_f64()? as usize;
+        let now_written = js_sys::Reflect::get(&result, written_key).ok()?.as_f64()? as usize;
         if now_read == 0 && room >= 4 {
             return None; // no progress with room for any character: not a TextEncoder we know
         }
@@ -193,6 +192,45 @@ fn encode_in_js(text: &js_sys::JsString) -> Option<Vec<u8>> {
     // The parsed document keeps this buffer: give back the room left over (in place).
     buf.shrink_to_fit();
     Some(buf)
+}
+
+/// A `TextEncoder` with what [`encode_in_js`] reads from it, looked up once per instance (each
+/// lookup is a call into JS, and a key made from wasm is a `TextDecoder` call).
+struct Encoder {
+    encoder: JsValue,
+    encode_into: js_sys::Function,
+    read_key: JsValue,
+    written_key: JsValue,
+}
+
+impl Encoder {
+    /// The instance's encoder; `None` where JS has no `TextEncoder` with `encodeInto`.
+    fn get() -> Option<std::rc::Rc<Encoder>> {
+        thread_local! {
+            static ENCODER: Option<std::rc::Rc<Encoder>> = Encoder::new().map(std::rc::Rc::new);
+        }
+        ENCODER.with(Clone::clone)
+    }
+
+    fn new() -> Option<Encoder> {
+        let class: js_sys::Function =
+            js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("TextEncoder"))
+                .ok()?
+                .dyn_into()
+                .ok()?;
+        let encoder = js_sys::Reflect::construct(&class, &js_sys::Array::new()).ok()?;
+        let encode_into: js_sys::Function =
+            js_sys::Reflect::get(&encoder, &JsValue::from_str("encodeInto"))
+                .ok()?
+                .dyn_into()
+                .ok()?;
+        Some(Encoder {
+            encoder,
+            encode_into,
+            read_key: JsValue::from_str("read"),
+            written_key: JsValue::from_str("written"),
+        })
+    }
 }
 
 /// Calendar data as text for core options that carry it as a string. Bytes that are not UTF-8

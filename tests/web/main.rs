@@ -142,6 +142,35 @@ fn large_strings_arrive_whole_whatever_their_bytes_per_unit() {
 }
 
 #[wasm_bindgen_test]
+fn strings_from_a_few_hundred_units_arrive_whole_through_encode_into() {
+    let limits = Limits::default();
+    // Around the length where `encodeInto` takes over (512 units), and an invitation's size:
+    // ASCII only, ASCII then 2-byte text (the bench invitation's shape), CJK, astral pairs.
+    for units in [500, 511, 512, 513, 1600, 5000] {
+        for tail in ["a", "é", "日本", "😀"] {
+            // ASCII for the first half, then `tail` repeated: `units` UTF-16 units or just over.
+            let mut text = format!("BEGIN:VCALENDAR\r\nX:{}", "a".repeat(units / 2));
+            while text.encode_utf16().count() < units {
+                text.push_str(tail);
+            }
+            let data = convert::data_in(&JsValue::from_str(&text), "data", &limits).unwrap();
+            assert_eq!(data.form, convert::Form::Text);
+            assert!(data.bytes() == text.as_bytes(), "{units} units, {tail:?}");
+            // From 512 units the bytes come from `encodeInto` (not a Rust string).
+            let encoded = matches!(data.input, caldav_sched::ical::Input::Bytes(_));
+            assert_eq!(encoded, text.encode_utf16().count() >= 512, "{units} units");
+        }
+    }
+    // An unpaired surrogate becomes U+FFFD, as wasm-bindgen's own passing makes it.
+    let js = js_sys::JsString::from(format!("X:{}", "a".repeat(600)))
+        .concat(&js_sys::JsString::from_char_code1(0xDC00))
+        .concat(&JsValue::from_str("z\r\n"));
+    let data = convert::data_in(&js.into(), "data", &limits).unwrap();
+    assert!(data.bytes().ends_with("a\u{FFFD}z\r\n".as_bytes()));
+    assert_eq!(data.bytes().len(), 2 + 600 + 3 + 3);
+}
+
+#[wasm_bindgen_test]
 fn data_of_another_type_is_a_type_error() {
     for value in [
         JsValue::from_f64(1.0),
