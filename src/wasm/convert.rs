@@ -121,10 +121,11 @@ pub fn data_in(value: &JsValue, field: &str, limits: &Limits) -> Result<Data, Js
     )))
 }
 
-/// A JS string copied into wasm: UTF-8 text, or from [`ENCODE_IN_JS_FROM`] units the bytes
+/// A JS string copied into wasm: UTF-8 text, or for the lengths in [`ENCODE_IN_JS`] the bytes
 /// `TextEncoder.encodeInto` wrote (UTF-8 too: the parser checks them once).
 pub fn string_in(text: &js_sys::JsString) -> Input {
-    if text.length() >= ENCODE_IN_JS_FROM {
+    let units = text.length();
+    if ENCODE_IN_JS.iter().any(|range| range.contains(&units)) {
         if let Some(bytes) = encode_in_js(text) {
             return Input::Bytes(bytes);
         }
@@ -133,15 +134,20 @@ pub fn string_in(text: &js_sys::JsString) -> Input {
     Input::Text(String::from(text))
 }
 
-/// Strings at least this long (UTF-16 units) are UTF-8-encoded by JS straight into a buffer
-/// sized from their length (see [`encode_in_js`]). wasm-bindgen's own string passing copies a
-/// string's leading ASCII with a JS loop, one unit at a time, before it hands the rest to
-/// `TextEncoder.encodeInto`: 1.4 µs for the 1.6 KB bench invitation, whose first non-ASCII
-/// character is its 678th, against 0.6 µs for one `encodeInto` (Node 20). For large inputs it
-/// also reserves three bytes per unit while it encodes, which made the 9.7 MB export's peak
-/// linear memory 4.05x its size (2.9x this way). Below this length the few calls into JS this
-/// way makes cost more than the loop saves (measured on a 200-unit calendar).
-const ENCODE_IN_JS_FROM: u32 = 512;
+/// Strings of these lengths (UTF-16 units) are UTF-8-encoded by JS straight into a buffer sized
+/// from their length (see [`encode_in_js`]); others go through wasm-bindgen's own passing, which
+/// copies a string's leading ASCII with a JS loop, one unit at a time, and hands the rest to
+/// `TextEncoder.encodeInto` (measured in Node 20, `make bench` workloads):
+/// - from 512 units: the loop costs more than the few calls into JS this way makes. The 1.6 KB
+///   invitation (first non-ASCII character at unit 678) arrives in 0.6 µs instead of 1.4 µs;
+///   below, a 200-unit calendar gains nothing.
+/// - up to 16 Ki units: these bytes are checked to be UTF-8 once more in wasm (wasm-bindgen's
+///   passing needs no check), about 0.1 µs per KB, more than the loop costs on a larger
+///   calendar whose first non-ASCII character comes early (the 66 KB meeting: 7 µs more; the
+///   1.8 MB series: 0.9 ms more, with the buffer grown twice).
+/// - from 2 Mi units, for memory: wasm-bindgen reserves three bytes per unit while it encodes,
+///   which made the 9.7 MB export's peak linear memory 4.05x its size (2.9x this way).
+const ENCODE_IN_JS: [std::ops::Range<u32>; 2] = [512..16 * 1024, 2 * 1024 * 1024..u32::MAX];
 
 /// `text` encoded by `TextEncoder.encodeInto` into a buffer of this module's memory, a piece at
 /// a time: the buffer starts at one byte per UTF-16 unit and an eighth more (most calendar text

@@ -142,23 +142,26 @@ fn large_strings_arrive_whole_whatever_their_bytes_per_unit() {
 }
 
 #[wasm_bindgen_test]
-fn strings_from_a_few_hundred_units_arrive_whole_through_encode_into() {
+fn strings_of_a_few_hundred_to_16_ki_units_arrive_whole_through_encode_into() {
     let limits = Limits::default();
-    // Around the length where `encodeInto` takes over (512 units), and an invitation's size:
-    // ASCII only, ASCII then 2-byte text (the bench invitation's shape), CJK, astral pairs.
-    for units in [500, 511, 512, 513, 1600, 5000] {
+    // Around the lengths where `encodeInto` takes over (512 units) and hands back (16 Ki), and
+    // an invitation's size: ASCII only, ASCII then 2-byte text (the bench invitation's shape),
+    // CJK, astral pairs.
+    for units in [500, 511, 512, 513, 1600, 16_383, 16_384, 20_000] {
         for tail in ["a", "é", "日本", "😀"] {
             // ASCII for the first half, then `tail` repeated: `units` UTF-16 units or just over.
             let mut text = format!("BEGIN:VCALENDAR\r\nX:{}", "a".repeat(units / 2));
-            while text.encode_utf16().count() < units {
+            let mut length = text.len();
+            while length < units {
                 text.push_str(tail);
+                length += tail.encode_utf16().count();
             }
             let data = convert::data_in(&JsValue::from_str(&text), "data", &limits).unwrap();
             assert_eq!(data.form, convert::Form::Text);
             assert!(data.bytes() == text.as_bytes(), "{units} units, {tail:?}");
-            // From 512 units the bytes come from `encodeInto` (not a Rust string).
+            // From 512 to 16 Ki units the bytes come from `encodeInto` (not a Rust string).
             let encoded = matches!(data.input, caldav_sched::ical::Input::Bytes(_));
-            assert_eq!(encoded, text.encode_utf16().count() >= 512, "{units} units");
+            assert_eq!(encoded, (512..16_384).contains(&length), "{length} units");
         }
     }
     // An unpaired surrogate becomes U+FFFD, as wasm-bindgen's own passing makes it.
