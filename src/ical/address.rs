@@ -19,7 +19,7 @@ use super::ascii::{eq_ignore_case, eq_ignore_case_bytes, lacks_byte, trim};
 /// Surrounding whitespace is ignored. To compare, prefer [`address_has_key`] and
 /// [`same_address`]: they build no string.
 pub fn normalize_address(address: &str) -> String {
-    Key::of(address).to_string()
+    Key::of(address).into_string()
 }
 
 /// True when `address` normalises to `key` (a [`normalize_address`] result), without building
@@ -163,6 +163,24 @@ impl<'a> Key<'a> {
         pieces.iter().flat_map(|p| p.bytes()).chain(owned.bytes())
     }
 
+    /// The key as one string (built at its length, lower-casing in place: no `fmt`, no copy
+    /// per piece).
+    fn into_string(self) -> String {
+        let pieces = match self {
+            Key::Owned(s) => return s,
+            Key::Pieces(pieces) => pieces,
+        };
+        let mut out = String::with_capacity(pieces.iter().map(|p| p.text().len()).sum());
+        for piece in pieces {
+            let start = out.len();
+            out.push_str(piece.text());
+            if let (Piece::Lower(_), Some(added)) = (piece, out.get_mut(start..)) {
+                added.make_ascii_lowercase();
+            }
+        }
+        out
+    }
+
     /// True when this key is `key`.
     fn equals(&self, key: &str) -> bool {
         let pieces = match self {
@@ -192,18 +210,6 @@ impl<'a> Key<'a> {
             rest = after;
         }
         rest.is_empty()
-    }
-}
-
-impl std::fmt::Display for Key<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Key::Pieces(pieces) => pieces.iter().try_for_each(|p| match p {
-                Piece::Exact(s) => f.write_str(s),
-                Piece::Lower(s) => f.write_str(&s.to_ascii_lowercase()),
-            }),
-            Key::Owned(s) => f.write_str(s),
-        }
     }
 }
 
