@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use super::ascii::eq_ignore_case;
+use super::ascii::{eq_ignore_case, find_byte};
 use super::text::decode_param_value;
 
 /// One parameter as written: `NAME=value` or `NAME="a","b"`.
@@ -221,7 +221,7 @@ fn skip_values(bytes: &[u8], mut pos: usize, end: usize) -> usize {
         if matches!(bytes.get(pos), Some(b'"')) {
             let close = bytes
                 .get(pos + 1..end)
-                .and_then(|rest| rest.iter().position(|&b| b == b'"'));
+                .and_then(|rest| find_byte(rest, b'"'));
             match close {
                 Some(c) => pos += c + 2,
                 None => return end,
@@ -299,7 +299,7 @@ pub(crate) fn scan_content_line(
             if matches!(bytes.get(pos), Some(b'"')) {
                 let close = bytes
                     .get(pos + 1..)
-                    .and_then(|r| r.iter().position(|&b| b == b'"'))
+                    .and_then(|r| find_byte(r, b'"'))
                     .ok_or_else(|| {
                         ScanError::Syntax("unterminated quoted parameter value".into())
                     })?;
