@@ -174,8 +174,9 @@ impl Document {
     }
 
     /// Room for the written document: for a parsed one its input's size and a little more (an
-    /// answer or a merge changes a few lines; measuring every node first cost 4 % of a reply to
-    /// a 1.6 KB invitation), else the exact size. A larger output grows once or twice.
+    /// answer or a merge changes a few lines; measuring every node first was 2 % of the native
+    /// instructions of a round trip of a 1.6 KB invitation), else the exact size. A larger
+    /// output grows once or twice.
     fn output_capacity(&self) -> usize {
         match &self.input {
             Some(src) => {
