@@ -491,7 +491,11 @@ mod tests {
         }
 
         #[test]
-        fn unquoted_stop_is_the_byte_loop(text in "[a;:,\\\\=\"é]{0,16}") {
+        fn unquoted_stop_is_the_byte_loop(
+            // Single stops, escapes and letters, and runs of letters that fill the four-byte
+            // steps.
+            text in "([a;:,\\\\=\"é]|abcd|ab\\\\;|aéb){0,16}",
+        ) {
             proptest::prop_assert_eq!(
                 unquoted_stop(text.as_bytes()),
                 unquoted_stop_by_bytes(text.as_bytes())
