@@ -12,7 +12,7 @@
 use std::path::PathBuf;
 
 mod support;
-use support::partstats_of;
+use support::{partstats_of, vevents};
 
 use caldav_sched::error::ErrorCode;
 use caldav_sched::ical::{Document, Input, Property};
@@ -1111,13 +1111,7 @@ mod prop {
             let r = attendee_reply(input.as_bytes(), &o).unwrap();
             let (removed, added) = diff(&input, &r.data);
             // Lines of the master: a new override copies them.
-            let doc = Document::parse(input.as_bytes()).unwrap();
-            let master: Vec<String> = doc
-                .calendar()
-                .unwrap()
-                .components_named("VEVENT")
-                .next()
-                .unwrap()
+            let master: Vec<String> = vevents(&input)[0]
                 .properties()
                 .map(|p| p.text().to_string())
                 .collect();
@@ -1219,13 +1213,7 @@ fn r15_force_send_marks_the_organizer_only() {
     let mut again = opts(WILFREDO, PartStat::Accepted);
     again.force_send = Some(true);
     let r = attendee_reply(first.data.as_bytes(), &again).unwrap();
-    let doc = Document::parse(r.data.as_bytes()).unwrap();
-    let ev = doc
-        .calendar()
-        .unwrap()
-        .components_named("VEVENT")
-        .next()
-        .unwrap();
+    let ev = &vevents(&r.data)[0];
     let org = ev.property("ORGANIZER").unwrap();
     assert_eq!(
         org.param_value("SCHEDULE-FORCE-SEND").as_deref(),

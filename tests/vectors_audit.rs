@@ -72,7 +72,7 @@ fn mentions(list: &[Change], property: &str) -> bool {
 }
 
 mod support;
-use support::{answer as response, header_map as headers, options, partstats_of};
+use support::{answer as response, header_map as headers, options, partstats_of, vevents};
 
 fn classify(input: &ResponseInput) -> Verdict {
     classify_response(input).unwrap()
@@ -344,11 +344,9 @@ fn r2_decline_one_instance_of_a_utc_series() {
         &input,
         &answer(BERNARD, PartStat::Declined, Some("20090603T190000Z")),
     );
-    let doc = Document::parse(r.data.as_bytes()).unwrap();
-    let cal = doc.calendar().unwrap();
-    let events: Vec<_> = cal.components_named("VEVENT").collect();
+    let events = vevents(&r.data);
     assert_eq!(events.len(), 2);
-    let over = events[1];
+    let over = &events[1];
     assert_eq!(over.value_of("RECURRENCE-ID"), Some("20090603T190000Z"));
     assert_eq!(over.value_of("DTSTART"), Some("20090603T190000Z"));
     assert_eq!(over.value_of("DTEND"), Some("20090603T200000Z"));
@@ -368,7 +366,7 @@ fn r2_decline_one_instance_of_a_utc_series() {
         ]
     );
     // The master is untouched apart from nothing at all.
-    let master = events[0];
+    let master = &events[0];
     assert_eq!(
         master
             .properties_named("ATTENDEE")
@@ -518,13 +516,7 @@ fn r16_delegate_inherits_role_and_rsvp() {
     let mut o = answer(BERNARD, PartStat::Delegated, None);
     o.delegate_to = Some(vec!["mailto:e@example.com".into()]);
     let r = reply(&input, &o);
-    let doc = Document::parse(r.data.as_bytes()).unwrap();
-    let ev = doc
-        .calendar()
-        .unwrap()
-        .components_named("VEVENT")
-        .next()
-        .unwrap();
+    let ev = &vevents(&r.data)[0];
     let e = ev
         .properties_named("ATTENDEE")
         .find(|a| a.value() == "mailto:e@example.com")
@@ -579,13 +571,7 @@ fn r22_existing_alarm_never_in_the_reply() {
         uid: None,
     }]);
     let r = reply(&input, &o);
-    let doc = Document::parse(r.data.as_bytes()).unwrap();
-    let ev = doc
-        .calendar()
-        .unwrap()
-        .components_named("VEVENT")
-        .next()
-        .unwrap();
+    let ev = &vevents(&r.data)[0];
     let alarms: Vec<_> = ev.components_named("VALARM").collect();
     assert_eq!(alarms.len(), 1);
     assert!(alarms[0].value_of("UID").is_some_and(|u| !u.is_empty()));
@@ -964,13 +950,7 @@ end:vcalendar
     let r = reply(&input, &answer(WILFREDO, PartStat::Accepted, None));
     assert!(r.data.contains("summary:Lunch\r\n"));
     assert!(r.data.contains("organizer:mailto:cyrus@example.com\r\n"));
-    let doc = Document::parse(r.data.as_bytes()).unwrap();
-    let ev = doc
-        .calendar()
-        .unwrap()
-        .components_named("VEVENT")
-        .next()
-        .unwrap();
+    let ev = &vevents(&r.data)[0];
     let me = ev.property("ATTENDEE").unwrap();
     assert!(me
         .param_value("PARTSTAT")
@@ -1114,8 +1094,7 @@ fn r22_alarm_on_an_instance_answer() {
         uid: Some("AL-1".into()),
     }]);
     let r = reply(&input, &o);
-    let doc = Document::parse(r.data.as_bytes()).unwrap();
-    let events: Vec<_> = doc.calendar().unwrap().components_named("VEVENT").collect();
+    let events = vevents(&r.data);
     let over = events
         .iter()
         .find(|c| c.property("RECURRENCE-ID").is_some())
@@ -1261,11 +1240,9 @@ fn r2_quoted_tzid_series() {
         &input,
         &answer(BERNARD, PartStat::Declined, Some("20090602T150000")),
     );
-    let doc = Document::parse(r.data.as_bytes()).unwrap();
-    let over = doc
-        .calendar()
-        .unwrap()
-        .components_named("VEVENT")
+    let events = vevents(&r.data);
+    let over = events
+        .iter()
         .find(|c| c.value_of("RECURRENCE-ID") == Some("20090602T150000"))
         .unwrap();
     let rid = over.property("RECURRENCE-ID").unwrap();
@@ -1443,13 +1420,7 @@ fn m16_reinvite_carries_rsvp_too() {
         "",
     );
     let r = run_merge(&m_opts(&local, &server, Some(&base), CYRUS));
-    let doc = Document::parse(r.data.as_bytes()).unwrap();
-    let ev = doc
-        .calendar()
-        .unwrap()
-        .components_named("VEVENT")
-        .next()
-        .unwrap();
+    let ev = &vevents(&r.data)[0];
     let b = ev
         .properties_named("ATTENDEE")
         .find(|a| a.value() == BERNARD)
@@ -1679,11 +1650,9 @@ fn r2_override_copies_no_recurrence_set_and_keeps_duration() {
         &input,
         &answer(BERNARD, PartStat::Declined, Some("20090603T190000Z")),
     );
-    let doc = Document::parse(r.data.as_bytes()).unwrap();
-    let over = doc
-        .calendar()
-        .unwrap()
-        .components_named("VEVENT")
+    let events = vevents(&r.data);
+    let over = events
+        .iter()
         .find(|c| c.property("RECURRENCE-ID").is_some())
         .unwrap();
     for name in ["RRULE", "RDATE", "EXDATE", "EXRULE"] {

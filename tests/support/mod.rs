@@ -1,20 +1,26 @@
 //! Helpers shared by test files: header maps and server answers built from `(name, value)`
-//! pairs (tag preconditions), and an attendee's answer in each VEVENT of a result.
+//! pairs (tag preconditions), the VEVENTs of a result and an attendee's answer in each.
 #![allow(dead_code, clippy::expect_used)] // helpers for tests: a failed expectation is a failed test
 
 use std::collections::BTreeMap;
 
-use caldav_sched::ical::Document;
+use caldav_sched::ical::{Component, Document};
 use caldav_sched::precondition::{Intent, Method, PreconditionOptions, ResponseInput};
+
+/// The VEVENTs of the first VCALENDAR of `data`, in order. Panics when it does not parse or
+/// has no VCALENDAR (a test failure).
+pub fn vevents(data: &str) -> Vec<Component> {
+    let doc = Document::parse(data.as_bytes()).expect("the result parses");
+    let calendar = doc.calendar().expect("a VCALENDAR");
+    calendar.components_named("VEVENT").cloned().collect()
+}
 
 /// In each VEVENT of `data`, in order: its RECURRENCE-ID (`master` without one) and the
 /// upper-cased PARTSTAT of the first ATTENDEE whose address contains `who`. Panics when a
 /// VEVENT has no such attendee or PARTSTAT (a test failure).
 pub fn partstats_of(data: &str, who: &str) -> Vec<(String, String)> {
-    let doc = Document::parse(data.as_bytes()).expect("the result parses");
-    let calendar = doc.calendar().expect("a VCALENDAR");
-    calendar
-        .components_named("VEVENT")
+    vevents(data)
+        .iter()
         .map(|c| {
             let partstat = c
                 .properties_named("ATTENDEE")
