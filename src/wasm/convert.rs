@@ -83,11 +83,12 @@ impl Data {
 /// The exact UTF-8 length of a string is checked again by the parser.
 pub fn data_in(value: &JsValue, field: &str, limits: &Limits) -> Result<Data, JsValue> {
     if let Some(text) = value.dyn_ref::<js_sys::JsString>() {
+        let units = text.length();
         limits
-            .check_bytes(text.length() as usize)
+            .check_bytes(units as usize)
             .map_err(|e| to_js_error(&e))?;
         return Ok(Data {
-            input: string_in(text),
+            input: string_in(text, units),
             form: Form::Text,
         });
     }
@@ -121,12 +122,12 @@ pub fn data_in(value: &JsValue, field: &str, limits: &Limits) -> Result<Data, Js
     )))
 }
 
-/// A JS string copied into wasm: UTF-8 text, or for the lengths in [`ENCODE_IN_JS`] the bytes
+/// A JS string of `units` UTF-16 units (its `length`, which the caller has read already)
+/// copied into wasm: UTF-8 text, or for the lengths in [`ENCODE_IN_JS`] the bytes
 /// `TextEncoder.encodeInto` wrote (UTF-8 too: the parser checks them once).
-pub fn string_in(text: &js_sys::JsString) -> Input {
-    let units = text.length();
+pub fn string_in(text: &js_sys::JsString, units: u32) -> Input {
     if ENCODE_IN_JS.iter().any(|range| range.contains(&units)) {
-        if let Some(bytes) = encode_in_js(text) {
+        if let Some(bytes) = encode_in_js(text, units) {
             return Input::Bytes(bytes);
         }
     }
@@ -149,13 +150,13 @@ pub fn string_in(text: &js_sys::JsString) -> Input {
 ///   which made the 9.7 MB export's peak linear memory 4.05x its size (2.9x this way).
 const ENCODE_IN_JS: [std::ops::Range<u32>; 2] = [512..16 * 1024, 2 * 1024 * 1024..u32::MAX];
 
-/// `text` encoded by `TextEncoder.encodeInto` into a buffer of this module's memory, a piece at
-/// a time: the buffer starts at one byte per UTF-16 unit and an eighth more (most calendar text
-/// is ASCII) and grows by what the rest needs at the rate seen so far, so it is neither three
-/// times the text nor copied out of a JS `Uint8Array` first. `None` where there is no
+/// `text` (`units` UTF-16 units long) encoded by `TextEncoder.encodeInto` into a buffer of this
+/// module's memory, a piece at a time: the buffer starts at one byte per UTF-16 unit and an
+/// eighth more (most calendar text is ASCII) and grows by what the rest needs at the rate seen
+/// so far, so it is neither three times the text nor copied out of a JS `Uint8Array` first. `None` where there is no
 /// `TextEncoder` (the caller then passes the string the usual way). Lone surrogates become
 /// U+FFFD, as with wasm-bindgen's own passing.
-fn encode_in_js(text: &js_sys::JsString) -> Option<Vec<u8>> {
+fn encode_in_js(text: &js_sys::JsString, units: u32) -> Option<Vec<u8>> {
     let cached = Encoder::get()?;
     let Encoder {
         encoder,
@@ -164,7 +165,7 @@ fn encode_in_js(text: &js_sys::JsString) -> Option<Vec<u8>> {
         written_key,
     } = &*cached;
     let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().dyn_into().ok()?;
-    let units = text.length() as usize;
+    let units = units as usize;
     // Zeroed (safe Rust cannot hand JS uninitialised bytes); fresh pages cost no clearing.
     let mut buf = vec![0u8; units + units / 8 + 16];
     let (mut read, mut written) = (0usize, 0usize);

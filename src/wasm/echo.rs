@@ -17,7 +17,7 @@ pub fn echo(data: JsValue) -> JsValue {
     let Some(text) = data.dyn_ref::<js_sys::JsString>() else {
         return JsValue::UNDEFINED;
     };
-    match super::convert::string_in(text) {
+    match super::convert::string_in(text, text.length()) {
         Input::Text(text) => JsValue::from_str(&text),
         Input::Bytes(bytes) => match String::from_utf8(bytes) {
             Ok(text) => JsValue::from_str(&text),
