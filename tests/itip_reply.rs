@@ -1240,3 +1240,124 @@ fn a_wrong_me_says_what_me_must_be() {
         "{e}"
     );
 }
+
+/// The REQUEST forwarded to the delegates (RFC 5546 §3.2.2.3, §4.2.5), re-read by the parser.
+fn forward_of(r: &ReplyResult) -> Vec<caldav_sched::ical::Component> {
+    let forward = r.forward.as_deref().expect("a forwarded REQUEST");
+    assert!(
+        forward.starts_with("BEGIN:VCALENDAR\r\nPRODID:"),
+        "{forward}"
+    );
+    assert!(forward.contains("\r\nMETHOD:REQUEST\r\n"), "{forward}");
+    for absent in [
+        "SCHEDULE-AGENT",
+        "SCHEDULE-STATUS",
+        "BEGIN:VALARM",
+        "COMMENT",
+        "REQUEST-STATUS",
+    ] {
+        assert!(!forward.contains(absent), "{absent} in {forward}");
+    }
+    vevents(forward)
+}
+
+#[test]
+fn r16_delegating_the_series_forwards_every_instance_the_delegate_is_on() {
+    let input = with_agent(&fixture("recurring-montreal.ics"), "CLIENT");
+    let mut o = opts(BERNARD, PartStat::Delegated);
+    o.delegate_to = Some(vec!["mailto:e@example.com".into()]);
+    o.alarms = Some(vec![alarm("-PT15M")]);
+    o.comment = Some("Eve goes for me".into());
+    let r = reply(&input, &o);
+    assert!(r.data.contains("BEGIN:VALARM"), "my alarm is stored");
+    let forward = r.forward.clone().unwrap();
+    assert!(forward.contains("BEGIN:VTIMEZONE\r\n"), "{forward}");
+    assert!(
+        forward.lines().all(|l| l.len() <= 75),
+        "folded at 75 octets"
+    );
+    let events = forward_of(&r);
+    // The master and the 4 June override; Bernard declined 5 June himself, so Eve is not
+    // on it and the master leaves it out.
+    assert_eq!(events.len(), 2);
+    let master = &events[0];
+    assert!(master.property("RECURRENCE-ID").is_none());
+    assert_eq!(
+        master.value_of("RRULE"),
+        Some("FREQ=DAILY;INTERVAL=1;COUNT=5")
+    );
+    let exdates: Vec<&str> = master
+        .properties_named("EXDATE")
+        .map(|p| p.text())
+        .collect();
+    assert_eq!(exdates, ["EXDATE;TZID=America/Montreal:20090605T150000"]);
+    assert_eq!(
+        events[1].property("RECURRENCE-ID").map(|p| p.text()),
+        Some("RECURRENCE-ID;TZID=America/Montreal:20090604T150000")
+    );
+    for event in &events {
+        assert_eq!(
+            event.value_of("SEQUENCE"),
+            Some("3"),
+            "never bumped (RFC 5546 §2.1.4)"
+        );
+        let attendees: Vec<&caldav_sched::ical::Property> =
+            event.properties_named("ATTENDEE").collect();
+        assert_eq!(
+            attendees.len(),
+            4,
+            "everyone the organizer invited, and Eve"
+        );
+        let eve = attendees
+            .iter()
+            .find(|a| a.value() == "mailto:e@example.com")
+            .unwrap();
+        assert_eq!(eve.param_values("DELEGATED-FROM"), [BERNARD]);
+        assert_eq!(eve.param_value("PARTSTAT").as_deref(), Some("NEEDS-ACTION"));
+        let bernard = attendees.iter().find(|a| a.value() == BERNARD).unwrap();
+        assert_eq!(
+            bernard.param_value("PARTSTAT").as_deref(),
+            Some("DELEGATED")
+        );
+        assert_eq!(
+            bernard.param_values("DELEGATED-TO"),
+            ["mailto:e@example.com"]
+        );
+    }
+}
+
+#[test]
+fn r16_delegating_one_instance_forwards_that_instance_only() {
+    let input = with_agent(&fixture("recurring-montreal.ics"), "CLIENT");
+    let mut o = opts(BERNARD, PartStat::Delegated);
+    o.delegate_to = Some(vec!["mailto:e@example.com".into()]);
+    o.recurrence_id = Some("20090603T150000".into());
+    let r = reply(&input, &o);
+    let events = forward_of(&r);
+    assert_eq!(events.len(), 1);
+    assert_eq!(
+        events[0].property("RECURRENCE-ID").map(|p| p.text()),
+        Some("RECURRENCE-ID;TZID=America/Montreal:20090603T150000")
+    );
+    assert!(events[0].property("EXDATE").is_none());
+    assert!(events[0].property("RRULE").is_none());
+}
+
+#[test]
+fn r16_no_forward_unless_i_delegate_and_send_the_messages_myself() {
+    let delegating = |input: &str| {
+        let mut o = opts(BERNARD, PartStat::Delegated);
+        o.delegate_to = Some(vec!["mailto:e@example.com".into()]);
+        reply(input, &o)
+    };
+    let client = with_agent(&fixture("recurring-montreal.ics"), "CLIENT");
+    assert!(delegating(&client).forward.is_some());
+    // The server sends the REPLY (and the organizer invites the delegate from it).
+    let server = delegating(&fixture("recurring-montreal.ics"));
+    assert_eq!((server.itip, server.forward), (None, None));
+    let none = delegating(&with_agent(&fixture("recurring-montreal.ics"), "NONE"));
+    assert_eq!(none.forward, None);
+    let accepted = reply(&client, &opts(BERNARD, PartStat::Accepted));
+    assert!(accepted.itip.is_some());
+    assert_eq!(accepted.forward, None);
+}

@@ -108,7 +108,8 @@ pub fn delegate(
             format!(
                 "added ATTENDEE {d}: servers may refuse an ATTENDEE added by an attendee \
                  (403 allowed-attendee-scheduling-object-change, RFC 6638 §3.2.2.1); the \
-                 delegate also needs the invitation forwarded (RFC 5546 §3.2.2.3)"
+                 delegate also needs the invitation forwarded: `forward` has it when the client \
+                 sends the messages (RFC 5546 §3.2.2.3)"
             ),
             None,
         ));

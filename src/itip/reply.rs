@@ -40,7 +40,7 @@ use crate::itip::identity::{
     check_one_organizer, has_group, is_group, organizer, schedule_agent, scheduling_components,
     uid, Me, ScheduleAgent,
 };
-use crate::itip::itip_message::build_reply;
+use crate::itip::itip_message::{build_forward, build_reply};
 use crate::itip::reply_options::{PartStat, ReplyOptions, ReplyResult, Scope};
 use crate::itip::reply_scope::{my_answers, my_partstat, plan};
 use crate::itip::stamp::{parse_now, stamp};
@@ -223,6 +223,7 @@ fn reply(input: Data<'_>, options: &ReplyOptions) -> Result<ReplyResult> {
     let agent = schedule_agent(organizer(calendar), &mut warnings);
     let comment = options.comment.as_deref().filter(|c| !c.trim().is_empty());
     let mut itip = None;
+    let mut forward = None;
     if options.partstat == PartStat::NeedsAction {
         warnings.push(Warning::new(
             "NEEDS_ACTION_NOT_SENT",
@@ -241,6 +242,10 @@ fn reply(input: Data<'_>, options: &ReplyOptions) -> Result<ReplyResult> {
             .filter(|c| my_partstat(c, &me).is_some_and(|p| p != "NEEDS-ACTION"))
             .collect();
         itip = Some(build_reply(calendar, &answered, &me, &now, comment)?);
+        if options.partstat == PartStat::Delegated {
+            let delegates = options.delegate_to.as_deref().unwrap_or_default();
+            forward = build_forward(calendar, &me, delegates)?;
+        }
     }
     if comment.is_some() && agent != ScheduleAgent::Client {
         warnings.push(Warning::new(
@@ -259,6 +264,7 @@ fn reply(input: Data<'_>, options: &ReplyOptions) -> Result<ReplyResult> {
     Ok(ReplyResult {
         data,
         itip,
+        forward,
         schedule_agent: agent,
         changed,
         warnings,

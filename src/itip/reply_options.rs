@@ -222,6 +222,12 @@ pub struct ReplyResult {
     /// The METHOD:REPLY to send when the client must (SCHEDULE-AGENT=CLIENT), else `null`.
     #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
     pub itip: Option<String>,
+    /// When I delegate and the client sends the messages itself (SCHEDULE-AGENT=CLIENT): the
+    /// METHOD:REQUEST to forward to the delegates in `delegateTo` (RFC 5546 §3.2.2.3, §4.2.5).
+    /// Absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub forward: Option<String>,
     /// Who sends the reply: the server, the client (see `itip`), or nobody.
     pub schedule_agent: ScheduleAgent,
     /// Whether `data` differs from the input.

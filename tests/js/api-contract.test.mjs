@@ -53,6 +53,15 @@ describe("exports named in API.md", () => {
     const reply = api.attendeeReply({ data: single(), me: ME, partstat: "ACCEPTED", now: NOW });
     assert.deepEqual(Object.keys(reply).sort(), ["changed", "data", "itip", "scheduleAgent", "warnings"]);
     assert.equal(reply.itip, null);
+    // A delegation the client sends itself adds `forward`, the REQUEST for the delegate.
+    const client = series().replaceAll("ORGANIZER;", "ORGANIZER;SCHEDULE-AGENT=CLIENT;");
+    const delegated = api.attendeeReply({
+      data: client, me: ME, partstat: "DELEGATED", delegateTo: ["mailto:e@example.com"], now: NOW,
+    });
+    assert.deepEqual(Object.keys(delegated).sort(), ["changed", "data", "forward", "itip", "scheduleAgent", "warnings"]);
+    assert.match(delegated.itip, /\r\nMETHOD:REPLY\r\n/);
+    assert.match(delegated.forward, /\r\nMETHOD:REQUEST\r\n/);
+    assert.match(delegated.forward.replaceAll("\r\n ", ""), /DELEGATED-FROM="mailto:wilfredo@example.com"/);
     const merged = api.merge({ local: reply.data, server: single(), base: single(), me: ME });
     for (const key of ["data", "role", "kept", "dropped", "conflicts", "rescheduled", "needsConfirmation", "unchanged", "warnings"]) {
       assert.ok(key in merged, key);
@@ -146,6 +155,10 @@ describe("TypeScript declarations", () => {
 
   test("ReplyResult.itip is string | null, as the value is", () => {
     assert.match(block(dts(), "ReplyResult"), /\n\s+itip: string \| null;/);
+  });
+
+  test("ReplyResult.forward is optional: present only when there is a REQUEST to forward", () => {
+    assert.match(block(dts(), "ReplyResult"), /\n\s+forward\?: string;/);
   });
 
   test("Verdict.warnings is always present", () => {
