@@ -1361,3 +1361,196 @@ fn r16_no_forward_unless_i_delegate_and_send_the_messages_myself() {
     assert!(accepted.itip.is_some());
     assert_eq!(accepted.forward, None);
 }
+
+/// A calendar (CRLF) around one component's lines.
+fn calendar_of(lines: &[&str]) -> String {
+    let mut all = vec!["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//x//y//EN"];
+    all.extend_from_slice(lines);
+    all.push("END:VCALENDAR");
+    all.join("\r\n") + "\r\n"
+}
+
+#[test]
+fn a_method_line_removed_from_the_stored_copy_does_not_shift_what_the_reply_answers() {
+    let with_method = with_agent(&fixture("recurring-montreal.ics"), "CLIENT").replacen(
+        "PRODID:-//Example Corp.//CalDAV Server//EN",
+        "PRODID:-//Example Corp.//CalDAV Server//EN\r\nMETHOD:REQUEST",
+        1,
+    );
+    assert!(with_method.contains("METHOD:REQUEST"));
+    let mut o = opts(BERNARD, PartStat::Accepted);
+    o.recurrence_id = Some("20090604T150000".into());
+    let r = reply(&with_method, &o);
+    assert!(r.warnings.iter().any(|w| w.code == "METHOD_REMOVED"));
+    let answered = vevents(r.itip.as_deref().unwrap());
+    assert_eq!(answered.len(), 1);
+    assert_eq!(
+        answered[0].property("RECURRENCE-ID").map(|p| p.text()),
+        Some("RECURRENCE-ID;TZID=America/Montreal:20090604T150000")
+    );
+    assert_eq!(
+        partstats_of(r.itip.as_deref().unwrap(), "bernard"),
+        [("20090604T150000".to_string(), "ACCEPTED".to_string())]
+    );
+    // A single event: the REPLY has its VEVENT.
+    let single = calendar_of(&[
+        "METHOD:REQUEST",
+        "BEGIN:VEVENT",
+        "UID:m1",
+        "DTSTAMP:20240101T000000Z",
+        "DTSTART:20240110T100000Z",
+        "ORGANIZER;SCHEDULE-AGENT=CLIENT:mailto:o@example.com",
+        "ATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:me@example.com",
+        "END:VEVENT",
+    ]);
+    let r = reply(&single, &opts("mailto:me@example.com", PartStat::Accepted));
+    assert_eq!(vevents(r.itip.as_deref().unwrap()).len(), 1);
+    assert!(!r.data.contains("METHOD"));
+}
+
+#[test]
+fn r19_an_invitation_through_a_cutype_unknown_attendee_is_answered_like_a_group() {
+    // RFC 5546 §3.7.2: "look for Attendees where CUTYPE=GROUP or CUTYPE=UNKNOWN".
+    let data = calendar_of(&[
+        "BEGIN:VEVENT",
+        "UID:g1",
+        "DTSTAMP:20240101T000000Z",
+        "DTSTART:20240110T100000Z",
+        "ORGANIZER;SCHEDULE-AGENT=CLIENT:mailto:o@example.com",
+        "ATTENDEE;CUTYPE=UNKNOWN:mailto:team@example.com",
+        "END:VEVENT",
+    ]);
+    let r = reply(&data, &opts("mailto:me@example.com", PartStat::Accepted));
+    assert!(r.warnings.iter().any(|w| w.code == "GROUP_MEMBER_ADDED"));
+    let itip = r.itip.unwrap();
+    let mine = vevents(&itip)[0]
+        .properties_named("ATTENDEE")
+        .map(|p| p.text().to_string())
+        .collect::<Vec<_>>();
+    assert_eq!(mine.len(), 1);
+    assert!(mine[0].contains("CUTYPE=INDIVIDUAL"), "{mine:?}");
+    assert!(
+        mine[0].contains("MEMBER=\"mailto:team@example.com\""),
+        "{mine:?}"
+    );
+    assert!(mine[0].ends_with(":mailto:me@example.com"), "{mine:?}");
+}
+
+#[test]
+fn an_instance_an_rdate_period_adds_keeps_its_own_length_in_the_override() {
+    // RFC 5545 §5 item 2: the PERIOD's duration, "not the duration of the recurrence instance
+    // defined by the DTSTART property".
+    let series = |end: &str, period: &str| {
+        calendar_of(&[
+            "BEGIN:VEVENT",
+            "UID:rp1",
+            "DTSTAMP:20240101T000000Z",
+            "DTSTART;TZID=Europe/Paris:20240101T100000",
+            end,
+            "RRULE:FREQ=DAILY;COUNT=3",
+            period,
+            "ORGANIZER:mailto:o@example.com",
+            "ATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:me@example.com",
+            "END:VEVENT",
+        ])
+    };
+    let declined = |data: &str, id: &str| {
+        let mut o = opts("mailto:me@example.com", PartStat::Declined);
+        o.recurrence_id = Some(id.into());
+        let r = reply(data, &o);
+        let events = vevents(&r.data);
+        let added = events.last().unwrap().clone();
+        assert!(added.property("RECURRENCE-ID").is_some());
+        added
+    };
+    let cases = [
+        // A DTEND master, a period with a duration: DTEND in the master's zone.
+        (
+            "DTEND;TZID=Europe/Paris:20240101T110000",
+            "RDATE;VALUE=PERIOD:20240201T150000Z/PT3H",
+            "20240201T150000Z",
+            ("DTEND", "DTEND;TZID=Europe/Paris:20240201T190000"),
+        ),
+        // A period with an explicit end.
+        (
+            "DTEND;TZID=Europe/Paris:20240101T110000",
+            "RDATE;VALUE=PERIOD:20240201T150000Z/20240201T173000Z",
+            "20240201T150000Z",
+            ("DTEND", "DTEND;TZID=Europe/Paris:20240201T183000"),
+        ),
+        // A DURATION master: the override's DURATION is the period's.
+        (
+            "DURATION:PT1H",
+            "RDATE;VALUE=PERIOD:20240201T150000Z/PT2H30M",
+            "20240201T150000Z",
+            ("DURATION", "DURATION:PT2H30M"),
+        ),
+        // A period of whole days spans the wall clock of its zone (nominal days, §3.3.6).
+        (
+            "DTEND;TZID=Europe/Paris:20240101T110000",
+            "RDATE;VALUE=PERIOD;TZID=Europe/Paris:20240330T100000/P1D",
+            "20240330T090000Z",
+            ("DTEND", "DTEND;TZID=Europe/Paris:20240331T100000"),
+        ),
+    ];
+    for (end, period, id, (name, expected)) in cases {
+        let data = series(end, period).replace(
+            "BEGIN:VEVENT",
+            &[
+                "BEGIN:VTIMEZONE",
+                "TZID:Europe/Paris",
+                "BEGIN:STANDARD",
+                "DTSTART:19701025T030000",
+                "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU",
+                "TZOFFSETFROM:+0200",
+                "TZOFFSETTO:+0100",
+                "END:STANDARD",
+                "BEGIN:DAYLIGHT",
+                "DTSTART:19700329T020000",
+                "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
+                "TZOFFSETFROM:+0100",
+                "TZOFFSETTO:+0200",
+                "END:DAYLIGHT",
+                "END:VTIMEZONE",
+                "BEGIN:VEVENT",
+            ]
+            .join("\r\n"),
+        );
+        let added = declined(&data, id);
+        assert_eq!(
+            added.property(name).map(|p| p.text()),
+            Some(expected),
+            "{period}"
+        );
+    }
+    // An instance of the rule keeps the master's length.
+    let data = series(
+        "DTEND:20240101T110000Z",
+        "RDATE;VALUE=PERIOD:20240201T150000Z/PT3H",
+    )
+    .replace(
+        "DTSTART;TZID=Europe/Paris:20240101T100000",
+        "DTSTART:20240101T100000Z",
+    );
+    let added = declined(&data, "20240102T100000Z");
+    assert_eq!(added.value_of("DTEND"), Some("20240102T110000Z"));
+}
+
+#[test]
+fn a_vjournal_gets_no_itip_reply_because_itip_has_none() {
+    // RFC 5546 §1.4: REPLY is "No" for VJOURNAL.
+    let data = calendar_of(&[
+        "BEGIN:VJOURNAL",
+        "UID:j1",
+        "DTSTAMP:20240101T000000Z",
+        "DTSTART;VALUE=DATE:20240110",
+        "ORGANIZER;SCHEDULE-AGENT=CLIENT:mailto:o@example.com",
+        "ATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:me@example.com",
+        "END:VJOURNAL",
+    ]);
+    let r = reply(&data, &opts("mailto:me@example.com", PartStat::Accepted));
+    assert_eq!(r.itip, None);
+    assert!(r.changed);
+    assert!(r.data.contains("PARTSTAT=ACCEPTED:mailto:me@example.com"));
+    assert!(r.warnings.iter().any(|w| w.code == "NO_REPLY_FOR_VJOURNAL"));
+}

@@ -184,17 +184,21 @@ pub fn role(calendar: &Component, me: &Me) -> Role {
     }
 }
 
-/// True when a component has a CUTYPE=GROUP attendee.
+/// True when a component has an attendee that may be a group (see [`is_group`]).
 pub fn has_group(c: &Component) -> bool {
     c.properties_named("ATTENDEE").any(is_group)
 }
 
-/// True for a CUTYPE=GROUP attendee.
+/// True for an attendee that may be a group I am invited through: CUTYPE=GROUP or
+/// CUTYPE=UNKNOWN (RFC 5546 §3.7.2: "look for Attendees where CUTYPE=GROUP or CUTYPE=UNKNOWN").
 pub fn is_group(attendee: &Property) -> bool {
     attendee
         .param("CUTYPE")
         .and_then(|p| p.values().next())
-        .is_some_and(|t| eq_ignore_case(&t.decoded_str(), "GROUP"))
+        .is_some_and(|t| {
+            let t = t.decoded_str();
+            eq_ignore_case(&t, "GROUP") || eq_ignore_case(&t, "UNKNOWN")
+        })
 }
 
 /// My ATTENDEE properties in one component (normally one; duplicates happen in the wild).

@@ -15,6 +15,7 @@ use crate::ical::recur::{Instance, InstanceMatch, RecurrenceSet};
 use crate::ical::timezone::{Frame, TimeValue};
 use crate::ical::{Component, Property};
 use crate::itip::identity::scheduling_components;
+use crate::itip::period_instance::{period_end, set_period_end};
 use crate::itip::zones::{read_time, recurrence_set, time_zones, TimeZone};
 
 /// Identifies one instance of a recurring object: its UID and its original start as an
@@ -193,7 +194,8 @@ fn find_in_set(set: &RecurrenceSet<'_>, key: &InstanceKey) -> Result<Option<Inst
 /// Builds an override for the instance `key` names from the master (RFC 6638 §3.2.2.1 item 11;
 /// RFC 5545 §3.8.4.4): a copy of the master whose untouched lines keep their bytes, without
 /// RRULE, RDATE, EXDATE and EXRULE, with DTSTART (and DTEND or DUE, moved by the same amount;
-/// DURATION is kept) of that instance, and a RECURRENCE-ID in the value form of DTSTART (DATE,
+/// DURATION is kept; an instance an RDATE PERIOD adds keeps its own length, see
+/// [`crate::itip::period_instance`]) of that instance, and a RECURRENCE-ID in the value form of DTSTART (DATE,
 /// UTC, floating or the same TZID) placed right after DTSTART. `NO_SUCH_INSTANCE` when the key
 /// names no instance.
 pub fn make_override(
@@ -230,6 +232,9 @@ pub(crate) fn make_override_in(
         if let (Some(v), Some(target)) = (moved, out.property_mut(name)) {
             target.set_value(&v)?;
         }
+    }
+    if let Some(end) = period_end(master, zones, inst.instant) {
+        set_period_end(&mut out, master, zones, inst.instant, end)?;
     }
     let start_text = inst.start.to_string();
     if let Some(p) = out.property_mut("DTSTART") {

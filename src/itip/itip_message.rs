@@ -1,8 +1,8 @@
 //! The iTIP messages a client sends itself when the ORGANIZER says SCHEDULE-AGENT=CLIENT: the
 //! REPLY to the organizer and, when I delegate, the REQUEST forwarded to my delegates.
 //!
-//! **REPLY** (RFC 5546 §3.2.3 for VEVENT, §3.4.3 for VTODO, §3.5.3 for VJOURNAL): one component
-//! per answered instance (same UID; RECURRENCE-ID for instances), each with:
+//! **REPLY** (RFC 5546 §3.2.3 for VEVENT, §3.4.3 for VTODO; iTIP has none for VJOURNAL): one
+//! component per answered instance (same UID; RECURRENCE-ID for instances), each with:
 //! UID, DTSTAMP (now), RECURRENCE-ID, DTSTART and DTEND/DURATION/DUE and SUMMARY (so a mail
 //! client can show what is answered), SEQUENCE (echoed, RFC 5546 §2.1.4: never bumped), ORGANIZER,
 //! my ATTENDEE, the ATTENDEEs I delegated to (RFC 5546 §3.2.2.3: the REPLY "MUST" include a

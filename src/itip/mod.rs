@@ -24,6 +24,7 @@ pub mod merge_params;
 pub mod merge_report;
 pub mod merge_types;
 pub mod ownership;
+pub mod period_instance;
 pub mod reply;
 pub mod reply_options;
 pub mod reply_scope;

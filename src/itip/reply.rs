@@ -28,6 +28,8 @@
 //! - **NEEDS-ACTION is never sent** as a REPLY (RFC 5546 §3.2.3: a REPLY answers; the method
 //!   table's PARTSTAT values are ACCEPTED, DECLINED, TENTATIVE, DELEGATED and for VTODO
 //!   COMPLETED, IN-PROCESS): the stored copy changes, `itip` stays null, a warning says so.
+//! - **No REPLY for a VJOURNAL**: iTIP defines none (RFC 5546 §1.4 method table, §3.5); with
+//!   SCHEDULE-AGENT=CLIENT the stored copy changes, `itip` stays null and a warning says why.
 //! - **SEQUENCE is never changed** (RFC 5546 §2.1.4: the organizer owns it; tutao/tutanota#2807).
 
 use crate::error::{Error, ErrorCode, Result, Warning};
@@ -100,6 +102,15 @@ fn reply(input: Data<'_>, options: &ReplyOptions) -> Result<ReplyResult> {
     let calendar = doc
         .calendar_mut()
         .ok_or_else(|| Error::new(ErrorCode::Parse, "no VCALENDAR in the data"))?;
+    // Removed first: every position below (answered components, new overrides) is then a
+    // position in the calendar as written back.
+    if calendar.remove_properties(|p| p.is("METHOD")) > 0 {
+        warnings.push(Warning::new(
+            "METHOD_REMOVED",
+            "removed METHOD: a stored calendar object resource must not have one (RFC 4791 §4.1)",
+            None,
+        ));
+    }
 
     let org = organizer(calendar).ok_or_else(|| {
         Error::new(
@@ -203,13 +214,6 @@ fn reply(input: Data<'_>, options: &ReplyOptions) -> Result<ReplyResult> {
             }
         }
     }
-    if calendar.remove_properties(|p| p.is("METHOD")) > 0 {
-        warnings.push(Warning::new(
-            "METHOD_REMOVED",
-            "removed METHOD: a stored calendar object resource must not have one (RFC 4791 §4.1)",
-            None,
-        ));
-    }
     if join_group {
         warnings.push(Warning::new(
             "GROUP_MEMBER_ADDED",
@@ -228,6 +232,16 @@ fn reply(input: Data<'_>, options: &ReplyOptions) -> Result<ReplyResult> {
         warnings.push(Warning::new(
             "NEEDS_ACTION_NOT_SENT",
             "NEEDS-ACTION is not an answer: no iTIP REPLY is built for it (RFC 5546 §3.2.3)",
+            None,
+        ));
+    } else if agent == ScheduleAgent::Client
+        && scheduling_components(calendar).next().map(Component::kind)
+            == Some(ComponentKind::Vjournal)
+    {
+        warnings.push(Warning::new(
+            "NO_REPLY_FOR_VJOURNAL",
+            "iTIP has no REPLY for a VJOURNAL (RFC 5546 §1.4 method table, §3.5): the stored \
+             copy changed; there is no message to send",
             None,
         ));
     } else if agent == ScheduleAgent::Client {
@@ -405,7 +419,7 @@ fn force_send(calendar: &mut Component, targets: &[usize], warnings: &mut Vec<Wa
     }
 }
 
-/// The addresses of the CUTYPE=GROUP attendees of a component.
+/// The addresses of the attendees of a component that may be groups (CUTYPE=GROUP or UNKNOWN).
 fn groups(c: &Component) -> Vec<String> {
     c.properties_named("ATTENDEE")
         .filter(|a| is_group(a))
