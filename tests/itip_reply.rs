@@ -1554,3 +1554,34 @@ fn a_vjournal_gets_no_itip_reply_because_itip_has_none() {
     assert!(r.data.contains("PARTSTAT=ACCEPTED:mailto:me@example.com"));
     assert!(r.warnings.iter().any(|w| w.code == "NO_REPLY_FOR_VJOURNAL"));
 }
+
+#[test]
+fn with_two_lines_of_mine_the_reply_names_me_by_the_mailto_one() {
+    // RFC 6047 §2.3: iMIP addresses "MUST" be mailto: URIs; RFC 5546 §3.2.3: one ATTENDEE.
+    let data = calendar_of(&[
+        "BEGIN:VEVENT",
+        "UID:p1",
+        "DTSTAMP:20240101T000000Z",
+        "DTSTART:20240110T100000Z",
+        "ORGANIZER;SCHEDULE-AGENT=CLIENT:mailto:o@example.com",
+        "ATTENDEE;PARTSTAT=NEEDS-ACTION:/principals/me/",
+        "ATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:me@example.com",
+        "END:VEVENT",
+    ]);
+    let o = ReplyOptions::new(
+        &["/principals/me/", "mailto:me@example.com"],
+        PartStat::Accepted,
+        NOW,
+    );
+    let r = reply(&data, &o);
+    let attendees: Vec<String> = vevents(r.itip.as_deref().unwrap())[0]
+        .properties_named("ATTENDEE")
+        .map(|p| p.text().to_string())
+        .collect();
+    assert_eq!(
+        attendees,
+        ["ATTENDEE;PARTSTAT=ACCEPTED:mailto:me@example.com"]
+    );
+    // Both stored lines carry the answer.
+    assert_eq!(r.data.matches("PARTSTAT=ACCEPTED").count(), 2);
+}

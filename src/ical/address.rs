@@ -54,6 +54,16 @@ fn plain_mailto_key_len(address: &str) -> Option<usize> {
     .then_some(bytes.len())
 }
 
+/// True for a `mailto:` address (scheme in any case, surrounding space ignored): the form iMIP
+/// needs (RFC 6047 §2.3) and SENT-BY takes (RFC 5545 §3.2.18).
+pub fn is_mailto(address: &str) -> bool {
+    address
+        .trim()
+        .as_bytes()
+        .get(..7)
+        .is_some_and(|scheme| eq_ignore_case_bytes(scheme, b"mailto:"))
+}
+
 /// True when two addresses name the same calendar user (see [`normalize_address`]).
 pub fn same_address(a: &str, b: &str) -> bool {
     if a == b {
@@ -246,6 +256,16 @@ fn percent_decode(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn is_mailto_reads_the_scheme_in_any_case() {
+        for yes in ["mailto:a@x", "MAILTO:a@x", " MailTo:a@x ", "mailto:"] {
+            assert!(is_mailto(yes), "{yes:?}");
+        }
+        for no in ["", "mailto", "/principals/a/", "urn:uuid:1", "xmailto:a@x", "é"] {
+            assert!(!is_mailto(no), "{no:?}");
+        }
+    }
 
     #[test]
     fn mailto_case_and_percent() {

@@ -23,7 +23,9 @@ pub mod text;
 pub mod timezone;
 pub mod write;
 
-pub use address::{address_has_any_key, address_has_key, normalize_address, same_address};
+pub use address::{
+    address_has_any_key, address_has_key, is_mailto, normalize_address, same_address,
+};
 pub use component::{Component, ComponentKind, Node, Verbatim};
 pub use document::{Document, Input};
 pub use jcal::{from_jcal, from_jcal_with, to_jcal, JcalValue};

@@ -23,7 +23,7 @@
 //! written canonically (CRLF, folded at 75 octets).
 
 use crate::error::Result;
-use crate::ical::{same_address, Component, Node, Property};
+use crate::ical::{is_mailto, same_address, Component, Node, Property};
 use crate::itip::identity::{is_scheduling_component, Me};
 
 /// The parameters the server owns, stripped from every line of an iTIP message.
@@ -179,7 +179,10 @@ fn reply_component(c: &Component, me: &Me, now: &str, comment: Option<&str>) -> 
         .properties_named("ATTENDEE")
         .filter(|a| me.is(a))
         .collect();
-    if let Some(a) = mine.first() {
+    // One ATTENDEE for me (RFC 5546 §3.2.3); of several lines of mine, a mailto: one, since the
+    // client sends the REPLY by iMIP, whose addresses "MUST" be mailto: URIs (RFC 6047 §2.3).
+    let mailto = mine.iter().find(|a| is_mailto(a.value()));
+    if let Some(a) = mailto.or(mine.first()) {
         part.push_property(strip(copy(a)?, true));
     }
     let delegated = mine.iter().any(|a| {

@@ -35,7 +35,7 @@
 use crate::error::{Error, ErrorCode, Result, Warning};
 use crate::ical::ascii::eq_ignore_case;
 use crate::ical::text::{has_control_outside_text, has_unsafe_control};
-use crate::ical::{Component, ComponentKind, Document, Input, Node, Property};
+use crate::ical::{is_mailto, Component, ComponentKind, Document, Input, Node, Property};
 use crate::itip::alarm::{self, AlarmContext};
 use crate::itip::delegation::{delegate, validate_delegates};
 use crate::itip::identity::{
@@ -346,7 +346,7 @@ fn check_options(options: &ReplyOptions, me: &Me) -> Result<Scope> {
                 "`sentBy` contains a control character",
             ));
         }
-        if !s.trim().to_ascii_lowercase().starts_with("mailto:") {
+        if !is_mailto(s) {
             return Err(Error::new(
                 ErrorCode::InvalidOption,
                 "`sentBy` must be a mailto: address (RFC 5545 §3.2.18)",
@@ -430,14 +430,10 @@ fn groups(c: &Component) -> Vec<String> {
 /// The address I write when I add myself: the first mailto: one (iMIP needs mailto, RFC 6047
 /// §2.3), else the first.
 fn preferred_address(addresses: &[String]) -> &str {
-    let is_mailto = |a: &&str| {
-        a.get(..7)
-            .is_some_and(|scheme| eq_ignore_case(scheme, "mailto:"))
-    };
     addresses
         .iter()
         .map(|a| a.trim())
-        .find(is_mailto)
+        .find(|a| is_mailto(a))
         .or_else(|| addresses.first().map(|a| a.trim()))
         .unwrap_or_default()
 }
