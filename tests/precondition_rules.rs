@@ -601,3 +601,52 @@ fn a_schedule_tag_write_answered_without_a_schedule_tag_is_suspicious() {
     assert_eq!(codes(&v), vec!["NO_SCHEDULE_TAG"]);
     assert!(v.message.contains("If-Match"), "{}", v.message);
 }
+
+// --- DAV:error extension elements (RFC 4918 §17) ---
+
+const TRACE_FIRST: &str = r#"<D:error xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav" xmlns:X="http://example.com/ns"><X:trace-id>abc</X:trace-id><C:no-uid-conflict><D:href>/cal/other.ics</D:href></C:no-uid-conflict></D:error>"#;
+
+#[test]
+fn an_extension_element_first_does_not_hide_the_condition() {
+    let locked = r#"<D:error xmlns:D="DAV:" xmlns:X="http://example.com/ns"><X:trace-id>abc</X:trace-id><D:lock-token-submitted><D:href>/cal/a.ics</D:href></D:lock-token-submitted></D:error>"#;
+    for (status, body, outcome, condition, href) in [
+        (
+            403,
+            TRACE_FIRST,
+            Outcome::Forbidden,
+            "no-uid-conflict",
+            "/cal/other.ics",
+        ),
+        (
+            409,
+            TRACE_FIRST,
+            Outcome::Conflict,
+            "no-uid-conflict",
+            "/cal/other.ics",
+        ),
+        (
+            423,
+            locked,
+            Outcome::Locked,
+            "lock-token-submitted",
+            "/cal/a.ics",
+        ),
+    ] {
+        let input = with_body(
+            with_sent(
+                answer(Method::Put, status, &[("Content-Type", "application/xml")]),
+                &[("If-None-Match", "*")],
+            ),
+            body,
+        );
+        let v = classify(&input);
+        assert_eq!(v.outcome, outcome, "{status}");
+        assert_eq!(v.condition.as_deref(), Some(condition), "{status}");
+        assert_eq!(v.href.as_deref(), Some(href), "{status}");
+        assert!(
+            v.message.contains("also: {http://example.com/ns}trace-id"),
+            "{}",
+            v.message
+        );
+    }
+}

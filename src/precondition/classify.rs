@@ -470,6 +470,7 @@ fn describe_dav_error(v: &mut Verdict, dav_error: DavError) {
         href,
         privileges,
         description,
+        standard: _,
     } = dav_error;
     if let Some(first) = conditions.first() {
         v.message.push_str(&format!(": {first}"));
