@@ -650,3 +650,40 @@ fn an_extension_element_first_does_not_hide_the_condition() {
         );
     }
 }
+
+#[test]
+fn a_412_with_only_extension_elements_follows_the_status_code() {
+    for body in [
+        r#"<D:error xmlns:D="DAV:" xmlns:X="http://example.com/ns"><X:request-id>42</X:request-id></D:error>"#,
+        r#"<D:error xmlns:D="DAV:"><valid-calendar-data/></D:error>"#,
+    ] {
+        let put = |sent: &[(&str, &str)], attempt: u32| {
+            let mut input = with_body(with_sent(answer(Method::Put, 412, &[]), sent), body);
+            input.attempt = Some(attempt);
+            classify(&input)
+        };
+        let create = put(&[("If-None-Match", "*")], 1);
+        assert_eq!(create.outcome, Outcome::Exists, "{body}");
+        assert!(!codes(&create).contains(&"CONDITION_ON_412"), "{body}");
+        let update = put(&[("If-Match", "\"e\"")], 1);
+        assert_eq!(update.outcome, Outcome::MergeAndRetry, "{body}");
+        assert!(update.warnings.is_empty(), "{body}");
+        assert_eq!(
+            put(&[("If-Schedule-Tag-Match", "\"s\"")], 3).outcome,
+            Outcome::GiveUp
+        );
+        let delete = with_body(
+            with_sent(answer(Method::Delete, 412, &[]), &[("If-Match", "\"e\"")]),
+            body,
+        );
+        assert_eq!(classify(&delete).outcome, Outcome::MergeAndRetry);
+    }
+    // A CalDAV condition after an extension element is still the Xandikos case.
+    let v = classify(&with_body(
+        with_sent(answer(Method::Put, 412, &[]), &[("If-None-Match", "*")]),
+        TRACE_FIRST,
+    ));
+    assert_eq!(v.outcome, Outcome::Forbidden);
+    assert_eq!(v.condition.as_deref(), Some("no-uid-conflict"));
+    assert_eq!(codes(&v), vec!["CONDITION_ON_412"]);
+}

@@ -31,12 +31,14 @@
 //!   the precondition makes the repeat safe.
 //! - **409** → `conflict`, with condition and href (no-uid-conflict) [RFC 4918 §9.7.1, RFC 4791
 //!   §5.3.2.1]; without a body it usually means a missing parent collection.
-//! - **412 with a DAV:error condition** → `forbidden` with that condition and a
+//! - **412 with a DAV: or CalDAV condition** → `forbidden` with that condition and a
 //!   `CONDITION_ON_412` warning: Xandikos 0.4.10 answers valid-calendar-data, no-uid-conflict and
-//!   its own `attendee-allowed` with 412 (recorded in tests/fixtures/server-answers/), where
-//!   RFC 4791 §1.3 requires 403/409. Such a 412 is not a tag mismatch: a create must not read
-//!   it as `exists`, and merging and retrying would fail the same way. sabre/dav's own elements
-//!   (`s:message`) are not conditions, so its 412 stays a tag mismatch.
+//!   its own `attendee-allowed` (in the CalDAV namespace) with 412 (recorded in
+//!   tests/fixtures/server-answers/), where RFC 4791 §1.3 requires 403/409. Such a 412 is not a
+//!   tag mismatch: a create must not read it as `exists`, and merging and retrying would fail the
+//!   same way. Elements in other namespaces or none (sabre/dav's `s:message`, a vendor's
+//!   request id) are processed "as if ... not there" (RFC 4918 §17): the 412 follows the rule
+//!   below, with the element named in `condition` for information only.
 //! - **412**: a create (`If-None-Match: *`) → `exists` [RFC 9110 §13.1.2]; another PUT/DELETE →
 //!   `merge-and-retry` while `attempt < maxAttempts`, else `give-up` (a bound, so no client loops
 //!   like DAVx5 #2739) [RFC 6638 §3.2.10.1]; GET → `refetch` (its own condition failed).
@@ -309,7 +311,7 @@ fn failure(
         .map(|body| parse_dav_error(body, content_type))
         .unwrap_or((None, None));
     warnings.extend(body_warning);
-    let has_condition = dav_error.as_ref().is_some_and(|e| !e.conditions.is_empty());
+    let standard_condition = dav_error.as_ref().is_some_and(|e| e.standard);
     let mut v = match status {
         401 | 407 => Verdict::new(
             Outcome::Unauthorized,
@@ -329,7 +331,7 @@ fn failure(
             Outcome::Conflict,
             "conflict (409), e.g. the calendar collection does not exist (RFC 4918 §9.7.1)",
         ),
-        412 if has_condition => {
+        412 if standard_condition => {
             warnings.push(Warning::new(
                 "CONDITION_ON_412",
                 "the server reported a DAV:error condition with 412; CalDAV requires 403 or 409 \
