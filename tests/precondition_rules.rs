@@ -687,3 +687,53 @@ fn a_412_with_only_extension_elements_follows_the_status_code() {
     assert_eq!(v.condition.as_deref(), Some("no-uid-conflict"));
     assert_eq!(codes(&v), vec!["CONDITION_ON_412"]);
 }
+
+// --- Retry-After on 413 and repeated Retry-After values ---
+
+#[test]
+fn a_413_with_retry_after_is_temporary() {
+    let v = classify(&with_sent(
+        answer(Method::Put, 413, &[("Retry-After", "120")]),
+        &[("If-Match", "\"e\"")],
+    ));
+    assert_eq!(v.outcome, Outcome::RetryLater);
+    assert_eq!(v.retry_after, Some(120));
+    assert!(v.message.contains("RFC 9110 §15.5.14"), "{}", v.message);
+    let v = classify(&answer(Method::Put, 413, &[("Retry-After", "soon")]));
+    assert_eq!(v.outcome, Outcome::RetryLater);
+    assert_eq!(v.retry_after, None);
+    assert_eq!(codes(&v), vec!["BAD_RETRY_AFTER"]);
+    assert_eq!(outcome(Method::Put, 413), Outcome::Failed);
+}
+
+#[test]
+fn identical_repeated_retry_after_values_are_one_value() {
+    let date = "Wed, 25 Nov 2026 19:02:30 GMT";
+    let joined_date = format!("{date}, {date}");
+    for (headers, seconds) in [
+        (vec![("Retry-After", "30"), ("Retry-After", "30")], 30),
+        // A fetch `Headers` object joins repeated lines with ", ".
+        (vec![("Retry-After", "30, 30")], 30),
+        (vec![("Retry-After", "30,30, 30")], 30),
+        (
+            vec![
+                ("Date", "Wed, 25 Nov 2026 19:00:00 GMT"),
+                ("Retry-After", joined_date.as_str()),
+            ],
+            150,
+        ),
+    ] {
+        let v = classify(&answer(Method::Put, 503, &headers));
+        assert_eq!(v.retry_after, Some(seconds), "{headers:?}");
+        assert!(v.warnings.is_empty(), "{headers:?}: {:?}", v.warnings);
+    }
+    for headers in [
+        vec![("Retry-After", "30, 60")],
+        vec![("Retry-After", "30"), ("Retry-After", "60")],
+    ] {
+        let v = classify(&answer(Method::Put, 503, &headers));
+        assert_eq!(v.outcome, Outcome::RetryLater);
+        assert_eq!(v.retry_after, None, "{headers:?}");
+        assert_eq!(v.warnings.len(), 1, "{headers:?}");
+    }
+}

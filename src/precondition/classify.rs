@@ -48,8 +48,12 @@
 //! - **429, 502, 503, 504** → `retry-later` with `retryAfter` when given [RFC 6585 §4, RFC 9110
 //!   §15.6.3-§15.6.5]: temporary by definition; the precondition makes a repeat safe (if the
 //!   first try did land, the repeat gets 412 or an idempotent 2xx [RFC 9110 §13.1.1]).
-//! - **Any other 5xx** → `failed`, unless a Retry-After says when to come back (then
-//!   `retry-later`): 500/501/505/507 describe a server state a blind retry does not change.
+//! - **413** and **any other 5xx** → `failed`, unless a Retry-After says when to come back
+//!   (then `retry-later` with `retryAfter`): 500/501/505/507 describe a server state a blind
+//!   retry does not change, and a 413 is temporary only when the server says so with
+//!   Retry-After (RFC 9110 §15.5.14; RFC 2616 §10.4.14).
+//! - **Retry-After** is one value: identical repeated lines, also joined by a `Headers` object
+//!   (`30, 30`), are that value; different ones are a warning and no `retryAfter`.
 //! - **Any other 4xx** → `failed`, with the DAV:error condition when there is one.
 //! - Validators (ETag, Schedule-Tag) are only read from 2xx and 304 answers to GET and PUT: on an
 //!   error they describe the error, and after DELETE there is nothing left to describe.
@@ -57,7 +61,9 @@
 use super::condition_hint::condition_hint;
 use super::dav_error::{parse_dav_error, DavError};
 use super::response::{Method, Outcome, ResponseInput, Verdict, DEFAULT_MAX_ATTEMPTS};
-use super::response_headers::{header_values, response_etag, response_schedule_tag, single_header};
+use super::response_headers::{
+    header_values, parse_joined, response_etag, response_schedule_tag, single_header,
+};
 use super::retry_after::parse_retry_after;
 use super::sent_preconditions::{read_sent, SentPreconditions};
 use crate::error::{Error, ErrorCode, Result, Warning};
@@ -365,22 +371,22 @@ fn failure(
                 format!("temporarily unavailable ({status}); {wait}, with the same precondition");
             v
         }
-        500..=599 => {
-            let mut v = Verdict::new(Outcome::Failed, "");
-            if header_values(&input.headers, "Retry-After").is_empty() {
-                v.message = format!(
-                    "server error ({status}); a blind retry is unlikely to help, report it"
-                );
-            } else {
-                v.outcome = Outcome::RetryLater;
-                v.retry_after = retry_after_seconds(input, warnings);
-                v.message = format!(
-                    "server error ({status}) with Retry-After: retry later with the same \
-                     precondition"
-                );
-            }
-            v
-        }
+        413 => failed_unless_retry_after(
+            input,
+            warnings,
+            "the request is larger than the server accepts (413); repeating it unchanged will \
+             not help",
+            "the server cannot take a request this large now (413) but its Retry-After says \
+             the limit is temporary (RFC 9110 §15.5.14): retry later with the same precondition",
+        ),
+        500..=599 => failed_unless_retry_after(
+            input,
+            warnings,
+            &format!("server error ({status}); a blind retry is unlikely to help, report it"),
+            &format!(
+                "server error ({status}) with Retry-After: retry later with the same precondition"
+            ),
+        ),
         _ => Verdict::new(
             Outcome::Failed,
             format!("the request failed ({status}); repeating it unchanged will not help"),
@@ -500,10 +506,27 @@ fn describe_dav_error(v: &mut Verdict, dav_error: DavError) {
     v.href = href;
 }
 
+/// `failed`, or `retry-later` (with the seconds when readable) when the answer has a
+/// Retry-After: a server that says when to come back says the condition is temporary (RFC 9110
+/// §10.2.3).
+fn failed_unless_retry_after(
+    input: &ResponseInput,
+    warnings: &mut Vec<Warning>,
+    failed: &str,
+    temporary: &str,
+) -> Verdict {
+    if header_values(&input.headers, "Retry-After").is_empty() {
+        return Verdict::new(Outcome::Failed, failed);
+    }
+    let mut v = Verdict::new(Outcome::RetryLater, temporary);
+    v.retry_after = retry_after_seconds(input, warnings);
+    v
+}
+
 fn retry_after_seconds(input: &ResponseInput, warnings: &mut Vec<Warning>) -> Option<u32> {
     let value = single_header(&input.headers, "Retry-After", warnings)?;
     let date = header_values(&input.headers, "Date").first().copied();
-    match parse_retry_after(value, date) {
+    match parse_joined(value, |v| parse_retry_after(v, date)) {
         Ok(seconds) => Some(seconds),
         Err(message) => {
             warnings.push(Warning::new("BAD_RETRY_AFTER", message, None));
