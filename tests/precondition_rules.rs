@@ -737,3 +737,49 @@ fn identical_repeated_retry_after_values_are_one_value() {
         assert_eq!(v.warnings.len(), 1, "{headers:?}");
     }
 }
+
+// --- DELETE answered 207 Multi-Status (RFC 4918 §9.6.1) ---
+
+fn delete_207(body: &str) -> Verdict {
+    classify(&with_body(
+        with_sent(
+            answer(Method::Delete, 207, &[("Content-Type", "application/xml")]),
+            &[("If-Match", "\"e\"")],
+        ),
+        body,
+    ))
+}
+
+#[test]
+fn a_207_to_delete_is_not_a_deletion() {
+    let locked = r#"<D:multistatus xmlns:D="DAV:"><D:response><D:href>/cal/a.ics</D:href><D:status>HTTP/1.1 423 Locked</D:status></D:response></D:multistatus>"#;
+    let v = delete_207(locked);
+    assert_eq!(v.outcome, Outcome::Locked);
+    assert_eq!(v.href.as_deref(), Some("/cal/a.ics"));
+    assert!(v.message.contains("/cal/a.ics (423)"), "{}", v.message);
+    assert!(v.warnings.is_empty());
+
+    let mixed = r#"<D:multistatus xmlns:D="DAV:"><D:response><D:href>/cal/a.ics</D:href><D:status>HTTP/1.1 423 Locked</D:status></D:response><D:response><D:href>/cal/</D:href><D:status>HTTP/1.1 424 Failed Dependency</D:status></D:response></D:multistatus>"#;
+    let v = delete_207(mixed);
+    assert_eq!(v.outcome, Outcome::Failed);
+    assert_eq!(v.href.as_deref(), Some("/cal/a.ics"));
+    assert!(
+        v.message.contains("/cal/a.ics (423), /cal/ (424)"),
+        "{}",
+        v.message
+    );
+
+    for body in ["", "<html>partly</html>"] {
+        let v = delete_207(body);
+        assert_eq!(v.outcome, Outcome::Failed, "{body:?}");
+        assert!(v.message.contains("names no member"), "{}", v.message);
+    }
+    assert_eq!(
+        codes(&delete_207("<html>partly</html>")),
+        vec!["BAD_ERROR_BODY"]
+    );
+    // Other 2xx answers to DELETE are still deletions.
+    for status in [200, 202, 204] {
+        assert_eq!(outcome(Method::Delete, status), Outcome::Ok, "{status}");
+    }
+}

@@ -16,7 +16,11 @@
 //!   [RFC 9110 §9.3.4, §13.1.1]; and a success after If-Schedule-Tag-Match without a
 //!   Schedule-Tag (`NO_SCHEDULE_TAG`) means the server may not support the header [RFC 6638
 //!   §3.2.10; PROTOCOL.md §1.5].
-//! - **2xx DELETE** → `ok` (202: accepted, may complete later) [RFC 9110 §9.3.5].
+//! - **2xx DELETE** → `ok` (202: accepted, may complete later) [RFC 9110 §9.3.5], except
+//!   **207 Multi-Status**: it lists the members that could NOT be deleted, so the resource was
+//!   not (fully) deleted [RFC 4918 §9.6.1] → `locked` when every listed member is 423 (delete
+//!   again once unlocked), else `failed`; the message lists each member with its status and
+//!   `href` is the first one.
 //! - **304 GET** → `ok`: the copy the client has is current [RFC 9110 §15.4.5]; 304 to PUT/DELETE
 //!   → `failed` (only defined for GET/HEAD).
 //! - **1xx, 3xx** → `failed`: not a final answer for this resource (a redirect names the
@@ -60,6 +64,7 @@
 
 use super::condition_hint::condition_hint;
 use super::dav_error::{parse_dav_error, DavError};
+use super::multistatus::multistatus_members;
 use super::response::{Method, Outcome, ResponseInput, Verdict, DEFAULT_MAX_ATTEMPTS};
 use super::response_headers::{
     header_values, parse_joined, response_etag, response_schedule_tag, single_header,
@@ -165,6 +170,7 @@ fn success(
             v.message = format!("fetched ({status}); {}", next_write_hint(&v));
             v
         }
+        Method::Delete if status == 207 => partly_deleted(input, warnings),
         Method::Delete => Verdict::new(
             Outcome::Ok,
             if status == 202 {
@@ -219,6 +225,53 @@ fn success(
             v
         }
     }
+}
+
+/// A 207 to DELETE: the members it lists could not be deleted (RFC 4918 §9.6.1), so neither was
+/// the resource. `locked` when every listed member is 423, else `failed`; `href` is the first.
+fn partly_deleted(input: &ResponseInput, warnings: &mut Vec<Warning>) -> Verdict {
+    let body = input.body.as_deref().unwrap_or_default();
+    let members = multistatus_members(body).unwrap_or_default();
+    if members.is_empty() && !body.trim().is_empty() {
+        warnings.push(Warning::new(
+            "BAD_ERROR_BODY",
+            "the 207 body is not a DAV:multistatus naming a member; it was not used",
+            None,
+        ));
+    }
+    let listed: Vec<String> = members
+        .iter()
+        .map(|m| match m.status {
+            Some(code) => format!("{} ({code})", m.href),
+            None => m.href.clone(),
+        })
+        .collect();
+    let all_locked = !members.is_empty() && members.iter().all(|m| m.status == Some(423));
+    let mut v = if all_locked {
+        Verdict::new(
+            Outcome::Locked,
+            format!(
+                "not deleted (207 Multi-Status): locked: {}; delete again once it is unlocked \
+                 (RFC 4918 §9.6.1)",
+                listed.join(", ")
+            ),
+        )
+    } else {
+        let which = if listed.is_empty() {
+            "the body names no member".to_string()
+        } else {
+            format!("these members could not be deleted: {}", listed.join(", "))
+        };
+        Verdict::new(
+            Outcome::Failed,
+            format!(
+                "not (fully) deleted (207 Multi-Status, RFC 4918 §9.6.1): {which}; GET the \
+                 resource to see what is left"
+            ),
+        )
+    };
+    v.href = members.into_iter().next().map(|m| m.href);
+    v
 }
 
 /// Warnings a successful PUT can reveal about the server's handling of the precondition.

@@ -34,7 +34,8 @@ pub(crate) const DAV_NS: &str = "DAV:";
 /// The CalDAV namespace (RFC 4791 §1.3).
 pub(crate) const CALDAV_NS: &str = "urn:ietf:params:xml:ns:caldav";
 const SABRE_NS: &str = "http://sabredav.org/ns";
-const MAX_BODY: usize = 64 * 1024;
+/// The largest error or multistatus body read.
+pub(crate) const MAX_BODY: usize = 64 * 1024;
 const MAX_TEXT: usize = 300;
 
 /// What a `DAV:error` body says.
@@ -66,11 +67,13 @@ fn condition_name(node: Node<'_, '_>) -> String {
     format!("{{{}}}{}", node.namespace().unwrap_or(""), node.name())
 }
 
-fn is(node: &Node<'_, '_>, ns: &str, name: &str) -> bool {
+/// True for the element `{ns}name`.
+pub(crate) fn is(node: &Node<'_, '_>, ns: &str, name: &str) -> bool {
     node.is_element() && node.namespace() == Some(ns) && node.name() == name
 }
 
-fn text_of(node: Node<'_, '_>) -> Option<String> {
+/// The node's text, whitespace collapsed, at most 300 characters; `None` when empty.
+pub(crate) fn text_of(node: Node<'_, '_>) -> Option<String> {
     let text: String = node.descendants().filter_map(|n| n.text()).collect();
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if text.is_empty() {
