@@ -117,6 +117,37 @@ fn control_characters_are_unsafe_before_anything_else() {
 }
 
 #[test]
+fn htab_inside_a_schedule_tag_is_echoed_as_received() {
+    // RFC 6638 §8.2 opaque-tag is an RFC 2616 quoted-string: qdtext allows HTAB. The tag
+    // classifyResponse keeps must be one preconditionHeaders can send back byte for byte.
+    let received = "\"a\tb\"";
+    let v = classify(&answer(
+        Method::Get,
+        200,
+        &[("ETag", "\"e\""), ("Schedule-Tag", received)],
+    ));
+    assert_eq!(v.schedule_tag.as_deref(), Some(received));
+    let h = precondition_headers(&opts(
+        Intent::Update,
+        v.etag.as_deref(),
+        v.schedule_tag.as_deref(),
+        None,
+    ))
+    .unwrap();
+    assert_eq!(h, map(&[("If-Schedule-Tag-Match", received)]));
+    // Outside the quotes, or in an ETag (etagc has no HTAB), HTAB stays unsafe.
+    for o in [
+        opts(Intent::Update, None, Some("\"a\"\t"), None),
+        opts(Intent::Update, None, Some("\t\"a\""), None),
+        opts(Intent::Update, None, Some("\"a\t"), None),
+        opts(Intent::Update, Some("\"a\tb\""), None, None),
+        opts(Intent::Update, None, Some("\"a\tb\r\""), None),
+    ] {
+        assert_eq!(error_code(&o), ErrorCode::UnsafeValue, "{o:?}");
+    }
+}
+
+#[test]
 fn obs_text_high_bytes_are_not_control_characters() {
     // U+0085 is the header byte 0x85 (obs-text), not a line break in HTTP.
     let h = precondition_headers(&opts(Intent::Update, Some("\"a\u{85}\""), None, None)).unwrap();
