@@ -44,8 +44,14 @@ export type SaveStep =
 export interface SaveWithMergeResult {
   /** True when the server holds the edit (or a merge of it). */
   ok: boolean;
-  /** "ok", a failing verdict's outcome, "needs-confirmation" or "give-up". */
+  /**
+   * "ok", a failing verdict's outcome, "needs-confirmation" or "give-up"; "failed" also when
+   * the newer server copy fetched after a 412 cannot be used (no Schedule-Tag and no strong
+   * ETag to write it back with, unreadable, or another object): `message` says which.
+   */
   outcome: Verdict["outcome"] | "needs-confirmation";
+  /** What happened, in one or two sentences (the last verdict's message, or why the loop stopped). */
+  message: string;
   /** The copy the server now holds (ok), or the last body tried / the merge awaiting confirmation. */
   data: string;
   /** Validators to keep for the next write. */
