@@ -126,7 +126,7 @@ test("a refusal is returned at once with its condition", async () => {
 });
 
 test("misuse throws a TypeError with code INVALID_OPTION", async () => {
-  for (const bad of [undefined, { data: LOCAL, me: ME }, { url: URL_, me: ME }, { url: URL_, data: LOCAL }, { url: URL_, data: LOCAL, me: ME, maxAttempts: 0 }]) {
+  for (const bad of [undefined, { data: LOCAL, me: ME }, { url: URL_, me: ME }, { url: URL_, data: LOCAL }, { url: URL_, data: LOCAL, me: ME, maxAttempts: 0 }, { url: URL_, data: LOCAL, me: ME, etag: '"e"', intent: "delete" }]) {
     await assert.rejects(saveWithMerge(bad), (e) => e instanceof TypeError && e.code === "INVALID_OPTION");
   }
   // Neither tag: preconditionHeaders refuses an unconditional write.
@@ -203,4 +203,38 @@ test("every result has a message", async () => {
   server.state.version = 2;
   const asked = await saveWithMerge({ fetch: server.fetch, url: URL_, data: LOCAL, base: BASE, me: ME, scheduleTag: '"s1"' });
   assert.match(asked.message, /onReschedule/);
+});
+
+test("caller headers cannot add or override a precondition or Content-Type, in any letter case", async () => {
+  for (const headers of [
+    { "if-schedule-tag-match": '"old"' },
+    { "if-match": '"old"' },
+    { "If-Match": '"old"' },
+    { "IF-NONE-MATCH": "*" },
+    { "content-type": "text/plain" },
+    { " If-Schedule-Tag-Match ": '"old"' },
+  ]) {
+    const server = scripted([]);
+    await assert.rejects(
+      saveWithMerge({ fetch: server.fetch, url: URL_, data: LOCAL, me: ME, scheduleTag: '"s1"', headers }),
+      (e) => e instanceof TypeError && e.code === "INVALID_OPTION" && e.message.includes(Object.keys(headers)[0]),
+      JSON.stringify(headers),
+    );
+    assert.equal(server.log.length, 0, "nothing is sent");
+  }
+  for (const headers of [null, "Authorization: x", [["Authorization", "x"]], new Headers({ Authorization: "x" })]) {
+    await assert.rejects(
+      saveWithMerge({ fetch: scripted([]).fetch, url: URL_, data: LOCAL, me: ME, scheduleTag: '"s1"', headers }),
+      (e) => e.code === "INVALID_OPTION",
+    );
+  }
+  // Other headers go with every request, next to exactly one precondition.
+  const server = scripted([{ status: 204, headers: { ETag: '"e2"', "Schedule-Tag": '"s2"' } }]);
+  const r = await saveWithMerge({
+    fetch: server.fetch, url: URL_, data: LOCAL, me: ME, scheduleTag: '"s1"', headers: { authorization: "Basic x" },
+  });
+  assert.equal(r.ok, true);
+  assert.deepEqual(server.log[0].headers, {
+    authorization: "Basic x", "content-type": "text/calendar; charset=utf-8", "if-schedule-tag-match": '"s1"',
+  });
 });

@@ -27,7 +27,11 @@ export interface SaveWithMergeOptions {
    * the loop stops with outcome "needs-confirmation".
    */
   confirm?: (merge: MergeResult) => boolean | Promise<boolean>;
-  /** Extra request headers (e.g. Authorization). */
+  /**
+   * Extra request headers (e.g. Authorization), a plain object. If-Match, If-None-Match,
+   * If-Schedule-Tag-Match and Content-Type, in any letter case, throw INVALID_OPTION:
+   * saveWithMerge sets them itself (the tags come from `etag` / `scheduleTag`).
+   */
   headers?: Record<string, string>;
   /** The fetch to use (default: globalThis.fetch). */
   fetch?: typeof fetch;

@@ -6,10 +6,31 @@ import { classifyResponse, inspect, merge, preconditionHeaders } from "./caldav_
 
 const CALENDAR_TYPE = "text/calendar; charset=utf-8";
 
+// Headers the loop sets itself. A caller's copy in another letter case would not replace ours
+// but join it into a list (`If-Schedule-Tag-Match: "old", "s1"`, forbidden: RFC 6638 §8.3 takes
+// one tag), add a second precondition (If-Match next to If-Schedule-Tag-Match: the server must
+// evaluate both, RFC 9110 §13.1.1) or a second Content-Type, and `sent` would not show it.
+const OWN_HEADERS = ["if-match", "if-none-match", "if-schedule-tag-match", "content-type"];
+
 function misuse(message) {
   const error = new TypeError(message);
   error.code = "INVALID_OPTION";
   return error;
+}
+
+/** Checks the caller's extra headers: a plain object that names none of {@link OWN_HEADERS}. */
+function checkExtraHeaders(headers) {
+  const proto = headers === null || typeof headers !== "object" ? undefined : Object.getPrototypeOf(headers);
+  if (proto !== Object.prototype && proto !== null) {
+    throw misuse("`headers` must be a plain object of extra request headers, e.g. { Authorization: ... }");
+  }
+  const own = Object.keys(headers).find((name) => OWN_HEADERS.includes(name.trim().toLowerCase()));
+  if (own !== undefined) {
+    throw misuse(
+      `\`headers\` must not contain ${own}: saveWithMerge sets the precondition (from etag / scheduleTag) ` +
+        "and Content-Type itself; pass the tags as `etag` / `scheduleTag`",
+    );
+  }
 }
 
 /**
@@ -43,7 +64,8 @@ function noValidator(verdict) {
  * write's precondition fails (412), at most `maxAttempts` PUTs. See the README for an example.
  * Every server answer is returned (`ok: false`, an `outcome` and a `message`), also a newer copy
  * that cannot be written back (no Schedule-Tag and no strong ETag), read or merged (another UID);
- * only misuse throws a TypeError with code INVALID_OPTION (or merge's error for a bad local copy).
+ * only misuse throws a TypeError with code INVALID_OPTION (or merge's error for a bad local copy),
+ * e.g. a precondition header or Content-Type in `headers`: those are set here, in one letter case.
  *
  * @param {import("./save-with-merge.js").SaveWithMergeOptions} options
  * @returns {Promise<import("./save-with-merge.js").SaveWithMergeResult>}
@@ -70,9 +92,11 @@ export async function saveWithMerge(options) {
   if (typeof url !== "string" || url === "") throw misuse("`url` must be a non-empty string");
   if (typeof data !== "string") throw misuse("`data` must be iCalendar text");
   if (me === undefined) throw misuse("`me` is required (the user's calendar-user addresses)");
+  if (intent !== "update" && intent !== "create") throw misuse('`intent` must be "update" or "create" (a PUT)');
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 10) {
     throw misuse("`maxAttempts` must be an integer from 1 to 10");
   }
+  checkExtraHeaders(extraHeaders);
 
   const steps = [];
   let body = data;
