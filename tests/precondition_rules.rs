@@ -117,6 +117,37 @@ fn control_characters_are_unsafe_before_anything_else() {
 }
 
 #[test]
+fn htab_inside_a_schedule_tag_is_echoed_as_received() {
+    // RFC 6638 §8.2 opaque-tag is an RFC 2616 quoted-string: qdtext allows HTAB. The tag
+    // classifyResponse keeps must be one preconditionHeaders can send back byte for byte.
+    let received = "\"a\tb\"";
+    let v = classify(&answer(
+        Method::Get,
+        200,
+        &[("ETag", "\"e\""), ("Schedule-Tag", received)],
+    ));
+    assert_eq!(v.schedule_tag.as_deref(), Some(received));
+    let h = precondition_headers(&opts(
+        Intent::Update,
+        v.etag.as_deref(),
+        v.schedule_tag.as_deref(),
+        None,
+    ))
+    .unwrap();
+    assert_eq!(h, map(&[("If-Schedule-Tag-Match", received)]));
+    // Outside the quotes, or in an ETag (etagc has no HTAB), HTAB stays unsafe.
+    for o in [
+        opts(Intent::Update, None, Some("\"a\"\t"), None),
+        opts(Intent::Update, None, Some("\t\"a\""), None),
+        opts(Intent::Update, None, Some("\"a\t"), None),
+        opts(Intent::Update, Some("\"a\tb\""), None, None),
+        opts(Intent::Update, None, Some("\"a\tb\r\""), None),
+    ] {
+        assert_eq!(error_code(&o), ErrorCode::UnsafeValue, "{o:?}");
+    }
+}
+
+#[test]
 fn obs_text_high_bytes_are_not_control_characters() {
     // U+0085 is the header byte 0x85 (obs-text), not a line break in HTTP.
     let h = precondition_headers(&opts(Intent::Update, Some("\"a\u{85}\""), None, None)).unwrap();
@@ -600,4 +631,186 @@ fn a_schedule_tag_write_answered_without_a_schedule_tag_is_suspicious() {
     assert_eq!(v.outcome, Outcome::Ok);
     assert_eq!(codes(&v), vec!["NO_SCHEDULE_TAG"]);
     assert!(v.message.contains("If-Match"), "{}", v.message);
+}
+
+// --- DAV:error extension elements (RFC 4918 §17) ---
+
+const TRACE_FIRST: &str = r#"<D:error xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav" xmlns:X="http://example.com/ns"><X:trace-id>abc</X:trace-id><C:no-uid-conflict><D:href>/cal/other.ics</D:href></C:no-uid-conflict></D:error>"#;
+
+#[test]
+fn an_extension_element_first_does_not_hide_the_condition() {
+    let locked = r#"<D:error xmlns:D="DAV:" xmlns:X="http://example.com/ns"><X:trace-id>abc</X:trace-id><D:lock-token-submitted><D:href>/cal/a.ics</D:href></D:lock-token-submitted></D:error>"#;
+    for (status, body, outcome, condition, href) in [
+        (
+            403,
+            TRACE_FIRST,
+            Outcome::Forbidden,
+            "no-uid-conflict",
+            "/cal/other.ics",
+        ),
+        (
+            409,
+            TRACE_FIRST,
+            Outcome::Conflict,
+            "no-uid-conflict",
+            "/cal/other.ics",
+        ),
+        (
+            423,
+            locked,
+            Outcome::Locked,
+            "lock-token-submitted",
+            "/cal/a.ics",
+        ),
+    ] {
+        let input = with_body(
+            with_sent(
+                answer(Method::Put, status, &[("Content-Type", "application/xml")]),
+                &[("If-None-Match", "*")],
+            ),
+            body,
+        );
+        let v = classify(&input);
+        assert_eq!(v.outcome, outcome, "{status}");
+        assert_eq!(v.condition.as_deref(), Some(condition), "{status}");
+        assert_eq!(v.href.as_deref(), Some(href), "{status}");
+        assert!(
+            v.message.contains("also: {http://example.com/ns}trace-id"),
+            "{}",
+            v.message
+        );
+    }
+}
+
+#[test]
+fn a_412_with_only_extension_elements_follows_the_status_code() {
+    for body in [
+        r#"<D:error xmlns:D="DAV:" xmlns:X="http://example.com/ns"><X:request-id>42</X:request-id></D:error>"#,
+        r#"<D:error xmlns:D="DAV:"><valid-calendar-data/></D:error>"#,
+    ] {
+        let put = |sent: &[(&str, &str)], attempt: u32| {
+            let mut input = with_body(with_sent(answer(Method::Put, 412, &[]), sent), body);
+            input.attempt = Some(attempt);
+            classify(&input)
+        };
+        let create = put(&[("If-None-Match", "*")], 1);
+        assert_eq!(create.outcome, Outcome::Exists, "{body}");
+        assert!(!codes(&create).contains(&"CONDITION_ON_412"), "{body}");
+        let update = put(&[("If-Match", "\"e\"")], 1);
+        assert_eq!(update.outcome, Outcome::MergeAndRetry, "{body}");
+        assert!(update.warnings.is_empty(), "{body}");
+        assert_eq!(
+            put(&[("If-Schedule-Tag-Match", "\"s\"")], 3).outcome,
+            Outcome::GiveUp
+        );
+        let delete = with_body(
+            with_sent(answer(Method::Delete, 412, &[]), &[("If-Match", "\"e\"")]),
+            body,
+        );
+        assert_eq!(classify(&delete).outcome, Outcome::MergeAndRetry);
+    }
+    // A CalDAV condition after an extension element is still the Xandikos case.
+    let v = classify(&with_body(
+        with_sent(answer(Method::Put, 412, &[]), &[("If-None-Match", "*")]),
+        TRACE_FIRST,
+    ));
+    assert_eq!(v.outcome, Outcome::Forbidden);
+    assert_eq!(v.condition.as_deref(), Some("no-uid-conflict"));
+    assert_eq!(codes(&v), vec!["CONDITION_ON_412"]);
+}
+
+// --- Retry-After on 413 and repeated Retry-After values ---
+
+#[test]
+fn a_413_with_retry_after_is_temporary() {
+    let v = classify(&with_sent(
+        answer(Method::Put, 413, &[("Retry-After", "120")]),
+        &[("If-Match", "\"e\"")],
+    ));
+    assert_eq!(v.outcome, Outcome::RetryLater);
+    assert_eq!(v.retry_after, Some(120));
+    assert!(v.message.contains("RFC 9110 §15.5.14"), "{}", v.message);
+    let v = classify(&answer(Method::Put, 413, &[("Retry-After", "soon")]));
+    assert_eq!(v.outcome, Outcome::RetryLater);
+    assert_eq!(v.retry_after, None);
+    assert_eq!(codes(&v), vec!["BAD_RETRY_AFTER"]);
+    assert_eq!(outcome(Method::Put, 413), Outcome::Failed);
+}
+
+#[test]
+fn identical_repeated_retry_after_values_are_one_value() {
+    let date = "Wed, 25 Nov 2026 19:02:30 GMT";
+    let joined_date = format!("{date}, {date}");
+    for (headers, seconds) in [
+        (vec![("Retry-After", "30"), ("Retry-After", "30")], 30),
+        // A fetch `Headers` object joins repeated lines with ", ".
+        (vec![("Retry-After", "30, 30")], 30),
+        (vec![("Retry-After", "30,30, 30")], 30),
+        (
+            vec![
+                ("Date", "Wed, 25 Nov 2026 19:00:00 GMT"),
+                ("Retry-After", joined_date.as_str()),
+            ],
+            150,
+        ),
+    ] {
+        let v = classify(&answer(Method::Put, 503, &headers));
+        assert_eq!(v.retry_after, Some(seconds), "{headers:?}");
+        assert!(v.warnings.is_empty(), "{headers:?}: {:?}", v.warnings);
+    }
+    for headers in [
+        vec![("Retry-After", "30, 60")],
+        vec![("Retry-After", "30"), ("Retry-After", "60")],
+    ] {
+        let v = classify(&answer(Method::Put, 503, &headers));
+        assert_eq!(v.outcome, Outcome::RetryLater);
+        assert_eq!(v.retry_after, None, "{headers:?}");
+        assert_eq!(v.warnings.len(), 1, "{headers:?}");
+    }
+}
+
+// --- DELETE answered 207 Multi-Status (RFC 4918 §9.6.1) ---
+
+fn delete_207(body: &str) -> Verdict {
+    classify(&with_body(
+        with_sent(
+            answer(Method::Delete, 207, &[("Content-Type", "application/xml")]),
+            &[("If-Match", "\"e\"")],
+        ),
+        body,
+    ))
+}
+
+#[test]
+fn a_207_to_delete_is_not_a_deletion() {
+    let locked = r#"<D:multistatus xmlns:D="DAV:"><D:response><D:href>/cal/a.ics</D:href><D:status>HTTP/1.1 423 Locked</D:status></D:response></D:multistatus>"#;
+    let v = delete_207(locked);
+    assert_eq!(v.outcome, Outcome::Locked);
+    assert_eq!(v.href.as_deref(), Some("/cal/a.ics"));
+    assert!(v.message.contains("/cal/a.ics (423)"), "{}", v.message);
+    assert!(v.warnings.is_empty());
+
+    let mixed = r#"<D:multistatus xmlns:D="DAV:"><D:response><D:href>/cal/a.ics</D:href><D:status>HTTP/1.1 423 Locked</D:status></D:response><D:response><D:href>/cal/</D:href><D:status>HTTP/1.1 424 Failed Dependency</D:status></D:response></D:multistatus>"#;
+    let v = delete_207(mixed);
+    assert_eq!(v.outcome, Outcome::Failed);
+    assert_eq!(v.href.as_deref(), Some("/cal/a.ics"));
+    assert!(
+        v.message.contains("/cal/a.ics (423), /cal/ (424)"),
+        "{}",
+        v.message
+    );
+
+    for body in ["", "<html>partly</html>"] {
+        let v = delete_207(body);
+        assert_eq!(v.outcome, Outcome::Failed, "{body:?}");
+        assert!(v.message.contains("names no member"), "{}", v.message);
+    }
+    assert_eq!(
+        codes(&delete_207("<html>partly</html>")),
+        vec!["BAD_ERROR_BODY"]
+    );
+    // Other 2xx answers to DELETE are still deletions.
+    for status in [200, 202, 204] {
+        assert_eq!(outcome(Method::Delete, status), Outcome::Ok, "{status}");
+    }
 }

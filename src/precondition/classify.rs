@@ -16,7 +16,11 @@
 //!   [RFC 9110 §9.3.4, §13.1.1]; and a success after If-Schedule-Tag-Match without a
 //!   Schedule-Tag (`NO_SCHEDULE_TAG`) means the server may not support the header [RFC 6638
 //!   §3.2.10; PROTOCOL.md §1.5].
-//! - **2xx DELETE** → `ok` (202: accepted, may complete later) [RFC 9110 §9.3.5].
+//! - **2xx DELETE** → `ok` (202: accepted, may complete later) [RFC 9110 §9.3.5], except
+//!   **207 Multi-Status**: it lists the members that could NOT be deleted, so the resource was
+//!   not (fully) deleted [RFC 4918 §9.6.1] → `locked` when every listed member is 423 (delete
+//!   again once unlocked), else `failed`; the message lists each member with its status and
+//!   `href` is the first one.
 //! - **304 GET** → `ok`: the copy the client has is current [RFC 9110 §15.4.5]; 304 to PUT/DELETE
 //!   → `failed` (only defined for GET/HEAD).
 //! - **1xx, 3xx** → `failed`: not a final answer for this resource (a redirect names the
@@ -31,12 +35,14 @@
 //!   the precondition makes the repeat safe.
 //! - **409** → `conflict`, with condition and href (no-uid-conflict) [RFC 4918 §9.7.1, RFC 4791
 //!   §5.3.2.1]; without a body it usually means a missing parent collection.
-//! - **412 with a DAV:error condition** → `forbidden` with that condition and a
+//! - **412 with a DAV: or CalDAV condition** → `forbidden` with that condition and a
 //!   `CONDITION_ON_412` warning: Xandikos 0.4.10 answers valid-calendar-data, no-uid-conflict and
-//!   its own `attendee-allowed` with 412 (recorded in tests/fixtures/server-answers/), where
-//!   RFC 4791 §1.3 requires 403/409. Such a 412 is not a tag mismatch: a create must not read
-//!   it as `exists`, and merging and retrying would fail the same way. sabre/dav's own elements
-//!   (`s:message`) are not conditions, so its 412 stays a tag mismatch.
+//!   its own `attendee-allowed` (in the CalDAV namespace) with 412 (recorded in
+//!   tests/fixtures/server-answers/), where RFC 4791 §1.3 requires 403/409. Such a 412 is not a
+//!   tag mismatch: a create must not read it as `exists`, and merging and retrying would fail the
+//!   same way. Elements in other namespaces or none (sabre/dav's `s:message`, a vendor's
+//!   request id) are processed "as if ... not there" (RFC 4918 §17): the 412 follows the rule
+//!   below, with the element named in `condition` for information only.
 //! - **412**: a create (`If-None-Match: *`) → `exists` [RFC 9110 §13.1.2]; another PUT/DELETE →
 //!   `merge-and-retry` while `attempt < maxAttempts`, else `give-up` (a bound, so no client loops
 //!   like DAVx5 #2739) [RFC 6638 §3.2.10.1]; GET → `refetch` (its own condition failed).
@@ -46,16 +52,23 @@
 //! - **429, 502, 503, 504** → `retry-later` with `retryAfter` when given [RFC 6585 §4, RFC 9110
 //!   §15.6.3-§15.6.5]: temporary by definition; the precondition makes a repeat safe (if the
 //!   first try did land, the repeat gets 412 or an idempotent 2xx [RFC 9110 §13.1.1]).
-//! - **Any other 5xx** → `failed`, unless a Retry-After says when to come back (then
-//!   `retry-later`): 500/501/505/507 describe a server state a blind retry does not change.
+//! - **413** and **any other 5xx** → `failed`, unless a Retry-After says when to come back
+//!   (then `retry-later` with `retryAfter`): 500/501/505/507 describe a server state a blind
+//!   retry does not change, and a 413 is temporary only when the server says so with
+//!   Retry-After (RFC 9110 §15.5.14; RFC 2616 §10.4.14).
+//! - **Retry-After** is one value: identical repeated lines, also joined by a `Headers` object
+//!   (`30, 30`), are that value; different ones are a warning and no `retryAfter`.
 //! - **Any other 4xx** → `failed`, with the DAV:error condition when there is one.
 //! - Validators (ETag, Schedule-Tag) are only read from 2xx and 304 answers to GET and PUT: on an
 //!   error they describe the error, and after DELETE there is nothing left to describe.
 
 use super::condition_hint::condition_hint;
 use super::dav_error::{parse_dav_error, DavError};
+use super::multistatus::multistatus_members;
 use super::response::{Method, Outcome, ResponseInput, Verdict, DEFAULT_MAX_ATTEMPTS};
-use super::response_headers::{header_values, response_etag, response_schedule_tag, single_header};
+use super::response_headers::{
+    header_values, parse_joined, response_etag, response_schedule_tag, single_header,
+};
 use super::retry_after::parse_retry_after;
 use super::sent_preconditions::{read_sent, SentPreconditions};
 use crate::error::{Error, ErrorCode, Result, Warning};
@@ -157,6 +170,7 @@ fn success(
             v.message = format!("fetched ({status}); {}", next_write_hint(&v));
             v
         }
+        Method::Delete if status == 207 => partly_deleted(input, warnings),
         Method::Delete => Verdict::new(
             Outcome::Ok,
             if status == 202 {
@@ -211,6 +225,53 @@ fn success(
             v
         }
     }
+}
+
+/// A 207 to DELETE: the members it lists could not be deleted (RFC 4918 §9.6.1), so neither was
+/// the resource. `locked` when every listed member is 423, else `failed`; `href` is the first.
+fn partly_deleted(input: &ResponseInput, warnings: &mut Vec<Warning>) -> Verdict {
+    let body = input.body.as_deref().unwrap_or_default();
+    let members = multistatus_members(body).unwrap_or_default();
+    if members.is_empty() && !body.trim().is_empty() {
+        warnings.push(Warning::new(
+            "BAD_ERROR_BODY",
+            "the 207 body is not a DAV:multistatus naming a member; it was not used",
+            None,
+        ));
+    }
+    let listed: Vec<String> = members
+        .iter()
+        .map(|m| match m.status {
+            Some(code) => format!("{} ({code})", m.href),
+            None => m.href.clone(),
+        })
+        .collect();
+    let all_locked = !members.is_empty() && members.iter().all(|m| m.status == Some(423));
+    let mut v = if all_locked {
+        Verdict::new(
+            Outcome::Locked,
+            format!(
+                "not deleted (207 Multi-Status): locked: {}; delete again once it is unlocked \
+                 (RFC 4918 §9.6.1)",
+                listed.join(", ")
+            ),
+        )
+    } else {
+        let which = if listed.is_empty() {
+            "the body names no member".to_string()
+        } else {
+            format!("these members could not be deleted: {}", listed.join(", "))
+        };
+        Verdict::new(
+            Outcome::Failed,
+            format!(
+                "not (fully) deleted (207 Multi-Status, RFC 4918 §9.6.1): {which}; GET the \
+                 resource to see what is left"
+            ),
+        )
+    };
+    v.href = members.into_iter().next().map(|m| m.href);
+    v
 }
 
 /// Warnings a successful PUT can reveal about the server's handling of the precondition.
@@ -309,7 +370,7 @@ fn failure(
         .map(|body| parse_dav_error(body, content_type))
         .unwrap_or((None, None));
     warnings.extend(body_warning);
-    let has_condition = dav_error.as_ref().is_some_and(|e| !e.conditions.is_empty());
+    let standard_condition = dav_error.as_ref().is_some_and(|e| e.standard);
     let mut v = match status {
         401 | 407 => Verdict::new(
             Outcome::Unauthorized,
@@ -329,7 +390,7 @@ fn failure(
             Outcome::Conflict,
             "conflict (409), e.g. the calendar collection does not exist (RFC 4918 §9.7.1)",
         ),
-        412 if has_condition => {
+        412 if standard_condition => {
             warnings.push(Warning::new(
                 "CONDITION_ON_412",
                 "the server reported a DAV:error condition with 412; CalDAV requires 403 or 409 \
@@ -363,22 +424,22 @@ fn failure(
                 format!("temporarily unavailable ({status}); {wait}, with the same precondition");
             v
         }
-        500..=599 => {
-            let mut v = Verdict::new(Outcome::Failed, "");
-            if header_values(&input.headers, "Retry-After").is_empty() {
-                v.message = format!(
-                    "server error ({status}); a blind retry is unlikely to help, report it"
-                );
-            } else {
-                v.outcome = Outcome::RetryLater;
-                v.retry_after = retry_after_seconds(input, warnings);
-                v.message = format!(
-                    "server error ({status}) with Retry-After: retry later with the same \
-                     precondition"
-                );
-            }
-            v
-        }
+        413 => failed_unless_retry_after(
+            input,
+            warnings,
+            "the request is larger than the server accepts (413); repeating it unchanged will \
+             not help",
+            "the server cannot take a request this large now (413) but its Retry-After says \
+             the limit is temporary (RFC 9110 §15.5.14): retry later with the same precondition",
+        ),
+        500..=599 => failed_unless_retry_after(
+            input,
+            warnings,
+            &format!("server error ({status}); a blind retry is unlikely to help, report it"),
+            &format!(
+                "server error ({status}) with Retry-After: retry later with the same precondition"
+            ),
+        ),
         _ => Verdict::new(
             Outcome::Failed,
             format!("the request failed ({status}); repeating it unchanged will not help"),
@@ -470,6 +531,7 @@ fn describe_dav_error(v: &mut Verdict, dav_error: DavError) {
         href,
         privileges,
         description,
+        standard: _,
     } = dav_error;
     if let Some(first) = conditions.first() {
         v.message.push_str(&format!(": {first}"));
@@ -497,10 +559,27 @@ fn describe_dav_error(v: &mut Verdict, dav_error: DavError) {
     v.href = href;
 }
 
+/// `failed`, or `retry-later` (with the seconds when readable) when the answer has a
+/// Retry-After: a server that says when to come back says the condition is temporary (RFC 9110
+/// §10.2.3).
+fn failed_unless_retry_after(
+    input: &ResponseInput,
+    warnings: &mut Vec<Warning>,
+    failed: &str,
+    temporary: &str,
+) -> Verdict {
+    if header_values(&input.headers, "Retry-After").is_empty() {
+        return Verdict::new(Outcome::Failed, failed);
+    }
+    let mut v = Verdict::new(Outcome::RetryLater, temporary);
+    v.retry_after = retry_after_seconds(input, warnings);
+    v
+}
+
 fn retry_after_seconds(input: &ResponseInput, warnings: &mut Vec<Warning>) -> Option<u32> {
     let value = single_header(&input.headers, "Retry-After", warnings)?;
     let date = header_values(&input.headers, "Date").first().copied();
-    match parse_retry_after(value, date) {
+    match parse_joined(value, |v| parse_retry_after(v, date)) {
         Ok(seconds) => Some(seconds),
         Err(message) => {
             warnings.push(Warning::new("BAD_RETRY_AFTER", message, None));

@@ -8,11 +8,19 @@
 //!   reported as a warning.
 //! - A condition is named by its local name when it is in `DAV:` or
 //!   `urn:ietf:params:xml:ns:caldav` (e.g. `allowed-attendee-scheduling-object-change`), and in
-//!   Clark notation `{namespace}name` otherwise, so two vendors' elements never collide.
+//!   Clark notation `{namespace}name` otherwise, so two vendors' elements never collide. An
+//!   element in no namespace (none declared, or `xmlns=""`) is `{}name` either way: it is not a
+//!   DAV: or CalDAV condition, whatever its local name (RFC 4918 §17 defines elements by
+//!   namespace and name together).
+//! - Standard conditions (DAV:, CalDAV) come first, then extension elements, each group in
+//!   document order: "element ordering is irrelevant" and a recipient processes the body "as if
+//!   unexpected elements ... were not there" (RFC 4918 §17), so a vendor element placed first
+//!   (a trace id) never hides the real condition or its href. Extension elements are still
+//!   listed, after the standard ones.
 //! - `DAV:responsedescription` and sabre/dav's `{http://sabredav.org/ns}message` are server text,
 //!   not conditions; they are kept for the verdict's message. Other sabre/dav elements
 //!   (`exception`, `sabredav-version`) are ignored.
-//! - `href` is the first `DAV:href` inside the first condition (no-uid-conflict,
+//! - `href` is the first `DAV:href` inside the first condition, in the order above (no-uid-conflict,
 //!   unique-scheduling-object-resource, lock-token-submitted, need-privileges' DAV:resource).
 //! - For `need-privileges`, every `DAV:resource` is listed as "privilege on href" (RFC 3744 §7.1.1).
 //! - Bodies over 64 KiB or with a DTD are not parsed (warning): an error body is a few hundred
@@ -26,14 +34,18 @@ pub(crate) const DAV_NS: &str = "DAV:";
 /// The CalDAV namespace (RFC 4791 §1.3).
 pub(crate) const CALDAV_NS: &str = "urn:ietf:params:xml:ns:caldav";
 const SABRE_NS: &str = "http://sabredav.org/ns";
-const MAX_BODY: usize = 64 * 1024;
+/// The largest error or multistatus body read.
+pub(crate) const MAX_BODY: usize = 64 * 1024;
 const MAX_TEXT: usize = 300;
 
 /// What a `DAV:error` body says.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub(crate) struct DavError {
-    /// Condition names, in document order (see the module doc for the naming).
+    /// Condition names: the DAV: and CalDAV ones first, then extension elements, each group in
+    /// document order (see the module doc for the naming).
     pub conditions: Vec<String>,
+    /// True when at least one condition is in DAV: or CalDAV (it is then the first one).
+    pub standard: bool,
     /// The first DAV:href inside the first condition.
     pub href: Option<String>,
     /// For need-privileges: "privilege on href" entries.
@@ -42,18 +54,26 @@ pub(crate) struct DavError {
     pub description: Option<String>,
 }
 
-fn condition_name(node: Node<'_, '_>) -> String {
-    match node.namespace() {
-        Some(DAV_NS) | Some(CALDAV_NS) | None => node.name().to_string(),
-        Some(ns) => format!("{{{ns}}}{}", node.name()),
-    }
+/// True for an element in `DAV:` or the CalDAV namespace (a condition RFC 4918 / 4791 / 6638
+/// define), false for extension elements and elements in no namespace.
+fn is_standard(node: &Node<'_, '_>) -> bool {
+    matches!(node.namespace(), Some(DAV_NS) | Some(CALDAV_NS))
 }
 
-fn is(node: &Node<'_, '_>, ns: &str, name: &str) -> bool {
+fn condition_name(node: Node<'_, '_>) -> String {
+    if is_standard(&node) {
+        return node.name().to_string();
+    }
+    format!("{{{}}}{}", node.namespace().unwrap_or(""), node.name())
+}
+
+/// True for the element `{ns}name`.
+pub(crate) fn is(node: &Node<'_, '_>, ns: &str, name: &str) -> bool {
     node.is_element() && node.namespace() == Some(ns) && node.name() == name
 }
 
-fn text_of(node: Node<'_, '_>) -> Option<String> {
+/// The node's text, whitespace collapsed, at most 300 characters; `None` when empty.
+pub(crate) fn text_of(node: Node<'_, '_>) -> Option<String> {
     let text: String = node.descendants().filter_map(|n| n.text()).collect();
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if text.is_empty() {
@@ -139,26 +159,28 @@ pub(crate) fn parse_dav_error(
         return (None, warning);
     }
     let mut parsed = DavError::default();
+    let mut conditions = Vec::new();
     for child in root.children().filter(|n| n.is_element()) {
-        let ns = child.namespace();
-        if is(&child, DAV_NS, "responsedescription") {
+        if is(&child, DAV_NS, "responsedescription") || (is(&child, SABRE_NS, "message")) {
             parsed.description = parsed.description.or_else(|| text_of(child));
-            continue;
+        } else if child.namespace() != Some(SABRE_NS) {
+            conditions.push(child);
         }
-        if ns == Some(SABRE_NS) {
-            if child.name() == "message" {
-                parsed.description = parsed.description.or_else(|| text_of(child));
-            }
-            continue;
-        }
-        if parsed.conditions.is_empty() {
-            parsed.href = first_href(child);
-            if is(&child, DAV_NS, "need-privileges") {
-                parsed.privileges = privileges(child);
-            }
-        }
-        parsed.conditions.push(condition_name(child));
     }
+    // Standard conditions first, extension elements after (stable: document order within each).
+    let (standard, extension): (Vec<_>, Vec<_>) = conditions.into_iter().partition(is_standard);
+    parsed.standard = !standard.is_empty();
+    if let Some(&first) = standard.first().or(extension.first()) {
+        parsed.href = first_href(first);
+        if is(&first, DAV_NS, "need-privileges") {
+            parsed.privileges = privileges(first);
+        }
+    }
+    parsed.conditions = standard
+        .into_iter()
+        .chain(extension)
+        .map(condition_name)
+        .collect();
     (Some(parsed), None)
 }
 
@@ -207,6 +229,55 @@ mod tests {
             parse(body)?.conditions,
             vec!["{http://example.com/ns}quota-hit"]
         );
+        Ok(())
+    }
+
+    #[test]
+    fn no_namespace_is_not_a_caldav_condition() -> TestResult {
+        // Undeclared and `xmlns=""` are the same: no namespace, so `{}name`, never the bare
+        // CalDAV name (RFC 4918 §17: an element is its namespace and local name together).
+        for body in [
+            r#"<D:error xmlns:D="DAV:"><valid-calendar-data/></D:error>"#,
+            r#"<D:error xmlns:D="DAV:"><valid-calendar-data xmlns=""/></D:error>"#,
+        ] {
+            let parsed = parse(body)?;
+            assert_eq!(parsed.conditions, vec!["{}valid-calendar-data"], "{body}");
+            assert!(!parsed.standard, "{body}");
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn standard_conditions_come_before_extension_elements() -> TestResult {
+        // RFC 4918 §17: ordering is irrelevant and unexpected elements are processed as if
+        // absent, so a vendor element first does not hide the condition or its href.
+        let body = r#"<D:error xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav" xmlns:X="http://example.com/ns"><X:trace-id><D:href>/trace</D:href></X:trace-id><unqualified/><C:no-uid-conflict><D:href>/cal/other.ics</D:href></C:no-uid-conflict><X:more/></D:error>"#;
+        let parsed = parse(body)?;
+        assert_eq!(
+            parsed.conditions,
+            vec![
+                "no-uid-conflict",
+                "{http://example.com/ns}trace-id",
+                "{}unqualified",
+                "{http://example.com/ns}more"
+            ]
+        );
+        assert!(parsed.standard);
+        assert_eq!(parsed.href.as_deref(), Some("/cal/other.ics"));
+        let need = r#"<D:error xmlns:D="DAV:" xmlns:X="urn:x"><X:id/><D:need-privileges><D:resource><D:href>/outbox/</D:href><D:privilege><D:write/></D:privilege></D:resource></D:need-privileges></D:error>"#;
+        let parsed = parse(need)?;
+        assert_eq!(parsed.privileges, vec!["write on /outbox/"]);
+        assert_eq!(parsed.href.as_deref(), Some("/outbox/"));
+        Ok(())
+    }
+
+    #[test]
+    fn only_extension_elements_are_not_standard() -> TestResult {
+        let body = r#"<D:error xmlns:D="DAV:" xmlns:X="urn:x"><X:a><D:href>/a</D:href></X:a><X:b/></D:error>"#;
+        let parsed = parse(body)?;
+        assert!(!parsed.standard);
+        assert_eq!(parsed.conditions, vec!["{urn:x}a", "{urn:x}b"]);
+        assert_eq!(parsed.href.as_deref(), Some("/a"));
         Ok(())
     }
 

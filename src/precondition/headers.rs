@@ -16,9 +16,16 @@
 //! - `scheduleReply: false` on delete → `Schedule-Reply: F` (RFC 6638 §8.1). `true` adds nothing
 //!   (an absent header means `T`). On create/update it is `INVALID_OPTION` (delete only).
 //! - Any CR, LF or other control character (U+0000-U+001F, U+007F) in a value → `UNSAFE_VALUE`,
-//!   checked before anything else (HTAB included: it is a control character and never needed in a
-//!   tag we send). Values are otherwise echoed byte for byte; surrounding spaces are trimmed
-//!   because they are not part of a field value (RFC 9110 §5.5).
+//!   checked before anything else. The one exception is HTAB strictly inside the quotes of a
+//!   `scheduleTag`: RFC 6638 §8.2 takes `opaque-tag` from RFC 2616, where it is a quoted-string
+//!   whose `qdtext` allows HTAB, so a server may send such a tag; `classifyResponse` keeps it
+//!   (it is well-formed) and this function must then be able to echo it, since the server compares
+//!   the tag byte for byte (PROTOCOL.md §1.3). HTAB cannot start a new header line (only CR/LF
+//!   can), and fetch() accepts it inside a value (it forbids only NUL, CR and LF, and trims
+//!   leading/trailing whitespace). Outside the quotes HTAB stays unsafe (it would be trimmed
+//!   whitespace, not part of the tag), and an `etag` never has one (RFC 9110 `etagc` excludes
+//!   it). Values are otherwise echoed byte for byte; surrounding spaces are trimmed because they
+//!   are not part of a field value (RFC 9110 §5.5).
 
 use std::collections::BTreeMap;
 
@@ -69,12 +76,30 @@ pub const IF_SCHEDULE_TAG_MATCH: &str = "If-Schedule-Tag-Match";
 /// Header name that suppresses an attendee's automatic reply on delete (RFC 6638 §8.1).
 pub const SCHEDULE_REPLY: &str = "Schedule-Reply";
 
+fn is_control(c: char) -> bool {
+    (c as u32) < 0x20 || (c as u32) == 0x7F
+}
+
 /// Refuses CR, LF and every other control character (they would inject a header line).
 pub(crate) fn check_safe(name: &str, value: &str) -> Result<()> {
-    if let Some(c) = value
-        .chars()
-        .find(|c| (*c as u32) < 0x20 || (*c as u32) == 0x7F)
-    {
+    check_chars(name, value, |_| false)
+}
+
+/// [`check_safe`] for a Schedule-Tag: HTAB is allowed strictly between its first and last DQUOTE
+/// (RFC 2616 §2.2 `qdtext`; see the module doc).
+fn check_safe_schedule_tag(value: &str) -> Result<()> {
+    let (open, close) = (value.find('"'), value.rfind('"'));
+    let inside_quotes = |at: usize| matches!((open, close), (Some(o), Some(c)) if o < at && at < c);
+    check_chars("scheduleTag", value, inside_quotes)
+}
+
+/// Refuses the first control character at a byte offset where `htab_allowed` is false (any
+/// other control character is refused everywhere).
+fn check_chars(name: &str, value: &str, htab_allowed: impl Fn(usize) -> bool) -> Result<()> {
+    let refused = value
+        .char_indices()
+        .find(|&(at, c)| is_control(c) && !(c == '\t' && htab_allowed(at)));
+    if let Some((_, c)) = refused {
         return Err(Error::new(
             ErrorCode::UnsafeValue,
             format!(
@@ -99,7 +124,7 @@ pub fn precondition_headers(options: &PreconditionOptions) -> Result<BTreeMap<St
         check_safe("etag", etag)?;
     }
     if let Some(tag) = &options.schedule_tag {
-        check_safe("scheduleTag", tag)?;
+        check_safe_schedule_tag(tag)?;
     }
     let mut headers = BTreeMap::new();
     if options.schedule_reply.is_some() && options.intent != Intent::Delete {

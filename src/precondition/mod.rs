@@ -14,6 +14,7 @@ mod entity_tag;
 mod header_list;
 mod headers;
 mod http_date;
+mod multistatus;
 mod response;
 mod response_headers;
 mod retry_after;

@@ -126,7 +126,8 @@ pub struct Verdict {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub condition: Option<String>,
-    /// The DAV:href named by the DAV:error (no-uid-conflict, lock-token-submitted, ...).
+    /// The DAV:href named by the DAV:error (no-uid-conflict, lock-token-submitted, ...), or the
+    /// first member a 207 answer to DELETE lists as not deleted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub href: Option<String>,

@@ -10,12 +10,18 @@ const SABRE_NS: &str = "http://sabredav.org/ns";
 const MAX_BODY: usize = 64 * 1024;
 const MAX_TEXT: usize = 300;
 
+fn is_standard(node: &roxmltree::Node<'_, '_>) -> bool {
+    matches!(node.tag_name().namespace(), Some(DAV_NS) | Some(CALDAV_NS))
+}
+
+// The naming and ordering rules follow `dav_error.rs` (no namespace is `{}name`; standard
+// conditions first, RFC 4918 §17): this reference checks the XML reading, not those rules.
 fn condition_name(node: roxmltree::Node<'_, '_>) -> String {
     let tag = node.tag_name();
-    match tag.namespace() {
-        Some(DAV_NS) | Some(CALDAV_NS) | None => tag.name().to_string(),
-        Some(ns) => format!("{{{ns}}}{}", tag.name()),
+    if is_standard(&node) {
+        return tag.name().to_string();
     }
+    format!("{{{}}}{}", tag.namespace().unwrap_or(""), tag.name())
 }
 
 fn is(node: &roxmltree::Node<'_, '_>, ns: &str, name: &str) -> bool {
@@ -117,6 +123,7 @@ pub(crate) fn parse_dav_error_before(
         return (None, warning);
     }
     let mut parsed = DavError::default();
+    let (mut standard, mut extension) = (Vec::new(), Vec::new());
     for child in root.children().filter(|n| n.is_element()) {
         let ns = child.tag_name().namespace();
         if is(&child, DAV_NS, "responsedescription") {
@@ -129,14 +136,21 @@ pub(crate) fn parse_dav_error_before(
             }
             continue;
         }
-        if parsed.conditions.is_empty() {
-            parsed.href = first_href(child);
-            if is(&child, DAV_NS, "need-privileges") {
-                parsed.privileges = privileges(child);
-            }
+        if is_standard(&child) {
+            standard.push(child);
+        } else {
+            extension.push(child);
         }
-        parsed.conditions.push(condition_name(child));
     }
+    parsed.standard = !standard.is_empty();
+    standard.extend(extension);
+    if let Some(first) = standard.first() {
+        parsed.href = first_href(*first);
+        if is(first, DAV_NS, "need-privileges") {
+            parsed.privileges = privileges(*first);
+        }
+    }
+    parsed.conditions = standard.into_iter().map(condition_name).collect();
     (Some(parsed), None)
 }
 

@@ -126,7 +126,7 @@ test("a refusal is returned at once with its condition", async () => {
 });
 
 test("misuse throws a TypeError with code INVALID_OPTION", async () => {
-  for (const bad of [undefined, { data: LOCAL, me: ME }, { url: URL_, me: ME }, { url: URL_, data: LOCAL }, { url: URL_, data: LOCAL, me: ME, maxAttempts: 0 }]) {
+  for (const bad of [undefined, { data: LOCAL, me: ME }, { url: URL_, me: ME }, { url: URL_, data: LOCAL }, { url: URL_, data: LOCAL, me: ME, maxAttempts: 0 }, { url: URL_, data: LOCAL, me: ME, etag: '"e"', intent: "delete" }]) {
     await assert.rejects(saveWithMerge(bad), (e) => e instanceof TypeError && e.code === "INVALID_OPTION");
   }
   // Neither tag: preconditionHeaders refuses an unconditional write.
@@ -136,4 +136,105 @@ test("misuse throws a TypeError with code INVALID_OPTION", async () => {
     (e) => e.code === "INVALID_OPTION",
   );
   assert.equal(server.state.puts.length, 0);
+});
+
+/** A fetch that answers from a script, one answer per request, and logs each request's headers. */
+function scripted(answers) {
+  const log = [];
+  const fetch = async (url, init = {}) => {
+    log.push({ method: init.method ?? "GET", headers: Object.fromEntries(new Headers(init.headers)) });
+    const next = answers.shift();
+    assert.ok(next, "no request beyond the script");
+    return new Response(next.body ?? null, { status: next.status, headers: next.headers ?? {} });
+  };
+  return { fetch, log };
+}
+
+test("a re-GET with only a weak ETag and no Schedule-Tag is returned as failed, not thrown", async () => {
+  // Compression middleware weakens the ETag; without a Schedule-Tag no precondition can be built.
+  for (const headers of [{ ETag: 'W/"e2"' }, {}]) {
+    const server = scripted([{ status: 412 }, { status: 200, body: MOVED, headers }]);
+    const r = await saveWithMerge({ fetch: server.fetch, url: URL_, data: LOCAL, base: BASE, me: ME, etag: '"e1"' });
+    assert.equal(r.ok, false);
+    assert.equal(r.outcome, "failed");
+    assert.match(r.message, /no Schedule-Tag and no strong ETag/);
+    assert.deepEqual(r.steps.map((s) => s.kind), ["put", "get"]);
+    assert.equal(server.log.length, 2, "nothing is written without a precondition");
+    assert.equal(r.etag, undefined);
+    assert.equal(r.scheduleTag, undefined);
+  }
+});
+
+test("a re-GET that is not iCalendar or holds another object is returned as failed", async () => {
+  const other = MOVED.replace(/^UID:.*$/m, "UID:someone-else");
+  for (const [body, pattern] of [
+    ["<html><body>Please sign in</body></html>", /cannot be read/],
+    [MOVED.slice(0, MOVED.length / 2), /cannot be read/],
+    [other, /another object/],
+  ]) {
+    const server = scripted([{ status: 412 }, { status: 200, body, headers: { ETag: '"e2"', "Schedule-Tag": '"s2"' } }]);
+    const r = await saveWithMerge({ fetch: server.fetch, url: URL_, data: LOCAL, base: BASE, me: ME, scheduleTag: '"s1"' });
+    assert.equal(r.ok, false);
+    assert.equal(r.outcome, "failed");
+    assert.match(r.message, pattern);
+    assert.equal(server.log.length, 2);
+  }
+});
+
+test("a Schedule-Tag with a TAB inside its quotes is sent back as received", async () => {
+  const tag = '"s\t2"';
+  const server = scripted([
+    { status: 412 },
+    { status: 200, body: MOVED, headers: { ETag: '"e2"', "Schedule-Tag": tag } },
+    { status: 204, headers: { ETag: '"e3"', "Schedule-Tag": '"s3"' } },
+  ]);
+  const r = await saveWithMerge({
+    fetch: server.fetch, url: URL_, data: LOCAL, base: BASE, me: ME, scheduleTag: '"s1"', confirm: () => true,
+  });
+  assert.equal(r.ok, true, r.message);
+  assert.equal(server.log[2].headers["if-schedule-tag-match"], tag);
+});
+
+test("every result has a message", async () => {
+  const fresh = resource({ body: BASE });
+  const ok = await saveWithMerge({ fetch: fresh.fetch, url: URL_, data: LOCAL, me: ME, scheduleTag: '"s1"' });
+  assert.match(ok.message, /saved/);
+  const server = resource({ body: MOVED });
+  server.state.version = 2;
+  const asked = await saveWithMerge({ fetch: server.fetch, url: URL_, data: LOCAL, base: BASE, me: ME, scheduleTag: '"s1"' });
+  assert.match(asked.message, /onReschedule/);
+});
+
+test("caller headers cannot add or override a precondition or Content-Type, in any letter case", async () => {
+  for (const headers of [
+    { "if-schedule-tag-match": '"old"' },
+    { "if-match": '"old"' },
+    { "If-Match": '"old"' },
+    { "IF-NONE-MATCH": "*" },
+    { "content-type": "text/plain" },
+    { " If-Schedule-Tag-Match ": '"old"' },
+  ]) {
+    const server = scripted([]);
+    await assert.rejects(
+      saveWithMerge({ fetch: server.fetch, url: URL_, data: LOCAL, me: ME, scheduleTag: '"s1"', headers }),
+      (e) => e instanceof TypeError && e.code === "INVALID_OPTION" && e.message.includes(Object.keys(headers)[0]),
+      JSON.stringify(headers),
+    );
+    assert.equal(server.log.length, 0, "nothing is sent");
+  }
+  for (const headers of [null, "Authorization: x", [["Authorization", "x"]], new Headers({ Authorization: "x" })]) {
+    await assert.rejects(
+      saveWithMerge({ fetch: scripted([]).fetch, url: URL_, data: LOCAL, me: ME, scheduleTag: '"s1"', headers }),
+      (e) => e.code === "INVALID_OPTION",
+    );
+  }
+  // Other headers go with every request, next to exactly one precondition.
+  const server = scripted([{ status: 204, headers: { ETag: '"e2"', "Schedule-Tag": '"s2"' } }]);
+  const r = await saveWithMerge({
+    fetch: server.fetch, url: URL_, data: LOCAL, me: ME, scheduleTag: '"s1"', headers: { authorization: "Basic x" },
+  });
+  assert.equal(r.ok, true);
+  assert.deepEqual(server.log[0].headers, {
+    authorization: "Basic x", "content-type": "text/calendar; charset=utf-8", "if-schedule-tag-match": '"s1"',
+  });
 });

@@ -27,7 +27,11 @@ export interface SaveWithMergeOptions {
    * the loop stops with outcome "needs-confirmation".
    */
   confirm?: (merge: MergeResult) => boolean | Promise<boolean>;
-  /** Extra request headers (e.g. Authorization). */
+  /**
+   * Extra request headers (e.g. Authorization), a plain object. If-Match, If-None-Match,
+   * If-Schedule-Tag-Match and Content-Type, in any letter case, throw INVALID_OPTION:
+   * saveWithMerge sets them itself (the tags come from `etag` / `scheduleTag`).
+   */
   headers?: Record<string, string>;
   /** The fetch to use (default: globalThis.fetch). */
   fetch?: typeof fetch;
@@ -44,8 +48,14 @@ export type SaveStep =
 export interface SaveWithMergeResult {
   /** True when the server holds the edit (or a merge of it). */
   ok: boolean;
-  /** "ok", a failing verdict's outcome, "needs-confirmation" or "give-up". */
+  /**
+   * "ok", a failing verdict's outcome, "needs-confirmation" or "give-up"; "failed" also when
+   * the newer server copy fetched after a 412 cannot be used (no Schedule-Tag and no strong
+   * ETag to write it back with, unreadable, or another object): `message` says which.
+   */
   outcome: Verdict["outcome"] | "needs-confirmation";
+  /** What happened, in one or two sentences (the last verdict's message, or why the loop stopped). */
+  message: string;
   /** The copy the server now holds (ok), or the last body tried / the merge awaiting confirmation. */
   data: string;
   /** Validators to keep for the next write. */
