@@ -262,7 +262,14 @@ mod tests {
         for yes in ["mailto:a@x", "MAILTO:a@x", " MailTo:a@x ", "mailto:"] {
             assert!(is_mailto(yes), "{yes:?}");
         }
-        for no in ["", "mailto", "/principals/a/", "urn:uuid:1", "xmailto:a@x", "é"] {
+        for no in [
+            "",
+            "mailto",
+            "/principals/a/",
+            "urn:uuid:1",
+            "xmailto:a@x",
+            "é",
+        ] {
             assert!(!is_mailto(no), "{no:?}");
         }
     }
