@@ -81,7 +81,19 @@ mod recur;
 mod tree;
 mod value_type;
 
-pub use tree::JcalValue;
+pub use tree::{BoundedJcal, JcalValue};
+
+/// How deep the arrays and objects of a jCal value may nest for `limits`: a component at
+/// nesting `maxDepth` lies 2 × `maxDepth` arrays deep (each level adds its own array and its
+/// components list), its deepest values (a PERIOD, a RECUR's BYDAY list, a multi-valued
+/// parameter) 4 more; the rest is margin.
+///
+/// ```js
+/// toIcal({ data: deep, limits: { maxDepth: 40 } }) // jCal up to 88 arrays deep is read
+/// ```
+pub fn nesting(limits: &Limits) -> usize {
+    limits.max_depth.saturating_mul(2).saturating_add(8)
+}
 
 use super::component::Node;
 use super::document::Document;
@@ -119,6 +131,7 @@ pub fn from_jcal(value: &JcalValue) -> Result<Document> {
 
 /// [`from_jcal`] with explicit [`Limits`]: nesting deeper than `max_depth` is `TOO_LARGE`.
 pub fn from_jcal_with(value: &JcalValue, limits: &Limits) -> Result<Document> {
+    limits.check_max_depth()?;
     let single = value
         .as_array()
         .and_then(|a| a.first())

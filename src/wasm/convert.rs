@@ -2,11 +2,12 @@
 
 use super::errors::to_js_error;
 use crate::error::{Error, ErrorCode};
-use crate::ical::jcal::{self, JcalValue};
+use crate::ical::jcal::{self, BoundedJcal, JcalValue};
 use crate::ical::{Document, Input, Limits};
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, DeserializeSeed};
 use serde::Serialize;
 use serde_wasm_bindgen::Serializer;
+use std::cell::Cell;
 use tsify::{Ts, Tsify};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -102,7 +103,7 @@ pub fn data_in(value: &JsValue, field: &str, limits: &Limits) -> Result<Data, Js
         });
     }
     if js_sys::Array::is_array(value) {
-        let jcal: JcalValue = from_js(value.clone())?;
+        let jcal = jcal_in(value, limits)?;
         let doc = jcal::from_jcal_with(&jcal, limits).map_err(|e| to_js_error(&e))?;
         let input = match doc.to_text() {
             Some(text) => Input::Text(text),
@@ -120,6 +121,29 @@ pub fn data_in(value: &JsValue, field: &str, limits: &Limits) -> Result<Data, Js
         ErrorCode::InvalidOption,
         format!("`{field}` must be iCalendar text, a Uint8Array or a jCal array"),
     )))
+}
+
+/// Reads a jCal array, its nesting bounded by [`jcal::nesting`]: deeper (or cyclic) input is
+/// `TOO_LARGE` before it can overflow the stack; a wrong shape is `INVALID_OPTION`.
+fn jcal_in(value: &JsValue, limits: &Limits) -> Result<JcalValue, JsValue> {
+    limits.check_max_depth().map_err(|e| to_js_error(&e))?;
+    let exceeded = Cell::new(false);
+    BoundedJcal::new(jcal::nesting(limits), &exceeded)
+        .deserialize(serde_wasm_bindgen::Deserializer::from(value.clone()))
+        .map_err(|e| {
+            if exceeded.get() {
+                to_js_error(&Error::new(
+                    ErrorCode::TooLarge,
+                    format!(
+                        "the jCal nests arrays and objects more than {} deep (limits.maxDepth {})",
+                        jcal::nesting(limits),
+                        limits.max_depth
+                    ),
+                ))
+            } else {
+                invalid_option(e)
+            }
+        })
 }
 
 /// A JS string of `units` UTF-16 units (its `length`, which the caller has read already)

@@ -349,3 +349,84 @@ END:VEVENT\r\nEND:VCALENDAR",
         .contains("BEGIN:VCALENDAR"));
     still_works();
 }
+
+/// jCal nested `levels` arrays deep inside a property value of a VCALENDAR.
+fn deep_array(levels: usize) -> JsValue {
+    let root = js_sys::Array::new();
+    let mut at = root.clone();
+    for _ in 0..levels {
+        let inner = js_sys::Array::new();
+        at.push(&inner);
+        at = inner;
+    }
+    let property = js_sys::Array::of4(&"x-a".into(), &Object::new(), &"text".into(), &root);
+    let calendar = js_sys::Array::of3(
+        &"vcalendar".into(),
+        &js_sys::Array::of1(&property),
+        &js_sys::Array::new(),
+    );
+    calendar.into()
+}
+
+#[wasm_bindgen_test]
+fn jcal_nested_without_end_or_cyclic_is_too_large_and_the_module_keeps_working() {
+    // An object 10,000 deep (a RECUR value), an array 10,000 deep, a component that holds
+    // itself: each used to overflow the wasm stack and trap every later call.
+    let deep_object = Object::new();
+    let mut at = deep_object.clone();
+    for _ in 0..10_000 {
+        let inner = Object::new();
+        Reflect::set(&at, &"x".into(), &inner).unwrap();
+        at = inner;
+    }
+    let rrule = js_sys::Array::of4(
+        &"rrule".into(),
+        &Object::new(),
+        &"recur".into(),
+        &deep_object,
+    );
+    let with_object = js_sys::Array::of3(
+        &"vcalendar".into(),
+        &js_sys::Array::of1(&rrule),
+        &js_sys::Array::new(),
+    );
+    let cyclic = js_sys::Array::of3(
+        &"vcalendar".into(),
+        &js_sys::Array::new(),
+        &js_sys::Array::new(),
+    );
+    cyclic
+        .get(2)
+        .unchecked_into::<js_sys::Array>()
+        .push(&cyclic);
+    for (name, data) in [
+        ("object", JsValue::from(with_object)),
+        ("array", deep_array(10_000)),
+        ("cycle", JsValue::from(cyclic)),
+    ] {
+        for _ in 0..3 {
+            let e = round_trip(obj(&[("data", data.clone())])).unwrap_err();
+            assert_eq!(class_name(&e), "RangeError", "{name}");
+            assert_eq!(get(&e, "code").as_string().unwrap(), "TOO_LARGE", "{name}");
+            still_works();
+        }
+    }
+    // The bound follows maxDepth: 2 × 32 + 8 = 72 arrays in all, of which the calendar, its
+    // property list, the property and the value itself are four. Within it, an array is no
+    // TEXT value: the shape error; past it, the depth.
+    let within = round_trip(obj(&[("data", deep_array(68))])).unwrap_err();
+    assert_eq!(code(&within), "PARSE");
+    let past = round_trip(obj(&[("data", deep_array(69))])).unwrap_err();
+    assert_eq!(code(&past), "TOO_LARGE");
+}
+
+#[wasm_bindgen_test]
+fn max_depth_over_the_ceiling_is_refused_before_any_nesting_is_read() {
+    let limits = obj(&[("maxDepth", JsValue::from_f64(257.0))]);
+    for data in [JsValue::from_str(CLIENT), deep_array(100_000)] {
+        let e = round_trip(obj(&[("data", data), ("limits", limits.clone())])).unwrap_err();
+        assert_eq!(get(&e, "code").as_string().unwrap(), "INVALID_OPTION");
+        assert!(get(&e, "message").as_string().unwrap().contains("maxDepth"));
+    }
+    still_works();
+}

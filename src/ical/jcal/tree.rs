@@ -2,9 +2,10 @@
 //! `ICAL.parse`, and deserialises from any serde source (a JS value through the wasm boundary,
 //! `serde_json` in tests). No JSON library is needed at run time.
 
+use std::cell::Cell;
 use std::fmt;
 
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 
 /// Largest integer a JS number holds exactly (2^53).
@@ -121,15 +122,55 @@ fn serialize_number<S: Serializer>(n: f64, serializer: S) -> Result<S::Ok, S::Er
     serializer.serialize_f64(n)
 }
 
+/// How deep arrays and objects may nest when a jCal value is read with plain [`Deserialize`].
+pub const DEFAULT_JCAL_NESTING: usize = 256;
+
 impl<'de> Deserialize<'de> for JcalValue {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<JcalValue, D::Error> {
-        deserializer.deserialize_any(JcalVisitor)
+        let exceeded = Cell::new(false);
+        BoundedJcal::new(DEFAULT_JCAL_NESTING, &exceeded).deserialize(deserializer)
     }
 }
 
-struct JcalVisitor;
+/// Reads a jCal value whose arrays and objects nest at most `levels` deep. A JS value can nest
+/// without end or be cyclic, and reading one recursively without a bound overflows the stack
+/// (in wasm that traps and leaves the instance unusable); past the bound the read fails and
+/// `exceeded` is set, so the caller can say `TOO_LARGE` rather than a shape error.
+#[derive(Clone, Copy)]
+pub struct BoundedJcal<'a> {
+    levels: usize,
+    exceeded: &'a Cell<bool>,
+}
 
-impl<'de> Visitor<'de> for JcalVisitor {
+impl<'a> BoundedJcal<'a> {
+    /// A reader allowing `levels` levels of arrays and objects.
+    pub fn new(levels: usize, exceeded: &'a Cell<bool>) -> BoundedJcal<'a> {
+        BoundedJcal { levels, exceeded }
+    }
+
+    /// The reader for the values inside an array or object, or an error past the bound.
+    fn inner<E: de::Error>(&self) -> Result<BoundedJcal<'a>, E> {
+        match self.levels.checked_sub(1) {
+            Some(levels) => Ok(BoundedJcal::new(levels, self.exceeded)),
+            None => {
+                self.exceeded.set(true);
+                Err(E::custom("jCal arrays and objects nested too deep"))
+            }
+        }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for BoundedJcal<'_> {
+    type Value = JcalValue;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<JcalValue, D::Error> {
+        deserializer.deserialize_any(JcalVisitor(self))
+    }
+}
+
+struct JcalVisitor<'a>(BoundedJcal<'a>);
+
+impl<'de> Visitor<'de> for JcalVisitor<'_> {
     type Value = JcalValue;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -145,7 +186,7 @@ impl<'de> Visitor<'de> for JcalVisitor {
     }
 
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<JcalValue, D::Error> {
-        JcalValue::deserialize(d)
+        self.0.deserialize(d)
     }
 
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<JcalValue, E> {
@@ -175,16 +216,19 @@ impl<'de> Visitor<'de> for JcalVisitor {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<JcalValue, A::Error> {
+        let inner = self.0.inner()?;
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
-        while let Some(item) = seq.next_element()? {
+        while let Some(item) = seq.next_element_seed(inner)? {
             items.push(item);
         }
         Ok(JcalValue::Array(items))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<JcalValue, A::Error> {
+        let inner = self.0.inner()?;
         let mut entries: Vec<(String, JcalValue)> = Vec::new();
-        while let Some((k, v)) = map.next_entry::<String, JcalValue>()? {
+        while let Some(k) = map.next_key::<String>()? {
+            let v = map.next_value_seed(inner)?;
             object_set(&mut entries, &k, v);
         }
         Ok(JcalValue::Object(entries))
@@ -196,6 +240,27 @@ mod tests {
     use super::*;
 
     use crate::test_support::TestResult;
+
+    #[test]
+    fn nesting_is_bounded_for_arrays_and_objects_alike() -> TestResult {
+        let read = |json: &str, levels: usize| {
+            let exceeded = Cell::new(false);
+            let mut de = serde_json::Deserializer::from_str(json);
+            let value = BoundedJcal::new(levels, &exceeded).deserialize(&mut de);
+            (value.is_ok(), exceeded.get())
+        };
+        assert_eq!(read("[[[1]]]", 3), (true, false));
+        assert_eq!(read("[[[[1]]]]", 3), (false, true));
+        assert_eq!(read(r#"{"a":{"b":{"c":1}}}"#, 3), (true, false));
+        assert_eq!(read(r#"{"a":{"b":{"c":{}}}}"#, 3), (false, true));
+        assert_eq!(read(r#"[{"a":[{}]}]"#, 4), (true, false));
+        assert_eq!(read(r#"[{"a":[{"b":[]}]}]"#, 4), (false, true));
+        // Scalars need no level; a shape error is not a depth error.
+        assert_eq!(read("7", 0), (true, false));
+        let plain: JcalValue = serde_json::from_str(r#"["vcalendar", [], []]"#)?;
+        assert_eq!(plain.as_array().map(<[JcalValue]>::len), Some(3));
+        Ok(())
+    }
 
     #[test]
     fn numbers_serialise_like_json_stringify() -> TestResult {
