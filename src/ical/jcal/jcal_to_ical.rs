@@ -8,7 +8,9 @@ use super::date_time::{
 use super::js::number_to_string;
 use super::recur::recur_to_ical;
 use super::tree::JcalValue;
-use super::value_type::{default_type, is_address_param, property_design, UNKNOWN};
+use super::value_type::{
+    default_type, is_address_param, is_multi_valued_param, property_design, UNKNOWN,
+};
 use crate::error::{Error, ErrorCode, Result};
 use crate::ical::param::always_quoted;
 use crate::ical::text::{encode_param_value, escape_text, has_unsafe_control};
@@ -96,6 +98,17 @@ fn describe(value: &JcalValue) -> String {
     }
 }
 
+/// A parameter name that reads back as itself: anything the line scanner takes as a name (up
+/// to `=`; no `;` or `:`), without control characters. Wider than [`is_valid_name`] because
+/// toJcal keeps such names (`ATTENDEE; CN=x` gives `" cn"`, as ical.js does) and the round trip
+/// keeps every parameter.
+fn is_param_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name
+            .bytes()
+            .any(|b| matches!(b, b';' | b':' | b'=') || b.is_ascii_control())
+}
+
 /// RFC 5545 names (letters, digits, `-`), plus what our parser tolerates (`_`, `.`, `/`).
 fn is_valid_name(name: &str) -> bool {
     !name.is_empty()
@@ -162,7 +175,7 @@ fn write_params(line: &mut String, params: &JcalValue, path: &str) -> Result<()>
         if lower == "value" {
             continue;
         }
-        if !is_valid_name(key) {
+        if !is_param_name(key) {
             return Err(parse_error(&here, "invalid parameter name"));
         }
         let upper = key.to_ascii_uppercase();
@@ -187,14 +200,24 @@ fn write_params(line: &mut String, params: &JcalValue, path: &str) -> Result<()>
                             &child_path(&here, &format!("[{i}]")),
                         )?,
                     };
-                    let protected: Vec<String> = occurrence.iter().map(|s| protect(s)).collect();
+                    let protected: Vec<String> = if is_multi_valued_param(&lower) {
+                        occurrence.iter().map(|s| protect(s)).collect()
+                    } else {
+                        vec![protect(&occurrence.join(","))]
+                    };
                     push_param(line, &upper, &protected);
                 }
             }
-            JcalValue::Array(items) => {
+            JcalValue::Array(items) if is_multi_valued_param(&lower) => {
                 let protected: Vec<String> =
                     strings(items, &here)?.iter().map(|s| protect(s)).collect();
                 push_param(line, &upper, &protected);
+            }
+            JcalValue::Array(items) => {
+                // Another parameter has one value: several become one (DQUOTEd, as it holds a
+                // comma), which is how toJcal reads `CN="a,b"` back.
+                let joined = strings(items, &here)?.join(",");
+                push_param(line, &upper, &[protect(&joined)]);
             }
             other => {
                 return Err(parse_error(
@@ -440,6 +463,67 @@ mod tests {
             line(r#"["attendee",{"cn":"Y\\"},"cal-address","mailto:y@x"]"#)?,
             "ATTENDEE;CN=\"Y\\\":mailto:y@x"
         );
+        Ok(())
+    }
+
+    #[test]
+    fn several_values_of_a_one_valued_parameter_are_one_dquoted_value() -> TestResult {
+        // As toJcal reads `CN="a:b,c"` back: one string; the values are not split or lost.
+        assert_eq!(
+            line(r#"["summary",{"cn":["a:b","c"]},"text","x"]"#)?,
+            "SUMMARY;CN=\"a:b,c\":x"
+        );
+        assert_eq!(
+            line(r#"["summary",{"cn":["a","b,c"]},"text","x"]"#)?,
+            "SUMMARY;CN=\"a,b,c\":x"
+        );
+        assert_eq!(
+            line(r#"["summary",{"x-p":[["a","b"],"c"]},"text","x"]"#)?,
+            "SUMMARY;X-P=\"a,b\";X-P=c:x"
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn parameter_names_tojcal_keeps_are_written_back() -> TestResult {
+        // `ATTENDEE; CN=x` reads as the name " cn" (ical.js agrees); it must round-trip.
+        assert_eq!(
+            line(r#"["attendee",{" cn":"x"},"cal-address","mailto:d@x"]"#)?,
+            "ATTENDEE; CN=x:mailto:d@x"
+        );
+        for bad in [
+            r#"{"a;b":"x"}"#,
+            r#"{"a:b":"x"}"#,
+            r#"{"a=b":"x"}"#,
+            r#"{"":"x"}"#,
+        ] {
+            let e = error(&format!(r#"["attendee",{bad},"cal-address","mailto:d@x"]"#))?;
+            assert!(
+                e.message.contains("invalid parameter name"),
+                "{bad}: {}",
+                e.message
+            );
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn recur_parts_cannot_inject_parts_and_an_undefined_part_is_left_out() -> TestResult {
+        assert_eq!(
+            line(r#"["rrule",{},"recur",{"freq":"DAILY","x-odd":null}]"#)?,
+            "RRULE:FREQ=DAILY"
+        );
+        for bad in [
+            r#"{"freq":"DAILY","until":"2026-01-01;COUNT=5"}"#,
+            r#"{"freq":"DA;ILY=x"}"#,
+            r#"{"fr;eq":"DAILY"}"#,
+            r#"{"a=b":"x"}"#,
+            r#"{"freq":"DAILY","byday":["MO;COUNT=3"]}"#,
+            r#"{"freq":"DAILY","x-a":"1;x"}"#,
+        ] {
+            let e = error(&format!(r#"["rrule",{{}},"recur",{bad}]"#))?;
+            assert_eq!(e.code, crate::error::ErrorCode::Parse, "{bad}");
+        }
         Ok(())
     }
 

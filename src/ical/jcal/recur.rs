@@ -99,6 +99,16 @@ pub(crate) fn recur_to_ical(value: &JcalValue, path: &str) -> Result<String> {
     let mut parts = Vec::with_capacity(entries.len());
     for (key, v) in entries {
         let here = child_path(path, key);
+        if matches!(v, JcalValue::Null) {
+            // ical.js reads a part without `=` (`X-ODD`) as `undefined`; our toJcal leaves such
+            // a part out, and so does writing it back.
+            continue;
+        }
+        // A part reads back as itself unless a `;` ends it early or a `=` in the name moves
+        // where the value starts (toJcal splits parts at `;`, then each at its first `=`).
+        if key.contains([';', '=']) {
+            return Err(parse_error(&here, "invalid recur part name"));
+        }
         let written = match (key.as_str(), v) {
             ("until", JcalValue::String(s)) if Utf16::new(s).len() > 10 => date_time_to_ical(s),
             ("until", JcalValue::String(s)) => date_to_ical(s),
@@ -113,6 +123,13 @@ pub(crate) fn recur_to_ical(value: &JcalValue, path: &str) -> Result<String> {
                 .join(","),
             (_, other) => scalar(other, &here)?,
         };
+        if written.contains(';') {
+            // It would end the part and start another (`UNTIL=...;COUNT=5`).
+            return Err(parse_error(
+                &here,
+                "a recur part value must not contain `;`",
+            ));
+        }
         parts.push(format!("{}={written}", key.to_ascii_uppercase()));
     }
     Ok(parts.join(";"))
