@@ -13,7 +13,9 @@ use super::value_type::{
 };
 use crate::error::{Error, ErrorCode, Result};
 use crate::ical::param::always_quoted;
-use crate::ical::text::{encode_param_value, escape_text, has_unsafe_control};
+use crate::ical::text::{
+    encode_param_value, escape_text, has_control_outside_text, has_unsafe_control,
+};
 use crate::ical::{Component, Property};
 
 /// A `PARSE` error for the element at `path` (empty for the root): `jCal <path>: <message>`.
@@ -178,6 +180,7 @@ fn write_params(line: &mut String, params: &JcalValue, path: &str) -> Result<()>
         if !is_param_name(key) {
             return Err(parse_error(&here, "invalid parameter name"));
         }
+        refuse_control_characters(value, &here)?;
         let upper = key.to_ascii_uppercase();
         let protect = |s: &str| {
             if is_address_param(&lower) {
@@ -229,6 +232,27 @@ fn write_params(line: &mut String, params: &JcalValue, path: &str) -> Result<()>
                 ))
             }
         }
+    }
+    Ok(())
+}
+
+/// `UNSAFE_VALUE` for a parameter value with a control character RFC 6868 cannot carry (any but
+/// CR, LF, written `^n`, and TAB): dropping it silently would change the value.
+fn refuse_control_characters(value: &JcalValue, path: &str) -> Result<()> {
+    let bad = match value {
+        JcalValue::String(s) => has_control_outside_text(s),
+        JcalValue::Array(items) => {
+            for item in items {
+                refuse_control_characters(item, path)?;
+            }
+            false
+        }
+        _ => false,
+    };
+    if bad {
+        let mut e = parse_error(path, "a parameter value contains a control character");
+        e.code = ErrorCode::UnsafeValue;
+        return Err(e);
     }
     Ok(())
 }
@@ -555,6 +579,20 @@ mod tests {
         assert_eq!(
             error(r#"["x-a",{},"unknown","a\r\nEVIL:1"]"#)?.code,
             ErrorCode::UnsafeValue
+        );
+        for params in [
+            r#"{"cn":"a\u0001b"}"#,
+            r#"{"member":["mailto:a","b\u0000"]}"#,
+        ] {
+            let e = error(&format!(
+                r#"["attendee",{params},"cal-address","mailto:x"]"#
+            ))?;
+            assert_eq!(e.code, ErrorCode::UnsafeValue, "{params}");
+        }
+        // CR/LF and TAB have RFC 6868 / literal forms.
+        assert_eq!(
+            line(r#"["attendee",{"cn":"a\nb\tc"},"cal-address","mailto:x"]"#)?,
+            "ATTENDEE;CN=a^nb\tc:mailto:x"
         );
         let e = error(r#"["rrule",{},"recur","FREQ=DAILY"]"#)?;
         assert!(
