@@ -285,3 +285,78 @@ fn a_changed_duration_is_a_reschedule_an_equivalent_spelling_is_not() -> TestRes
     assert!(!r.rescheduled && !r.needs_confirmation);
     Ok(())
 }
+
+/// One event with the `times` lines where Wilfredo's PARTSTAT is `w`.
+fn timed_event(times: &str, w: &str) -> String {
+    cal(&format!(
+        "BEGIN:VEVENT\nUID:U1\nSEQUENCE:0\nDTSTAMP:20090602T185254Z\n{times}SUMMARY:Lunch\n\
+         ORGANIZER:mailto:cyrus@example.com\nATTENDEE;PARTSTAT=ACCEPTED:mailto:cyrus@example.com\n\
+         ATTENDEE;PARTSTAT={w}:mailto:wilfredo@example.com\nEND:VEVENT\n"
+    ))
+}
+
+/// RFC 6638 §3.2.8 "DTSTART, DTEND, DURATION, DUE | Any change to these properties results in
+/// PARTSTAT being set to NEEDS-ACTION" (VECTORS M2): an end added or removed, an all-day event
+/// made two days long, an all-day event made timed. The effective end of RFC 5545 §3.6.1 is
+/// compared (one day after a DATE DTSTART, none after a DATE-TIME), so my acceptance is not
+/// silently re-applied, three-way or two-way.
+#[test]
+fn a_changed_effective_end_is_a_reschedule() -> TestResult {
+    let hour = "DTSTART:20090602T160000Z\nDTEND:20090602T170000Z\n";
+    let all_day = "DTSTART;VALUE=DATE:20090602\n";
+    for (before, after) in [
+        ("DTSTART:20090602T160000Z\n", hour),
+        (
+            "DTSTART:20090602T160000Z\n",
+            "DTSTART:20090602T160000Z\nDURATION:PT2H\n",
+        ),
+        (hour, "DTSTART:20090602T160000Z\n"),
+        (
+            all_day,
+            "DTSTART;VALUE=DATE:20090602\nDTEND;VALUE=DATE:20090604\n",
+        ),
+        (all_day, "DTSTART:20090602T000000\n"),
+        (all_day, "DTSTART:20090602T000000\nDURATION:P1D\n"),
+    ] {
+        let base = timed_event(before, "NEEDS-ACTION");
+        let local = timed_event(before, "ACCEPTED");
+        let server = timed_event(after, "NEEDS-ACTION").replace("SEQUENCE:0", "SEQUENCE:1");
+        for b in [Some(base.as_str()), None] {
+            let r = run(&local, &server, b, WILFREDO)?;
+            let case = format!("{before:?} -> {after:?}, base: {}", b.is_some());
+            assert!(
+                r.rescheduled && r.needs_confirmation,
+                "{case}: {:?}",
+                r.kept
+            );
+            assert!(
+                r.data
+                    .contains("ATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:wilfredo@example.com\r\n"),
+                "{case}"
+            );
+            assert!(mentions(&r.conflicts, "PARTSTAT"), "{case}");
+        }
+    }
+    Ok(())
+}
+
+/// The implicit day of an all-day event written out (DTEND the next day, or DURATION:P1D) is
+/// the same event (RFC 5545 §3.6.1): no reschedule, my answer is carried.
+#[test]
+fn the_implicit_end_written_out_is_not_a_reschedule() -> TestResult {
+    let all_day = "DTSTART;VALUE=DATE:20090602\n";
+    for after in [
+        "DTSTART;VALUE=DATE:20090602\nDTEND;VALUE=DATE:20090603\n",
+        "DTSTART;VALUE=DATE:20090602\nDURATION:P1D\n",
+    ] {
+        let base = timed_event(all_day, "NEEDS-ACTION");
+        let local = timed_event(all_day, "ACCEPTED");
+        let server = timed_event(after, "NEEDS-ACTION");
+        let r = run(&local, &server, Some(&base), WILFREDO)?;
+        assert!(!r.rescheduled && !r.needs_confirmation, "{after:?}");
+        assert!(r
+            .data
+            .contains("ATTENDEE;PARTSTAT=ACCEPTED:mailto:wilfredo@example.com\r\n"));
+    }
+    Ok(())
+}

@@ -485,9 +485,11 @@ fn merge_properties(
                     continue;
                 }
                 let same_time = match name {
-                    "DTSTART" => m.start() == r.start(),
+                    "DTSTART" => {
+                        m.start() == r.start() && m.starts_on_a_date() == r.starts_on_a_date()
+                    }
                     "DTEND" | "DURATION" => {
-                        m.span() == r.span() || same_end(sides.local, reference)
+                        m.length() == r.length() || same_end(sides.local, reference)
                     }
                     "DUE" => m.due() == r.due(),
                     "EXDATE" | "RDATE" => m.list(name) == r.list(name),
