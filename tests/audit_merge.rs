@@ -83,7 +83,13 @@ fn cr_local_copy_carries_lines_with_the_server_line_endings() -> TestResult {
     let local =
         cal(&event("TRANSP:TRANSPARENT\n", "ACCEPTED", "NEEDS-ACTION")).replace("\r\n", "\r");
     let r = run(&local, &server, None, WILFREDO)?;
-    assert!(r.data.contains("TRANSP:TRANSPARENT\r\n"), "{}", r.data);
+    assert!(
+        r.data
+            .replace("\r\n ", "")
+            .contains("TRANSP:TRANSPARENT\r\n"),
+        "{}",
+        r.data
+    );
     assert!(only_crlf(&r.data), "mixed line endings: {:?}", r.data);
     Ok(())
 }
@@ -358,5 +364,66 @@ fn the_implicit_end_written_out_is_not_a_reschedule() -> TestResult {
             .data
             .contains("ATTENDEE;PARTSTAT=ACCEPTED:mailto:wilfredo@example.com\r\n"));
     }
+    Ok(())
+}
+
+/// RFC 6638 §7.3 (VECTORS M11, M12): SCHEDULE-STATUS on ORGANIZER is mine only while the
+/// client does the scheduling, and that is what the server's line says (SCHEDULE-AGENT is the
+/// organizer's and stays the server's). My copy still saying SCHEDULE-AGENT=CLIENT does not let
+/// my 1.1 overwrite the 1.2 the server wrote after it took the scheduling over.
+#[test]
+fn schedule_status_follows_the_servers_schedule_agent() -> TestResult {
+    let organizer = |params: &str| {
+        cal(&event("", "NEEDS-ACTION", "NEEDS-ACTION")).replace(
+            "ORGANIZER;CN=Cyrus:",
+            &format!("ORGANIZER;CN=Cyrus{params}:"),
+        )
+    };
+    let base = organizer(";SCHEDULE-AGENT=CLIENT");
+    let local = organizer(";SCHEDULE-AGENT=CLIENT;SCHEDULE-STATUS=1.1");
+    let server = organizer(";SCHEDULE-STATUS=1.2");
+    for b in [Some(base.as_str()), None] {
+        let r = run(&local, &server, b, WILFREDO)?;
+        assert!(
+            r.data
+                .contains("ORGANIZER;CN=Cyrus;SCHEDULE-STATUS=1.2:mailto:cyrus@example.com\r\n"),
+            "{}",
+            r.data
+        );
+        assert!(r.unchanged && !mentions(&r.kept, "SCHEDULE-STATUS"));
+    }
+    // The other way round: the server copy is client-scheduled, mine is not: my status is mine.
+    let server = organizer(";SCHEDULE-AGENT=CLIENT");
+    let local = organizer(";SCHEDULE-AGENT=CLIENT;SCHEDULE-STATUS=1.1")
+        .replace(";SCHEDULE-AGENT=CLIENT", "");
+    let r = run(&local, &server, None, WILFREDO)?;
+    assert!(r.data.replace("\r\n ", "").contains(
+        "ORGANIZER;CN=Cyrus;SCHEDULE-AGENT=CLIENT;SCHEDULE-STATUS=1.1:mailto:cyrus@example.com\r\n"
+    ), "{}", r.data);
+    Ok(())
+}
+
+/// The same for the organizer: the status on an attendee the server schedules again (the
+/// server copy dropped SCHEDULE-AGENT=CLIENT for Bernard) is the server's, not my 1.1.
+#[test]
+fn organizer_keeps_the_servers_schedule_status_when_the_server_schedules() -> TestResult {
+    let bernard = |params: &str| {
+        cal(&event("", "NEEDS-ACTION", "NEEDS-ACTION")).replace(
+            "ATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:bernard",
+            &format!("ATTENDEE;PARTSTAT=NEEDS-ACTION{params}:mailto:bernard"),
+        )
+    };
+    let base = bernard(";SCHEDULE-AGENT=CLIENT");
+    let local = bernard(";SCHEDULE-AGENT=CLIENT;SCHEDULE-STATUS=1.1");
+    let server = bernard(";SCHEDULE-STATUS=1.2");
+    let r = run(&local, &server, Some(&base), CYRUS)?;
+    assert!(
+        r.data.contains(
+            "ATTENDEE;PARTSTAT=NEEDS-ACTION;SCHEDULE-STATUS=1.2:mailto:bernard@example.net\r\n"
+        ),
+        "{}",
+        r.data
+    );
+    assert!(r.unchanged);
     Ok(())
 }

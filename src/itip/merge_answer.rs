@@ -1,6 +1,10 @@
 //! The attendee role on ATTENDEE and ORGANIZER lines: my answer (through the reschedule and
 //! cancellation rules, RFC 6638 §3.2.8), my own parameters, the ORGANIZER's SCHEDULE-STATUS under
 //! SCHEDULE-AGENT=CLIENT, and reports of changes to other attendees (never carried).
+//!
+//! SCHEDULE-AGENT is the organizer's and the merged line keeps the server's, so the server's
+//! line (not mine) decides whether SCHEDULE-STATUS is mine (client scheduling) or the server's,
+//! which clients "SHOULD NOT change or remove" (RFC 6638 §7.3; VECTORS M11, M12).
 
 use crate::ical::{Component, Node, Property};
 
@@ -14,7 +18,8 @@ use super::merge_types::OnReschedule;
 use super::ownership::Owner;
 use super::reschedule::moved;
 
-/// The ORGANIZER line: SCHEDULE-STATUS is mine only with SCHEDULE-AGENT=CLIENT (M12), and I may
+/// The ORGANIZER line: SCHEDULE-STATUS is mine only with SCHEDULE-AGENT=CLIENT on the server's
+/// line (M12; my copy's SCHEDULE-AGENT does not count, M11), and I may
 /// ask for a re-send with SCHEDULE-FORCE-SEND; everything else is the organizer's.
 pub(crate) fn merge_organizer_line(
     out: &mut Component,
@@ -40,14 +45,18 @@ pub(crate) fn merge_organizer_line(
         return;
     };
     let (lp, rp) = (LineParams::of(l), LineParams::of(r));
-    let sp = sides.server.property("ORGANIZER").map(LineParams::of);
+    let s = sides.server.property("ORGANIZER");
+    let sp = s.map(LineParams::of);
+    // The merged line keeps the server's SCHEDULE-AGENT (the organizer's): that one, not mine,
+    // says whether the client does the scheduling and owns SCHEDULE-STATUS (RFC 6638 §7.3).
+    let merged = s.unwrap_or(l);
     for name in param_names(&[Some(l), Some(r)]) {
         if same_param(&lp, Some(&rp), &name) {
             continue;
         }
         let lv = lp.values(&name);
         let sv = values_on(sp.as_ref(), &name);
-        match ctx.own.param_owner(l, &name, false) {
+        match ctx.own.param_owner(merged, &name, false) {
             Owner::Attendee => {
                 if lv == sv {
                     continue;
@@ -105,6 +114,9 @@ pub(crate) fn merge_my_attendee(
     };
     let s = groups.server_attendees.mine();
     let sp = s.map(LineParams::of);
+    // My line keeps the server's SCHEDULE-AGENT (not mine to change): it decides who owns
+    // SCHEDULE-STATUS (RFC 6638 §7.3).
+    let merged = s.unwrap_or(l);
     let three_way = sides.base.is_some();
 
     // Other own parameters (none changed when the line is as it was).
@@ -118,7 +130,7 @@ pub(crate) fn merge_my_attendee(
             }
             let (lv, rv) = (lp.values(&name), values_on(rp.as_ref(), &name));
             let sv = values_on(sp.as_ref(), &name);
-            match ctx.own.param_owner(l, &name, true) {
+            match ctx.own.param_owner(merged, &name, true) {
                 Owner::Attendee => {
                     if lv == sv {
                         continue;

@@ -1,7 +1,8 @@
 //! The organizer role: my edits (three-way against base, or everything that differs without a
 //! base) over the server copy, while the attendees' replies that arrived meanwhile (their
 //! PARTSTAT, RSVP, SCHEDULE-STATUS) are kept unless I deliberately changed that attendee
-//! (RFC 6638 §3.2.10.1 smart merge, §3.2.1; VECTORS M14-M16).
+//! (RFC 6638 §3.2.10.1 smart merge, §3.2.1; VECTORS M14-M16). SCHEDULE-STATUS is the server's
+//! unless the merged line says SCHEDULE-AGENT=CLIENT (RFC 6638 §7.3).
 
 use crate::ical::{normalize_address, Component, Node, Property};
 
@@ -226,6 +227,21 @@ fn sets_answer_for_server_scheduled(line: &Property, param: &str) -> bool {
         && answer.is_some_and(|v| !v.trim().eq_ignore_ascii_case("NEEDS-ACTION"))
 }
 
+/// The version of a line whose SCHEDULE-AGENT the merged line ends up with: mine when the merge
+/// carries my change of it (changed since base, or any difference without one), else the
+/// server's. It decides who owns SCHEDULE-STATUS (RFC 6638 §7.3): a status the server wrote
+/// while it schedules that attendee is not overwritten by mine from client-scheduling days.
+fn agent_line<'c>(l: &'c Property, b: Option<&Property>, s: &'c Property) -> &'c Property {
+    let agent = |p: &Property| param_norm(p, "SCHEDULE-AGENT");
+    let mine = agent(l);
+    let carried = mine != agent(s) && b.is_none_or(|b| mine != agent(b));
+    if carried {
+        l
+    } else {
+        s
+    }
+}
+
 /// ATTENDEE (or ORGANIZER) lines keyed by address, merged parameter by parameter.
 #[allow(clippy::too_many_arguments)]
 fn merge_lines(
@@ -280,7 +296,7 @@ fn merge_lines(
                     let owner = if name == "ORGANIZER" && param != "SCHEDULE-STATUS" {
                         Owner::Organizer
                     } else {
-                        ctx.own.param_owner(l, &param, mine)
+                        ctx.own.param_owner(agent_line(l, b, s), &param, mine)
                     };
                     let bv = b.map(|x| param_norm(x, &param));
                     let take_mine = match (owner, &bv) {

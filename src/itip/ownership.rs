@@ -116,7 +116,9 @@ impl Ownership {
     }
 
     /// Who owns parameter `param` of an ATTENDEE or ORGANIZER line. `mine` says whether the line
-    /// is the user's own (my ATTENDEE as attendee, the ORGANIZER as organizer).
+    /// is the user's own (my ATTENDEE as attendee, the ORGANIZER as organizer). `line` is the
+    /// line as the merge writes it: its SCHEDULE-AGENT decides who owns SCHEDULE-STATUS, so a
+    /// merge passes the server's line unless it carries my SCHEDULE-AGENT change.
     pub fn param_owner(&self, line: &Property, param: &str, mine: bool) -> Owner {
         let client_scheduled = line
             .param_value("SCHEDULE-AGENT")
