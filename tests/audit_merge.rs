@@ -427,3 +427,39 @@ fn organizer_keeps_the_servers_schedule_status_when_the_server_schedules() -> Te
     assert!(r.unchanged);
     Ok(())
 }
+
+/// RFC 6638 §3.2.2.1 item 10: an attendee may "add, modify, or remove SCHEDULE-STATUS" on
+/// ATTENDEE lines with SCHEDULE-AGENT=CLIENT; on my own such line it is mine and is carried
+/// (three-way and two-way), not dropped as the organizer's. Without CLIENT it stays the server's.
+#[test]
+fn my_schedule_status_under_client_scheduling_is_mine() -> TestResult {
+    let mine = |params: &str, b: &str| {
+        cal(&event("", "NEEDS-ACTION", b)).replace(
+            "PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:wilfredo",
+            &format!("PARTSTAT=NEEDS-ACTION;RSVP=TRUE{params}:mailto:wilfredo"),
+        )
+    };
+    let base = mine(";SCHEDULE-AGENT=CLIENT", "NEEDS-ACTION");
+    let local = mine(";SCHEDULE-AGENT=CLIENT;SCHEDULE-STATUS=2.0", "NEEDS-ACTION");
+    let server = mine(";SCHEDULE-AGENT=CLIENT", "ACCEPTED");
+    for b in [Some(base.as_str()), None] {
+        let r = run(&local, &server, b, WILFREDO)?;
+        assert!(
+            r.data.replace("\r\n ", "").contains(
+                "RSVP=TRUE;SCHEDULE-AGENT=CLIENT;SCHEDULE-STATUS=2.0:mailto:wilfredo@example.com\r\n"
+            ),
+            "{}",
+            r.data
+        );
+        assert!(mentions(&r.kept, "SCHEDULE-STATUS") && r.dropped.is_empty());
+    }
+    let local = mine(";SCHEDULE-STATUS=2.0", "NEEDS-ACTION");
+    let r = run(
+        &local,
+        &mine("", "ACCEPTED"),
+        Some(&mine("", "NEEDS-ACTION")),
+        WILFREDO,
+    )?;
+    assert!(!r.data.contains("SCHEDULE-STATUS") && !mentions(&r.kept, "SCHEDULE-STATUS"));
+    Ok(())
+}
