@@ -463,3 +463,82 @@ fn my_schedule_status_under_client_scheduling_is_mine() -> TestResult {
     assert!(!r.data.contains("SCHEDULE-STATUS") && !mentions(&r.kept, "SCHEDULE-STATUS"));
     Ok(())
 }
+
+const X_THING: &str = "BEGIN:X-THING\r\nX-P:1\r\nEND:X-THING\r\n";
+const X_TOP: &str = "BEGIN:X-TOP\r\nX-P:1\r\nEND:X-TOP\r\n";
+
+/// `text` with `X_TOP` after its last VEVENT.
+fn with_top(text: &str) -> String {
+    text.replace("END:VEVENT\r\n", &format!("END:VEVENT\r\n{X_TOP}"))
+}
+
+/// RFC 5545 §3.6 "SHOULD NOT silently drop any components" (PROTOCOL.md §9): the organizer owns
+/// the object, so an X- component added in the event or at the top of the calendar is carried
+/// (three-way and two-way) and reported, and one removed three-way is removed.
+#[test]
+fn organizer_carries_unknown_components() -> TestResult {
+    let base = cal(&event("", "NEEDS-ACTION", "NEEDS-ACTION"));
+    let server = cal(&event("", "NEEDS-ACTION", "ACCEPTED"));
+    let inside = cal(&event(
+        "BEGIN:X-THING\nX-P:1\nEND:X-THING\n",
+        "NEEDS-ACTION",
+        "NEEDS-ACTION",
+    ));
+    for local in [inside.clone(), with_top(&base)] {
+        for b in [Some(base.as_str()), None] {
+            let r = run(&local, &server, b, CYRUS)?;
+            assert!(
+                r.data.contains(X_THING) || r.data.contains(X_TOP),
+                "{}",
+                r.data
+            );
+            assert!(!r.unchanged && (mentions(&r.kept, "X-THING") || mentions(&r.kept, "X-TOP")));
+            assert!(r
+                .data
+                .contains("ATTENDEE;PARTSTAT=ACCEPTED:mailto:bernard@example.net\r\n"));
+        }
+    }
+    let server_with = with_top(&cal(&event(
+        "BEGIN:X-THING\nX-P:1\nEND:X-THING\n",
+        "NEEDS-ACTION",
+        "ACCEPTED",
+    )));
+    let base_with = with_top(&inside);
+    let r = run(&base, &server_with, Some(&base_with), CYRUS)?;
+    assert!(
+        !r.data.contains("X-THING") && !r.data.contains("X-TOP"),
+        "{}",
+        r.data
+    );
+    assert!(mentions(&r.kept, "X-THING") && mentions(&r.kept, "X-TOP"));
+    Ok(())
+}
+
+/// For an attendee X- data is organizer-owned (PROTOCOL.md §2.2, as X- properties are): an X-
+/// component I added three-way is not carried and is reported in `dropped`; one the app names
+/// in `personal` is carried like a personal property.
+#[test]
+fn attendee_unknown_components_follow_the_ownership_table() -> TestResult {
+    let base = cal(&event("", "NEEDS-ACTION", "NEEDS-ACTION"));
+    let server = cal(&event("", "NEEDS-ACTION", "ACCEPTED"));
+    let inside = cal(&event(
+        "BEGIN:X-THING\nX-P:1\nEND:X-THING\n",
+        "ACCEPTED",
+        "NEEDS-ACTION",
+    ));
+    let top = with_top(&cal(&event("", "ACCEPTED", "NEEDS-ACTION")));
+    for (local, name) in [(&inside, "X-THING"), (&top, "X-TOP")] {
+        let r = run(local, &server, Some(&base), WILFREDO)?;
+        assert!(!r.data.contains(name), "{}", r.data);
+        assert!(mentions(&r.dropped, name), "{:?}", r.dropped);
+        assert!(mentions(&r.kept, "PARTSTAT"));
+        let mut o = MergeOptions::new(local, &server, Some(&base), WILFREDO);
+        o.personal = vec![name.to_string()];
+        let r = merge(&o)?;
+        assert!(r
+            .data
+            .contains(&format!("BEGIN:{name}\r\nX-P:1\r\nEND:{name}\r\n")));
+        assert!(mentions(&r.kept, name) && !mentions(&r.dropped, name));
+    }
+    Ok(())
+}

@@ -16,6 +16,9 @@
 //! - **Organizer role**: my edits (three-way against base, or everything that differs without
 //!   one) over the server copy, keeping the attendees' replies (PARTSTAT, RSVP, SCHEDULE-STATUS)
 //!   unless I changed that attendee; both sides changing one thing is a conflict, mine chosen.
+//! - **Unknown components** (X- or IANA, in a component or at the top): never dropped
+//!   silently (RFC 5545 §3.6). The organizer's additions and removals are carried; the
+//!   attendee's only when personal, else reported ([`super::merge_components`]).
 
 use crate::error::{Error, ErrorCode, Result, Warning};
 use crate::ical::{Component, Document, Input, Limits};
@@ -25,6 +28,7 @@ use super::identity::{
 };
 use super::merge_attendee::{merge_as_attendee, Ctx};
 use super::merge_calendar::merge_calendar_properties;
+use super::merge_components::{is_other_in_calendar, merge_other_components, Rules};
 use super::merge_copy::Copy;
 use super::merge_edit::ensure_time_zone;
 use super::merge_organizer::merge_as_organizer;
@@ -164,6 +168,20 @@ fn merge_copies(
         base_cal,
         merged_role == MergedRole::Organizer,
         &own,
+        &mut report,
+    );
+    // X- and other unknown top-level components (RFC 5545 §3.6: never dropped silently).
+    let rules = Rules {
+        own: &own,
+        organizer: merged_role == MergedRole::Organizer,
+    };
+    merge_other_components(
+        out_cal,
+        local_cal,
+        base_cal,
+        is_other_in_calendar,
+        &rules,
+        &Place::calendar(),
         &mut report,
     );
     carry_time_zones(out_cal, local_cal);

@@ -30,10 +30,7 @@ pub(crate) fn merge_calendar_properties(
     own: &Ownership,
     report: &mut Report,
 ) {
-    let place = Place {
-        component: "VCALENDAR".to_string(),
-        recurrence_id: None,
-    };
+    let place = Place::calendar();
     for name in names(local, base) {
         let mine_now = lines(local, &name);
         let reference = base.unwrap_or(out);

@@ -1,7 +1,8 @@
 //! The organizer role: my edits (three-way against base, or everything that differs without a
 //! base) over the server copy, while the attendees' replies that arrived meanwhile (their
 //! PARTSTAT, RSVP, SCHEDULE-STATUS) are kept unless I deliberately changed that attendee
-//! (RFC 6638 §3.2.10.1 smart merge, §3.2.1; VECTORS M14-M16). SCHEDULE-STATUS is the server's
+//! (RFC 6638 §3.2.10.1 smart merge, §3.2.1; VECTORS M14-M16). X- and other unknown
+//! sub-components I added or removed are carried too ([`super::merge_components`]). SCHEDULE-STATUS is the server's
 //! unless the merged line says SCHEDULE-AGENT=CLIENT (RFC 6638 §7.3).
 
 use crate::ical::{normalize_address, Component, Node, Property};
@@ -10,6 +11,7 @@ use super::alarm_merge::merge_alarms;
 use super::compare::{same_bag, same_end, same_params, same_text};
 use super::identity::is_scheduling_component;
 use super::merge_attendee::Ctx;
+use super::merge_components::{is_other_in_component, merge_other_components, Rules};
 use super::merge_copy::Copy;
 use super::merge_edit::{
     copy_param, line_index, lines, param_names, param_norm, property_at, property_names,
@@ -184,6 +186,19 @@ fn merge_component(
         report,
     );
     merge_alarms(out, local, base, place, report);
+    let rules = Rules {
+        own: ctx.own,
+        organizer: true,
+    };
+    merge_other_components(
+        out,
+        local,
+        base,
+        is_other_in_component,
+        &rules,
+        place,
+        report,
+    );
 }
 
 /// SEQUENCE: the higher of mine and the server's, never lower than the server's (RFC 5546

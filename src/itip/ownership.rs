@@ -116,6 +116,18 @@ impl Ownership {
         }
     }
 
+    /// Who owns a sub-component other than VALARM (an X- or IANA component, RFC 5545 §3.6),
+    /// inside a VEVENT/VTODO/VJOURNAL or at the top of the VCALENDAR: like an X- property, the
+    /// organizer's unless the app's personal list names it (PROTOCOL.md §2.2: X- data is not in
+    /// the attendee's list, a portability risk).
+    pub fn component_owner(&self, name: &str) -> Owner {
+        if self.is_personal(name) {
+            Owner::Attendee
+        } else {
+            Owner::Organizer
+        }
+    }
+
     /// Who owns parameter `param` of an ATTENDEE or ORGANIZER line. `mine` says whether the line
     /// is the user's own (my ATTENDEE as attendee, the ORGANIZER as organizer). `line` is the
     /// line as the merge writes it: its SCHEDULE-AGENT decides who owns SCHEDULE-STATUS, so a
@@ -193,6 +205,8 @@ mod tests {
             Ownership::default().property_owner("COLOR"),
             Owner::Organizer
         );
+        assert_eq!(o.component_owner("X-APPLE-STRUCTURED"), Owner::Attendee);
+        assert_eq!(o.component_owner("X-THING"), Owner::Organizer);
     }
 
     #[test]
