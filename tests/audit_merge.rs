@@ -542,3 +542,89 @@ fn attendee_unknown_components_follow_the_ownership_table() -> TestResult {
     }
     Ok(())
 }
+
+const WILFREDO_ORG: &str = "mailto:wilfredo@example.org";
+
+/// An event listing Wilfredo under two of his addresses, answering `w1` and `w2`.
+fn listed_twice(w1: &str, w2: &str, summary: &str) -> String {
+    cal(&format!(
+        "BEGIN:VEVENT\nUID:U1\nSEQUENCE:0\nDTSTAMP:20090602T185254Z\nDTSTART:20090602T160000Z\n\
+         DTEND:20090602T170000Z\nSUMMARY:{summary}\nORGANIZER:mailto:cyrus@example.com\n\
+         ATTENDEE;PARTSTAT=ACCEPTED:mailto:cyrus@example.com\n\
+         ATTENDEE;PARTSTAT={w1}:mailto:wilfredo@example.com\n\
+         ATTENDEE;PARTSTAT={w2}:mailto:wilfredo@example.org\nEND:VEVENT\n"
+    ))
+}
+
+/// RFC 6638 §2.4.1 (VECTORS M21): I may be listed under several addresses of my
+/// calendar-user-address-set; attendeeReply answers on every such line, and the merge carries my
+/// answer onto every line of mine, each from my line with that address, reported once.
+#[test]
+fn my_answer_is_carried_onto_every_line_of_mine() -> TestResult {
+    let me = |local: &str, server: &str, base: Option<&str>| {
+        let mut o = MergeOptions::new(local, server, base, WILFREDO);
+        o.me = caldav_sched::itip::Addresses::Many(vec![WILFREDO.into(), WILFREDO_ORG.into()]);
+        merge(&o)
+    };
+    let base = listed_twice("NEEDS-ACTION", "NEEDS-ACTION", "Lunch");
+    let server = listed_twice("NEEDS-ACTION", "NEEDS-ACTION", "Lunch 2");
+    let both = listed_twice("ACCEPTED", "ACCEPTED", "Lunch");
+    for b in [Some(base.as_str()), None] {
+        let r = me(&both, &server, b)?;
+        assert_eq!(r.data, listed_twice("ACCEPTED", "ACCEPTED", "Lunch 2"));
+        assert_eq!(r.kept.len(), 1, "{:?}", r.kept);
+    }
+    // Only the second line changed: merged, not "unchanged".
+    let second = listed_twice("NEEDS-ACTION", "TENTATIVE", "Lunch");
+    for b in [Some(base.as_str()), None] {
+        let r = me(&second, &server, b)?;
+        assert!(!r.unchanged && mentions(&r.kept, "PARTSTAT"));
+        assert_eq!(r.data, listed_twice("NEEDS-ACTION", "TENTATIVE", "Lunch 2"));
+    }
+    // A reschedule asks once, whichever lines I answered on.
+    let moved = server
+        .replace("T160000Z", "T180000Z")
+        .replace("T170000Z", "T190000Z");
+    let r = me(&both, &moved, Some(&base))?;
+    assert!(r.rescheduled && r.needs_confirmation);
+    assert_eq!(r.conflicts.len(), 1, "{:?}", r.conflicts);
+    assert!(!r.data.contains("ACCEPTED:mailto:wilfredo"));
+    Ok(())
+}
+
+/// The same for an occurrence I answered in an override of my own: a change on my second line
+/// only is still a change of mine, and the override is carried.
+#[test]
+fn an_override_answered_on_my_second_line_is_carried() -> TestResult {
+    let series = listed_twice("NEEDS-ACTION", "NEEDS-ACTION", "Daily").replace(
+        "DTEND:20090602T170000Z\r\n",
+        "DTEND:20090602T170000Z\r\nRRULE:FREQ=DAILY;COUNT=3\r\n",
+    );
+    let over = listed_twice("NEEDS-ACTION", "DECLINED", "Daily")
+        .replace("SUMMARY", "RECURRENCE-ID:20090603T160000Z\r\nSUMMARY")
+        .replace(
+            "T160000Z\r\nDTEND:20090602T170000Z",
+            "T160000Z\r\nDTEND:20090603T170000Z",
+        )
+        .replace("DTSTART:20090602T160000Z", "DTSTART:20090603T160000Z");
+    let vevent = |text: &str| -> Option<String> {
+        let from = text.find("BEGIN:VEVENT")?;
+        let to = text.find("END:VEVENT\r\n")? + "END:VEVENT\r\n".len();
+        text.get(from..to).map(str::to_string)
+    };
+    let extra = vevent(&over).ok_or("no VEVENT")?;
+    let local = series.replace("END:VCALENDAR", &format!("{extra}END:VCALENDAR"));
+    let server = series.replace("SEQUENCE:0", "SEQUENCE:0\r\nLOCATION:Room 1");
+    let mut o = MergeOptions::new(&local, &server, Some(&series), WILFREDO);
+    o.me = caldav_sched::itip::Addresses::Many(vec![WILFREDO.into(), WILFREDO_ORG.into()]);
+    let r = merge(&o)?;
+    assert!(
+        r.data.contains("RECURRENCE-ID:20090603T160000Z"),
+        "{}",
+        r.data
+    );
+    assert!(r
+        .data
+        .contains("ATTENDEE;PARTSTAT=DECLINED:mailto:wilfredo@example.org\r\n"));
+    Ok(())
+}

@@ -287,7 +287,10 @@ pub fn merge_as_attendee(
 /// True when `local` differs from `reference` in something attendee-owned (my answer, alarms,
 /// TRANSP, personal properties).
 fn carries_attendee_changes(local: &Component, reference: &Component, ctx: &Ctx<'_>) -> bool {
-    let mine = |c: &Component| my_attendees(c, ctx.me).next().map(upper_partstat_owned);
+    // Every line of mine counts: I may be listed under several of my addresses.
+    let mine = |c: &Component| -> Vec<String> {
+        my_attendees(c, ctx.me).map(upper_partstat_owned).collect()
+    };
     if mine(local) != mine(reference) {
         return true;
     }
