@@ -628,3 +628,31 @@ fn an_override_answered_on_my_second_line_is_carried() -> TestResult {
         .contains("ATTENDEE;PARTSTAT=DECLINED:mailto:wilfredo@example.org\r\n"));
     Ok(())
 }
+
+/// A bare CR is a line break in every copy, not only in the local one: two identical CR CR LF
+/// copies are the same object (no UID_MISMATCH for "UID:U1\r"), and a CR CR LF server copy
+/// merges like any other.
+#[test]
+fn cr_cr_lf_copies_are_the_same_object() -> TestResult {
+    let crcrlf = |t: &str| t.replace("\r\n", "\r\r\n");
+    let plain = cal(&event("", "NEEDS-ACTION", "NEEDS-ACTION"));
+    let s = crcrlf(&plain);
+    for b in [Some(s.as_str()), None] {
+        let r = run(&s, &s, b, WILFREDO)?;
+        assert!(r.unchanged && r.kept.is_empty() && r.dropped.is_empty());
+    }
+    let local = cal(&event("", "ACCEPTED", "NEEDS-ACTION"));
+    let server = crcrlf(&cal(&event("", "NEEDS-ACTION", "ACCEPTED")));
+    for b in [Some(s.as_str()), Some(plain.as_str()), None] {
+        let r = run(&local, &server, b, WILFREDO)?;
+        assert!(mentions(&r.kept, "PARTSTAT"));
+        assert!(r
+            .data
+            .contains("ATTENDEE;PARTSTAT=ACCEPTED;RSVP=TRUE:mailto:wilfredo@example.com\r\n"));
+        assert!(r
+            .data
+            .contains("ATTENDEE;PARTSTAT=ACCEPTED:mailto:bernard@example.net\r\n"));
+        assert!(!r.data.contains("\r\r"), "{:?}", r.data);
+    }
+    Ok(())
+}

@@ -70,8 +70,11 @@ fn merge_copies(
     let me = Me::new(&options.me.to_vec())?;
     let own = Ownership::new(&options.personal);
     // Lines carried from the local copy keep their bytes: they are new lines of the output, so
-    // they end in CRLF like every line the merge writes (RFC 5545 §3.1).
+    // they end in CRLF like every line the merge writes (RFC 5545 §3.1). A bare CR is a line
+    // break in every copy, so that the same object reads the same on every side.
     let local = super::merge_line_endings::with_crlf(local);
+    let server = super::merge_line_endings::bare_cr_as_crlf(server);
+    let base = base.map(super::merge_line_endings::bare_cr_as_crlf);
     let local_doc = parse_copy("local", local, &options.limits)?;
     let server_doc = parse_copy("server", server, &options.limits)?;
     let base_doc = match base {
