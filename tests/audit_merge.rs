@@ -656,3 +656,31 @@ fn cr_cr_lf_copies_are_the_same_object() -> TestResult {
     }
     Ok(())
 }
+
+/// Lossless output (API.md): a calendar property I changed keeps its place among the calendar
+/// properties; a new one goes after the property it follows in my copy, before the components.
+#[test]
+fn a_changed_calendar_property_keeps_its_place() -> TestResult {
+    let head = |props: &str| {
+        cal(&event("", "NEEDS-ACTION", "NEEDS-ACTION")).replace(
+            "PRODID:-//audit//EN\r\n",
+            &format!("PRODID:-//audit//EN\r\n{props}"),
+        )
+    };
+    let base = head("X-A:1\r\nX-B:1\r\nCALSCALE:GREGORIAN\r\n");
+    let local = head("X-A:2\r\nX-B:1\r\nCALSCALE:GREGORIAN\r\n");
+    let r = run(&local, &base, Some(&base), CYRUS)?;
+    assert!(r
+        .data
+        .contains("PRODID:-//audit//EN\r\nX-A:2\r\nX-B:1\r\nCALSCALE:GREGORIAN\r\nBEGIN:VEVENT"));
+    assert!(mentions(&r.kept, "X-A"));
+    let local = head("X-A:1\r\nX-NEW:1\r\nX-B:1\r\nCALSCALE:GREGORIAN\r\n");
+    let r = run(&local, &base, Some(&base), CYRUS)?;
+    assert!(
+        r.data
+            .contains("X-A:1\r\nX-NEW:1\r\nX-B:1\r\nCALSCALE:GREGORIAN\r\nBEGIN:VEVENT"),
+        "{}",
+        r.data
+    );
+    Ok(())
+}
