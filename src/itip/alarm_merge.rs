@@ -262,7 +262,7 @@ fn remove_mine(
     place: &Place,
     report: &mut Report,
 ) {
-    let mut at: Vec<(usize, bool, String)> = Vec::new();
+    let first_gone = taken.len();
     for b in removed {
         let Some(i) = find_free(out, b, taken) else {
             continue;
@@ -270,11 +270,7 @@ fn remove_mine(
         taken.push(i);
         let server_changed = matches!(out.children.get(i), Some(Node::Component(o))
             if !same_alarm_content(o, b) && !differ_only_in_acknowledged(o, b));
-        at.push((i, server_changed, describe_alarm(b)));
-    }
-    at.sort_by_key(|x| std::cmp::Reverse(x.0));
-    for (i, server_changed, label) in at {
-        out.children.remove(i);
+        let label = describe_alarm(b);
         if server_changed {
             report.conflict(
                 place,
@@ -289,6 +285,13 @@ fn remove_mine(
             );
         }
     }
+    let gone = taken.get(first_gone..).unwrap_or_default();
+    let mut at = 0;
+    out.children.retain(|_| {
+        let keep = !gone.contains(&at);
+        at += 1;
+        keep
+    });
 }
 
 /// The two-way alarm merge (see [`merge_alarms`]); returns the alarms of mine it wrote.

@@ -54,28 +54,35 @@ pub(crate) fn merge_other_components(
     place: &Place,
     report: &mut Report,
 ) {
-    let others = |c: &Component| -> Vec<Component> {
-        c.components().filter(|x| is_other(x)).cloned().collect()
-    };
-    let (mine, server) = (others(local), others(out));
-    let (added, removed) = match base.map(others) {
-        Some(before) => {
-            let server_added = unmatched(&server, &before);
-            (
-                unmatched(&unmatched(&mine, &before), &server_added),
-                unmatched(&before, &mine),
-            )
+    let mine = others(local, is_other);
+    let (added, removed): (Vec<Component>, Vec<&Component>) = {
+        let server = others(out, is_other);
+        match base.map(|b| others(b, is_other)) {
+            Some(before) => {
+                let server_added = unmatched(&server, &before);
+                let added = unmatched(&unmatched(&mine, &before), &server_added);
+                (
+                    added.into_iter().cloned().collect(),
+                    unmatched(&before, &mine),
+                )
+            }
+            None => (
+                unmatched(&mine, &server).into_iter().cloned().collect(),
+                Vec::new(),
+            ),
         }
-        None => (unmatched(&mine, &server), Vec::new()),
     };
     for c in added {
         add(out, c, rules, base.is_some(), place, report);
     }
     for c in removed {
-        if server.iter().any(|s| same_content(s, &c)) {
-            remove(out, &c, rules, place, report);
-        }
+        remove(out, c, rules, place, report);
     }
+}
+
+/// The `is_other` sub-components of `c`, in order.
+fn others(c: &Component, is_other: fn(&Component) -> bool) -> Vec<&Component> {
+    c.components().filter(|x| is_other(x)).collect()
 }
 
 /// Adds a component I added, or reports it when it is not mine to add.
@@ -93,20 +100,19 @@ fn add(
         report.kept(
             place,
             Some(&name),
-            format!("your {name} component was added"),
+            format!("your component {name} was added"),
         );
     } else if three_way {
         report.dropped(
             place,
             Some(&name),
-            format!(
-                "you added a {name} component; it was not saved: only the organizer can add it"
-            ),
+            format!("you added component {name}; it was not saved: only the organizer can add it"),
         );
     }
 }
 
-/// Removes a component I removed, or reports it when it is not mine to remove.
+/// Removes a component I removed when the server copy still has it, or reports it when it is
+/// not mine to remove.
 fn remove(
     out: &mut Component,
     c: &Component,
@@ -114,34 +120,35 @@ fn remove(
     place: &Place,
     report: &mut Report,
 ) {
-    let name = c.name().to_ascii_uppercase();
-    if !rules.mine(&name) {
-        report.dropped(
-            place,
-            Some(&name),
-            format!(
-                "you removed a {name} component; only the organizer can remove it, so it was kept"
-            ),
-        );
-        return;
-    }
     let at = out
         .children
         .iter()
         .position(|n| matches!(n, Node::Component(x) if same_content(x, c)));
-    if let Some(i) = at {
+    let Some(i) = at else {
+        return; // gone from the server copy too
+    };
+    let name = c.name().to_ascii_uppercase();
+    if rules.mine(&name) {
         out.children.remove(i);
         report.kept(
             place,
             Some(&name),
-            format!("your removal of the {name} component was saved"),
+            format!("your removal of component {name} was saved"),
+        );
+    } else {
+        report.dropped(
+            place,
+            Some(&name),
+            format!(
+                "you removed component {name}; only the organizer can remove it, so it was kept"
+            ),
         );
     }
 }
 
 /// The components of `from` left over when each component of `against` takes away one equal
 /// component (a multiset difference, in the order of `from`).
-fn unmatched(from: &[Component], against: &[Component]) -> Vec<Component> {
+fn unmatched<'a>(from: &[&'a Component], against: &[&Component]) -> Vec<&'a Component> {
     let mut used = vec![false; against.len()];
     let mut left = Vec::new();
     for c in from {
@@ -151,7 +158,7 @@ fn unmatched(from: &[Component], against: &[Component]) -> Vec<Component> {
             .position(|(i, a)| !used.get(i).copied().unwrap_or(true) && same_content(a, c));
         match twin.and_then(|i| used.get_mut(i)) {
             Some(u) => *u = true,
-            None => left.push(c.clone()),
+            None => left.push(*c),
         }
     }
     left
