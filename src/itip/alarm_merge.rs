@@ -105,7 +105,10 @@ fn acknowledged(c: &Component) -> String {
 /// Three-way (`base` given): alarms I added are appended, alarms I removed are removed, alarms
 /// I edited replace the server's version (both edited: mine wins and a conflict is reported,
 /// except that when the versions differ only in ACKNOWLEDGED the later acknowledgement wins).
+/// An alarm I removed that the server edited is removed too, as a conflict (mine wins, as for
+/// an alarm I edited that the server removed); an acknowledgement alone is no such edit.
 /// Two-way: the result holds exactly my alarms (the server's bytes kept where equal).
+/// Alarms are matched one to one, so two equal alarms of mine stay two.
 /// Snoozes (RFC 9074 §7) whose parent alarm is not in the result are dropped and reported.
 pub fn merge_alarms(
     out: &mut Component,
@@ -115,159 +118,234 @@ pub fn merge_alarms(
     report: &mut Report,
 ) {
     let mine = alarms(local);
+    let carried = match base {
+        Some(base) => merge_three_way(out, &mine, &alarms(base), place, report),
+        None => merge_two_way(out, &mine, place, report),
+    };
+    drop_orphan_snoozes(out, &carried, place, report);
+}
+
+/// Index in `out.children` of the first VALARM matching `target` that no alarm of mine has
+/// taken yet (`taken`): alarms are matched one to one.
+fn find_free(out: &Component, target: &Component, taken: &[usize]) -> Option<usize> {
+    out.children.iter().enumerate().position(|(i, n)| {
+        !taken.contains(&i)
+            && matches!(n, Node::Component(c) if c.is("VALARM") && same_alarm(c, target))
+    })
+}
+
+/// Puts `alarm` in the place of the node at `i`.
+fn replace_at(out: &mut Component, i: usize, alarm: &Component) {
+    if let Some(n) = out.children.get_mut(i) {
+        *n = Node::Component(alarm.clone());
+    }
+}
+
+/// Appends `alarm` and returns its index.
+fn append(out: &mut Component, alarm: &Component) -> usize {
+    out.push_component(alarm.clone());
+    out.children.len().saturating_sub(1)
+}
+
+/// The three-way alarm merge (see [`merge_alarms`]); returns the alarms of mine it wrote.
+fn merge_three_way(
+    out: &mut Component,
+    mine: &[&Component],
+    before: &[&Component],
+    place: &Place,
+    report: &mut Report,
+) -> Vec<Component> {
     let mut carried: Vec<Component> = Vec::new();
-    match base {
-        Some(base) => {
-            let before = alarms(base);
-            for l in &mine {
-                match before.iter().find(|b| same_alarm(b, l)) {
-                    None => {
-                        // Added by me.
-                        match find_in(out, l) {
-                            Some(i) => {
-                                if let Some(Node::Component(o)) = out.children.get(i) {
-                                    if same_alarm_content(o, l) {
-                                        continue;
-                                    }
-                                }
-                                if let Some(n) = out.children.get_mut(i) {
-                                    *n = Node::Component((*l).clone());
-                                }
-                            }
-                            None => out.push_component((*l).clone()),
-                        }
-                        carried.push((*l).clone());
-                        report.kept(
-                            place,
-                            Some("VALARM"),
-                            format!("your {} was added", describe_alarm(l)),
-                        );
-                    }
-                    Some(b) if same_alarm_content(b, l) => {}
-                    Some(b) => {
-                        // Edited by me.
-                        match find_in(out, b).or_else(|| find_in(out, l)) {
-                            None => {
-                                out.push_component((*l).clone());
-                                carried.push((*l).clone());
-                                report.conflict(
-                                    place,
-                                    Some("VALARM"),
-                                    format!(
-                                        "your changed {} was removed on the server; yours was kept",
-                                        describe_alarm(l)
-                                    ),
-                                );
-                            }
-                            Some(i) => {
-                                let Some(Node::Component(o)) = out.children.get(i) else {
-                                    continue;
-                                };
-                                if same_alarm_content(o, l) {
-                                    continue;
-                                }
-                                let server_changed = !same_alarm_content(o, b);
-                                let choose_server = server_changed
-                                    && differ_only_in_acknowledged(o, l)
-                                    && acknowledged(o) > acknowledged(l);
-                                if choose_server {
-                                    continue;
-                                }
-                                let only_ack = differ_only_in_acknowledged(o, l);
-                                if let Some(n) = out.children.get_mut(i) {
-                                    *n = Node::Component((*l).clone());
-                                }
-                                carried.push((*l).clone());
-                                if server_changed && !only_ack {
-                                    report.conflict(
-                                        place,
-                                        Some("VALARM"),
-                                        format!(
-                                            "the {} was changed on both sides; your version was kept",
-                                            describe_alarm(l)
-                                        ),
-                                    );
-                                } else {
-                                    report.kept(
-                                        place,
-                                        Some("VALARM"),
-                                        format!(
-                                            "your change to the {} was kept",
-                                            describe_alarm(l)
-                                        ),
-                                    );
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-            for b in &before {
-                if mine.iter().any(|l| same_alarm(l, b)) {
-                    continue;
-                }
-                // Removed by me.
-                if let Some(i) = find_in(out, b) {
-                    out.children.remove(i);
-                    report.kept(
-                        place,
-                        Some("VALARM"),
-                        format!("your removal of the {} was kept", describe_alarm(b)),
-                    );
-                }
-            }
+    // Positions in `out` and in `before` that an alarm of mine has taken.
+    let mut taken: Vec<usize> = Vec::new();
+    let mut taken_before: Vec<usize> = Vec::new();
+    for l in mine {
+        let b = before
+            .iter()
+            .enumerate()
+            .find(|(j, b)| !taken_before.contains(j) && same_alarm(b, l));
+        if let Some((j, _)) = b {
+            taken_before.push(j);
         }
-        None => {
-            for l in &mine {
-                match find_in(out, l) {
+        match b.map(|(_, b)| *b) {
+            None => {
+                // Added by me.
+                match find_free(out, l, &taken) {
                     Some(i) => {
-                        let same = matches!(out.children.get(i), Some(Node::Component(o)) if same_alarm_content(o, l));
-                        if same {
+                        taken.push(i);
+                        if matches!(out.children.get(i), Some(Node::Component(o)) if same_alarm_content(o, l))
+                        {
                             continue;
                         }
-                        if let Some(n) = out.children.get_mut(i) {
-                            *n = Node::Component((*l).clone());
-                        }
-                        report.kept(
-                            place,
-                            Some("VALARM"),
-                            format!("your version of the {} was kept", describe_alarm(l)),
-                        );
+                        replace_at(out, i, l);
                     }
-                    None => {
-                        out.push_component((*l).clone());
-                        report.kept(
-                            place,
-                            Some("VALARM"),
-                            format!("your {} was kept", describe_alarm(l)),
-                        );
-                    }
+                    None => taken.push(append(out, l)),
                 }
                 carried.push((*l).clone());
+                report.kept(
+                    place,
+                    Some("VALARM"),
+                    format!("your {} was added", describe_alarm(l)),
+                );
             }
-            let stale: Vec<usize> = out
-                .children
-                .iter()
-                .enumerate()
-                .filter(|(_, n)| matches!(n, Node::Component(c) if c.is("VALARM") && !mine.iter().any(|l| same_alarm(l, c))))
-                .map(|(i, _)| i)
-                .collect();
-            for i in stale.into_iter().rev() {
-                if let Some(Node::Component(c)) = out.children.get(i) {
-                    report.kept(
+            Some(b) if same_alarm_content(b, l) => {
+                // Unchanged by me: the server's version stays, and is no longer free.
+                if let Some(i) = find_free(out, b, &taken) {
+                    taken.push(i);
+                }
+            }
+            Some(b) => {
+                // Edited by me.
+                let Some(i) = find_free(out, b, &taken).or_else(|| find_free(out, l, &taken))
+                else {
+                    taken.push(append(out, l));
+                    carried.push((*l).clone());
+                    report.conflict(
                         place,
                         Some("VALARM"),
                         format!(
-                            "the {} is not in your copy and was removed",
-                            describe_alarm(c)
+                            "your changed {} was removed on the server; yours was kept",
+                            describe_alarm(l)
                         ),
                     );
+                    continue;
+                };
+                taken.push(i);
+                let Some(Node::Component(o)) = out.children.get(i) else {
+                    continue;
+                };
+                if same_alarm_content(o, l) {
+                    continue;
                 }
-                out.children.remove(i);
+                let server_changed = !same_alarm_content(o, b);
+                let only_ack = differ_only_in_acknowledged(o, l);
+                if server_changed && only_ack && acknowledged(o) > acknowledged(l) {
+                    continue;
+                }
+                replace_at(out, i, l);
+                carried.push((*l).clone());
+                if server_changed && !only_ack {
+                    report.conflict(
+                        place,
+                        Some("VALARM"),
+                        format!(
+                            "the {} was changed on both sides; your version was kept",
+                            describe_alarm(l)
+                        ),
+                    );
+                } else {
+                    report.kept(
+                        place,
+                        Some("VALARM"),
+                        format!("your change to the {} was kept", describe_alarm(l)),
+                    );
+                }
             }
         }
     }
-    drop_orphan_snoozes(out, &carried, place, report);
+    let removed: Vec<&Component> = before
+        .iter()
+        .enumerate()
+        .filter(|(j, _)| !taken_before.contains(j))
+        .map(|(_, b)| *b)
+        .collect();
+    remove_mine(out, &removed, &mut taken, place, report);
+    carried
+}
+
+/// Removes the alarms I removed (`removed`, as base had them) from `out`: a conflict when the
+/// server changed one meanwhile (more than an acknowledgement), my removal chosen.
+fn remove_mine(
+    out: &mut Component,
+    removed: &[&Component],
+    taken: &mut Vec<usize>,
+    place: &Place,
+    report: &mut Report,
+) {
+    let first_gone = taken.len();
+    for b in removed {
+        let Some(i) = find_free(out, b, taken) else {
+            continue;
+        };
+        taken.push(i);
+        let server_changed = matches!(out.children.get(i), Some(Node::Component(o))
+            if !same_alarm_content(o, b) && !differ_only_in_acknowledged(o, b));
+        let label = describe_alarm(b);
+        if server_changed {
+            report.conflict(
+                place,
+                Some("VALARM"),
+                format!("the {label} was changed on the server but you removed it; it was removed"),
+            );
+        } else {
+            report.kept(
+                place,
+                Some("VALARM"),
+                format!("your removal of the {label} was kept"),
+            );
+        }
+    }
+    let gone = taken.get(first_gone..).unwrap_or_default();
+    let mut at = 0;
+    out.children.retain(|_| {
+        let keep = !gone.contains(&at);
+        at += 1;
+        keep
+    });
+}
+
+/// The two-way alarm merge (see [`merge_alarms`]); returns the alarms of mine it wrote.
+fn merge_two_way(
+    out: &mut Component,
+    mine: &[&Component],
+    place: &Place,
+    report: &mut Report,
+) -> Vec<Component> {
+    let mut carried: Vec<Component> = Vec::new();
+    let mut taken: Vec<usize> = Vec::new();
+    for l in mine {
+        carried.push((*l).clone());
+        let Some(i) = find_free(out, l, &taken) else {
+            taken.push(append(out, l));
+            report.kept(
+                place,
+                Some("VALARM"),
+                format!("your {} was kept", describe_alarm(l)),
+            );
+            continue;
+        };
+        taken.push(i);
+        if matches!(out.children.get(i), Some(Node::Component(o)) if same_alarm_content(o, l)) {
+            continue;
+        }
+        replace_at(out, i, l);
+        report.kept(
+            place,
+            Some("VALARM"),
+            format!("your version of the {} was kept", describe_alarm(l)),
+        );
+    }
+    let stale: Vec<usize> = out
+        .children
+        .iter()
+        .enumerate()
+        .filter(|(i, n)| !taken.contains(i) && matches!(n, Node::Component(c) if c.is("VALARM")))
+        .map(|(i, _)| i)
+        .collect();
+    for i in stale.into_iter().rev() {
+        if let Some(Node::Component(c)) = out.children.get(i) {
+            report.kept(
+                place,
+                Some("VALARM"),
+                format!(
+                    "the {} is not in your copy and was removed",
+                    describe_alarm(c)
+                ),
+            );
+        }
+        out.children.remove(i);
+    }
+    carried
 }
 
 /// Removes carried snooze alarms (`RELATED-TO;RELTYPE=SNOOZE:<uid>`) whose parent alarm is not
@@ -352,6 +430,68 @@ mod tests {
         let names: Vec<String> = out.components().map(describe_alarm).collect();
         assert_eq!(names, vec!["alarm -PT15M (DISPLAY)"]);
         assert_eq!(report.kept.len(), 2);
+        Ok(())
+    }
+
+    fn uid_alarm(trigger: &str, extra: &str) -> String {
+        format!(
+            "BEGIN:VALARM\r\nUID:A1\r\nACTION:DISPLAY\r\nTRIGGER:{trigger}\r\n{extra}END:VALARM\r\n"
+        )
+    }
+
+    fn event(alarms: &str) -> TestResult<Component> {
+        comp(&format!("BEGIN:VEVENT\r\nUID:1\r\n{alarms}END:VEVENT\r\n"))
+    }
+
+    /// API.md: "conflicts: both sides changed the same thing, and what was chosen". I removed
+    /// the alarm, the server edited it: removed (mine wins, as when I edit and the server
+    /// removes), reported as a conflict; a mere acknowledgement on the server is no edit.
+    #[test]
+    fn removed_by_me_edited_on_the_server_is_a_conflict() -> TestResult {
+        let base = event(&uid_alarm("-PT15M", ""))?;
+        let local = event("")?;
+        for (server, conflict) in [
+            (uid_alarm("-PT5M", ""), true),
+            (
+                uid_alarm("-PT15M", "ACKNOWLEDGED:20090602T150000Z\r\n"),
+                false,
+            ),
+            (uid_alarm("-PT15M", ""), false),
+        ] {
+            let mut out = event(&server)?;
+            let mut report = Report::default();
+            let place = Place::of(&out);
+            merge_alarms(&mut out, &local, Some(&base), &place, &mut report);
+            assert_eq!(out.components().count(), 0);
+            assert_eq!(report.conflicts.len(), usize::from(conflict), "{server}");
+            assert_eq!(report.kept.len(), usize::from(!conflict), "{server}");
+        }
+        Ok(())
+    }
+
+    /// "Two-way: the result holds exactly my alarms": two equal alarms of mine stay two (and
+    /// so do two I add three-way); a server duplicate I do not have goes.
+    #[test]
+    fn equal_alarms_are_matched_one_to_one() -> TestResult {
+        let two = event(&format!("{A15}{A15}"))?;
+        let one = event(A15)?;
+        let none = event("")?;
+        for (server, base) in [
+            (&none, None),
+            (&one, None),
+            (&none, Some(&none)),
+            (&one, Some(&one)),
+        ] {
+            let mut out = server.clone();
+            let mut report = Report::default();
+            let place = Place::of(&out);
+            merge_alarms(&mut out, &two, base, &place, &mut report);
+            assert_eq!(out.components().count(), 2, "{server:?} {base:?}");
+        }
+        let mut out = two.clone();
+        let mut report = Report::default();
+        merge_alarms(&mut out, &one, None, &Place::of(&one), &mut report);
+        assert_eq!(out.components().count(), 1);
         Ok(())
     }
 }

@@ -16,6 +16,9 @@
 //! - **Organizer role**: my edits (three-way against base, or everything that differs without
 //!   one) over the server copy, keeping the attendees' replies (PARTSTAT, RSVP, SCHEDULE-STATUS)
 //!   unless I changed that attendee; both sides changing one thing is a conflict, mine chosen.
+//! - **Unknown components** (X- or IANA, in a component or at the top): never dropped
+//!   silently (RFC 5545 §3.6). The organizer's additions and removals are carried; the
+//!   attendee's only when personal, else reported ([`super::merge_components`]).
 
 use crate::error::{Error, ErrorCode, Result, Warning};
 use crate::ical::{Component, Document, Input, Limits};
@@ -25,6 +28,7 @@ use super::identity::{
 };
 use super::merge_attendee::{merge_as_attendee, Ctx};
 use super::merge_calendar::merge_calendar_properties;
+use super::merge_components::{is_other_in_calendar, merge_other_components, Rules};
 use super::merge_copy::Copy;
 use super::merge_edit::ensure_time_zone;
 use super::merge_organizer::merge_as_organizer;
@@ -66,8 +70,11 @@ fn merge_copies(
     let me = Me::new(&options.me.to_vec())?;
     let own = Ownership::new(&options.personal);
     // Lines carried from the local copy keep their bytes: they are new lines of the output, so
-    // they end in CRLF like every line the merge writes (RFC 5545 §3.1).
+    // they end in CRLF like every line the merge writes (RFC 5545 §3.1). A bare CR is a line
+    // break in every copy, so that the same object reads the same on every side.
     let local = super::merge_line_endings::with_crlf(local);
+    let server = super::merge_line_endings::bare_cr_as_crlf(server);
+    let base = base.map(super::merge_line_endings::bare_cr_as_crlf);
     let local_doc = parse_copy("local", local, &options.limits)?;
     let server_doc = parse_copy("server", server, &options.limits)?;
     let base_doc = match base {
@@ -164,6 +171,20 @@ fn merge_copies(
         base_cal,
         merged_role == MergedRole::Organizer,
         &own,
+        &mut report,
+    );
+    // X- and other unknown top-level components (RFC 5545 §3.6: never dropped silently).
+    let rules = Rules {
+        own: &own,
+        organizer: merged_role == MergedRole::Organizer,
+    };
+    merge_other_components(
+        out_cal,
+        local_cal,
+        base_cal,
+        is_other_in_calendar,
+        &rules,
+        &Place::calendar(),
         &mut report,
     );
     carry_time_zones(out_cal, local_cal);

@@ -1,20 +1,26 @@
 //! The attendee role on ATTENDEE and ORGANIZER lines: my answer (through the reschedule and
 //! cancellation rules, RFC 6638 §3.2.8), my own parameters, the ORGANIZER's SCHEDULE-STATUS under
 //! SCHEDULE-AGENT=CLIENT, and reports of changes to other attendees (never carried).
+//!
+//! SCHEDULE-AGENT is the organizer's and the merged line keeps the server's, so the server's
+//! line (not mine) decides whether SCHEDULE-STATUS is mine (client scheduling) or the server's,
+//! which clients "SHOULD NOT change or remove" (RFC 6638 §7.3; VECTORS M11, M12).
 
 use crate::ical::{Component, Node, Property};
 
 use super::compare::{same_params, same_text};
 use super::merge_attendee::{partstat_or_default, Ctx, Groups, Sides};
 use super::merge_edit::{copy_param, line_index, param_names, property_at};
-use super::merge_lines::Attendees;
+use super::merge_lines::{AttendeeLine, Attendees};
 use super::merge_params::{param_names_of, same_param, values_on, LineParams};
 use super::merge_report::{Place, Report};
+use super::merge_types::Change;
 use super::merge_types::OnReschedule;
 use super::ownership::Owner;
 use super::reschedule::moved;
 
-/// The ORGANIZER line: SCHEDULE-STATUS is mine only with SCHEDULE-AGENT=CLIENT (M12), and I may
+/// The ORGANIZER line: SCHEDULE-STATUS is mine only with SCHEDULE-AGENT=CLIENT on the server's
+/// line (M12; my copy's SCHEDULE-AGENT does not count, M11), and I may
 /// ask for a re-send with SCHEDULE-FORCE-SEND; everything else is the organizer's.
 pub(crate) fn merge_organizer_line(
     out: &mut Component,
@@ -40,14 +46,18 @@ pub(crate) fn merge_organizer_line(
         return;
     };
     let (lp, rp) = (LineParams::of(l), LineParams::of(r));
-    let sp = sides.server.property("ORGANIZER").map(LineParams::of);
+    let s = sides.server.property("ORGANIZER");
+    let sp = s.map(LineParams::of);
+    // The merged line keeps the server's SCHEDULE-AGENT (the organizer's): that one, not mine,
+    // says whether the client does the scheduling and owns SCHEDULE-STATUS (RFC 6638 §7.3).
+    let merged = s.unwrap_or(l);
     for name in param_names(&[Some(l), Some(r)]) {
         if same_param(&lp, Some(&rp), &name) {
             continue;
         }
         let lv = lp.values(&name);
         let sv = values_on(sp.as_ref(), &name);
-        match ctx.own.param_owner(l, &name, false) {
+        match ctx.own.param_owner(merged, &name, false) {
             Owner::Attendee => {
                 if lv == sv {
                     continue;
@@ -73,8 +83,11 @@ pub(crate) fn merge_organizer_line(
     }
 }
 
-/// My ATTENDEE line: my answer (through the reschedule and cancellation rules) and my other
-/// own parameters (RSVP, DELEGATED-TO).
+/// My ATTENDEE lines: my answer (through the reschedule and cancellation rules) and my other
+/// own parameters (RSVP, DELEGATED-TO), on every line of the server's version that is mine (I
+/// may be listed under several of my addresses, RFC 6638 §2.4.1; attendeeReply answers on all
+/// of them). Each takes my line with its address, else my first line; reports of equal lines
+/// are given once.
 pub(crate) fn merge_my_attendee(
     out: &mut Component,
     sides: &Sides<'_>,
@@ -83,17 +96,18 @@ pub(crate) fn merge_my_attendee(
     place: &Place,
     report: &mut Report,
 ) {
-    let Some(l) = groups.local_attendees.mine() else {
+    let locals = my_lines(&groups.local_attendees);
+    let Some(first) = locals.first() else {
         return;
     };
-    let r = groups.reference_attendees.mine();
-    let (lp, rp) = (LineParams::of(l), r.map(LineParams::of));
-    let partstat = |line: Option<&LineParams<'_>>| {
-        partstat_or_default(line.and_then(|p| p.first_value("PARTSTAT")))
-    };
-    let Some(idx) = groups.server_attendees.mine_in(out, ctx.me) else {
-        let mine_changed = partstat(Some(&lp)) != partstat(rp.as_ref());
-        if mine_changed {
+    let references = my_lines(&groups.reference_attendees);
+    let positions = groups.server_attendees.mine_in(out, ctx.me);
+    if positions.is_empty() {
+        let reference = counterpart(&references, &first.key).map(|a| a.line);
+        let partstat = |line: Option<&Property>| {
+            partstat_or_default(line.and_then(|p| LineParams::of(p).first_value("PARTSTAT")))
+        };
+        if partstat(Some(first.line)) != partstat(reference) {
             report.dropped(
                 place,
                 Some("PARTSTAT"),
@@ -102,70 +116,153 @@ pub(crate) fn merge_my_attendee(
             );
         }
         return;
-    };
-    let s = groups.server_attendees.mine();
-    let sp = s.map(LineParams::of);
-    let three_way = sides.base.is_some();
+    }
+    let counts = (
+        report.kept.len(),
+        report.dropped.len(),
+        report.conflicts.len(),
+    );
+    let servers = my_lines(&groups.server_attendees);
+    for (idx, server) in positions.into_iter().zip(servers) {
+        let Some(local) = counterpart(&locals, &server.key) else {
+            continue;
+        };
+        let line = MyLine {
+            idx,
+            local: local.line,
+            reference: counterpart(&references, &local.key).map(|a| a.line),
+            server: server.line,
+        };
+        merge_my_params(out, &line, sides, ctx, place, report);
+        merge_my_answer(out, &line, sides, ctx, place, report);
+    }
+    given_once(&mut report.kept, counts.0);
+    given_once(&mut report.dropped, counts.1);
+    given_once(&mut report.conflicts, counts.2);
+}
 
-    // Other own parameters (none changed when the line is as it was).
-    if r.is_none_or(|r| !same_text(r, l)) {
-        for name in param_names_of(&lp, rp.as_ref()) {
-            if name == "PARTSTAT" {
-                continue;
-            }
-            if same_param(&lp, rp.as_ref(), &name) {
-                continue;
-            }
-            let (lv, rv) = (lp.values(&name), values_on(rp.as_ref(), &name));
-            let sv = values_on(sp.as_ref(), &name);
-            match ctx.own.param_owner(l, &name, true) {
-                Owner::Attendee => {
-                    if lv == sv {
-                        continue;
-                    }
-                    if let Some(target) = property_at(out, idx) {
-                        copy_param(target, l, &name);
-                    }
-                    let shown = if lv.is_empty() {
-                        "removed".to_string()
-                    } else {
-                        lv.join(",")
-                    };
-                    if three_way && sv != rv {
-                        report.conflict(
-                            place,
-                            Some(&name),
-                            format!(
-                                "your {name} was changed on the server too; yours ({shown}) was kept"
-                            ),
-                        );
-                    } else {
-                        report.kept(
-                            place,
-                            Some(&name),
-                            format!("your {name} ({shown}) was kept"),
-                        );
-                    }
+/// One line of mine in the output with its versions.
+struct MyLine<'a> {
+    /// Its index in `out.children`.
+    idx: usize,
+    /// My version.
+    local: &'a Property,
+    /// The version my edit started from (base, else the server's).
+    reference: Option<&'a Property>,
+    /// The server's version (what `out` holds before the merge writes it).
+    server: &'a Property,
+}
+
+/// My ATTENDEE lines of one version, in written order.
+fn my_lines<'g, 'a>(list: &'g Attendees<'a>) -> Vec<&'g AttendeeLine<'a>> {
+    list.all().iter().filter(|a| a.mine).collect()
+}
+
+/// The line of `lines` with address key `key`, else the first (my address may be spelt
+/// differently in another version).
+fn counterpart<'g, 'a>(lines: &[&'g AttendeeLine<'a>], key: &str) -> Option<&'g AttendeeLine<'a>> {
+    lines
+        .iter()
+        .find(|a| a.key == key)
+        .or_else(|| lines.first())
+        .copied()
+}
+
+/// Keeps the first of equal entries among those from `from` on (one report for my answer
+/// carried onto two lines of mine).
+fn given_once(list: &mut Vec<Change>, from: usize) {
+    let added = list.split_off(from.min(list.len()));
+    for c in added {
+        if !list.get(from..).is_some_and(|new| new.contains(&c)) {
+            list.push(c);
+        }
+    }
+}
+
+/// My own parameters other than PARTSTAT (none changed when the line is as it was).
+fn merge_my_params(
+    out: &mut Component,
+    line: &MyLine<'_>,
+    sides: &Sides<'_>,
+    ctx: &Ctx<'_>,
+    place: &Place,
+    report: &mut Report,
+) {
+    let (l, r) = (line.local, line.reference);
+    if r.is_some_and(|r| same_text(r, l)) {
+        return;
+    }
+    let (lp, rp) = (LineParams::of(l), r.map(LineParams::of));
+    let sp = LineParams::of(line.server);
+    let three_way = sides.base.is_some();
+    for name in param_names_of(&lp, rp.as_ref()) {
+        if name == "PARTSTAT" || same_param(&lp, rp.as_ref(), &name) {
+            continue;
+        }
+        let (lv, rv) = (lp.values(&name), values_on(rp.as_ref(), &name));
+        let sv = sp.values(&name);
+        // My line keeps the server's SCHEDULE-AGENT (not mine to change): it decides who owns
+        // SCHEDULE-STATUS (RFC 6638 §7.3).
+        match ctx.own.param_owner(line.server, &name, true) {
+            Owner::Attendee => {
+                if lv == sv {
+                    continue;
                 }
-                Owner::Organizer if three_way && !sides.local_stands_in && lv != sv => {
-                    report.dropped(
+                if let Some(target) = property_at(out, line.idx) {
+                    copy_param(target, l, &name);
+                }
+                let shown = if lv.is_empty() {
+                    "removed".to_string()
+                } else {
+                    lv.join(",")
+                };
+                if three_way && sv != rv {
+                    report.conflict(
                         place,
                         Some(&name),
                         format!(
-                            "your change to your own {name} was not saved: only the organizer can \
-                             change it"
+                            "your {name} was changed on the server too; yours ({shown}) was kept"
                         ),
                     );
+                } else {
+                    report.kept(
+                        place,
+                        Some(&name),
+                        format!("your {name} ({shown}) was kept"),
+                    );
                 }
-                _ => {}
             }
+            Owner::Organizer if three_way && !sides.local_stands_in && lv != sv => {
+                report.dropped(
+                    place,
+                    Some(&name),
+                    format!(
+                        "your change to your own {name} was not saved: only the organizer can \
+                         change it"
+                    ),
+                );
+            }
+            _ => {}
         }
     }
+}
 
-    // My answer.
-    let mine = partstat(Some(&lp));
-    let before = partstat(rp.as_ref());
-    let now = partstat(sp.as_ref());
+/// My answer on one line of mine.
+fn merge_my_answer(
+    out: &mut Component,
+    line: &MyLine<'_>,
+    sides: &Sides<'_>,
+    ctx: &Ctx<'_>,
+    place: &Place,
+    report: &mut Report,
+) {
+    let partstat = |line: Option<&Property>| {
+        partstat_or_default(line.and_then(|p| LineParams::of(p).first_value("PARTSTAT")))
+    };
+    let three_way = sides.base.is_some();
+    let mine = partstat(Some(line.local));
+    let before = partstat(line.reference);
+    let now = partstat(Some(line.server));
     let changed_by_me = mine != before;
     let cancelled = sides
         .server
@@ -180,8 +277,8 @@ pub(crate) fn merge_my_attendee(
             sides.base.is_some(),
         );
     let apply = |out: &mut Component| {
-        if let Some(target) = property_at(out, idx) {
-            copy_param(target, l, "PARTSTAT");
+        if let Some(target) = property_at(out, line.idx) {
+            copy_param(target, line.local, "PARTSTAT");
         }
     };
     if cancelled {

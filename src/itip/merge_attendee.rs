@@ -13,6 +13,7 @@ use super::instance::{find_instance_in, make_override_in, InstanceKey};
 use super::merge_answer::{
     carry_delegates, merge_my_attendee, merge_organizer_line, report_other_attendees,
 };
+use super::merge_components::{is_other_in_component, merge_other_components, Rules};
 use super::merge_copy::{Copy, Slot};
 use super::merge_edit::{ensure_time_zone, lines, property_names, replace_group};
 use super::merge_exdate::{excluded_locally, merge_exdates, organizer_changed_exdates};
@@ -286,7 +287,10 @@ pub fn merge_as_attendee(
 /// True when `local` differs from `reference` in something attendee-owned (my answer, alarms,
 /// TRANSP, personal properties).
 fn carries_attendee_changes(local: &Component, reference: &Component, ctx: &Ctx<'_>) -> bool {
-    let mine = |c: &Component| my_attendees(c, ctx.me).next().map(upper_partstat_owned);
+    // Every line of mine counts: I may be listed under several of my addresses.
+    let mine = |c: &Component| -> Vec<String> {
+        my_attendees(c, ctx.me).map(upper_partstat_owned).collect()
+    };
     if mine(local) != mine(reference) {
         return true;
     }
@@ -337,7 +341,9 @@ impl<'a> Groups<'a> {
     }
 }
 
-/// Merges one component: attendee-owned properties, ORGANIZER and ATTENDEE parameters, alarms.
+/// Merges one component: attendee-owned properties, ORGANIZER and ATTENDEE parameters, alarms,
+/// X- and other unknown sub-components (carried when personal, else reported in `dropped`;
+/// not when my version is the master standing in for the server's override).
 fn merge_component(
     out: &mut Component,
     sides: &Sides<'_>,
@@ -359,6 +365,21 @@ fn merge_component(
     let alarms_replaced = rewritten && !same_alarm_set(sides.server, sides.base);
     let base_for_alarms = if alarms_replaced { None } else { sides.base };
     merge_alarms(out, sides.local, base_for_alarms, place, report);
+    if !sides.local_stands_in {
+        let rules = Rules {
+            own: ctx.own,
+            organizer: false,
+        };
+        merge_other_components(
+            out,
+            sides.local,
+            sides.base,
+            is_other_in_component,
+            &rules,
+            place,
+            report,
+        );
+    }
 }
 
 /// True when, since base, the organizer changed this component on the server (an organizer-owned
@@ -485,9 +506,11 @@ fn merge_properties(
                     continue;
                 }
                 let same_time = match name {
-                    "DTSTART" => m.start() == r.start(),
+                    "DTSTART" => {
+                        m.start() == r.start() && m.starts_on_a_date() == r.starts_on_a_date()
+                    }
                     "DTEND" | "DURATION" => {
-                        m.span() == r.span() || same_end(sides.local, reference)
+                        m.length() == r.length() || same_end(sides.local, reference)
                     }
                     "DUE" => m.due() == r.due(),
                     "EXDATE" | "RDATE" => m.list(name) == r.list(name),

@@ -3,10 +3,11 @@
 //! The output is the server copy. A name whose lines the local copy changed (against the base,
 //! or against the server copy when there is none) and that the server copy does not already have
 //! alike is:
-//! - carried when it is mine: any calendar property for the organizer; for an attendee CALSCALE
-//!   (RFC 6638 §3.2.2.1 item 6) and the personal properties (the `personal` option). When the
-//!   server copy changed it too (against the base) that is a conflict, mine kept, as for the
-//!   components' properties;
+//! - carried when it is mine, in place (where the server copy has it, else after the property
+//!   that precedes it in mine): any calendar property for the organizer; for an attendee
+//!   CALSCALE (RFC 6638 §3.2.2.1 item 6) and the personal properties (the `personal` option).
+//!   When the server copy changed it too (against the base) that is a conflict, mine kept, as
+//!   for the components' properties;
 //! - otherwise reported in `dropped`: it is the organizer's (RFC 6638 §3.2.2.1).
 //!
 //! VERSION and PRODID belong to whoever writes each copy (PRODID: item 7) and METHOD never belongs
@@ -15,6 +16,7 @@
 use crate::ical::{Component, Property};
 
 use super::compare::same_text;
+use super::merge_edit::replace_group;
 use super::merge_report::{Place, Report};
 use super::ownership::Ownership;
 
@@ -30,10 +32,7 @@ pub(crate) fn merge_calendar_properties(
     own: &Ownership,
     report: &mut Report,
 ) {
-    let place = Place {
-        component: "VCALENDAR".to_string(),
-        recurrence_id: None,
-    };
+    let place = Place::calendar();
     for name in names(local, base) {
         let mine_now = lines(local, &name);
         let reference = base.unwrap_or(out);
@@ -57,11 +56,7 @@ pub(crate) fn merge_calendar_properties(
             continue;
         }
         let server_changed = base.is_some_and(|b| !same_lines(&theirs, &lines(b, &name)));
-        let carried: Vec<Property> = mine_now.into_iter().cloned().collect();
-        out.remove_properties(|p| p.is(&name));
-        for p in carried {
-            out.push_property(p);
-        }
+        replace_group(out, &name, &mine_now, local);
         if server_changed {
             report.conflict(
                 &place,

@@ -7,6 +7,11 @@
 //! VECTORS L11: new and changed lines CRLF, untouched server lines keep theirs): the local text
 //! gets CRLF line endings before it is parsed. Content lines cannot contain a bare CR or LF
 //! (RFC 5545 §3.1, §3.3.11), so only line breaks and folds change.
+//!
+//! The server copy and the base are read the same way: a bare CR is a line break in every copy
+//! ([`bare_cr_as_crlf`]), so that a CR CR LF copy is the same object on every side (its UID is
+//! never read as `UID\r` on one side only). Their LF and CRLF line breaks are left alone: the
+//! output is the server copy, whose untouched lines keep their bytes (VECTORS L11).
 
 use crate::ical::ascii::find_byte;
 
@@ -16,7 +21,7 @@ fn only_crlf(text: &str) -> bool {
     let bytes = text.as_bytes();
     every(bytes, b'\n', |at| {
         at > 0 && bytes.get(at - 1) == Some(&b'\r')
-    }) && every(bytes, b'\r', |at| bytes.get(at + 1) == Some(&b'\n'))
+    }) && no_bare_cr(text)
 }
 
 /// True when `ok` holds at every position of `needle` in `bytes`.
@@ -30,6 +35,35 @@ fn every(bytes: &[u8], needle: u8, ok: impl Fn(usize) -> bool) -> bool {
         from = at + 1;
     }
     true
+}
+
+/// True when no CR of `text` stands alone (each precedes an LF).
+fn no_bare_cr(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    every(bytes, b'\r', |at| bytes.get(at + 1) == Some(&b'\n'))
+}
+
+/// `text` with every bare CR (one not followed by LF) written as CRLF, the line break it stands
+/// for (as [`with_crlf`] reads it); LF and CRLF stay as they are. Unchanged (no copy) when
+/// there is none.
+pub fn bare_cr_as_crlf(text: String) -> String {
+    if no_bare_cr(&text) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + text.len() / 32);
+    let mut rest = text.as_str();
+    while let Some(at) = rest.find('\r') {
+        out.push_str(rest.get(..at).unwrap_or_default());
+        out.push_str("\r\n");
+        let skip = if rest.get(at..at + 2) == Some("\r\n") {
+            2
+        } else {
+            1
+        };
+        rest = rest.get(at + skip..).unwrap_or_default();
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `local` with every line break (CRLF, LF or a bare CR) written as CRLF; unchanged (no copy)
@@ -77,6 +111,19 @@ mod tests {
         assert!(only_crlf("no break"));
         for text in ["A:1\nB", "\nA", "A\r", "A\rB\r\n", "A\r\r\nB", "A\r\n\nB"] {
             assert!(!only_crlf(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn bare_cr_becomes_crlf_and_lf_stays() {
+        assert_eq!(bare_cr_as_crlf("A:1\r\r\nB".to_string()), "A:1\r\n\r\nB");
+        assert_eq!(
+            bare_cr_as_crlf("A:1\nB:2\rC:3\r\n".to_string()),
+            "A:1\nB:2\r\nC:3\r\n"
+        );
+        assert_eq!(bare_cr_as_crlf("A:1\r".to_string()), "A:1\r\n");
+        for text in ["A:1\nB\n", "A:1\r\n B\r\n", "A"] {
+            assert_eq!(bare_cr_as_crlf(text.to_string()), text);
         }
     }
 

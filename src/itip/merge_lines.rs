@@ -161,24 +161,27 @@ impl<'a> Attendees<'a> {
         &self.lines
     }
 
-    /// My first ATTENDEE line (the first that [`super::identity::my_attendees`] gives).
-    pub fn mine(&self) -> Option<&'a Property> {
-        self.lines.iter().find(|a| a.mine).map(|a| a.line)
-    }
-
-    /// The index in `out.children` of my first ATTENDEE line, `out` being this version or an
-    /// edit of it: a line written as this version's line at the same position takes over its
-    /// finding, any other is checked against `me`.
-    pub fn mine_in(&self, out: &Component, me: &Me) -> Option<usize> {
+    /// The indexes in `out.children` of my ATTENDEE lines (all of them: I may be listed under
+    /// several of my addresses), `out` being this version or an edit of it: a line written as
+    /// this version's line at the same position takes over its finding, any other is checked
+    /// against `me`.
+    pub fn mine_in(&self, out: &Component, me: &Me) -> Vec<usize> {
         let mut nth = 0;
-        out.children.iter().position(|n| match n {
-            Node::Property(p) if p.is("ATTENDEE") => {
-                let known = self.lines.get(nth).filter(|a| same_text(a.line, p));
-                nth += 1;
-                known.map_or_else(|| me.is(p), |a| a.mine)
+        let mut found = Vec::new();
+        for (i, n) in out.children.iter().enumerate() {
+            let Node::Property(p) = n else {
+                continue;
+            };
+            if !p.is("ATTENDEE") {
+                continue;
             }
-            _ => false,
-        })
+            let known = self.lines.get(nth).filter(|a| same_text(a.line, p));
+            nth += 1;
+            if known.map_or_else(|| me.is(p), |a| a.mine) {
+                found.push(i);
+            }
+        }
+        found
     }
 }
 
@@ -277,21 +280,29 @@ mod tests {
         let attendees = Attendees::of(&groups, &me, None);
         let keys: Vec<&str> = attendees.all().iter().map(|a| a.key.as_ref()).collect();
         assert_eq!(keys, ["mailto:a@x", "mailto:me@x", "mailto:me@x"]);
-        assert_eq!(attendees.mine().map(Property::value), Some("MAILTO:Me@X"));
+        let mine: Vec<&str> = attendees
+            .all()
+            .iter()
+            .filter(|a| a.mine)
+            .map(|a| a.line.value())
+            .collect();
+        assert_eq!(mine, ["MAILTO:Me@X", "mailto:me@x"]);
         let stranger = Me::new(&["mailto:b@x"])?;
-        assert!(Attendees::of(&groups, &stranger, None).mine().is_none());
-        assert_eq!(attendees.mine_in(&c, &me), Some(1));
+        assert!(Attendees::of(&groups, &stranger, None)
+            .all()
+            .iter()
+            .all(|a| !a.mine));
+        assert_eq!(attendees.mine_in(&c, &me), [1, 2]);
         assert_eq!(
             attendees.mine_in(
                 &comp("BEGIN:VEVENT\r\nUID:1\r\nATTENDEE:mailto:me@x\r\nEND:VEVENT\r\n")?,
                 &me
             ),
-            Some(1)
+            [1]
         );
-        assert_eq!(
-            Attendees::of(&groups, &stranger, None).mine_in(&c, &stranger),
-            None
-        );
+        assert!(Attendees::of(&groups, &stranger, None)
+            .mine_in(&c, &stranger)
+            .is_empty());
         // A twin line takes over the findings; another line is read afresh.
         let other = comp("BEGIN:VEVENT\r\nATTENDEE;DELEGATED-FROM=\"mailto:me@x\":mailto:d@x\r\nATTENDEE:MAILTO:Me@X\r\nEND:VEVENT\r\n")?;
         let other_groups = LineGroups::of(&other);

@@ -1,7 +1,9 @@
 //! The organizer role: my edits (three-way against base, or everything that differs without a
 //! base) over the server copy, while the attendees' replies that arrived meanwhile (their
 //! PARTSTAT, RSVP, SCHEDULE-STATUS) are kept unless I deliberately changed that attendee
-//! (RFC 6638 §3.2.10.1 smart merge, §3.2.1; VECTORS M14-M16).
+//! (RFC 6638 §3.2.10.1 smart merge, §3.2.1; VECTORS M14-M16). X- and other unknown
+//! sub-components I added or removed are carried too ([`super::merge_components`]). SCHEDULE-STATUS is the server's
+//! unless the merged line says SCHEDULE-AGENT=CLIENT (RFC 6638 §7.3).
 
 use crate::ical::{normalize_address, Component, Node, Property};
 
@@ -9,6 +11,7 @@ use super::alarm_merge::merge_alarms;
 use super::compare::{same_bag, same_end, same_params, same_text};
 use super::identity::is_scheduling_component;
 use super::merge_attendee::Ctx;
+use super::merge_components::{is_other_in_component, merge_other_components, Rules};
 use super::merge_copy::Copy;
 use super::merge_edit::{
     copy_param, line_index, lines, param_names, param_norm, property_at, property_names,
@@ -183,6 +186,19 @@ fn merge_component(
         report,
     );
     merge_alarms(out, local, base, place, report);
+    let rules = Rules {
+        own: ctx.own,
+        organizer: true,
+    };
+    merge_other_components(
+        out,
+        local,
+        base,
+        is_other_in_component,
+        &rules,
+        place,
+        report,
+    );
 }
 
 /// SEQUENCE: the higher of mine and the server's, never lower than the server's (RFC 5546
@@ -224,6 +240,21 @@ fn sets_answer_for_server_scheduled(line: &Property, param: &str) -> bool {
     param.eq_ignore_ascii_case("PARTSTAT")
         && server_scheduled
         && answer.is_some_and(|v| !v.trim().eq_ignore_ascii_case("NEEDS-ACTION"))
+}
+
+/// The version of a line whose SCHEDULE-AGENT the merged line ends up with: mine when the merge
+/// carries my change of it (changed since base, or any difference without one), else the
+/// server's. It decides who owns SCHEDULE-STATUS (RFC 6638 §7.3): a status the server wrote
+/// while it schedules that attendee is not overwritten by mine from client-scheduling days.
+fn agent_line<'c>(l: &'c Property, b: Option<&Property>, s: &'c Property) -> &'c Property {
+    let agent = |p: &Property| param_norm(p, "SCHEDULE-AGENT");
+    let mine = agent(l);
+    let carried = mine != agent(s) && b.is_none_or(|b| mine != agent(b));
+    if carried {
+        l
+    } else {
+        s
+    }
 }
 
 /// ATTENDEE (or ORGANIZER) lines keyed by address, merged parameter by parameter.
@@ -280,7 +311,7 @@ fn merge_lines(
                     let owner = if name == "ORGANIZER" && param != "SCHEDULE-STATUS" {
                         Owner::Organizer
                     } else {
-                        ctx.own.param_owner(l, &param, mine)
+                        ctx.own.param_owner(agent_line(l, b, s), &param, mine)
                     };
                     let bv = b.map(|x| param_norm(x, &param));
                     let take_mine = match (owner, &bv) {

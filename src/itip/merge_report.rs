@@ -24,6 +24,14 @@ impl Place {
         }
     }
 
+    /// The VCALENDAR itself (its own properties and top-level components).
+    pub fn calendar() -> Place {
+        Place {
+            component: "VCALENDAR".to_string(),
+            recurrence_id: None,
+        }
+    }
+
     /// "the event", "the occurrence of 20090602T150000Z": for messages.
     pub fn describe(&self) -> String {
         let kind = match self.component.as_str() {

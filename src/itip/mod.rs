@@ -14,6 +14,7 @@ pub mod merge;
 pub mod merge_answer;
 pub mod merge_attendee;
 pub mod merge_calendar;
+pub mod merge_components;
 pub mod merge_copy;
 pub mod merge_edit;
 pub mod merge_exdate;

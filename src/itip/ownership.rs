@@ -6,7 +6,8 @@
 //!   EXDATEs I add, overrides that carry only those, plus the app's personal list.
 //! - **Organizer-owned**: everything else (times, recurrence, texts, STATUS, SEQUENCE, the
 //!   attendee list, other attendees' parameters apart from their replies).
-//! - **Server-owned**: SCHEDULE-STATUS (unless SCHEDULE-AGENT=CLIENT on that line) and the
+//! - **Server-owned**: SCHEDULE-STATUS (unless SCHEDULE-AGENT=CLIENT on that line: then mine on
+//!   the ORGANIZER and on my own ATTENDEE line, RFC 6638 §3.2.2.1 item 10) and the
 //!   bookkeeping DTSTAMP / LAST-MODIFIED / CREATED / PRODID / CALSCALE, which never conflict.
 //! - **Reply**: another attendee's PARTSTAT / RSVP / SCHEDULE-STATUS on the organizer's copy: set by
 //!   that attendee's reply, kept unless the organizer deliberately changed that attendee.
@@ -115,24 +116,38 @@ impl Ownership {
         }
     }
 
+    /// Who owns a sub-component other than VALARM (an X- or IANA component, RFC 5545 §3.6),
+    /// inside a VEVENT/VTODO/VJOURNAL or at the top of the VCALENDAR: like an X- property, the
+    /// organizer's unless the app's personal list names it (PROTOCOL.md §2.2: X- data is not in
+    /// the attendee's list, a portability risk).
+    pub fn component_owner(&self, name: &str) -> Owner {
+        if self.is_personal(name) {
+            Owner::Attendee
+        } else {
+            Owner::Organizer
+        }
+    }
+
     /// Who owns parameter `param` of an ATTENDEE or ORGANIZER line. `mine` says whether the line
-    /// is the user's own (my ATTENDEE as attendee, the ORGANIZER as organizer).
+    /// is the user's own (my ATTENDEE as attendee, the ORGANIZER as organizer). `line` is the
+    /// line as the merge writes it: its SCHEDULE-AGENT decides who owns SCHEDULE-STATUS, so a
+    /// merge passes the server's line unless it carries my SCHEDULE-AGENT change.
     pub fn param_owner(&self, line: &Property, param: &str, mine: bool) -> Owner {
         let client_scheduled = line
             .param_value("SCHEDULE-AGENT")
             .is_some_and(|v| v.eq_ignore_ascii_case("CLIENT"));
         let is = |list: &[&str]| list.iter().any(|n| n.eq_ignore_ascii_case(param));
         if param.eq_ignore_ascii_case("SCHEDULE-STATUS") {
-            // RFC 6638 §7.3: server-owned, unless the client does the scheduling for this line
-            // (then it is the client's, §3.2.2.1 item 10).
-            return if client_scheduled {
-                if line.is("ORGANIZER") {
-                    Owner::Attendee
-                } else {
-                    Owner::Organizer
-                }
-            } else {
+            // RFC 6638 §7.3: server-owned, unless the client does the scheduling for this line;
+            // then it is the client's: mine on the ORGANIZER and on my own ATTENDEE line
+            // (§3.2.2.1 item 10 lets the attendee change it on ATTENDEE lines with
+            // SCHEDULE-AGENT=CLIENT), the organizer's on the other attendees' lines.
+            return if !client_scheduled {
                 Owner::Server
+            } else if line.is("ORGANIZER") || mine {
+                Owner::Attendee
+            } else {
+                Owner::Organizer
             };
         }
         if line.is("ORGANIZER") {
@@ -190,6 +205,8 @@ mod tests {
             Ownership::default().property_owner("COLOR"),
             Owner::Organizer
         );
+        assert_eq!(o.component_owner("X-APPLE-STRUCTURED"), Owner::Attendee);
+        assert_eq!(o.component_owner("X-THING"), Owner::Organizer);
     }
 
     #[test]
@@ -210,6 +227,12 @@ mod tests {
             o.param_owner(&client_att, "SCHEDULE-STATUS", false),
             Owner::Organizer
         );
+        // RFC 6638 §3.2.2.1 item 10: on my own client-scheduled ATTENDEE line it is mine.
+        assert_eq!(
+            o.param_owner(&client_att, "SCHEDULE-STATUS", true),
+            Owner::Attendee
+        );
+        assert_eq!(o.param_owner(&me, "SCHEDULE-STATUS", true), Owner::Server);
         Ok(())
     }
 }

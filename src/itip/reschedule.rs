@@ -3,8 +3,15 @@
 //! reinstates some.) SUMMARY, LOCATION or STATUS alone are not a reschedule, and neither is an
 //! RRULE change of COUNT/UNTIL that ends the series earlier (it adds no instance); one that
 //! extends the series adds instances and is a reschedule (the RFC 6638 §3.2.8 RRULE row).
+//!
+//! Times are compared as what they mean, not as written: the start as an instant, whether it is
+//! a DATE (all-day) or a DATE-TIME, and the effective length of each instance (RFC 5545 §3.6.1:
+//! a VEVENT without DTEND or DURATION lasts one day from a DATE DTSTART and ends at its start
+//! from a DATE-TIME one). So adding, removing or changing DTEND or DURATION is a reschedule
+//! when it changes the length, and `DTEND` for `DURATION` of the same length is not; a DATE
+//! DTSTART turned into a DATE-TIME is a reschedule even at the same instant.
 
-use crate::ical::datetime::Instant;
+use crate::ical::datetime::{DateOrDateTime, Instant, SECONDS_PER_DAY};
 use crate::ical::recur::RecurRule;
 use crate::ical::timezone::TimeValue;
 use crate::ical::{Component, Property};
@@ -33,7 +40,8 @@ impl<'a> Timed<'a> {
         self.instant_of("DTSTART")
     }
 
-    /// The length: DTEND (or DUE) minus DTSTART, or DURATION.
+    /// The length as written: DTEND minus DTSTART, or DURATION; `None` when neither is there
+    /// (see [`Timed::length`] for the length that then applies).
     pub fn span(&self) -> Option<i64> {
         let start = self.start();
         if let Some(end) = self.instant_of("DTEND") {
@@ -43,6 +51,34 @@ impl<'a> Timed<'a> {
             return duration_seconds(d.value());
         }
         None
+    }
+
+    /// The effective length of each instance (RFC 5545 §3.6.1): [`Timed::span`] when DTEND or
+    /// DURATION is written; for a VEVENT without either, one day after a DATE DTSTART and zero
+    /// after a DATE-TIME one. `None` for other components without an end (a VTODO without
+    /// DURATION ends at DUE, read apart), or without a readable DTSTART.
+    pub fn length(&self) -> Option<i64> {
+        let c = self.component;
+        if c.property("DTEND").is_some() || c.property("DURATION").is_some() {
+            return self.span();
+        }
+        if !c.is("VEVENT") {
+            return None;
+        }
+        Some(if self.starts_on_a_date()? {
+            SECONDS_PER_DAY
+        } else {
+            0
+        })
+    }
+
+    /// True when DTSTART is a DATE (an all-day component), false for a DATE-TIME; `None`
+    /// without a readable DTSTART.
+    pub fn starts_on_a_date(&self) -> Option<bool> {
+        let p = self.component.property("DTSTART")?;
+        DateOrDateTime::parse(p.value().trim())
+            .ok()
+            .map(|v| v.is_date())
     }
 
     /// DUE as an instant.
@@ -115,6 +151,14 @@ fn timing_lines(c: &Component) -> impl Iterator<Item = &str> {
         .map(Property::text)
 }
 
+/// True when the instances of `after` last another time than those of `before`, or changed
+/// between all-day and timed (RFC 6638 §3.2.8: "any change" to DTSTART, DTEND or DURATION;
+/// lengths per [`Timed::length`], so an end written, removed or changed counts when it changes
+/// what the event means).
+fn reshaped(before: Timed<'_>, after: Timed<'_>) -> bool {
+    before.length() != after.length() || before.starts_on_a_date() != after.starts_on_a_date()
+}
+
 /// True when `after` happens at another time than `before` (see the module comment).
 /// `instance` is the instance's original start when `before` is a master standing in for one
 /// occurrence that `after` overrides. `mine_excluded` is false when `before` is the user's own
@@ -133,16 +177,10 @@ pub fn moved(
     }
     if let Some(rid) = instance {
         let start_moved = after.start().is_some_and(|s| s != rid);
-        let span_changed = matches!((before.span(), after.span()), (Some(a), Some(b)) if a != b);
-        return start_moved || span_changed;
+        return start_moved || reshaped(before, after);
     }
-    if before.start() != after.start() || before.due() != after.due() {
+    if before.start() != after.start() || before.due() != after.due() || reshaped(before, after) {
         return true;
-    }
-    if let (Some(a), Some(b)) = (before.span(), after.span()) {
-        if a != b {
-            return true;
-        }
     }
     let rules = |t: &Timed<'_>| -> Vec<String> {
         t.component
@@ -204,6 +242,50 @@ mod tests {
         assert!(moved(t(&a), t(&over), rid, true));
         let same = comp("BEGIN:VEVENT\r\nRECURRENCE-ID:20090602T150000Z\r\nDTSTART:20090602T150000Z\r\nDTEND:20090602T160000Z\r\nEND:VEVENT\r\n")?;
         assert!(!moved(t(&a), t(&same), rid, true));
+        Ok(())
+    }
+
+    /// RFC 6638 §3.2.8 "DTSTART, DTEND, DURATION, DUE | Any change": an end added or removed,
+    /// an all-day event made longer than its implicit day, a DATE start made a DATE-TIME
+    /// (RFC 5545 §3.6.1 for the implicit ends); the same length written otherwise is no move.
+    #[test]
+    fn a_changed_effective_end_is_a_move() -> TestResult {
+        let ev = |times: &str| comp(&format!("BEGIN:VEVENT\r\n{times}END:VEVENT\r\n"));
+        let timed = ev("DTSTART:20090602T160000Z\r\n")?;
+        let hour = ev("DTSTART:20090602T160000Z\r\nDTEND:20090602T170000Z\r\n")?;
+        let two_hours = ev("DTSTART:20090602T160000Z\r\nDURATION:PT2H\r\n")?;
+        let zero = ev("DTSTART:20090602T160000Z\r\nDURATION:PT0S\r\n")?;
+        let day = ev("DTSTART;VALUE=DATE:20090602\r\n")?;
+        let two_days = ev("DTSTART;VALUE=DATE:20090602\r\nDTEND;VALUE=DATE:20090604\r\n")?;
+        let one_day = ev("DTSTART;VALUE=DATE:20090602\r\nDURATION:P1D\r\n")?;
+        let midnight = ev("DTSTART:20090602T000000\r\n")?;
+        let midnight_day = ev("DTSTART:20090602T000000\r\nDURATION:P1D\r\n")?;
+        for (a, b) in [
+            (&timed, &hour),
+            (&hour, &timed),
+            (&timed, &two_hours),
+            (&day, &two_days),
+            (&two_days, &day),
+            (&day, &midnight),
+            (&day, &midnight_day),
+        ] {
+            assert!(moved(t(a), t(b), None, true), "{a:?} -> {b:?}");
+        }
+        for (a, b) in [(&timed, &zero), (&day, &one_day), (&one_day, &day)] {
+            assert!(!moved(t(a), t(b), None, true), "{a:?} -> {b:?}");
+        }
+        // An override of an all-day master that only spells its implicit day out is no move;
+        // one that makes the day timed is.
+        let over = |times: &str| {
+            comp(&format!(
+                "BEGIN:VEVENT\r\nRECURRENCE-ID;VALUE=DATE:20090602\r\n{times}END:VEVENT\r\n"
+            ))
+        };
+        let spelled = over("DTSTART;VALUE=DATE:20090602\r\nDTEND;VALUE=DATE:20090603\r\n")?;
+        let made_timed = over("DTSTART:20090602T000000\r\nDURATION:P1D\r\n")?;
+        let rid = t(&spelled).instant_of("RECURRENCE-ID");
+        assert!(!moved(t(&day), t(&spelled), rid, true));
+        assert!(moved(t(&day), t(&made_timed), rid, true));
         Ok(())
     }
 }
