@@ -24,12 +24,14 @@ const outName = "caldav_sched";
 /** Budget for what a browser downloads: the optimised .wasm plus the JS glue, gzip-compressed. */
 // The target (issue 6) is 60 KB gzip for wasm + glue; the build is far above it (227.8 KB
 // measured with jCal, recurrence, reply, merge and inspect in, at opt-level "s", which costs 12 %
-// more than "z" and buys 1.5-2.6x speed; see README "Performance"). The budget is that
-// measurement rounded up to the next 10 KB, so growth beyond it fails the build; lower it as
-// size work lands.
+// more than "z" and buys 1.5-2.6x speed; see README "Performance"). The budget is a measurement
+// rounded up to the next 10 KB, so growth beyond it fails the build; lower it as size work
+// lands. Raised from 240 to 250 KB when an audit's 30 fixes (forwarded REQUEST, RDATE periods,
+// bounded jCal nesting, DAV:error order, 207 on DELETE, merge of unknown components, ...) took
+// the package from 232.6 to 242.7 KB.
 // GZIP_BUDGET_KB overrides it for an experiment.
 const GZIP_TARGET = 60 * 1024;
-const GZIP_BUDGET = Number(process.env.GZIP_BUDGET_KB || 240) * 1024;
+const GZIP_BUDGET = Number(process.env.GZIP_BUDGET_KB || 250) * 1024;
 const TARGET = "wasm32-unknown-unknown";
 
 function fail(message) {
