@@ -631,7 +631,9 @@ fn an_override_answered_on_my_second_line_is_carried() -> TestResult {
 
 /// A bare CR is a line break in every copy, not only in the local one: two identical CR CR LF
 /// copies are the same object (no UID_MISMATCH for "UID:U1\r"), and a CR CR LF server copy
-/// merges like any other.
+/// merges like any other. Reading it so rewrites the server copy's bare CRs, so the result is
+/// never `unchanged` (which means "equal to the server copy"; the merge fuzz target found one
+/// that said so).
 #[test]
 fn cr_cr_lf_copies_are_the_same_object() -> TestResult {
     let crcrlf = |t: &str| t.replace("\r\n", "\r\r\n");
@@ -639,8 +641,20 @@ fn cr_cr_lf_copies_are_the_same_object() -> TestResult {
     let s = crcrlf(&plain);
     for b in [Some(s.as_str()), None] {
         let r = run(&s, &s, b, WILFREDO)?;
-        assert!(r.unchanged && r.kept.is_empty() && r.dropped.is_empty());
+        assert!(r.kept.is_empty() && r.dropped.is_empty());
+        assert!(!r.unchanged && r.data != s, "{:?}", r.data);
+        assert!(!r.data.contains("\r\r"), "{:?}", r.data);
     }
+    let r = run(&plain, &plain, None, WILFREDO)?;
+    assert!(r.unchanged && r.data == plain);
+    // A stale server copy (older SEQUENCE than the base) with bare CRs comes back as read, so
+    // it parses, and is not called unchanged either (a fuzz finding).
+    let newer = plain.replace("SEQUENCE:0", "SEQUENCE:1");
+    let stale = crcrlf(&plain);
+    let r = run(&newer, &stale, Some(&newer), WILFREDO)?;
+    assert!(r.warnings.iter().any(|w| w.code == "STALE_SERVER_COPY"));
+    assert!(!r.unchanged && !r.data.contains("\r\r"));
+    assert!(caldav_sched::ical::Document::parse(r.data.as_bytes()).is_ok());
     let local = cal(&event("", "ACCEPTED", "NEEDS-ACTION"));
     let server = crcrlf(&cal(&event("", "NEEDS-ACTION", "ACCEPTED")));
     for b in [Some(s.as_str()), Some(plain.as_str()), None] {

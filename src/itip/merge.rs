@@ -73,6 +73,10 @@ fn merge_copies(
     // they end in CRLF like every line the merge writes (RFC 5545 §3.1). A bare CR is a line
     // break in every copy, so that the same object reads the same on every side.
     let local = super::merge_line_endings::with_crlf(local);
+    // Reading the server copy rewrites a bare CR: the output then differs from the copy as
+    // given, so it is never `unchanged` (which means "equal to the server copy", as the fuzz
+    // target checks).
+    let server_as_given = !super::merge_line_endings::has_bare_cr(&server);
     let server = super::merge_line_endings::bare_cr_as_crlf(server);
     let base = base.map(super::merge_line_endings::bare_cr_as_crlf);
     let local_doc = parse_copy("local", local, &options.limits)?;
@@ -135,7 +139,7 @@ fn merge_copies(
     };
     if let Some((what, seq)) = stale_against {
         if server.sequence() < seq {
-            return Ok(stale_result(
+            let mut stale = stale_result(
                 server_doc.to_text().unwrap_or_default(),
                 merged_role,
                 server_cal,
@@ -143,7 +147,10 @@ fn merge_copies(
                 seq,
                 server.sequence(),
                 report,
-            ));
+            );
+            // As read: not the copy as given when reading rewrote a bare CR.
+            stale.unchanged = server_as_given;
+            return Ok(stale);
         }
     }
 
@@ -211,7 +218,7 @@ fn merge_copies(
             )
         })?,
     };
-    let unchanged = server_doc.is_input(text.as_bytes());
+    let unchanged = server_as_given && server_doc.is_input(text.as_bytes());
     Ok(MergeResult {
         data: text,
         role: merged_role,

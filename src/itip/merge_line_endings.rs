@@ -43,6 +43,11 @@ fn no_bare_cr(text: &str) -> bool {
     every(bytes, b'\r', |at| bytes.get(at + 1) == Some(&b'\n'))
 }
 
+/// True when a CR of `text` stands alone, so [`bare_cr_as_crlf`] changes it.
+pub fn has_bare_cr(text: &str) -> bool {
+    !no_bare_cr(text)
+}
+
 /// `text` with every bare CR (one not followed by LF) written as CRLF, the line break it stands
 /// for (as [`with_crlf`] reads it); LF and CRLF stay as they are. Unchanged (no copy) when
 /// there is none.
