@@ -1585,3 +1585,80 @@ fn with_two_lines_of_mine_the_reply_names_me_by_the_mailto_one() {
     // Both stored lines carry the answer.
     assert_eq!(r.data.matches("PARTSTAT=ACCEPTED").count(), 2);
 }
+
+/// My ATTENDEE line(s) in every VEVENT of `data`, unfolded.
+fn my_lines(data: &str, me: &str) -> Vec<String> {
+    vevents(data)
+        .iter()
+        .flat_map(|c| {
+            c.properties_named("ATTENDEE")
+                .filter(|a| a.value() == me)
+                .map(|a| a.text().to_string())
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+#[test]
+fn another_answer_after_delegating_takes_the_delegation_back() {
+    let input = with_agent(&fixture("recurring-montreal.ics"), "CLIENT");
+    let mut o = opts(WILFREDO, PartStat::Delegated);
+    o.delegate_to = Some(vec!["mailto:e@example.com".into()]);
+    let delegated = reply(&input, &o);
+    assert!(my_lines(&delegated.data, WILFREDO)
+        .iter()
+        .all(|l| l.contains("DELEGATED-TO")));
+    let r = reply(&delegated.data, &opts(WILFREDO, PartStat::Accepted));
+    for line in my_lines(&r.data, WILFREDO)
+        .iter()
+        .chain(my_lines(r.itip.as_deref().unwrap(), WILFREDO).iter())
+    {
+        assert!(line.contains("PARTSTAT=ACCEPTED"), "{line}");
+        assert!(!line.contains("DELEGATED-TO"), "{line}");
+    }
+    assert!(r.warnings.iter().any(|w| w.code == "DELEGATION_WITHDRAWN"));
+    // The delegate's line stays: an attendee does not remove attendees.
+    assert!(r
+        .data
+        .contains("DELEGATED-FROM=\"mailto:wilfredo@example.com\""));
+    assert!(r.forward.is_none());
+}
+
+#[test]
+fn an_answer_without_sent_by_is_my_own_and_drops_an_earlier_sent_by() {
+    let input = with_agent(&fixture("s1-wilfredo.ics"), "CLIENT");
+    let mut o = opts(WILFREDO, PartStat::Accepted);
+    o.sent_by = Some("mailto:assistant@example.com".into());
+    let on_behalf = reply(&input, &o);
+    assert!(my_lines(&on_behalf.data, WILFREDO)[0].contains("SENT-BY"));
+    let mine = reply(&on_behalf.data, &opts(WILFREDO, PartStat::Declined));
+    assert!(!my_lines(&mine.data, WILFREDO)[0].contains("SENT-BY"));
+    assert!(!my_lines(mine.itip.as_deref().unwrap(), WILFREDO)[0].contains("SENT-BY"));
+    assert!(mine
+        .warnings
+        .iter()
+        .all(|w| w.code != "DELEGATION_WITHDRAWN"));
+    // Nothing to drop: the same answer again changes nothing.
+    let again = reply(&mine.data, &opts(WILFREDO, PartStat::Declined));
+    assert!(!again.changed);
+}
+
+#[test]
+fn in_process_after_completed_reopens_the_task_and_its_percent() {
+    let done = reply(TODO, &opts("mailto:me@example.com", PartStat::Completed));
+    assert!(done.data.contains("PERCENT-COMPLETE:100\r\n"));
+    let open = reply(
+        &done.data,
+        &opts("mailto:me@example.com", PartStat::InProcess),
+    );
+    assert!(!open.data.contains("PERCENT-COMPLETE"), "{}", open.data);
+    assert!(!open.data.contains("\r\nCOMPLETED:"), "{}", open.data);
+    let mut o = opts("mailto:me@example.com", PartStat::InProcess);
+    o.percent_complete = Some(40);
+    let forty = reply(&done.data, &o);
+    assert!(
+        forty.data.contains("PERCENT-COMPLETE:40\r\n"),
+        "{}",
+        forty.data
+    );
+}

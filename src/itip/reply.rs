@@ -3,9 +3,10 @@
 //! must send it (RFC 6638 §3.2.2, RFC 5546 §3.2.3).
 //!
 //! What may change, and nothing else (every other line stays byte-identical):
-//! - my ATTENDEE line(s): PARTSTAT, and DELEGATED-TO / SENT-BY when asked (RFC 6638 §3.2.2.1
-//!   item 1); a new ATTENDEE for each delegate ([`crate::itip::delegation`]) or for me when only
-//!   a group I belong to is invited (RFC 5546 §3.7.2);
+//! - my ATTENDEE line(s): PARTSTAT, and DELEGATED-TO / SENT-BY when asked, removed when not (an
+//!   answer other than DELEGATED takes a delegation back; one without `sentBy` is my own) (RFC
+//!   6638 §3.2.2.1 item 1); a new ATTENDEE for each delegate ([`crate::itip::delegation`]) or for
+//!   me when only a group I belong to is invited (RFC 5546 §3.7.2);
 //! - my VALARMs on the answered components when `alarms` is given (item 5, [`crate::itip::alarm`]);
 //! - VTODO: COMPLETED and PERCENT-COMPLETE (items 3, 4; RFC 5546 §3.4.3);
 //! - DTSTAMP (and LAST-MODIFIED if present) on the components this call changed
@@ -499,13 +500,35 @@ fn answer(
         c.children.insert(at, Node::Property(line));
         mine.push(at);
     }
+    let mut withdrawn = false;
     for &at in &mine {
         if let Some(Node::Property(p)) = c.children.get_mut(at) {
             set_param_if_changed(p, "PARTSTAT", &[partstat]);
-            if let Some(s) = &options.sent_by {
-                set_param_if_changed(p, "SENT-BY", &[s.trim()]);
+            // SENT-BY says who sent this answer (RFC 5546 §2.1.3): an answer without `sentBy`
+            // is my own, so an earlier one's SENT-BY goes.
+            match &options.sent_by {
+                Some(s) => set_param_if_changed(p, "SENT-BY", &[s.trim()]),
+                None => {
+                    p.remove_param("SENT-BY");
+                }
+            }
+            // DELEGATED-TO names whom I delegated to (RFC 5545 §3.2.5): another answer takes
+            // the delegation back.
+            if options.partstat != PartStat::Delegated {
+                withdrawn |= p.remove_param("DELEGATED-TO");
             }
         }
+    }
+    if withdrawn {
+        warnings.push(Warning::new(
+            "DELEGATION_WITHDRAWN",
+            format!(
+                "my answer is {partstat}, no longer DELEGATED: DELEGATED-TO was removed from my \
+                 ATTENDEE; the delegate's ATTENDEE stays (an attendee does not remove attendees, \
+                 RFC 6638 §3.2.2.1), so tell the delegate"
+            ),
+            None,
+        ));
     }
     if options.partstat == PartStat::Delegated {
         let delegates = options.delegate_to.clone().unwrap_or_default();
@@ -538,8 +561,8 @@ fn answer(
 }
 
 /// VTODO progress (RFC 6638 §3.2.2.1 items 3, 4): COMPLETED sets COMPLETED (now, unless already
-/// set) and PERCENT-COMPLETE:100; IN-PROCESS removes a COMPLETED (the task is open again);
-/// `percentComplete` sets PERCENT-COMPLETE.
+/// set) and PERCENT-COMPLETE:100; IN-PROCESS removes a COMPLETED and a PERCENT-COMPLETE of 100
+/// (the task is open again); `percentComplete` sets PERCENT-COMPLETE.
 fn progress(c: &mut Component, options: &ReplyOptions, now: &str) -> Result<()> {
     let percent = match options.partstat {
         PartStat::Completed => {
@@ -550,6 +573,12 @@ fn progress(c: &mut Component, options: &ReplyOptions, now: &str) -> Result<()> 
         }
         PartStat::InProcess => {
             c.remove_properties(|p| p.is("COMPLETED"));
+            // 100 means completed (RFC 5545 §3.8.1.8): an open task drops it unless told.
+            if options.percent_complete.is_none()
+                && c.value_of("PERCENT-COMPLETE").map(str::trim) == Some("100")
+            {
+                c.remove_properties(|p| p.is("PERCENT-COMPLETE"));
+            }
             options.percent_complete
         }
         _ => options.percent_complete,
