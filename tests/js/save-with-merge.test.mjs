@@ -213,6 +213,11 @@ test("caller headers cannot add or override a precondition or Content-Type, in a
     { "IF-NONE-MATCH": "*" },
     { "content-type": "text/plain" },
     { " If-Schedule-Tag-Match ": '"old"' },
+    // Other conditional headers: a second precondition on the PUT, or a 304/206 on the re-GET.
+    { "If-Unmodified-Since": "Tue, 02 Jun 2009 18:52:54 GMT" },
+    { "If-Modified-Since": "Tue, 02 Jun 2009 18:52:54 GMT" },
+    { "If-Range": '"e1"' },
+    { If: '(<urn:uuid:x>)' },
   ]) {
     const server = scripted([]);
     await assert.rejects(
@@ -237,4 +242,21 @@ test("caller headers cannot add or override a precondition or Content-Type, in a
   assert.deepEqual(server.log[0].headers, {
     authorization: "Basic x", "content-type": "text/calendar; charset=utf-8", "if-schedule-tag-match": '"s1"',
   });
+});
+
+test("a stored edit is ok even when reading it back fails", async () => {
+  // 204 with a new Schedule-Tag and no ETag: stored, not as sent; the re-GET then fails.
+  for (const [status, outcome] of [[503, "retry-later"], [500, "failed"], [401, "unauthorized"]]) {
+    const server = scripted([
+      { status: 204, headers: { "Schedule-Tag": '"s2"' } },
+      { status, headers: status === 503 ? { "Retry-After": "5" } : {} },
+    ]);
+    const r = await saveWithMerge({ fetch: server.fetch, url: URL_, data: LOCAL, me: ME, scheduleTag: '"s1"' });
+    assert.equal(r.ok, true, r.message);
+    assert.equal(r.outcome, "ok");
+    assert.equal(r.data, LOCAL);
+    assert.equal(r.scheduleTag, '"s2"', "the PUT's new tag is the one to use next");
+    assert.match(r.message, new RegExp(`GET ${status}, ${outcome}`));
+    assert.deepEqual(r.steps.map((x) => x.kind), ["put", "get"]);
+  }
 });

@@ -28,9 +28,10 @@ export interface SaveWithMergeOptions {
    */
   confirm?: (merge: MergeResult) => boolean | Promise<boolean>;
   /**
-   * Extra request headers (e.g. Authorization), a plain object. If-Match, If-None-Match,
-   * If-Schedule-Tag-Match and Content-Type, in any letter case, throw INVALID_OPTION:
-   * saveWithMerge sets them itself (the tags come from `etag` / `scheduleTag`).
+   * Extra request headers (e.g. Authorization), a plain object. Content-Type and every
+   * conditional header (If-Match, If-None-Match, If-Schedule-Tag-Match, If-Unmodified-Since,
+   * If-Modified-Since, If-Range, If), in any letter case, throw INVALID_OPTION: saveWithMerge
+   * sends exactly one precondition itself (the tags come from `etag` / `scheduleTag`).
    */
   headers?: Record<string, string>;
   /** The fetch to use (default: globalThis.fetch). */
@@ -56,7 +57,11 @@ export interface SaveWithMergeResult {
   outcome: Verdict["outcome"] | "needs-confirmation";
   /** What happened, in one or two sentences (the last verdict's message, or why the loop stopped). */
   message: string;
-  /** The copy the server now holds (ok), or the last body tried / the merge awaiting confirmation. */
+  /**
+   * The copy the server now holds (ok; what was sent when the server stored it but the GET that
+   * should read it back failed: `message` says so), or the last body tried / the merge awaiting
+   * confirmation.
+   */
   data: string;
   /** Validators to keep for the next write. */
   etag?: string;

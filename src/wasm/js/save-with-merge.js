@@ -6,11 +6,17 @@ import { classifyResponse, inspect, merge, preconditionHeaders } from "./caldav_
 
 const CALENDAR_TYPE = "text/calendar; charset=utf-8";
 
-// Headers the loop sets itself. A caller's copy in another letter case would not replace ours
-// but join it into a list (`If-Schedule-Tag-Match: "old", "s1"`, forbidden: RFC 6638 §8.3 takes
-// one tag), add a second precondition (If-Match next to If-Schedule-Tag-Match: the server must
-// evaluate both, RFC 9110 §13.1.1) or a second Content-Type, and `sent` would not show it.
-const OWN_HEADERS = ["if-match", "if-none-match", "if-schedule-tag-match", "content-type"];
+// Headers the loop sets itself, and every other conditional request header. A caller's copy in
+// another letter case would not replace ours but join it into a list (`If-Schedule-Tag-Match:
+// "old", "s1"`, forbidden: RFC 6638 §8.3 takes one tag), add a second precondition (If-Match
+// next to If-Schedule-Tag-Match: the server must evaluate both, RFC 9110 §13.1.1;
+// If-Unmodified-Since is evaluated unless If-Match is sent, §13.1.4; a WebDAV `If` that fails
+// is a 412, RFC 4918 §10.4.1) or a second Content-Type, and `sent` would not show it. On the
+// re-GET, If-Modified-Since or If-Range would answer 304/206 instead of the copy to merge.
+const OWN_HEADERS = [
+  "if-match", "if-none-match", "if-schedule-tag-match", "if-unmodified-since", "if-modified-since",
+  "if-range", "if", "content-type",
+];
 
 function misuse(message) {
   const error = new TypeError(message);
@@ -27,8 +33,8 @@ function checkExtraHeaders(headers) {
   const own = Object.keys(headers).find((name) => OWN_HEADERS.includes(name.trim().toLowerCase()));
   if (own !== undefined) {
     throw misuse(
-      `\`headers\` must not contain ${own}: saveWithMerge sets the precondition (from etag / scheduleTag) ` +
-        "and Content-Type itself; pass the tags as `etag` / `scheduleTag`",
+      `\`headers\` must not contain ${own}: saveWithMerge sets the one precondition (from etag / ` +
+        "scheduleTag) and Content-Type itself; pass the tags as `etag` / `scheduleTag`",
     );
   }
 }
@@ -119,7 +125,7 @@ export async function saveWithMerge(options) {
     const text = await response.text();
     const verdict = classifyResponse({ method: "GET", status: response.status, headers: response.headers });
     steps.push({ kind: "get", attempt, status: response.status, verdict });
-    return { text, verdict };
+    return { text, verdict, status: response.status };
   };
 
   for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
@@ -146,11 +152,16 @@ export async function saveWithMerge(options) {
 
     if (verdict.outcome === "ok") return finish(true, "ok", body, verdict, attempt, verdict.message);
     if (verdict.outcome === "refetch") {
-      // Stored, but not byte for byte as sent (no strong ETag came back): learn what is stored.
+      // Stored (a 2xx), but not byte for byte as sent (no strong ETag came back): learn what is
+      // stored. The edit is saved whatever the GET answers; only its copy may be unknown.
       const stored = await fetchServerCopy(attempt);
-      const ok = stored.verdict.outcome === "ok";
-      const last = ok ? stored.verdict : verdict;
-      return finish(ok, ok ? "ok" : stored.verdict.outcome, ok ? stored.text : body, last, attempt, stored.verdict.message);
+      if (stored.verdict.outcome === "ok") {
+        return finish(true, "ok", stored.text, stored.verdict, attempt, stored.verdict.message);
+      }
+      return finish(true, "ok", body, verdict, attempt,
+        `stored (${response.status}), but reading the stored copy back failed (GET ${stored.status}, ` +
+          `${stored.verdict.outcome}: ${stored.verdict.message}); \`data\` is what was sent: GET it ` +
+          "again before the next edit");
     }
     if (verdict.outcome !== "merge-and-retry") return finish(false, verdict.outcome, body, tags, attempt, verdict.message);
 
