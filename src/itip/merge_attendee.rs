@@ -4,12 +4,13 @@
 
 use crate::error::Result;
 use crate::ical::datetime::Instant;
-use crate::ical::{Component, Node, Property};
+use crate::ical::{Component, ComponentKind, Node, Property};
 
 use super::alarm_merge::merge_alarms;
 use super::compare::{same_bag, same_end};
 use super::identity::{my_attendees, Me};
-use super::instance::{find_instance_in, make_override_in, InstanceKey};
+use super::instance::{find_instance_in, InstanceKey};
+use super::instance_range::new_override;
 use super::merge_answer::{
     carry_delegates, merge_my_attendee, merge_organizer_line, report_other_attendees,
 };
@@ -22,6 +23,7 @@ use super::merge_report::{show, Place, Report};
 use super::merge_types::OnReschedule;
 use super::ownership::{Owner, Ownership, RECURRENCE_PROPERTIES, TIME_PROPERTIES};
 use super::reschedule::Timed;
+use super::zones::TimeZone;
 
 /// What every step of a merge needs to know.
 pub struct Ctx<'a> {
@@ -156,89 +158,13 @@ pub fn merge_as_attendee(
         if slot.rid.is_none() || server.get(slot).is_some() {
             continue;
         }
-        let place = Place::of(l_comp);
-        let b_own = base.and_then(|b| b.get(slot));
-        let base_ref = base.and_then(|b| {
-            b_own
-                .or_else(|| b.master(slot.kind))
-                .map(|c| (c, b.zones()))
-        });
-        // The occurrence as the merged master now generates it (my master changes included).
-        let merged_master: Option<Component> = out.children.iter().find_map(|n| match n {
-            Node::Component(c)
-                if c.kind() == slot.kind && c.property("RECURRENCE-ID").is_none() =>
-            {
-                Some(c.clone())
-            }
-            _ => None,
-        });
-        let key = InstanceKey::new(ctx.uid, slot.rid.unwrap_or_default());
-        let fresh = match &merged_master {
-            Some(m) if matches!(find_instance_in(m, server.zones(), &key), Ok(Some(_))) => {
-                Some(make_override_in(m, server.zones(), &key)?)
-            }
-            _ => None,
+        let copies = Copies {
+            local,
+            server,
+            base,
         };
-        let reference = base_ref
-            .map(|(c, _)| c)
-            .or(fresh.as_ref())
-            .or_else(|| server.master(slot.kind));
-        let Some(reference) = reference else {
-            continue;
-        };
-        if !carries_attendee_changes(l_comp, reference, ctx) {
-            continue;
-        }
-        let Some(mut fresh) = fresh else {
-            report.dropped(
-                &place,
-                None,
-                "the organizer removed or moved this occurrence; your changes to it (answer, \
-                 alarms) could not be carried over",
-            );
-            continue;
-        };
-        let derived = fresh.clone();
-        let sides = match base_ref {
-            Some((b, zones)) => Sides {
-                local: l_comp,
-                base: Some(b),
-                server: &derived,
-                local_stands_in: false,
-                base_stands_in: b_own.is_none(),
-                answered: Timed {
-                    component: b,
-                    zones,
-                },
-                answered_instance: if b_own.is_none() { slot.rid } else { None },
-                now: server.timed(&derived),
-                mine: local.timed(l_comp),
-                reference_t: Timed {
-                    component: b,
-                    zones,
-                },
-            },
-            None => Sides {
-                local: l_comp,
-                base: None,
-                server: &derived,
-                local_stands_in: false,
-                base_stands_in: false,
-                answered: local.timed(l_comp),
-                answered_instance: None,
-                now: server.timed(&derived),
-                mine: local.timed(l_comp),
-                reference_t: server.timed(&derived),
-            },
-        };
-        merge_component(&mut fresh, &sides, false, ctx, &place, report);
-        if fresh.to_bytes() != derived.to_bytes() {
-            report.kept(
-                &place,
-                None,
-                "your changes to this occurrence were carried onto the organizer's current series",
-            );
-            additions.push(fresh);
+        if let Some(c) = merge_new_override(out, slot, l_comp, &copies, ctx, report)? {
+            additions.push(c);
         }
     }
 
@@ -282,6 +208,116 @@ pub fn merge_as_attendee(
         out.children.insert(at, Node::Component(c));
     }
     Ok(())
+}
+
+/// The three copies of a merge.
+struct Copies<'c, 'a> {
+    local: &'c Copy<'a>,
+    server: &'c Copy<'a>,
+    base: Option<&'c Copy<'a>>,
+}
+
+/// The occurrence `key` as `calendar` generates it from `master`: an override built as
+/// attendeeReply builds one ([`new_override`]: from the `RANGE=THISANDFUTURE` override governing
+/// it, moved by the same difference, else from the master; RFC 5545 §3.8.4.4). `None` when the
+/// occurrence does not exist (or the expansion limits were reached before it).
+fn generated(
+    calendar: &Component,
+    master: Option<&Component>,
+    zones: &[TimeZone],
+    key: &InstanceKey,
+) -> Result<Option<Component>> {
+    match master {
+        Some(m) if matches!(find_instance_in(m, zones, key), Ok(Some(_))) => {
+            Ok(Some(new_override(calendar, m, zones, key)?))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// The master of `kind` in the merged calendar (my master changes included).
+fn merged_master(out: &Component, kind: ComponentKind) -> Option<&Component> {
+    out.components()
+        .find(|c| c.kind() == kind && c.property("RECURRENCE-ID").is_none())
+}
+
+/// One override of mine that the server copy lacks (RFC 6638 §3.2.2.1 item 11), merged onto
+/// the occurrence as the merged copy generates it. Three-way against the occurrence as base had
+/// it (its override, else generated by base), so an occurrence the organizer moved since, also
+/// through a `RANGE=THISANDFUTURE` override, is a reschedule (RFC 6638 §3.2.8) as a moved
+/// override is. Returns the override to add.
+fn merge_new_override(
+    out: &Component,
+    slot: &Slot,
+    l_comp: &Component,
+    copies: &Copies<'_, '_>,
+    ctx: &Ctx<'_>,
+    report: &mut Report,
+) -> Result<Option<Component>> {
+    let Copies {
+        local,
+        server,
+        base,
+    } = *copies;
+    let place = Place::of(l_comp);
+    let key = InstanceKey::new(ctx.uid, slot.rid.unwrap_or_default());
+    let b_own = base.and_then(|b| b.get(slot));
+    let base_built = match (base, b_own) {
+        (Some(b), None) => generated(b.calendar, b.master(slot.kind), b.zones(), &key)?,
+        _ => None,
+    };
+    let base_occurrence = b_own.or(base_built.as_ref());
+    let fresh = generated(out, merged_master(out, slot.kind), server.zones(), &key)?;
+    let reference = base_occurrence
+        .or(fresh.as_ref())
+        .or_else(|| base.and_then(|b| b.master(slot.kind)))
+        .or_else(|| server.master(slot.kind));
+    let Some(reference) = reference else {
+        return Ok(None);
+    };
+    if !carries_attendee_changes(l_comp, reference, ctx) {
+        return Ok(None);
+    }
+    let Some(mut fresh) = fresh else {
+        report.dropped(
+            &place,
+            None,
+            "the organizer removed or moved this occurrence; your changes to it (answer, \
+             alarms) could not be carried over",
+        );
+        return Ok(None);
+    };
+    let derived = fresh.clone();
+    let (base_zones, reference_t) = match (base, base_occurrence) {
+        (Some(b), Some(occurrence)) => (Some(b.zones()), b.timed(occurrence)),
+        _ => (None, server.timed(&derived)),
+    };
+    let sides = Sides {
+        local: l_comp,
+        base: base_zones.and(base_occurrence),
+        server: &derived,
+        local_stands_in: false,
+        base_stands_in: false,
+        answered: if base_zones.is_some() {
+            reference_t
+        } else {
+            local.timed(l_comp)
+        },
+        answered_instance: None,
+        now: server.timed(&derived),
+        mine: local.timed(l_comp),
+        reference_t,
+    };
+    merge_component(&mut fresh, &sides, false, ctx, &place, report);
+    if fresh.to_bytes() == derived.to_bytes() {
+        return Ok(None);
+    }
+    report.kept(
+        &place,
+        None,
+        "your changes to this occurrence were carried onto the organizer's current series",
+    );
+    Ok(Some(fresh))
 }
 
 /// True when `local` differs from `reference` in something attendee-owned (my answer, alarms,
