@@ -110,6 +110,17 @@ fn partstat(c: &Component) -> Option<String> {
     line_of(c, BERNARD).and_then(|l| l.param_value("PARTSTAT"))
 }
 
+/// Each VEVENT's RECURRENCE-ID (`master` without one) and Bernard's PARTSTAT, in order.
+fn answers(data: &str) -> Res<Vec<(String, String)>> {
+    Ok(vevents(data)?
+        .iter()
+        .map(|c| {
+            let rid = c.value_of("RECURRENCE-ID").unwrap_or("master").to_string();
+            (rid, partstat(c).unwrap_or_default())
+        })
+        .collect())
+}
+
 fn about<'a>(list: &'a [Change], rid: &str, property: &str) -> Vec<&'a Change> {
     list.iter()
         .filter(|c| {
@@ -201,5 +212,48 @@ fn an_answer_given_after_a_range_move_is_no_reschedule() -> TestResult {
         assert_eq!(over.value_of("SUMMARY"), Some("Review (room 2)"));
         assert_eq!(partstat(&over).as_deref(), Some("DECLINED"));
     }
+    Ok(())
+}
+
+/// Bug 2: accepting the series and declining one instance in one edit is no conflict when the
+/// server did not change my answer (the merged master's ACCEPTED is mine, not the server's).
+#[test]
+fn series_and_instance_answers_in_one_edit_are_no_conflict() -> TestResult {
+    let base = cal(&[MASTER.text()]);
+    let local = answer(&base, PartStat::Accepted, None, None)?;
+    let local = answer(&local, PartStat::Declined, Some("20090603T150000"), None)?;
+    let summary = cal(&[Ev {
+        summary: "Review 2",
+        ..MASTER
+    }
+    .text()]);
+    for server in [&base, &summary] {
+        for b in [Some(base.as_str()), None] {
+            let r = run(&local, server, b, OnReschedule::Ask)?;
+            assert!(r.conflicts.is_empty(), "{:?}", r.conflicts);
+            assert!(!about(&r.kept, "20090603T150000", "PARTSTAT").is_empty());
+            assert_eq!(
+                answers(&r.data)?,
+                [
+                    ("master".to_string(), "ACCEPTED".to_string()),
+                    ("20090603T150000".to_string(), "DECLINED".to_string())
+                ]
+            );
+        }
+    }
+    // The server did change my answer on that instance (another device): a real conflict.
+    let other = cal(&[
+        MASTER.text(),
+        Ev {
+            rid: Some("20090603T150000"),
+            start: "20090603T150000",
+            end: "20090603T160000",
+            ber: "TENTATIVE",
+            ..MASTER
+        }
+        .text(),
+    ]);
+    let r = run(&local, &other, Some(&base), OnReschedule::Ask)?;
+    assert_eq!(about(&r.conflicts, "20090603T150000", "PARTSTAT").len(), 1);
     Ok(())
 }

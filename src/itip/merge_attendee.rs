@@ -278,7 +278,13 @@ fn merge_new_override(
     if !carries_attendee_changes(l_comp, reference, ctx) {
         return Ok(None);
     }
-    let Some(mut fresh) = fresh else {
+    let now = generated(
+        server.calendar,
+        server.master(slot.kind),
+        server.zones(),
+        &key,
+    )?;
+    let (Some(fresh), Some(now)) = (fresh, now) else {
         report.dropped(
             &place,
             None,
@@ -287,15 +293,16 @@ fn merge_new_override(
         );
         return Ok(None);
     };
-    let derived = fresh.clone();
     let (base_zones, reference_t) = match (base, base_occurrence) {
         (Some(b), Some(occurrence)) => (Some(b.zones()), b.timed(occurrence)),
-        _ => (None, server.timed(&derived)),
+        _ => (None, server.timed(&now)),
     };
+    // The server's side is the occurrence as the server copy generates it, not as the merged
+    // copy does: my own series answer there is no change on the server.
     let sides = Sides {
         local: l_comp,
         base: base_zones.and(base_occurrence),
-        server: &derived,
+        server: &now,
         local_stands_in: false,
         base_stands_in: false,
         answered: if base_zones.is_some() {
@@ -304,12 +311,14 @@ fn merge_new_override(
             local.timed(l_comp)
         },
         answered_instance: None,
-        now: server.timed(&derived),
+        now: server.timed(&now),
         mine: local.timed(l_comp),
         reference_t,
     };
-    merge_component(&mut fresh, &sides, false, ctx, &place, report);
-    if fresh.to_bytes() == derived.to_bytes() {
+    let mut merged = now.clone();
+    merge_component(&mut merged, &sides, false, ctx, &place, report);
+    // Needed only where it differs from what the merged copy generates for the occurrence.
+    if !carries_attendee_changes(&merged, &fresh, ctx) {
         return Ok(None);
     }
     report.kept(
@@ -317,7 +326,7 @@ fn merge_new_override(
         None,
         "your changes to this occurrence were carried onto the organizer's current series",
     );
-    Ok(Some(fresh))
+    Ok(Some(merged))
 }
 
 /// True when `local` differs from `reference` in something attendee-owned (my answer, alarms,
