@@ -257,3 +257,38 @@ fn series_and_instance_answers_in_one_edit_are_no_conflict() -> TestResult {
     assert_eq!(about(&r.conflicts, "20090603T150000", "PARTSTAT").len(), 1);
     Ok(())
 }
+
+/// Bug 5: an answer "this and future" from 4 June writes the series answer on the master and
+/// overrides pinning 1-3 June at their old answer. Those overrides differ from what the merged
+/// master generates, so they are carried (RFC 6638 §3.2.2.1 item 11), two-way and three-way.
+#[test]
+fn instances_pinned_at_their_old_answer_are_carried() -> TestResult {
+    let base = cal(&[MASTER.text()]);
+    let local = answer(
+        &base,
+        PartStat::Declined,
+        Some("20090604T150000"),
+        Some(Scope::ThisAndFuture),
+    )?;
+    let pinned = answers(&local)?;
+    assert_eq!(pinned.len(), 4, "{pinned:?}");
+    let server = cal(&[Ev {
+        summary: "Review (room 2)",
+        ..MASTER
+    }
+    .text()]);
+    for b in [Some(base.as_str()), None] {
+        let r = run(&local, &server, b, OnReschedule::Ask)?;
+        assert_eq!(answers(&r.data)?, pinned, "{}", r.data);
+        assert!(r.dropped.is_empty() && r.conflicts.is_empty());
+        for rid in ["20090601T150000", "20090602T150000", "20090603T150000"] {
+            let over = instance(&r.data, rid)?.ok_or("pinned")?;
+            assert_eq!(over.value_of("SUMMARY"), Some("Review (room 2)"));
+            assert!(r
+                .kept
+                .iter()
+                .any(|c| c.recurrence_id.as_deref() == Some(rid)));
+        }
+    }
+    Ok(())
+}

@@ -268,14 +268,22 @@ fn merge_new_override(
     };
     let base_occurrence = b_own.or(base_built.as_ref());
     let fresh = generated(out, merged_master(out, slot.kind), server.zones(), &key)?;
-    let reference = base_occurrence
-        .or(fresh.as_ref())
-        .or_else(|| base.and_then(|b| b.master(slot.kind)))
-        .or_else(|| server.master(slot.kind));
-    let Some(reference) = reference else {
-        return Ok(None);
+    let carried = |reference: Option<&Component>| {
+        reference.is_some_and(|r| carries_attendee_changes(l_comp, r, ctx))
     };
-    if !carries_attendee_changes(l_comp, reference, ctx) {
+    // An override the organizer removed stays removed unless I changed it; one the merged copy
+    // generates as I have it needs no override (a pin of an old answer under a new series
+    // answer of mine is one it does not generate: RFC 6638 §3.2.2.1 item 11).
+    let wanted = match (b_own, &fresh) {
+        (Some(b), _) if !carried(Some(b)) => false,
+        (_, Some(f)) => carried(Some(f)),
+        (_, None) => carried(
+            base_occurrence
+                .or_else(|| base.and_then(|b| b.master(slot.kind)))
+                .or_else(|| server.master(slot.kind)),
+        ),
+    };
+    if !wanted {
         return Ok(None);
     }
     let now = generated(
