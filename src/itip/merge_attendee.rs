@@ -301,27 +301,26 @@ fn merge_new_override(
         );
         return Ok(None);
     };
-    let (base_zones, reference_t) = match (base, base_occurrence) {
-        (Some(b), Some(occurrence)) => (Some(b.zones()), b.timed(occurrence)),
-        _ => (None, server.timed(&now)),
-    };
     // The server's side is the occurrence as the server copy generates it, not as the merged
     // copy does: my own series answer there is no change on the server.
+    let base_side = match (base, base_occurrence) {
+        (Some(b), Some(occurrence)) => Some((b.timed(occurrence), None)),
+        // An occurrence base did not have: its master stands in, as for the server's new
+        // overrides (the next merge then sees what this one saw).
+        (Some(b), None) => b.master(slot.kind).map(|m| (b.timed(m), slot.rid)),
+        (None, _) => None,
+    };
     let sides = Sides {
         local: l_comp,
-        base: base_zones.and(base_occurrence),
+        base: base_side.map(|(t, _)| t.component),
         server: &now,
         local_stands_in: false,
-        base_stands_in: false,
-        answered: if base_zones.is_some() {
-            reference_t
-        } else {
-            local.timed(l_comp)
-        },
-        answered_instance: None,
+        base_stands_in: base_side.is_some_and(|(_, instance)| instance.is_some()),
+        answered: base_side.map_or(local.timed(l_comp), |(t, _)| t),
+        answered_instance: base_side.and_then(|(_, instance)| instance),
         now: server.timed(&now),
         mine: local.timed(l_comp),
-        reference_t,
+        reference_t: base_side.map_or(server.timed(&now), |(t, _)| t),
     };
     let mut merged = now.clone();
     merge_component(&mut merged, &sides, false, ctx, &place, report);
