@@ -258,6 +258,37 @@ fn series_and_instance_answers_in_one_edit_are_no_conflict() -> TestResult {
     Ok(())
 }
 
+/// Bug 3: delegating the series carries PARTSTAT=DELEGATED and DELEGATED-TO into an override the
+/// organizer added meanwhile, and with them the delegate's ATTENDEE line, which "MUST be
+/// included" (RFC 5546 §3.2.2.3), as `attendee_reply` writes it.
+#[test]
+fn a_series_delegation_reaches_a_new_override_with_its_delegate() -> TestResult {
+    let base = cal(&[MASTER.text()]);
+    let local = answer(&base, PartStat::Delegated, None, None)?;
+    let special = Ev {
+        seq: 1,
+        rid: Some("20090603T150000"),
+        start: "20090603T150000",
+        end: "20090603T160000",
+        summary: "Special",
+        ..MASTER
+    };
+    let server = cal(&[Ev { seq: 1, ..MASTER }.text(), special.text()]);
+    for b in [Some(base.as_str()), None] {
+        let r = run(&local, &server, b, OnReschedule::Ask)?;
+        for c in vevents(&r.data)? {
+            let mine = line_of(&c, BERNARD).ok_or("my line")?;
+            assert_eq!(mine.param_value("PARTSTAT").as_deref(), Some("DELEGATED"));
+            assert_eq!(mine.param_values("DELEGATED-TO"), [MIKE]);
+            let mike = line_of(&c, MIKE).ok_or_else(|| format!("no delegate in {c:?}"))?;
+            assert_eq!(mike.param_values("DELEGATED-FROM"), [BERNARD]);
+            assert_eq!(c.properties_named("ATTENDEE").count(), 3);
+        }
+        assert!(!about(&r.kept, "20090603T150000", "ATTENDEE").is_empty());
+    }
+    Ok(())
+}
+
 /// Bug 5: an answer "this and future" from 4 June writes the series answer on the master and
 /// overrides pinning 1-3 June at their old answer. Those overrides differ from what the merged
 /// master generates, so they are carried (RFC 6638 §3.2.2.1 item 11), two-way and three-way.

@@ -434,8 +434,10 @@ fn other_attendees<'g, 'a>(list: &'g Attendees<'a>) -> Vec<(&'g str, &'a Propert
 }
 
 /// The ATTENDEE line of a delegate I added (RFC 5546 §3.2.2.3: delegating adds the delegate with
-/// DELEGATED-FROM me) goes with my DELEGATED-TO: carried when the server copy lacks it. Servers
-/// may refuse it (RFC 6638 §3.2.2.1 does not list it), which the precondition helper reports.
+/// DELEGATED-FROM me; the delegate's line "MUST be included") goes with my DELEGATED-TO: carried
+/// when the server's version lacks it, also into an override the organizer added, which gets my
+/// series delegation (as attendeeReply writes it). Servers may refuse it (RFC 6638 §3.2.2.1
+/// does not list it), which the precondition helper reports.
 pub(crate) fn carry_delegates(
     out: &mut Component,
     sides: &Sides<'_>,
@@ -443,9 +445,6 @@ pub(crate) fn carry_delegates(
     place: &Place,
     report: &mut Report,
 ) {
-    if sides.local_stands_in {
-        return;
-    }
     let reference = sides.reference();
     for d in groups
         .local_attendees
