@@ -289,6 +289,45 @@ fn a_series_delegation_reaches_a_new_override_with_its_delegate() -> TestResult 
     Ok(())
 }
 
+/// Bug 4: the delegation is part of the answer. When a reschedule holds my answer back ("ask",
+/// "reset"), DELEGATED-TO and the delegate's line are held back with it and reported with it;
+/// "keep" re-applies all three.
+#[test]
+fn a_reset_answer_takes_its_delegation_with_it() -> TestResult {
+    let base = cal(&[MASTER.text()]);
+    let local = answer(&base, PartStat::Delegated, None, None)?;
+    let server = cal(&[Ev {
+        seq: 1,
+        start: "20090601T160000",
+        end: "20090601T170000",
+        ..MASTER
+    }
+    .text()]);
+    for b in [Some(base.as_str()), None] {
+        for mode in [OnReschedule::Ask, OnReschedule::Reset] {
+            let r = run(&local, &server, b, mode)?;
+            assert!(r.rescheduled);
+            assert!(r.unchanged && r.data == server, "{mode:?}: {}", r.data);
+            assert!(r.kept.is_empty(), "{mode:?}: {:?}", r.kept);
+            let held = if mode == OnReschedule::Ask {
+                &r.conflicts
+            } else {
+                &r.dropped
+            };
+            assert_eq!(held.len(), 1, "{held:?}");
+            assert!(held.iter().all(|c| c.what.contains(MIKE)), "{held:?}");
+        }
+        let r = run(&local, &server, b, OnReschedule::Keep)?;
+        let events = vevents(&r.data)?;
+        let ev = events.first().ok_or("no VEVENT")?;
+        let mine = line_of(ev, BERNARD).ok_or("my line")?;
+        assert_eq!(mine.param_value("PARTSTAT").as_deref(), Some("DELEGATED"));
+        assert_eq!(mine.param_values("DELEGATED-TO"), [MIKE]);
+        assert!(line_of(ev, MIKE).is_some());
+    }
+    Ok(())
+}
+
 /// Bug 5: an answer "this and future" from 4 June writes the series answer on the master and
 /// overrides pinning 1-3 June at their old answer. Those overrides differ from what the merged
 /// master generates, so they are carried (RFC 6638 §3.2.2.1 item 11), two-way and three-way.

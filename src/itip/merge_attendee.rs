@@ -412,7 +412,7 @@ fn merge_component(
     merge_organizer_line(out, sides, ctx, place, report);
     merge_my_attendee(out, sides, &groups, ctx, place, report);
     report_other_attendees(sides, &groups, place, report);
-    carry_delegates(out, sides, &groups, place, report);
+    carry_delegates(out, sides, &groups, ctx, place, report);
     // Personal data the server replaced together with an organizer update is restored: mine wins.
     let alarms_replaced = rewritten && !same_alarm_set(sides.server, sides.base);
     let base_for_alarms = if alarms_replaced { None } else { sides.base };
