@@ -8,6 +8,7 @@ use caldav_sched::itip::{
     attendee_reply, merge, Change, MergeOptions, MergeResult, OnReschedule, PartStat, ReplyOptions,
     Scope,
 };
+use caldav_sched::ErrorCode;
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 type Res<T> = Result<T, Box<dyn std::error::Error>>;
@@ -360,5 +361,51 @@ fn instances_pinned_at_their_old_answer_are_carried() -> TestResult {
                 .any(|c| c.recurrence_id.as_deref() == Some(rid)));
         }
     }
+    Ok(())
+}
+
+/// Bug 6: `personal` is for the user's own extra properties; an organizer-owned name or a part
+/// of the scheduling structure would undo the organizer's update, so it is refused as misuse.
+#[test]
+fn personal_refuses_what_the_organizer_or_the_server_owns() -> TestResult {
+    let base = cal(&[MASTER.text()]);
+    let local = answer(&base, PartStat::Accepted, None, None)?;
+    let server = cal(&[Ev {
+        seq: 1,
+        start: "20090601T160000",
+        end: "20090601T170000",
+        ..MASTER
+    }
+    .text()]);
+    let with = |personal: &[&str]| {
+        let mut o = MergeOptions::new(&local, &server, Some(&base), BERNARD);
+        o.personal = personal.iter().map(|s| s.to_string()).collect();
+        merge(&o)
+    };
+    for name in [
+        "DTSTART",
+        "dtend",
+        " SEQUENCE ",
+        "UID",
+        "ORGANIZER",
+        "ATTENDEE",
+        "RRULE",
+        "EXDATE",
+        "RECURRENCE-ID",
+        "SUMMARY",
+        "STATUS",
+        "DTSTAMP",
+        "METHOD",
+        "*",
+        "DT*",
+        "SEQ*",
+    ] {
+        let e = with(&["COLOR", name]).err().ok_or(name)?;
+        assert_eq!(e.code, ErrorCode::InvalidOption, "{name}");
+        assert!(e.message.contains(name.trim()), "{name}: {}", e.message);
+        assert!(e.message.contains("COLOR"), "{}", e.message);
+    }
+    let r = with(&["COLOR", "categories", "X-APPLE-*", "X-*"])?;
+    assert!(r.rescheduled);
     Ok(())
 }
