@@ -45,7 +45,8 @@ use super::ownership::Ownership;
 ///
 /// Errors: `PARSE` / `TOO_LARGE` for a bad copy (the message names which), `UID_MISMATCH` when
 /// the copies are not the same object, `NOT_AN_ATTENDEE` / `IS_ORGANIZER` when the role cannot
-/// be the one asked for, `INVALID_OPTION` / `UNSAFE_VALUE` for a bad `me`.
+/// be the one asked for, `INVALID_OPTION` / `UNSAFE_VALUE` for a bad `me`, `INVALID_OPTION` for a
+/// `personal` name that is not the user's to keep ([`super::ownership::check_personal`]).
 pub fn merge(options: &MergeOptions) -> Result<MergeResult> {
     let (local, server) = (options.local.clone(), options.server.clone());
     merge_copies(options, local, server, options.base.clone())
@@ -68,6 +69,7 @@ fn merge_copies(
     base: Option<String>,
 ) -> Result<MergeResult> {
     let me = Me::new(&options.me.to_vec())?;
+    super::ownership::check_personal(&options.personal)?;
     let own = Ownership::new(&options.personal);
     // Lines carried from the local copy keep their bytes: they are new lines of the output, so
     // they end in CRLF like every line the merge writes (RFC 5545 §3.1). A bare CR is a line

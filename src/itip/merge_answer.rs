@@ -6,7 +6,7 @@
 //! line (not mine) decides whether SCHEDULE-STATUS is mine (client scheduling) or the server's,
 //! which clients "SHOULD NOT change or remove" (RFC 6638 §7.3; VECTORS M11, M12).
 
-use crate::ical::{Component, Node, Property};
+use crate::ical::{same_address, Component, Node, Property};
 
 use super::compare::{same_params, same_text};
 use super::merge_attendee::{partstat_or_default, Ctx, Groups, Sides};
@@ -179,7 +179,8 @@ fn given_once(list: &mut Vec<Change>, from: usize) {
     }
 }
 
-/// My own parameters other than PARTSTAT (none changed when the line is as it was).
+/// My own parameters other than my answer (PARTSTAT, DELEGATED-TO); none changed when the line
+/// is as it was.
 fn merge_my_params(
     out: &mut Component,
     line: &MyLine<'_>,
@@ -196,7 +197,10 @@ fn merge_my_params(
     let sp = LineParams::of(line.server);
     let three_way = sides.base.is_some();
     for name in param_names_of(&lp, rp.as_ref()) {
-        if name == "PARTSTAT" || same_param(&lp, rp.as_ref(), &name) {
+        // My answer and whom I delegated it to go together (merge_my_answer).
+        if matches!(name.as_str(), "PARTSTAT" | "DELEGATED-TO")
+            || same_param(&lp, rp.as_ref(), &name)
+        {
             continue;
         }
         let (lv, rv) = (lp.values(&name), values_on(rp.as_ref(), &name));
@@ -247,7 +251,9 @@ fn merge_my_params(
     }
 }
 
-/// My answer on one line of mine.
+/// My answer on one line of mine: PARTSTAT with DELEGATED-TO, which is part of it (RFC 5546
+/// §3.2.2.3): both are re-applied or held back together, and so is the delegate's ATTENDEE line
+/// ([`carry_delegates`] follows the merged DELEGATED-TO).
 fn merge_my_answer(
     out: &mut Component,
     line: &MyLine<'_>,
@@ -256,20 +262,20 @@ fn merge_my_answer(
     place: &Place,
     report: &mut Report,
 ) {
-    let partstat = |line: Option<&Property>| {
-        partstat_or_default(line.and_then(|p| LineParams::of(p).first_value("PARTSTAT")))
-    };
     let three_way = sides.base.is_some();
-    let mine = partstat(Some(line.local));
-    let before = partstat(line.reference);
-    let now = partstat(Some(line.server));
+    let (mine, before, now) = (
+        Answer::of(Some(line.local)),
+        Answer::of(line.reference),
+        Answer::of(Some(line.server)),
+    );
     let changed_by_me = mine != before;
+    let shown = mine.shown(line.local);
     let cancelled = sides
         .server
         .value_of("STATUS")
         .is_some_and(|v| v.trim().eq_ignore_ascii_case("CANCELLED"));
-    let rescheduled = mine != "NEEDS-ACTION"
-        && mine != now
+    let rescheduled = mine.partstat != "NEEDS-ACTION"
+        && mine.partstat != now.partstat
         && moved(
             sides.answered,
             sides.now,
@@ -279,19 +285,20 @@ fn merge_my_answer(
     let apply = |out: &mut Component| {
         if let Some(target) = property_at(out, line.idx) {
             copy_param(target, line.local, "PARTSTAT");
+            copy_param(target, line.local, "DELEGATED-TO");
         }
     };
     if cancelled {
-        if mine != now && mine != "DECLINED" && (changed_by_me || rescheduled) {
+        if mine != now && mine.partstat != "DECLINED" && (changed_by_me || rescheduled) {
             report.dropped(
                 place,
                 Some("PARTSTAT"),
                 format!(
-                    "the organizer cancelled {}; your answer {mine} was not re-applied",
+                    "the organizer cancelled {}; your answer {shown} was not re-applied",
                     place.describe()
                 ),
             );
-        } else if mine == "DECLINED" && changed_by_me && mine != now {
+        } else if mine.partstat == "DECLINED" && changed_by_me && mine != now {
             apply(out);
             report.kept(place, Some("PARTSTAT"), "your answer DECLINED was kept");
         }
@@ -299,6 +306,7 @@ fn merge_my_answer(
     }
     if rescheduled {
         report.rescheduled = true;
+        let now = &now.partstat;
         match ctx.on_reschedule {
             OnReschedule::Ask => {
                 report.needs_confirmation = true;
@@ -306,7 +314,7 @@ fn merge_my_answer(
                     place,
                     Some("PARTSTAT"),
                     format!(
-                        "the organizer moved {} after you answered {mine}; the server's {now} was \
+                        "the organizer moved {} after you answered {shown}; the server's {now} was \
                          kept: confirm to answer again",
                         place.describe()
                     ),
@@ -318,7 +326,7 @@ fn merge_my_answer(
                     place,
                     Some("PARTSTAT"),
                     format!(
-                        "your answer {mine} was re-applied although the organizer moved {}",
+                        "your answer {shown} was re-applied although the organizer moved {}",
                         place.describe()
                     ),
                 );
@@ -328,7 +336,7 @@ fn merge_my_answer(
                     place,
                     Some("PARTSTAT"),
                     format!(
-                        "your answer {mine} was reset to {now}: the organizer moved {}",
+                        "your answer {shown} was reset to {now}: the organizer moved {}",
                         place.describe()
                     ),
                 );
@@ -345,18 +353,80 @@ fn merge_my_answer(
         return;
     }
     apply(out);
-    if three_way && now != before {
-        report.conflict(
-            place,
-            Some("PARTSTAT"),
-            format!("your answer was changed on the server too ({now}); yours ({mine}) was kept"),
-        );
-    } else {
-        report.kept(
-            place,
-            Some("PARTSTAT"),
-            format!("your answer {mine} was kept"),
-        );
+    report_answer_kept(line.local, [&mine, &before, &now], three_way, place, report);
+}
+
+/// Reports my answer carried onto the server's line: PARTSTAT and DELEGATED-TO each where it
+/// differs from the server's, a conflict where the server's also differs from base (the
+/// reference: a three-way merge).
+fn report_answer_kept(
+    local: &Property,
+    [mine, before, now]: [&Answer; 3],
+    three_way: bool,
+    place: &Place,
+    report: &mut Report,
+) {
+    if mine.partstat != now.partstat {
+        let m = &mine.partstat;
+        if three_way && now.partstat != before.partstat {
+            let n = &now.partstat;
+            report.conflict(
+                place,
+                Some("PARTSTAT"),
+                format!("your answer was changed on the server too ({n}); yours ({m}) was kept"),
+            );
+        } else {
+            report.kept(place, Some("PARTSTAT"), format!("your answer {m} was kept"));
+        }
+    }
+    if mine.delegated_to != now.delegated_to {
+        let to = local.param_values("DELEGATED-TO").join(",");
+        let to = if to.is_empty() {
+            "removed".to_string()
+        } else {
+            to
+        };
+        if three_way && now.delegated_to != before.delegated_to {
+            report.conflict(
+                place,
+                Some("DELEGATED-TO"),
+                format!("your DELEGATED-TO was changed on the server too; yours ({to}) was kept"),
+            );
+        } else {
+            report.kept(
+                place,
+                Some("DELEGATED-TO"),
+                format!("your DELEGATED-TO ({to}) was kept"),
+            );
+        }
+    }
+}
+
+/// My answer on one version of my line: PARTSTAT (NEEDS-ACTION when absent) and the
+/// normalised DELEGATED-TO addresses.
+#[derive(PartialEq, Eq)]
+struct Answer {
+    partstat: String,
+    delegated_to: Vec<String>,
+}
+
+impl Answer {
+    fn of(line: Option<&Property>) -> Answer {
+        let params = line.map(LineParams::of);
+        Answer {
+            partstat: partstat_or_default(params.as_ref().and_then(|p| p.first_value("PARTSTAT"))),
+            delegated_to: values_on(params.as_ref(), "DELEGATED-TO"),
+        }
+    }
+
+    /// The answer in words: `DELEGATED (to mailto:a@x)` when delegated.
+    fn shown(&self, line: &Property) -> String {
+        let to = line.param_values("DELEGATED-TO");
+        if to.is_empty() {
+            self.partstat.clone()
+        } else {
+            format!("{} (to {})", self.partstat, to.join(", "))
+        }
     }
 }
 
@@ -434,19 +504,27 @@ fn other_attendees<'g, 'a>(list: &'g Attendees<'a>) -> Vec<(&'g str, &'a Propert
 }
 
 /// The ATTENDEE line of a delegate I added (RFC 5546 §3.2.2.3: delegating adds the delegate with
-/// DELEGATED-FROM me) goes with my DELEGATED-TO: carried when the server copy lacks it. Servers
-/// may refuse it (RFC 6638 §3.2.2.1 does not list it), which the precondition helper reports.
+/// DELEGATED-FROM me; the delegate's line "MUST be included") goes with my DELEGATED-TO: carried
+/// when my merged line names the delegate and the server's version lacks the line (an override
+/// the organizer added gets my series delegation with its delegate, as attendeeReply writes
+/// it; an answer held back after a reschedule takes its delegate with it). Servers may refuse
+/// it (RFC 6638 §3.2.2.1 does not list it), which the precondition helper reports.
 pub(crate) fn carry_delegates(
     out: &mut Component,
     sides: &Sides<'_>,
     groups: &Groups<'_>,
+    ctx: &Ctx<'_>,
     place: &Place,
     report: &mut Report,
 ) {
-    if sides.local_stands_in {
-        return;
-    }
     let reference = sides.reference();
+    let named: Vec<String> = groups
+        .server_attendees
+        .mine_in(out, ctx.me)
+        .into_iter()
+        .filter_map(|i| property_at(out, i).map(|p| p.param_values("DELEGATED-TO")))
+        .flatten()
+        .collect();
     for d in groups
         .local_attendees
         .all()
@@ -455,7 +533,7 @@ pub(crate) fn carry_delegates(
         .map(|a| a.line)
     {
         let known = |c: &Component| line_index(c, "ATTENDEE", d.value()).is_some();
-        if known(reference) || known(out) {
+        if known(reference) || known(out) || !named.iter().any(|n| same_address(n, d.value())) {
             continue;
         }
         let at = out

@@ -4,12 +4,13 @@
 
 use crate::error::Result;
 use crate::ical::datetime::Instant;
-use crate::ical::{Component, Node, Property};
+use crate::ical::{Component, ComponentKind, Node, Property};
 
 use super::alarm_merge::merge_alarms;
 use super::compare::{same_bag, same_end};
 use super::identity::{my_attendees, Me};
-use super::instance::{find_instance_in, make_override_in, InstanceKey};
+use super::instance::{find_instance_in, InstanceKey};
+use super::instance_range::new_override;
 use super::merge_answer::{
     carry_delegates, merge_my_attendee, merge_organizer_line, report_other_attendees,
 };
@@ -22,6 +23,7 @@ use super::merge_report::{show, Place, Report};
 use super::merge_types::OnReschedule;
 use super::ownership::{Owner, Ownership, RECURRENCE_PROPERTIES, TIME_PROPERTIES};
 use super::reschedule::Timed;
+use super::zones::TimeZone;
 
 /// What every step of a merge needs to know.
 pub struct Ctx<'a> {
@@ -156,89 +158,13 @@ pub fn merge_as_attendee(
         if slot.rid.is_none() || server.get(slot).is_some() {
             continue;
         }
-        let place = Place::of(l_comp);
-        let b_own = base.and_then(|b| b.get(slot));
-        let base_ref = base.and_then(|b| {
-            b_own
-                .or_else(|| b.master(slot.kind))
-                .map(|c| (c, b.zones()))
-        });
-        // The occurrence as the merged master now generates it (my master changes included).
-        let merged_master: Option<Component> = out.children.iter().find_map(|n| match n {
-            Node::Component(c)
-                if c.kind() == slot.kind && c.property("RECURRENCE-ID").is_none() =>
-            {
-                Some(c.clone())
-            }
-            _ => None,
-        });
-        let key = InstanceKey::new(ctx.uid, slot.rid.unwrap_or_default());
-        let fresh = match &merged_master {
-            Some(m) if matches!(find_instance_in(m, server.zones(), &key), Ok(Some(_))) => {
-                Some(make_override_in(m, server.zones(), &key)?)
-            }
-            _ => None,
+        let copies = Copies {
+            local,
+            server,
+            base,
         };
-        let reference = base_ref
-            .map(|(c, _)| c)
-            .or(fresh.as_ref())
-            .or_else(|| server.master(slot.kind));
-        let Some(reference) = reference else {
-            continue;
-        };
-        if !carries_attendee_changes(l_comp, reference, ctx) {
-            continue;
-        }
-        let Some(mut fresh) = fresh else {
-            report.dropped(
-                &place,
-                None,
-                "the organizer removed or moved this occurrence; your changes to it (answer, \
-                 alarms) could not be carried over",
-            );
-            continue;
-        };
-        let derived = fresh.clone();
-        let sides = match base_ref {
-            Some((b, zones)) => Sides {
-                local: l_comp,
-                base: Some(b),
-                server: &derived,
-                local_stands_in: false,
-                base_stands_in: b_own.is_none(),
-                answered: Timed {
-                    component: b,
-                    zones,
-                },
-                answered_instance: if b_own.is_none() { slot.rid } else { None },
-                now: server.timed(&derived),
-                mine: local.timed(l_comp),
-                reference_t: Timed {
-                    component: b,
-                    zones,
-                },
-            },
-            None => Sides {
-                local: l_comp,
-                base: None,
-                server: &derived,
-                local_stands_in: false,
-                base_stands_in: false,
-                answered: local.timed(l_comp),
-                answered_instance: None,
-                now: server.timed(&derived),
-                mine: local.timed(l_comp),
-                reference_t: server.timed(&derived),
-            },
-        };
-        merge_component(&mut fresh, &sides, false, ctx, &place, report);
-        if fresh.to_bytes() != derived.to_bytes() {
-            report.kept(
-                &place,
-                None,
-                "your changes to this occurrence were carried onto the organizer's current series",
-            );
-            additions.push(fresh);
+        if let Some(c) = merge_new_override(out, slot, l_comp, &copies, ctx, report)? {
+            additions.push(c);
         }
     }
 
@@ -282,6 +208,132 @@ pub fn merge_as_attendee(
         out.children.insert(at, Node::Component(c));
     }
     Ok(())
+}
+
+/// The three copies of a merge.
+struct Copies<'c, 'a> {
+    local: &'c Copy<'a>,
+    server: &'c Copy<'a>,
+    base: Option<&'c Copy<'a>>,
+}
+
+/// The occurrence `key` as `calendar` generates it from `master`: an override built as
+/// attendeeReply builds one ([`new_override`]: from the `RANGE=THISANDFUTURE` override governing
+/// it, moved by the same difference, else from the master; RFC 5545 §3.8.4.4). `None` when the
+/// occurrence does not exist (or the expansion limits were reached before it).
+fn generated(
+    calendar: &Component,
+    master: Option<&Component>,
+    zones: &[TimeZone],
+    key: &InstanceKey,
+) -> Result<Option<Component>> {
+    match master {
+        Some(m) if matches!(find_instance_in(m, zones, key), Ok(Some(_))) => {
+            Ok(Some(new_override(calendar, m, zones, key)?))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// The master of `kind` in the merged calendar (my master changes included).
+fn merged_master(out: &Component, kind: ComponentKind) -> Option<&Component> {
+    out.components()
+        .find(|c| c.kind() == kind && c.property("RECURRENCE-ID").is_none())
+}
+
+/// One override of mine that the server copy lacks (RFC 6638 §3.2.2.1 item 11), merged onto
+/// the occurrence as the merged copy generates it. Three-way against the occurrence as base had
+/// it (its override, else generated by base), so an occurrence the organizer moved since, also
+/// through a `RANGE=THISANDFUTURE` override, is a reschedule (RFC 6638 §3.2.8) as a moved
+/// override is. Returns the override to add.
+fn merge_new_override(
+    out: &Component,
+    slot: &Slot,
+    l_comp: &Component,
+    copies: &Copies<'_, '_>,
+    ctx: &Ctx<'_>,
+    report: &mut Report,
+) -> Result<Option<Component>> {
+    let Copies {
+        local,
+        server,
+        base,
+    } = *copies;
+    let place = Place::of(l_comp);
+    let key = InstanceKey::new(ctx.uid, slot.rid.unwrap_or_default());
+    let b_own = base.and_then(|b| b.get(slot));
+    let base_built = match (base, b_own) {
+        (Some(b), None) => generated(b.calendar, b.master(slot.kind), b.zones(), &key)?,
+        _ => None,
+    };
+    let base_occurrence = b_own.or(base_built.as_ref());
+    let fresh = generated(out, merged_master(out, slot.kind), server.zones(), &key)?;
+    let carried = |reference: Option<&Component>| {
+        reference.is_some_and(|r| carries_attendee_changes(l_comp, r, ctx))
+    };
+    // An override the organizer removed stays removed unless I changed it; one the merged copy
+    // generates as I have it needs no override (a pin of an old answer under a new series
+    // answer of mine is one it does not generate: RFC 6638 §3.2.2.1 item 11).
+    let wanted = match (b_own, &fresh) {
+        (Some(b), _) if !carried(Some(b)) => false,
+        (_, Some(f)) => carried(Some(f)),
+        (_, None) => carried(
+            base_occurrence
+                .or_else(|| base.and_then(|b| b.master(slot.kind)))
+                .or_else(|| server.master(slot.kind)),
+        ),
+    };
+    if !wanted {
+        return Ok(None);
+    }
+    let now = generated(
+        server.calendar,
+        server.master(slot.kind),
+        server.zones(),
+        &key,
+    )?;
+    let (Some(fresh), Some(now)) = (fresh, now) else {
+        report.dropped(
+            &place,
+            None,
+            "the organizer removed or moved this occurrence; your changes to it (answer, \
+             alarms) could not be carried over",
+        );
+        return Ok(None);
+    };
+    // The server's side is the occurrence as the server copy generates it, not as the merged
+    // copy does: my own series answer there is no change on the server.
+    let base_side = match (base, base_occurrence) {
+        (Some(b), Some(occurrence)) => Some((b.timed(occurrence), None)),
+        // An occurrence base did not have: its master stands in, as for the server's new
+        // overrides (the next merge then sees what this one saw).
+        (Some(b), None) => b.master(slot.kind).map(|m| (b.timed(m), slot.rid)),
+        (None, _) => None,
+    };
+    let sides = Sides {
+        local: l_comp,
+        base: base_side.map(|(t, _)| t.component),
+        server: &now,
+        local_stands_in: false,
+        base_stands_in: base_side.is_some_and(|(_, instance)| instance.is_some()),
+        answered: base_side.map_or(local.timed(l_comp), |(t, _)| t),
+        answered_instance: base_side.and_then(|(_, instance)| instance),
+        now: server.timed(&now),
+        mine: local.timed(l_comp),
+        reference_t: base_side.map_or(server.timed(&now), |(t, _)| t),
+    };
+    let mut merged = now.clone();
+    merge_component(&mut merged, &sides, false, ctx, &place, report);
+    // Needed only where it differs from what the merged copy generates for the occurrence.
+    if !carries_attendee_changes(&merged, &fresh, ctx) {
+        return Ok(None);
+    }
+    report.kept(
+        &place,
+        None,
+        "your changes to this occurrence were carried onto the organizer's current series",
+    );
+    Ok(Some(merged))
 }
 
 /// True when `local` differs from `reference` in something attendee-owned (my answer, alarms,
@@ -360,7 +412,7 @@ fn merge_component(
     merge_organizer_line(out, sides, ctx, place, report);
     merge_my_attendee(out, sides, &groups, ctx, place, report);
     report_other_attendees(sides, &groups, place, report);
-    carry_delegates(out, sides, &groups, place, report);
+    carry_delegates(out, sides, &groups, ctx, place, report);
     // Personal data the server replaced together with an organizer update is restored: mine wins.
     let alarms_replaced = rewritten && !same_alarm_set(sides.server, sides.base);
     let base_for_alarms = if alarms_replaced { None } else { sides.base };

@@ -74,7 +74,9 @@ pub struct MergeOptions {
     #[serde(default)]
     pub on_reschedule: OnReschedule,
     /// Extra properties personal to the user (kept from the local copy like alarms), e.g.
-    /// `["COLOR", "CATEGORIES", "X-APPLE-*"]`; a trailing `*` is a prefix pattern.
+    /// `["COLOR", "CATEGORIES", "X-APPLE-*"]`; a trailing `*` is a prefix pattern. A name the
+    /// organizer owns or that is part of the scheduling structure (DTSTART, SUMMARY, SEQUENCE,
+    /// UID, ATTENDEE, ...), or a pattern covering one, is `INVALID_OPTION`.
     #[serde(default)]
     pub personal: Vec<String>,
     /// Parser limits applied to each copy.

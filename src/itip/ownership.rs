@@ -3,7 +3,8 @@
 //!
 //! - **Attendee-owned** (personal to the copy's owner): my PARTSTAT and the few ATTENDEE
 //!   parameters of mine the RFC lets me change, TRANSP, VALARMs, PERCENT-COMPLETE, COMPLETED,
-//!   EXDATEs I add, overrides that carry only those, plus the app's personal list.
+//!   EXDATEs I add, overrides that carry only those, plus the app's personal list (which may
+//!   not name anything organizer-owned or structural: [`check_personal`]).
 //! - **Organizer-owned**: everything else (times, recurrence, texts, STATUS, SEQUENCE, the
 //!   attendee list, other attendees' parameters apart from their replies).
 //! - **Server-owned**: SCHEDULE-STATUS (unless SCHEDULE-AGENT=CLIENT on that line: then mine on
@@ -12,6 +13,7 @@
 //! - **Reply**: another attendee's PARTSTAT / RSVP / SCHEDULE-STATUS on the organizer's copy: set by
 //!   that attendee's reply, kept unless the organizer deliberately changed that attendee.
 
+use crate::error::{Error, ErrorCode, Result};
 use crate::ical::Property;
 
 /// Who owns a property or parameter.
@@ -52,6 +54,61 @@ pub const DEFAULT_PERSONAL: &[&str] = &[
     "X-APPLE-TRAVEL-*",
     "X-CALENDARSERVER-PRIVATE-COMMENT",
 ];
+
+/// Names the app's personal list may not take: what PROTOCOL.md §2.2 calls organizer-owned
+/// (times, recurrence, texts, STATUS) and the scheduling structure (UID, RECURRENCE-ID,
+/// SEQUENCE, ORGANIZER, ATTENDEE, DTSTAMP, METHOD, VERSION). Kept from my copy, they would undo
+/// the organizer's update (RFC 6638 §3.2.2.1 lists none of them as the attendee's).
+const NEVER_PERSONAL: &[&str] = &[
+    "DTSTART",
+    "DTEND",
+    "DURATION",
+    "DUE",
+    "RRULE",
+    "RDATE",
+    "EXDATE",
+    "EXRULE",
+    "RECURRENCE-ID",
+    "SUMMARY",
+    "LOCATION",
+    "DESCRIPTION",
+    "STATUS",
+    "SEQUENCE",
+    "UID",
+    "ORGANIZER",
+    "ATTENDEE",
+    "DTSTAMP",
+    "METHOD",
+    "VERSION",
+];
+
+/// Checks the app's personal list: `INVALID_OPTION` (misuse) for a name, or a `*` pattern
+/// covering one, that is the organizer's or part of the scheduling structure
+/// ([`NEVER_PERSONAL`]).
+pub fn check_personal<S: AsRef<str>>(personal: &[S]) -> Result<()> {
+    for p in personal {
+        let name = p.as_ref().trim();
+        let covers = |owned: &&&str| match name.strip_suffix('*') {
+            Some(prefix) => owned
+                .as_bytes()
+                .get(..prefix.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes())),
+            None => owned.eq_ignore_ascii_case(name),
+        };
+        if let Some(owned) = NEVER_PERSONAL.iter().find(covers) {
+            return Err(Error::new(
+                ErrorCode::InvalidOption,
+                format!(
+                    "`personal` cannot name {name}: {owned} is the organizer's or part of the \
+                     scheduling structure, and keeping your copy of it would undo the \
+                     organizer's update; `personal` is for your own extra properties such as \
+                     COLOR, CATEGORIES, X-APPLE-*"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
 
 /// My own ATTENDEE parameters that are mine to change: my answer, whether I want to be asked,
 /// and whom I delegated to (RFC 6638 §3.2.2.1 item 1; RFC 5546 §3.2.2.3).
