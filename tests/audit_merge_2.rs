@@ -409,3 +409,33 @@ fn personal_refuses_what_the_organizer_or_the_server_owns() -> TestResult {
     assert!(r.rescheduled);
     Ok(())
 }
+
+/// An answer sent on my behalf keeps its SENT-BY through a merge: `attendeeReply` writes it on
+/// my line, and it is mine (RFC 5546 §2.1.3), not the organizer's.
+#[test]
+fn sent_by_on_my_line_is_carried() -> TestResult {
+    let base = cal(&[MASTER.text()]);
+    let mut o = ReplyOptions::new(&[BERNARD], PartStat::Accepted, NOW);
+    o.sent_by = Some("mailto:assistant@example.net".to_string());
+    let local = attendee_reply(base.as_bytes(), &o)?.data;
+    let server = cal(&[Ev {
+        summary: "Review (agenda attached)",
+        ..MASTER
+    }
+    .text()]);
+    for b in [Some(base.as_str()), None] {
+        let r = run(&local, &server, b, OnReschedule::Ask)?;
+        let master = vevents(&r.data)?.remove(0);
+        let mine = line_of(&master, BERNARD).ok_or("no line of mine")?;
+        assert_eq!(
+            mine.param_value("SENT-BY").as_deref(),
+            Some("mailto:assistant@example.net")
+        );
+        assert_eq!(master.value_of("SUMMARY"), Some("Review (agenda attached)"));
+        assert!(r
+            .dropped
+            .iter()
+            .all(|c| c.property.as_deref() != Some("SENT-BY")));
+    }
+    Ok(())
+}

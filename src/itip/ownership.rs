@@ -111,11 +111,12 @@ pub fn check_personal<S: AsRef<str>>(personal: &[S]) -> Result<()> {
 }
 
 /// My own ATTENDEE parameters that are mine to change: my answer, whether I want to be asked,
-/// and whom I delegated to (RFC 6638 §3.2.2.1 item 1; RFC 5546 §3.2.2.3).
-const MY_ATTENDEE_PARAMS: &[&str] = &["PARTSTAT", "RSVP", "DELEGATED-TO"];
+/// whom I delegated to, and who answered for me (RFC 6638 §3.2.2.1 item 1; RFC 5546 §3.2.2.3,
+/// §2.1.3: SENT-BY is set by whoever answers, as `attendeeReply` writes it).
+const MY_ATTENDEE_PARAMS: &[&str] = &["PARTSTAT", "RSVP", "DELEGATED-TO", "SENT-BY"];
 
 /// Another attendee's parameters set by that attendee's reply (RFC 6638 §3.2.10.1, §4.2).
-const REPLY_PARAMS: &[&str] = &["PARTSTAT", "RSVP", "DELEGATED-TO"];
+const REPLY_PARAMS: &[&str] = &["PARTSTAT", "RSVP", "DELEGATED-TO", "SENT-BY"];
 
 /// The ownership policy: the table above plus the app's personal list.
 #[derive(Debug, Clone, PartialEq, Eq)]
