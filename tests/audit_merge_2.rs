@@ -69,6 +69,17 @@ fn cal(components: &[String]) -> String {
     )
 }
 
+/// The series as the organizer moved it one hour later (SEQUENCE 1): a reschedule.
+fn moved_master() -> String {
+    cal(&[Ev {
+        seq: 1,
+        start: "20090601T160000",
+        end: "20090601T170000",
+        ..MASTER
+    }
+    .text()])
+}
+
 fn answer(data: &str, partstat: PartStat, rid: Option<&str>, scope: Option<Scope>) -> Res<String> {
     let mut o = ReplyOptions::new(&[BERNARD], partstat, NOW);
     o.recurrence_id = rid.map(str::to_string);
@@ -297,13 +308,7 @@ fn a_series_delegation_reaches_a_new_override_with_its_delegate() -> TestResult 
 fn a_reset_answer_takes_its_delegation_with_it() -> TestResult {
     let base = cal(&[MASTER.text()]);
     let local = answer(&base, PartStat::Delegated, None, None)?;
-    let server = cal(&[Ev {
-        seq: 1,
-        start: "20090601T160000",
-        end: "20090601T170000",
-        ..MASTER
-    }
-    .text()]);
+    let server = moved_master();
     for b in [Some(base.as_str()), None] {
         for mode in [OnReschedule::Ask, OnReschedule::Reset] {
             let r = run(&local, &server, b, mode)?;
@@ -370,13 +375,7 @@ fn instances_pinned_at_their_old_answer_are_carried() -> TestResult {
 fn personal_refuses_what_the_organizer_or_the_server_owns() -> TestResult {
     let base = cal(&[MASTER.text()]);
     let local = answer(&base, PartStat::Accepted, None, None)?;
-    let server = cal(&[Ev {
-        seq: 1,
-        start: "20090601T160000",
-        end: "20090601T170000",
-        ..MASTER
-    }
-    .text()]);
+    let server = moved_master();
     let with = |personal: &[&str]| {
         let mut o = MergeOptions::new(&local, &server, Some(&base), BERNARD);
         o.personal = personal.iter().map(|s| s.to_string()).collect();

@@ -55,20 +55,7 @@ pub fn bare_cr_as_crlf(text: String) -> String {
     if no_bare_cr(&text) {
         return text;
     }
-    let mut out = String::with_capacity(text.len() + text.len() / 32);
-    let mut rest = text.as_str();
-    while let Some(at) = rest.find('\r') {
-        out.push_str(rest.get(..at).unwrap_or_default());
-        out.push_str("\r\n");
-        let skip = if rest.get(at..at + 2) == Some("\r\n") {
-            2
-        } else {
-            1
-        };
-        rest = rest.get(at + skip..).unwrap_or_default();
-    }
-    out.push_str(rest);
-    out
+    breaks_as_crlf(&text, |c| c == '\r')
 }
 
 /// `local` with every line break (CRLF, LF or a bare CR) written as CRLF; unchanged (no copy)
@@ -77,9 +64,15 @@ pub fn with_crlf(local: String) -> String {
     if only_crlf(&local) {
         return local;
     }
-    let mut out = String::with_capacity(local.len() + local.len() / 32);
-    let mut rest = local.as_str();
-    while let Some(at) = rest.find(['\r', '\n']) {
+    breaks_as_crlf(&local, |c| c == '\r' || c == '\n')
+}
+
+/// `text` with each line break that starts at a character `starts_break` accepts (CRLF counting
+/// as one) written as CRLF.
+fn breaks_as_crlf(text: &str, starts_break: fn(char) -> bool) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 32);
+    let mut rest = text;
+    while let Some(at) = rest.find(starts_break) {
         out.push_str(rest.get(..at).unwrap_or_default());
         out.push_str("\r\n");
         let skip = if rest.get(at..at + 2) == Some("\r\n") {
