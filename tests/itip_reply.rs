@@ -1662,3 +1662,107 @@ fn in_process_after_completed_reopens_the_task_and_its_percent() {
         forty.data
     );
 }
+
+const NEW_YORK: &[&str] = &[
+    "BEGIN:VTIMEZONE",
+    "TZID:America/New_York",
+    "BEGIN:DAYLIGHT",
+    "DTSTART:20070311T020000",
+    "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU",
+    "TZOFFSETFROM:-0500",
+    "TZOFFSETTO:-0400",
+    "END:DAYLIGHT",
+    "BEGIN:STANDARD",
+    "DTSTART:20071104T020000",
+    "RRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU",
+    "TZOFFSETFROM:-0400",
+    "TZOFFSETTO:-0500",
+    "END:STANDARD",
+    "END:VTIMEZONE",
+];
+
+#[test]
+fn an_override_ending_in_the_fall_back_hour_keeps_its_length() {
+    // 01:00-02:00 daily; on 3 Nov 2024 01:00 EDT + 1 h is 01:00 EST, which a local 01:00 would
+    // read as its first occurrence (RFC 5545 §3.3.5): the end is written in UTC.
+    let mut lines = NEW_YORK.to_vec();
+    lines.extend_from_slice(&[
+        "BEGIN:VEVENT",
+        "UID:fb1",
+        "DTSTAMP:20240101T000000Z",
+        "DTSTART;TZID=America/New_York:20241101T010000",
+        "DTEND;TZID=America/New_York:20241101T020000",
+        "RRULE:FREQ=DAILY;COUNT=5",
+        "ORGANIZER:mailto:o@example.com",
+        "ATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:me@example.com",
+        "END:VEVENT",
+    ]);
+    let data = calendar_of(&lines);
+    let answer = |id: &str| {
+        let mut o = opts("mailto:me@example.com", PartStat::Declined);
+        o.recurrence_id = Some(id.into());
+        vevents(&reply(&data, &o).data).pop().unwrap()
+    };
+    let fall_back = answer("20241103T010000");
+    assert_eq!(
+        fall_back.property("DTSTART").map(|p| p.text()),
+        Some("DTSTART;TZID=America/New_York:20241103T010000")
+    );
+    assert_eq!(
+        fall_back.property("DTEND").map(|p| p.text()),
+        Some("DTEND:20241103T060000Z")
+    );
+    // Any other day keeps the zone's wall clock.
+    let next = answer("20241104T010000");
+    assert_eq!(
+        next.property("DTEND").map(|p| p.text()),
+        Some("DTEND;TZID=America/New_York:20241104T020000")
+    );
+}
+
+#[test]
+fn a_date_time_due_on_an_all_day_task_series_moves_by_days_and_stays_a_date_time() {
+    // RFC 5545 wants DUE of DTSTART's type; met anyway, DUE must not become a DATE without
+    // VALUE=DATE (DUE's default type is DATE-TIME).
+    let data = calendar_of(&[
+        "BEGIN:VTODO",
+        "UID:t2",
+        "DTSTAMP:20240101T000000Z",
+        "DTSTART;VALUE=DATE:20240101",
+        "DUE:20240103T120000Z",
+        "RRULE:FREQ=WEEKLY;COUNT=4",
+        "ORGANIZER:mailto:o@example.com",
+        "ATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:me@example.com",
+        "END:VTODO",
+    ]);
+    let mut o = opts("mailto:me@example.com", PartStat::Accepted);
+    o.recurrence_id = Some("20240115".into());
+    let r = reply(&data, &o);
+    assert!(
+        r.data.contains("\r\nDUE:20240117T120000Z\r\n"),
+        "{}",
+        r.data
+    );
+    // In a zone, whole days on its wall clock: noon stays noon across the DST change.
+    let mut zoned = NEW_YORK.to_vec();
+    let task = data
+        .replace("DTSTART;VALUE=DATE:20240101", "DTSTART;VALUE=DATE:20240301")
+        .replace(
+            "DUE:20240103T120000Z",
+            "DUE;TZID=America/New_York:20240303T120000",
+        );
+    let lines: Vec<&str> = task
+        .lines()
+        .skip(3)
+        .filter(|l| *l != "END:VCALENDAR")
+        .collect();
+    zoned.extend_from_slice(&lines);
+    o.recurrence_id = Some("20240315".into());
+    let r = reply(&calendar_of(&zoned), &o);
+    assert!(
+        r.data
+            .contains("\r\nDUE;TZID=America/New_York:20240317T120000\r\n"),
+        "{}",
+        r.data
+    );
+}

@@ -228,9 +228,8 @@ pub(crate) fn make_override_in(
             continue;
         };
         let (end, _) = read_time(p, zones)?;
-        let moved = set.instance_end(&end, &inst).map(|v| v.value.to_string());
-        if let (Some(v), Some(target)) = (moved, out.property_mut(name)) {
-            target.set_value(&v)?;
+        if let (Some(v), Some(target)) = (set.instance_end(&end, &inst), out.property_mut(name)) {
+            set_time(target, &v)?;
         }
     }
     if let Some(end) = period_end(master, zones, inst.instant) {
@@ -253,6 +252,16 @@ pub(crate) fn make_override_in(
     }
     out.insert_property_after("DTSTART", rid);
     Ok(out)
+}
+
+/// Writes `value` into `property`, without a TZID when it is UTC (RFC 5545 §3.2.19: a time in
+/// the fall-back hour is written in UTC, see [`TimeValue::at_instant`]).
+pub(crate) fn set_time(property: &mut Property, value: &TimeValue<'_>) -> Result<()> {
+    property.set_value(&value.value.to_string())?;
+    if value.value.is_utc() {
+        property.remove_param("TZID");
+    }
+    Ok(())
 }
 
 /// The `NO_SUCH_INSTANCE` error for a key.

@@ -14,7 +14,7 @@ use crate::ical::datetime::{DateOrDateTime, DateTime, Instant};
 use crate::ical::timezone::TimeValue;
 use crate::ical::Component;
 use crate::itip::identity::scheduling_components;
-use crate::itip::instance::{instance_key_in, make_override_in, InstanceKey};
+use crate::itip::instance::{instance_key_in, make_override_in, set_time, InstanceKey};
 use crate::itip::zones::{read_time, TimeZone};
 
 /// The override to add for the instance `key` of `master` in `calendar`: built from the master
@@ -97,7 +97,7 @@ fn moved_like(
         *p = rid.clone();
     }
     if let Some(p) = out.property_mut("DTSTART") {
-        p.set_value(&start.value.to_string())?;
+        set_time(p, &start)?;
     }
     for name in ["DTEND", "DUE"] {
         let Some(p) = range.property(name) else {
@@ -107,9 +107,8 @@ fn moved_like(
         if end.value.is_date() != date {
             continue;
         }
-        let moved = shift(&end, &moved_to, &start).map(|v| v.value.to_string());
-        if let (Some(v), Some(target)) = (moved, out.property_mut(name)) {
-            target.set_value(&v)?;
+        if let (Some(v), Some(target)) = (shift(&end, &moved_to, &start), out.property_mut(name)) {
+            set_time(target, &v)?;
         }
     }
     Ok(Some(out))
@@ -130,10 +129,10 @@ fn shift<'z>(
     let instant = to
         .instant()
         .checked_add(value.instant().checked_sub(from.instant())?)?;
-    let local = value.frame().to_local(instant)?;
-    let moved = DateOrDateTime::DateTime(DateTime {
-        local,
-        utc: value.value.is_utc(),
-    });
-    Some(TimeValue::new(moved, value.zone))
+    if value.is_floating() {
+        let local = value.frame().to_local(instant)?;
+        let moved = DateOrDateTime::DateTime(DateTime { local, utc: false });
+        return Some(TimeValue::new(moved, None));
+    }
+    TimeValue::at_instant(instant, value.frame(), value.value.is_utc(), value.zone)
 }

@@ -6,10 +6,10 @@
 //! (RFC 6638 §3.2.2.1 item 11).
 
 use crate::error::Result;
-use crate::ical::datetime::PeriodEnd;
-use crate::ical::datetime::{DateOrDateTime, DateTime, Duration, Instant, LocalDateTime, Period};
+use crate::ical::datetime::{DateTime, Duration, Instant, LocalDateTime, Period, PeriodEnd};
 use crate::ical::timezone::TimeValue;
 use crate::ical::{Component, Property};
+use crate::itip::instance::set_time;
 use crate::itip::zones::{read_time, TimeZone};
 
 /// The end of the instance starting at `start` when an RDATE PERIOD of `master` adds it.
@@ -70,18 +70,13 @@ pub(crate) fn set_period_end(
             continue;
         };
         let (written, _) = read_time(p, zones)?;
-        let DateOrDateTime::DateTime(form) = written.value else {
+        if written.value.is_date() {
             return Ok(());
-        };
-        let Some(local) = written.frame().to_local(end) else {
-            return Ok(());
-        };
-        let value = DateOrDateTime::DateTime(DateTime {
-            local,
-            utc: form.utc,
-        });
-        if let Some(target) = out.property_mut(name) {
-            target.set_value(&value.to_string())?;
+        }
+        let value =
+            TimeValue::at_instant(end, written.frame(), written.value.is_utc(), written.zone);
+        if let (Some(v), Some(target)) = (value, out.property_mut(name)) {
+            set_time(target, &v)?;
         }
         return Ok(());
     }

@@ -336,25 +336,36 @@ impl<'z> RecurrenceSet<'z> {
     /// The end of `instance` for a master whose end is given by DTEND/DUE `end`: the same exact
     /// duration as the master (RFC 5545 3.8.5.3), written in `end`'s own form and zone. All-day
     /// masters (DATE DTSTART and DATE end) keep the same number of days. `None` out of range.
+    ///
+    /// Two edge cases: a DATE-TIME end on an all-day series (RFC 5545 wants the same type, but it
+    /// is met) moves by whole days and stays a DATE-TIME; an end whose wall-clock time occurs
+    /// twice in its zone and means the second occurrence (the fall-back hour) is written in UTC,
+    /// since a local time there reads as the first one (RFC 5545 §3.3.5).
     pub fn instance_end(&self, end: &TimeValue<'z>, instance: &Instance) -> Option<TimeValue<'z>> {
-        if self.date_only() || end.value.is_date() {
-            let days = end.value.date().day_number() - self.dtstart.value.date().day_number();
-            let date = instance.start.date().add_days(days)?;
+        let days = instance.start.date().day_number() - self.dtstart.value.date().day_number();
+        if end.value.is_date() {
+            let start_days = end.value.date().day_number() - self.dtstart.value.date().day_number();
+            let date = instance.start.date().add_days(start_days)?;
             return Some(TimeValue::new(DateOrDateTime::Date(date), None));
+        }
+        if self.date_only() {
+            let local = end.value.local();
+            let moved = LocalDateTime::new(local.date.add_days(days)?, local.time);
+            let value = DateOrDateTime::DateTime(DateTime {
+                local: moved,
+                utc: end.value.is_utc(),
+            });
+            return Some(TimeValue::new(value, end.zone));
         }
         let exact = self.instant_in_series(end) - self.dtstart.instant();
         let instant = instance.instant.checked_add(exact)?;
-        let frame = if end.is_floating() {
-            self.dtstart.frame()
-        } else {
-            end.frame()
-        };
-        let local = frame.to_local(instant)?;
-        let value = DateOrDateTime::DateTime(DateTime {
-            local,
-            utc: end.value.is_utc(),
-        });
-        Some(TimeValue::new(value, end.zone))
+        if end.is_floating() {
+            // Floating stays floating, read on the series' own wall clock.
+            let local = self.dtstart.frame().to_local(instant)?;
+            let value = DateOrDateTime::DateTime(DateTime { local, utc: false });
+            return Some(TimeValue::new(value, None));
+        }
+        TimeValue::at_instant(instant, end.frame(), end.value.is_utc(), end.zone)
     }
 
     /// `true` when `id` names an instance ([`RecurrenceSet::find_instance`] found it).

@@ -62,6 +62,28 @@ impl<'z> TimeValue<'z> {
         TimeValue { value, zone }
     }
 
+    /// The DATE-TIME for `instant` written in `frame` (a UTC or a local form as `utc` says, in
+    /// `zone`), or in UTC when the local form would name another instant: a wall-clock time that
+    /// occurs twice reads as its first occurrence (RFC 5545 §3.3.5), so the second (the fall-back
+    /// hour) can only be written in UTC. `None` outside years 0-9999.
+    pub fn at_instant(
+        instant: Instant,
+        frame: Frame<'z>,
+        utc: bool,
+        zone: Option<&'z TimeZone>,
+    ) -> Option<TimeValue<'z>> {
+        let local = frame.to_local(instant)?;
+        let (local, utc) = if frame.to_instant(local) == instant {
+            (local, utc)
+        } else {
+            (LocalDateTime::from_utc_seconds(instant)?, true)
+        };
+        Some(TimeValue::new(
+            DateOrDateTime::DateTime(DateTime { local, utc }),
+            zone,
+        ))
+    }
+
     /// Parses a single DATE or DATE-TIME value read in `zone`.
     pub fn parse(value: &str, zone: Option<&'z TimeZone>) -> Result<TimeValue<'z>> {
         Ok(TimeValue::new(DateOrDateTime::parse(value)?, zone))
