@@ -1766,3 +1766,57 @@ fn a_date_time_due_on_an_all_day_task_series_moves_by_days_and_stays_a_date_time
         r.data
     );
 }
+
+/// A daily series of six from 1 Jan 2024 09:00 New York time, moved by the organizer from
+/// 3 Jan on with a `RANGE=THISANDFUTURE` override.
+fn series_with_range_override() -> String {
+    let mut lines = NEW_YORK.to_vec();
+    lines.extend_from_slice(&[
+        "BEGIN:VEVENT",
+        "UID:u1",
+        "DTSTAMP:20240101T000000Z",
+        "DTSTART;TZID=America/New_York:20240101T090000",
+        "DURATION:PT1H",
+        "RRULE:FREQ=DAILY;COUNT=6",
+        "ORGANIZER:mailto:org@example.com",
+        "ATTENDEE;PARTSTAT=ACCEPTED:mailto:me@example.com",
+        "END:VEVENT",
+        "BEGIN:VEVENT",
+        "UID:u1",
+        "RECURRENCE-ID;RANGE=THISANDFUTURE;TZID=America/New_York:20240103T090000",
+        "DTSTAMP:20240101T000000Z",
+        "DTSTART;TZID=America/New_York:20240103T110000",
+        "DURATION:PT1H",
+        "ORGANIZER:mailto:org@example.com",
+        "ATTENDEE;PARTSTAT=ACCEPTED:mailto:me@example.com",
+        "END:VEVENT",
+    ]);
+    calendar_of(&lines)
+}
+
+#[test]
+fn answers_next_to_an_organizer_range_override_say_what_they_cannot_do() {
+    // RFC 5545 §3.8.4.4: the RANGE override governs its instance and every later one.
+    let data = series_with_range_override();
+    let answer = |id: &str, scope: Scope| {
+        let mut o = opts("mailto:me@example.com", PartStat::Declined);
+        o.recurrence_id = Some(id.into());
+        o.scope = Some(scope);
+        reply(&data, &o)
+    };
+    let range_warning = |r: &ReplyResult| {
+        r.warnings
+            .iter()
+            .find(|w| w.code == "RANGE_OVERRIDE")
+            .map(|w| w.message.clone())
+    };
+    let own = answer("20240103T090000", Scope::Instance);
+    assert!(range_warning(&own)
+        .unwrap()
+        .contains("they get this answer too"));
+    let later = answer("20240105T090000", Scope::ThisAndFuture);
+    assert!(range_warning(&later).unwrap().contains("keep its answer"));
+    // An instance it governs gets its own override: nothing to warn about.
+    let one = answer("20240105T090000", Scope::Instance);
+    assert_eq!(range_warning(&one), None);
+}

@@ -34,7 +34,7 @@ pub(crate) fn new_override(
 }
 
 /// Whether a component's RECURRENCE-ID carries `RANGE=THISANDFUTURE`.
-fn is_range_override(c: &Component) -> bool {
+pub(crate) fn is_range_override(c: &Component) -> bool {
     c.property("RECURRENCE-ID")
         .and_then(|rid| rid.param_value("RANGE"))
         .is_some_and(|range| range.trim().eq_ignore_ascii_case("THISANDFUTURE"))
