@@ -1795,28 +1795,61 @@ fn series_with_range_override() -> String {
 }
 
 #[test]
-fn answers_next_to_an_organizer_range_override_say_what_they_cannot_do() {
+fn answers_next_to_an_organizer_range_override_reach_exactly_the_instances_asked() {
     // RFC 5545 §3.8.4.4: the RANGE override governs its instance and every later one.
     let data = series_with_range_override();
     let answer = |id: &str, scope: Scope| {
         let mut o = opts("mailto:me@example.com", PartStat::Declined);
         o.recurrence_id = Some(id.into());
         o.scope = Some(scope);
-        reply(&data, &o)
+        let r = reply(&data, &o);
+        let by_instance: Vec<(String, String)> = partstats_of(&r.data, "me@example.com")
+            .into_iter()
+            .map(|(rid, p)| (rid.replace("T090000", ""), p))
+            .collect();
+        by_instance
     };
-    let range_warning = |r: &ReplyResult| {
-        r.warnings
-            .iter()
-            .find(|w| w.code == "RANGE_OVERRIDE")
-            .map(|w| w.message.clone())
-    };
-    let own = answer("20240103T090000", Scope::Instance);
-    assert!(range_warning(&own)
+    let pair = |rid: &str, p: &str| (rid.to_string(), p.to_string());
+    // Only the 3rd: the range override is declined, the 4th-6th keep ACCEPTED in overrides.
+    assert_eq!(
+        answer("20240103T090000", Scope::Instance),
+        [
+            pair("master", "ACCEPTED"),
+            pair("20240103", "DECLINED"),
+            pair("20240104", "ACCEPTED"),
+            pair("20240105", "ACCEPTED"),
+            pair("20240106", "ACCEPTED"),
+        ]
+    );
+    // From the 5th on: the 5th and 6th, which the range override governs, get the answer; the
+    // 1st, 2nd and 4th are kept; the range override itself keeps its answer.
+    assert_eq!(
+        answer("20240105T090000", Scope::ThisAndFuture),
+        [
+            pair("master", "DECLINED"),
+            pair("20240103", "ACCEPTED"),
+            pair("20240101", "ACCEPTED"),
+            pair("20240102", "ACCEPTED"),
+            pair("20240104", "ACCEPTED"),
+            pair("20240105", "DECLINED"),
+            pair("20240106", "DECLINED"),
+        ]
+    );
+    // Those overrides have the range override's content: moved to 11:00.
+    let mut o = opts("mailto:me@example.com", PartStat::Declined);
+    o.recurrence_id = Some("20240105T090000".into());
+    o.scope = Some(Scope::ThisAndFuture);
+    let fifth = vevents(&reply(&data, &o).data)
+        .into_iter()
+        .find(|c| c.value_of("RECURRENCE-ID") == Some("20240105T090000"))
+        .unwrap();
+    assert_eq!(
+        fifth.property("DTSTART").map(|p| p.text()),
+        Some("DTSTART;TZID=America/New_York:20240105T110000")
+    );
+    assert!(fifth
+        .property("RECURRENCE-ID")
         .unwrap()
-        .contains("they get this answer too"));
-    let later = answer("20240105T090000", Scope::ThisAndFuture);
-    assert!(range_warning(&later).unwrap().contains("keep its answer"));
-    // An instance it governs gets its own override: nothing to warn about.
-    let one = answer("20240105T090000", Scope::Instance);
-    assert_eq!(range_warning(&one), None);
+        .param_value("RANGE")
+        .is_none());
 }

@@ -43,7 +43,6 @@ use crate::itip::identity::{
     check_one_organizer, has_group, is_group, organizer, schedule_agent, scheduling_components,
     uid, Me, ScheduleAgent,
 };
-use crate::itip::instance_range::is_range_override;
 use crate::itip::itip_message::{build_forward, build_reply};
 use crate::itip::reply_options::{PartStat, ReplyOptions, ReplyResult, Scope};
 use crate::itip::reply_scope::{my_answers, my_partstat, plan};
@@ -155,9 +154,6 @@ fn reply(input: Data<'_>, options: &ReplyOptions) -> Result<ReplyResult> {
         &zones,
         join_group,
     )?;
-    if let Some(w) = range_override_warning(calendar, scope, &plan.targets) {
-        warnings.push(w);
-    }
     // My lines in each existing component, found above: positions stay valid, as new
     // overrides go after every existing component and each component is answered on its own.
     let mut my_lines: Vec<(usize, Vec<usize>)> =
@@ -288,43 +284,6 @@ fn reply(input: Data<'_>, options: &ReplyOptions) -> Result<ReplyResult> {
         changed,
         warnings,
     })
-}
-
-/// What an instance or this-and-future answer cannot do right next to the organizer's
-/// `RANGE=THISANDFUTURE` override, which governs its own instance and every later one (RFC 5545
-/// §3.8.4.4), said rather than done silently: answering that override's own instance answers the
-/// later ones too; a this-and-future answer leaves the instances such an override governs (and
-/// it does not answer) at their answer.
-fn range_override_warning(
-    calendar: &Component,
-    scope: Scope,
-    targets: &[usize],
-) -> Option<Warning> {
-    let ranges = calendar
-        .children
-        .iter()
-        .enumerate()
-        .filter_map(|(at, n)| match n {
-            Node::Component(c) if is_range_override(c) => Some((at, c)),
-            _ => None,
-        });
-    for (at, c) in ranges {
-        let id = c.value_of("RECURRENCE-ID").unwrap_or_default().trim();
-        let answered = targets.contains(&at);
-        let message = match (scope, answered) {
-            (Scope::Instance, true) => format!(
-                "the instance {id} is the organizer's RANGE=THISANDFUTURE override, which also \
-                 governs every later instance without its own override: they get this answer too"
-            ),
-            (Scope::ThisAndFuture, false) => format!(
-                "the organizer's RANGE=THISANDFUTURE override at {id} governs the instances from \
-                 there on that have no override of their own; those it governs keep its answer"
-            ),
-            _ => continue,
-        };
-        return Some(Warning::new("RANGE_OVERRIDE", message, None));
-    }
-    None
 }
 
 /// Validates the options that need no data; returns the effective scope.

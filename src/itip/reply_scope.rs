@@ -22,14 +22,14 @@ use std::borrow::Cow;
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::ical::ascii::eq_ignore_case;
-use crate::ical::datetime::DateOrDateTime;
+use crate::ical::datetime::{DateOrDateTime, Instant};
 use crate::ical::timezone::TimeValue;
 use crate::ical::{Component, Node, Property};
 use crate::itip::identity::{has_group, is_scheduling_component, my_attendees, Me};
 use crate::itip::instance::{
     find_instance_in, instance_key_in, no_such_instance, parse_instance_id_in, InstanceKey,
 };
-use crate::itip::instance_range::new_override;
+use crate::itip::instance_range::{is_range_override, new_override};
 use crate::itip::reply_options::Scope;
 use crate::itip::zones::{check_time, recurrence_set, TimeZone};
 
@@ -244,6 +244,22 @@ pub fn plan<'a>(
                     return Err(not_invited(e.component));
                 }
                 plan.targets.push(e.at);
+                // The organizer's RANGE override governs the later instances too (RFC 5545
+                // §3.8.4.4): they get overrides of their own that keep them as they are.
+                if let (Some(m), true) = (master, is_range_override(e.component)) {
+                    let keys: Vec<&InstanceKey> =
+                        overrides().filter_map(|e| e.key.as_ref()).collect();
+                    let span = Span {
+                        from: key.instant().saturating_add(1),
+                        to: next_range_after(overrides(), key.instant()),
+                        answered: false,
+                        why: "answering only this instance of a RANGE=THISANDFUTURE override \
+                              would add more than {MAX} overrides for the later instances it \
+                              governs; answer this and future instances",
+                    };
+                    plan.created =
+                        overrides_in(calendar, m.component, zones, key.uid(), &span, &keys)?;
+                }
             } else {
                 let m = master.ok_or_else(|| no_such_instance(&key))?;
                 let created = new_override(calendar, m.component, zones, &key)?;
@@ -287,6 +303,30 @@ pub fn plan<'a>(
                     .filter(|e| follows_master(e))
                     .map(|e| e.at),
             );
+            // Instances from `key` on that an earlier RANGE override governs take its content,
+            // not the master's: they get overrides of their own with the answer.
+            let governed = overrides()
+                .filter(|e| is_range_override(e.component))
+                .any(|e| e.key.as_ref().is_some_and(|k| k.instant() < key.instant()));
+            if let (Some(m), true) = (master.filter(|m| m.listed), governed) {
+                let keys: Vec<&InstanceKey> = overrides().filter_map(|e| e.key.as_ref()).collect();
+                let span = Span {
+                    from: key.instant(),
+                    to: next_range_after(overrides(), key.instant()),
+                    answered: true,
+                    why: "answering this and future instances would add more than {MAX} \
+                          overrides for the instances a RANGE=THISANDFUTURE override governs; \
+                          answer the series",
+                };
+                plan.created.extend(overrides_in(
+                    calendar,
+                    m.component,
+                    zones,
+                    key.uid(),
+                    &span,
+                    &keys,
+                )?);
+            }
         }
     }
     plan.targets = ascending_unique(&plan.targets, calendar.children.len());
@@ -356,7 +396,8 @@ fn key_for(
     ))
 }
 
-/// Overrides for the instances before `key` that have none, keeping my previous answer.
+/// Overrides that keep the instances before `key` as they are (a this-and-future answer, see
+/// the module doc).
 fn pins(
     calendar: &Component,
     master: &Component,
@@ -364,30 +405,70 @@ fn pins(
     key: &InstanceKey,
     existing: &[&InstanceKey],
 ) -> Result<Vec<(Component, bool)>> {
+    let span = Span {
+        from: Instant::MIN,
+        to: Some(key.instant()),
+        answered: false,
+        why: "answering this and future instances would add more than {MAX} overrides for the \
+              earlier instances; answer the series or one instance",
+    };
+    overrides_in(calendar, master, zones, key.uid(), &span, existing)
+}
+
+/// Instances of a series to give overrides of their own: from `from` (inclusive) to `to`
+/// (exclusive; `None`: no end), each getting the answer or keeping its own (`answered`); `why`
+/// is the `TOO_LARGE` message past [`MAX_PINNED`] (`{MAX}` stands for the number).
+struct Span {
+    from: Instant,
+    to: Option<Instant>,
+    answered: bool,
+    why: &'static str,
+}
+
+/// New overrides for the instances of `master` in `span` that have none yet, each built as the
+/// instance is generated (from the RANGE override governing it, if any: [`new_override`]).
+fn overrides_in(
+    calendar: &Component,
+    master: &Component,
+    zones: &[TimeZone],
+    uid: &str,
+    span: &Span,
+    existing: &[&InstanceKey],
+) -> Result<Vec<(Component, bool)>> {
     let Some(set) = recurrence_set(master, zones)? else {
         return Ok(Vec::new());
     };
     let mut out = Vec::new();
     for inst in set.instances() {
-        if inst.instant >= key.instant() {
+        if span.to.is_some_and(|to| inst.instant >= to) {
             break;
         }
-        let k = InstanceKey::new(key.uid(), inst.instant);
-        if existing.contains(&&k) {
+        let k = InstanceKey::new(uid, inst.instant);
+        if inst.instant < span.from || existing.contains(&&k) {
             continue;
         }
         if out.len() >= MAX_PINNED {
             return Err(Error::new(
                 ErrorCode::TooLarge,
-                format!(
-                    "answering this and future instances would add more than {MAX_PINNED} \
-                     overrides for the earlier instances; answer the series or one instance"
-                ),
+                span.why.replace("{MAX}", &MAX_PINNED.to_string()),
             ));
         }
-        out.push((new_override(calendar, master, zones, &k)?, false));
+        out.push((new_override(calendar, master, zones, &k)?, span.answered));
     }
     Ok(out)
+}
+
+/// The instant of the first RANGE=THISANDFUTURE override after `after`: where the instances an
+/// earlier one governs end.
+fn next_range_after<'a>(
+    overrides: impl Iterator<Item = &'a Entry<'a>>,
+    after: Instant,
+) -> Option<Instant> {
+    overrides
+        .filter(|e| is_range_override(e.component))
+        .filter_map(|e| e.key.as_ref().map(InstanceKey::instant))
+        .filter(|&at| at > after)
+        .min()
 }
 
 #[cfg(test)]
