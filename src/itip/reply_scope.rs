@@ -17,6 +17,11 @@
 //!   every *earlier* instance that has no override gets one that keeps my previous answer. The
 //!   earlier instances are finite (they lie between DTSTART and the id), unlike the later
 //!   ones; at most [`MAX_PINNED`] are created, beyond that the answer is `TOO_LARGE`.
+//! - Next to the organizer's `RANGE=THISANDFUTURE` override, which governs its own instance and
+//!   every later one without an override (RFC 5545 §3.8.4.4): an `instance` answer on that
+//!   override's own instance gives the later instances it governs overrides that keep them as
+//!   they are; a `thisAndFuture` answer from a later instance gives the instances it governs
+//!   from there on overrides with the answer. Both are bounded by [`MAX_PINNED`] too.
 
 use std::borrow::Cow;
 
