@@ -141,7 +141,7 @@ impl Document {
     }
 
     /// Writes the document: untouched lines byte-identical, changed lines canonical. The output
-    /// is allocated once (see [`Document::output_capacity`]).
+    /// is allocated once, sized from the input.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(self.output_capacity());
         let mut writer = LineWriter::new(&mut out);

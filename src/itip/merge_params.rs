@@ -1,5 +1,5 @@
 //! The parameters of one ATTENDEE or ORGANIZER line, read once and compared by name: parameters
-//! written alike are equal at once, the others are normalised ([`normalized_param`]) only then.
+//! written alike are equal at once, the others are normalised ([`normalized_param_in`]) only then.
 
 use crate::ical::{Param, Property};
 
@@ -21,7 +21,7 @@ impl<'a> LineParams<'a> {
     }
 
     /// The normalised values of parameter `name` (upper-case), empty when absent or default:
-    /// what [`normalized_param`] gives.
+    /// what [`normalized_param_in`] gives.
     pub fn values(&self, name: &str) -> Vec<String> {
         normalized_param_in(self.line, &self.params, name)
     }

@@ -83,8 +83,8 @@ const NEVER_PERSONAL: &[&str] = &[
 ];
 
 /// Checks the app's personal list: `INVALID_OPTION` (misuse) for a name, or a `*` pattern
-/// covering one, that is the organizer's or part of the scheduling structure
-/// ([`NEVER_PERSONAL`]).
+/// covering one, that is the organizer's or part of the scheduling structure (DTSTART,
+/// SUMMARY, SEQUENCE, UID, ORGANIZER, ATTENDEE, ...).
 pub fn check_personal<S: AsRef<str>>(personal: &[S]) -> Result<()> {
     for p in personal {
         let name = p.as_ref().trim();
