@@ -644,6 +644,8 @@ fn cr_cr_lf_copies_are_the_same_object() -> TestResult {
         assert!(r.kept.is_empty() && r.dropped.is_empty());
         assert!(!r.unchanged && r.data != s, "{:?}", r.data);
         assert!(!r.data.contains("\r\r"), "{:?}", r.data);
+        // CR CR LF is one line break, not a blank line after every line.
+        assert_eq!(r.data, plain);
     }
     let r = run(&plain, &plain, None, WILFREDO)?;
     assert!(r.unchanged && r.data == plain);

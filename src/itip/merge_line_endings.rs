@@ -75,10 +75,13 @@ fn breaks_as_crlf(text: &str, starts_break: fn(char) -> bool) -> String {
     while let Some(at) = rest.find(starts_break) {
         out.push_str(rest.get(..at).unwrap_or_default());
         out.push_str("\r\n");
-        let skip = if rest.get(at..at + 2) == Some("\r\n") {
-            2
-        } else {
-            1
+        // CRs then an LF are one break (CR CR LF is a CRLF line written by a tool that added a
+        // CR of its own): writing each as its own break would put a blank line after every line.
+        let after = rest.get(at..).unwrap_or_default();
+        let crs = after.len() - after.trim_start_matches('\r').len();
+        let skip = match after.as_bytes().get(crs) {
+            Some(b'\n') => crs + 1,
+            _ => crs.max(1),
         };
         rest = rest.get(at + skip..).unwrap_or_default();
     }
@@ -100,7 +103,7 @@ mod tests {
             with_crlf("A:1\r\nB:2\rC:3".to_string()),
             "A:1\r\nB:2\r\nC:3"
         );
-        assert_eq!(with_crlf("A:1\r\r\nB".to_string()), "A:1\r\n\r\nB");
+        assert_eq!(with_crlf("A:1\r\r\nB".to_string()), "A:1\r\nB");
     }
 
     #[test]
@@ -114,7 +117,8 @@ mod tests {
 
     #[test]
     fn bare_cr_becomes_crlf_and_lf_stays() {
-        assert_eq!(bare_cr_as_crlf("A:1\r\r\nB".to_string()), "A:1\r\n\r\nB");
+        assert_eq!(bare_cr_as_crlf("A:1\r\r\nB".to_string()), "A:1\r\nB");
+        assert_eq!(bare_cr_as_crlf("A:1\r\rB".to_string()), "A:1\r\nB");
         assert_eq!(
             bare_cr_as_crlf("A:1\nB:2\rC:3\r\n".to_string()),
             "A:1\nB:2\r\nC:3\r\n"

@@ -6,7 +6,7 @@
 //! (RFC 6638 §3.2.2.1 item 11).
 
 use crate::error::Result;
-use crate::ical::datetime::{DateTime, Duration, Instant, LocalDateTime, Period, PeriodEnd};
+use crate::ical::datetime::{DateTime, Duration, Instant, Period, PeriodEnd};
 use crate::ical::timezone::TimeValue;
 use crate::ical::{Component, Property};
 use crate::itip::instance::set_time;
@@ -37,22 +37,11 @@ pub(crate) fn period_end(
             }
             return match period.end {
                 PeriodEnd::End(end) => at(end).map(|e| e.instant()),
-                PeriodEnd::Duration(d) => after(&begin, &d),
+                PeriodEnd::Duration(d) => begin.after(&d),
             };
         }
     }
     None
-}
-
-/// `begin` plus a DURATION: nominal days on the wall clock of its frame, then exact seconds
-/// (RFC 5545 §3.3.6).
-fn after(begin: &TimeValue<'_>, d: &Duration) -> Option<Instant> {
-    let local = begin.value.local();
-    let date = local.date.add_days(d.signed_days())?;
-    let moved = begin
-        .frame()
-        .to_instant(LocalDateTime::new(date, local.time));
-    moved.checked_add(d.signed_seconds())
 }
 
 /// Sets the end of `out`, an override built from `master` for the instance starting at `start`,

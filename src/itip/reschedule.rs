@@ -11,12 +11,12 @@
 //! when it changes the length, and `DTEND` for `DURATION` of the same length is not; a DATE
 //! DTSTART turned into a DATE-TIME is a reschedule even at the same instant.
 
-use crate::ical::datetime::{DateOrDateTime, Instant, SECONDS_PER_DAY};
+use crate::ical::datetime::{DateOrDateTime, Duration, Instant, SECONDS_PER_DAY};
 use crate::ical::recur::RecurRule;
 use crate::ical::timezone::TimeValue;
 use crate::ical::{Component, Property};
 
-use super::compare::{duration_seconds, same_rrule, same_rrule_except_end};
+use super::compare::{same_rrule, same_rrule_except_end};
 use super::zones::{read_time, TimeZone};
 
 /// A component with the time zones of its calendar.
@@ -40,36 +40,33 @@ impl<'a> Timed<'a> {
         self.instant_of("DTSTART")
     }
 
-    /// The length as written: DTEND minus DTSTART, or DURATION; `None` when neither is there
-    /// (see [`Timed::length`] for the length that then applies).
-    pub fn span(&self) -> Option<i64> {
-        let start = self.start();
-        if let Some(end) = self.instant_of("DTEND") {
-            return Some(end - start?);
+    /// The effective end (RFC 5545 §3.6.1): DTEND or DUE; DTSTART plus DURATION, whose days are
+    /// nominal (on DTSTART's wall clock, §3.3.6); for a VEVENT without either, one day after a
+    /// DATE DTSTART and at a DATE-TIME one. `None` for a component without an end or without a
+    /// readable DTSTART to count from.
+    pub fn end(&self) -> Option<Instant> {
+        if let Some(end) = self.instant_of("DTEND").or_else(|| self.due()) {
+            return Some(end);
         }
-        if let Some(d) = self.component.property("DURATION") {
-            return duration_seconds(d.value());
-        }
-        None
-    }
-
-    /// The effective length of each instance (RFC 5545 §3.6.1): [`Timed::span`] when DTEND or
-    /// DURATION is written; for a VEVENT without either, one day after a DATE DTSTART and zero
-    /// after a DATE-TIME one. `None` for other components without an end (a VTODO without
-    /// DURATION ends at DUE, read apart), or without a readable DTSTART.
-    pub fn length(&self) -> Option<i64> {
         let c = self.component;
-        if c.property("DTEND").is_some() || c.property("DURATION").is_some() {
-            return self.span();
+        let (start, _) = read_time(c.property("DTSTART")?, self.zones).ok()?;
+        if let Some(d) = c.property("DURATION") {
+            return start.after(&Duration::parse(d.value().trim()).ok()?);
         }
         if !c.is("VEVENT") {
             return None;
         }
-        Some(if self.starts_on_a_date()? {
-            SECONDS_PER_DAY
+        Some(if start.value.is_date() {
+            start.instant() + SECONDS_PER_DAY
         } else {
-            0
+            start.instant()
         })
+    }
+
+    /// The effective length of each instance: [`Timed::end`] minus DTSTART, so DTEND, DUE and a
+    /// DURATION that end at the same time are the same length.
+    pub fn length(&self) -> Option<i64> {
+        Some(self.end()? - self.start()?)
     }
 
     /// True when DTSTART is a DATE (an all-day component), false for a DATE-TIME; `None`
@@ -179,7 +176,7 @@ pub fn moved(
         let start_moved = after.start().is_some_and(|s| s != rid);
         return start_moved || reshaped(before, after);
     }
-    if before.start() != after.start() || before.due() != after.due() || reshaped(before, after) {
+    if before.start() != after.start() || before.end() != after.end() || reshaped(before, after) {
         return true;
     }
     let rules = |t: &Timed<'_>| -> Vec<String> {
@@ -218,9 +215,13 @@ mod tests {
     use crate::test_support::first_component as comp;
 
     fn t(c: &Component) -> Timed<'_> {
+        in_zones(c, &[])
+    }
+
+    fn in_zones<'a>(c: &'a Component, zones: &'a [TimeZone]) -> Timed<'a> {
         Timed {
             component: c,
-            zones: &[],
+            zones,
         }
     }
 
@@ -286,6 +287,64 @@ mod tests {
         let rid = t(&spelled).instant_of("RECURRENCE-ID");
         assert!(!moved(t(&day), t(&spelled), rid, true));
         assert!(moved(t(&day), t(&made_timed), rid, true));
+        Ok(())
+    }
+
+    /// A DURATION's days are nominal (RFC 5545 §3.3.6): across the fall-back night a day is 25
+    /// hours, so `P1D` ends where a DTEND on the next day at the same wall-clock time does, and
+    /// `PT24H` does not. A VTODO's DUE and a DURATION ending at the same time are the same end.
+    #[test]
+    fn ends_are_compared_as_instants_with_nominal_days() -> TestResult {
+        let zone = "BEGIN:VCALENDAR\r\nBEGIN:VTIMEZONE\r\nTZID:America/Montreal\r\n\
+            BEGIN:STANDARD\r\nDTSTART:20071104T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU\r\n\
+            TZOFFSETFROM:-0400\r\nTZOFFSETTO:-0500\r\nEND:STANDARD\r\nBEGIN:DAYLIGHT\r\n\
+            DTSTART:20070311T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU\r\n\
+            TZOFFSETFROM:-0500\r\nTZOFFSETTO:-0400\r\nEND:DAYLIGHT\r\nEND:VTIMEZONE\r\n\
+            END:VCALENDAR\r\n";
+        let doc = crate::ical::Document::parse(zone.as_bytes())?;
+        let zones = crate::itip::zones::time_zones(doc.calendar().ok_or("no VCALENDAR")?);
+        assert_eq!(zones.len(), 1);
+        let start = "DTSTART;TZID=America/Montreal:20091031T120000\r\n";
+        let ev = |end: &str| comp(&format!("BEGIN:VEVENT\r\n{start}{end}END:VEVENT\r\n"));
+        let next_noon = ev("DTEND;TZID=America/Montreal:20091101T120000\r\n")?;
+        let next_eleven = ev("DTEND;TZID=America/Montreal:20091101T110000\r\n")?;
+        let one_day = ev("DURATION:P1D\r\n")?;
+        let hours = ev("DURATION:PT24H\r\n")?;
+        assert!(!moved(
+            in_zones(&next_noon, &zones),
+            in_zones(&one_day, &zones),
+            None,
+            true
+        ));
+        assert!(moved(
+            in_zones(&next_eleven, &zones),
+            in_zones(&one_day, &zones),
+            None,
+            true
+        ));
+        assert!(moved(
+            in_zones(&one_day, &zones),
+            in_zones(&hours, &zones),
+            None,
+            true
+        ));
+        assert!(!moved(
+            in_zones(&next_eleven, &zones),
+            in_zones(&hours, &zones),
+            None,
+            true
+        ));
+        let todo = |end: &str| {
+            comp(&format!(
+                "BEGIN:VTODO\r\nDTSTART:20090602T160000Z\r\n{end}END:VTODO\r\n"
+            ))
+        };
+        let due = todo("DUE:20090602T170000Z\r\n")?;
+        let hour = todo("DURATION:PT1H\r\n")?;
+        let two = todo("DURATION:PT2H\r\n")?;
+        assert!(!moved(t(&due), t(&hour), None, true));
+        assert!(!moved(t(&hour), t(&due), None, true));
+        assert!(moved(t(&due), t(&two), None, true));
         Ok(())
     }
 }

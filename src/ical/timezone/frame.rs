@@ -84,6 +84,18 @@ impl<'z> TimeValue<'z> {
         ))
     }
 
+    /// The instant `duration` after this value: its nominal days on this value's own wall clock,
+    /// then its exact seconds (RFC 5545 §3.3.6: a day across a DST change is 23 or 25 hours).
+    /// `None` out of range.
+    pub fn after(&self, duration: &Duration) -> Option<Instant> {
+        let local = self.value.local();
+        let date = local.date.add_days(duration.signed_days())?;
+        let moved = self
+            .frame()
+            .to_instant(LocalDateTime::new(date, local.time));
+        moved.checked_add(duration.signed_seconds())
+    }
+
     /// Parses a single DATE or DATE-TIME value read in `zone`.
     pub fn parse(value: &str, zone: Option<&'z TimeZone>) -> Result<TimeValue<'z>> {
         Ok(TimeValue::new(DateOrDateTime::parse(value)?, zone))
