@@ -55,25 +55,20 @@ pub(crate) fn merge_other_components(
     report: &mut Report,
 ) {
     let mine = others(local, is_other);
-    let (added, removed): (Vec<Component>, Vec<&Component>) = {
+    let (added, removed): (Vec<&Component>, Vec<&Component>) = {
         let server = others(out, is_other);
         match base.map(|b| others(b, is_other)) {
             Some(before) => {
                 let server_added = unmatched(&server, &before);
                 let added = unmatched(&unmatched(&mine, &before), &server_added);
-                (
-                    added.into_iter().cloned().collect(),
-                    unmatched(&before, &mine),
-                )
+                (added, unmatched(&before, &mine))
             }
-            None => (
-                unmatched(&mine, &server).into_iter().cloned().collect(),
-                Vec::new(),
-            ),
+            None => (unmatched(&mine, &server), Vec::new()),
         }
     };
     for c in added {
-        add(out, c, rules, base.is_some(), place, report);
+        let at = place_of(out, &mine, c, is_other);
+        add(out, c.clone(), at, rules, base.is_some(), place, report);
     }
     for c in removed {
         remove(out, c, rules, place, report);
@@ -85,10 +80,36 @@ fn others(c: &Component, is_other: fn(&Component) -> bool) -> Vec<&Component> {
     c.components().filter(|x| is_other(x)).collect()
 }
 
-/// Adds a component I added, or reports it when it is not mine to add.
+/// Where a component I added goes in `out`, so that the order of my copy holds (PROTOCOL.md
+/// §9, VECTORS M13): right after the nearest earlier one of `mine` (the `is_other` components of
+/// my copy) that `out` has, else right before the nearest later one; `None` (at the end) when
+/// `out` has neither.
+fn place_of(
+    out: &Component,
+    mine: &[&Component],
+    c: &Component,
+    is_other: fn(&Component) -> bool,
+) -> Option<usize> {
+    let i = mine.iter().position(|x| std::ptr::eq(*x, c))?;
+    let node_of = |sibling: &Component| {
+        out.children.iter().position(
+            |n| matches!(n, Node::Component(x) if is_other(x) && same_content(x, sibling)),
+        )
+    };
+    let earlier = mine.get(..i).unwrap_or_default().iter().rev();
+    if let Some(at) = earlier.filter_map(|s| node_of(s)).next() {
+        return Some(at + 1);
+    }
+    let later = mine.get(i + 1..).unwrap_or_default().iter();
+    later.filter_map(|s| node_of(s)).next()
+}
+
+/// Adds a component I added at `at` (a child position; `None`: at the end), or reports it when
+/// it is not mine to add.
 fn add(
     out: &mut Component,
     c: Component,
+    at: Option<usize>,
     rules: &Rules<'_>,
     three_way: bool,
     place: &Place,
@@ -96,7 +117,10 @@ fn add(
 ) {
     let name = c.name().to_ascii_uppercase();
     if rules.mine(&name) {
-        out.push_component(c);
+        match at {
+            Some(i) if i <= out.children.len() => out.children.insert(i, Node::Component(c)),
+            _ => out.push_component(c),
+        }
         report.kept(
             place,
             Some(&name),
@@ -241,6 +265,35 @@ mod tests {
         assert!(String::from_utf8(out.to_bytes())?.contains(X));
         let (out, report) = run(&base, None, &event(X)?, true);
         assert!(String::from_utf8(out.to_bytes())?.contains(X) && report.kept.is_empty());
+        Ok(())
+    }
+
+    /// The order of my copy holds (VECTORS M13): an edited component stays in its place, one I
+    /// added goes between the same neighbours.
+    #[test]
+    fn my_order_holds() -> TestResult {
+        let a = "BEGIN:X-A\r\nX-P:1\r\nEND:X-A\r\n";
+        let edited = "BEGIN:X-A\r\nX-P:2\r\nEND:X-A\r\n";
+        let b = "BEGIN:X-B\r\nX-P:1\r\nEND:X-B\r\n";
+        let alarm = "BEGIN:VALARM\r\nTRIGGER:-PT5M\r\nACTION:DISPLAY\r\nEND:VALARM\r\n";
+        let names = |c: &Component| {
+            c.components()
+                .map(|x| format!("{}{}", x.name(), x.value_of("X-P").unwrap_or_default()))
+                .collect::<Vec<_>>()
+        };
+        let base = event(&format!("{a}{b}{alarm}"))?;
+        let (out, _) = run(
+            &event(&format!("{edited}{b}{alarm}"))?,
+            Some(&base),
+            &base,
+            true,
+        );
+        assert_eq!(names(&out), ["X-A2", "X-B1", "VALARM"]);
+        let server = event(&format!("{b}{alarm}"))?;
+        let (out, _) = run(&event(&format!("{a}{b}{alarm}"))?, None, &server, true);
+        assert_eq!(names(&out), ["X-A1", "X-B1", "VALARM"]);
+        let (out, _) = run(&event(&format!("{b}{a}"))?, None, &server, true);
+        assert_eq!(names(&out), ["X-B1", "X-A1", "VALARM"]);
         Ok(())
     }
 
