@@ -36,6 +36,18 @@ fn opts(me: &str, partstat: PartStat) -> ReplyOptions {
     ReplyOptions::new(&[me], partstat, NOW)
 }
 
+/// The Montreal series with SCHEDULE-AGENT=CLIENT: the client sends the messages itself.
+fn client_series() -> String {
+    with_agent(&fixture("recurring-montreal.ics"), "CLIENT")
+}
+
+/// Options delegating my answer to `mailto:e@example.com`.
+fn delegating_to_e(me: &str) -> ReplyOptions {
+    let mut o = opts(me, PartStat::Delegated);
+    o.delegate_to = Some(vec!["mailto:e@example.com".into()]);
+    o
+}
+
 /// The answer to borrowed bytes, checked to be the answer to the same data handed over as
 /// text and as bytes (as the wasm boundary passes a string or a `Uint8Array`).
 fn reply(data: &str, o: &ReplyOptions) -> ReplyResult {
@@ -355,7 +367,7 @@ fn r7_itip_reply_for_s1_with_schedule_agent_client() {
 
 #[test]
 fn r8_instance_reply_carries_recurrence_id_and_vtimezone() {
-    let input = with_agent(&fixture("recurring-montreal.ics"), "CLIENT");
+    let input = client_series();
     let mut o = opts(BERNARD, PartStat::Declined);
     o.recurrence_id = Some("20090602T150000".into());
     let itip = reply(&input, &o).itip.unwrap();
@@ -369,7 +381,7 @@ fn r8_instance_reply_carries_recurrence_id_and_vtimezone() {
 
 #[test]
 fn r8_itip_is_canonical_even_from_lf_data() {
-    let input = with_agent(&fixture("recurring-montreal.ics"), "CLIENT").replace("\r\n", "\n");
+    let input = client_series().replace("\r\n", "\n");
     let mut o = opts(BERNARD, PartStat::Accepted);
     o.recurrence_id = Some("20090604T150000".into());
     let r = reply(&input, &o);
@@ -385,7 +397,7 @@ fn r8_itip_is_canonical_even_from_lf_data() {
 
 #[test]
 fn r9_this_and_future_gives_one_reply_with_several_components() {
-    let input = with_agent(&fixture("recurring-montreal.ics"), "CLIENT");
+    let input = client_series();
     let mut o = opts(BERNARD, PartStat::Declined);
     o.recurrence_id = Some("20090603T150000".into());
     o.scope = Some(Scope::ThisAndFuture);
@@ -434,7 +446,7 @@ fn r10_comment_goes_into_the_reply_only_and_is_escaped() {
 
 #[test]
 fn r11_sequence_is_echoed_never_bumped() {
-    let input = with_agent(&fixture("recurring-montreal.ics"), "CLIENT");
+    let input = client_series();
     let r = reply(&input, &opts(BERNARD, PartStat::Tentative));
     assert_eq!(count(&r.data, "SEQUENCE:3\r\n"), 3);
     let itip = r.itip.unwrap();
@@ -482,9 +494,8 @@ fn r14_unknown_schedule_agent_is_none_with_a_warning() {
 
 #[test]
 fn r16_delegation() {
-    let input = with_agent(&fixture("recurring-montreal.ics"), "CLIENT");
-    let mut o = opts(BERNARD, PartStat::Delegated);
-    o.delegate_to = Some(vec!["mailto:e@example.com".into()]);
+    let input = client_series();
+    let mut o = delegating_to_e(BERNARD);
     let r = reply(&input, &o);
     let un = r.data.replace("\r\n ", "");
     assert!(un.contains("PARTSTAT=DELEGATED;ROLE=REQ-PARTICIPANT;RSVP=TRUE;DELEGATED-TO=\"mailto:e@example.com\":mailto:bernard@example.net\r\nATTENDEE;DELEGATED-FROM=\"mailto:bernard@example.net\";ROLE=REQ-PARTICIPANT;RSVP=TRUE;PARTSTAT=NEEDS-ACTION:mailto:e@example.com\r\n"), "{un}");
@@ -1263,9 +1274,8 @@ fn forward_of(r: &ReplyResult) -> Vec<caldav_sched::ical::Component> {
 
 #[test]
 fn r16_delegating_the_series_forwards_every_instance_the_delegate_is_on() {
-    let input = with_agent(&fixture("recurring-montreal.ics"), "CLIENT");
-    let mut o = opts(BERNARD, PartStat::Delegated);
-    o.delegate_to = Some(vec!["mailto:e@example.com".into()]);
+    let input = client_series();
+    let mut o = delegating_to_e(BERNARD);
     o.alarms = Some(vec![alarm("-PT15M")]);
     o.comment = Some("Eve goes for me".into());
     let r = reply(&input, &o);
@@ -1328,9 +1338,8 @@ fn r16_delegating_the_series_forwards_every_instance_the_delegate_is_on() {
 
 #[test]
 fn r16_delegating_one_instance_forwards_that_instance_only() {
-    let input = with_agent(&fixture("recurring-montreal.ics"), "CLIENT");
-    let mut o = opts(BERNARD, PartStat::Delegated);
-    o.delegate_to = Some(vec!["mailto:e@example.com".into()]);
+    let input = client_series();
+    let mut o = delegating_to_e(BERNARD);
     o.recurrence_id = Some("20090603T150000".into());
     let r = reply(&input, &o);
     let events = forward_of(&r);
@@ -1346,11 +1355,10 @@ fn r16_delegating_one_instance_forwards_that_instance_only() {
 #[test]
 fn r16_no_forward_unless_i_delegate_and_send_the_messages_myself() {
     let delegating = |input: &str| {
-        let mut o = opts(BERNARD, PartStat::Delegated);
-        o.delegate_to = Some(vec!["mailto:e@example.com".into()]);
+        let o = delegating_to_e(BERNARD);
         reply(input, &o)
     };
-    let client = with_agent(&fixture("recurring-montreal.ics"), "CLIENT");
+    let client = client_series();
     assert!(delegating(&client).forward.is_some());
     // The server sends the REPLY (and the organizer invites the delegate from it).
     let server = delegating(&fixture("recurring-montreal.ics"));
@@ -1372,7 +1380,7 @@ fn calendar_of(lines: &[&str]) -> String {
 
 #[test]
 fn a_method_line_removed_from_the_stored_copy_does_not_shift_what_the_reply_answers() {
-    let with_method = with_agent(&fixture("recurring-montreal.ics"), "CLIENT").replacen(
+    let with_method = client_series().replacen(
         "PRODID:-//Example Corp.//CalDAV Server//EN",
         "PRODID:-//Example Corp.//CalDAV Server//EN\r\nMETHOD:REQUEST",
         1,
@@ -1601,9 +1609,8 @@ fn my_lines(data: &str, me: &str) -> Vec<String> {
 
 #[test]
 fn another_answer_after_delegating_takes_the_delegation_back() {
-    let input = with_agent(&fixture("recurring-montreal.ics"), "CLIENT");
-    let mut o = opts(WILFREDO, PartStat::Delegated);
-    o.delegate_to = Some(vec!["mailto:e@example.com".into()]);
+    let input = client_series();
+    let o = delegating_to_e(WILFREDO);
     let delegated = reply(&input, &o);
     assert!(my_lines(&delegated.data, WILFREDO)
         .iter()

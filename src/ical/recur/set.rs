@@ -342,10 +342,10 @@ impl<'z> RecurrenceSet<'z> {
     /// twice in its zone and means the second occurrence (the fall-back hour) is written in UTC,
     /// since a local time there reads as the first one (RFC 5545 §3.3.5).
     pub fn instance_end(&self, end: &TimeValue<'z>, instance: &Instance) -> Option<TimeValue<'z>> {
+        // Whole days from the series' first day to this instance's.
         let days = instance.start.date().day_number() - self.dtstart.value.date().day_number();
         if end.value.is_date() {
-            let start_days = end.value.date().day_number() - self.dtstart.value.date().day_number();
-            let date = instance.start.date().add_days(start_days)?;
+            let date = end.value.date().add_days(days)?;
             return Some(TimeValue::new(DateOrDateTime::Date(date), None));
         }
         if self.date_only() {
