@@ -10,6 +10,9 @@ use caldav_sched::itip::{
 };
 use caldav_sched::ErrorCode;
 
+mod support;
+use support::vevents;
+
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 type Res<T> = Result<T, Box<dyn std::error::Error>>;
 
@@ -98,16 +101,9 @@ fn run(local: &str, server: &str, base: Option<&str>, mode: OnReschedule) -> Res
     Ok(r)
 }
 
-/// The VEVENTs of `data`.
-fn vevents(data: &str) -> Res<Vec<Component>> {
-    let doc = Document::parse(data.as_bytes())?;
-    let cal = doc.calendar().ok_or("no VCALENDAR")?;
-    Ok(cal.components_named("VEVENT").cloned().collect())
-}
-
 /// The override whose RECURRENCE-ID is `rid` (as written), if any.
 fn instance(data: &str, rid: &str) -> Res<Option<Component>> {
-    Ok(vevents(data)?
+    Ok(vevents(data)
         .into_iter()
         .find(|c| c.value_of("RECURRENCE-ID") == Some(rid)))
 }
@@ -124,7 +120,7 @@ fn partstat(c: &Component) -> Option<String> {
 
 /// Each VEVENT's RECURRENCE-ID (`master` without one) and Bernard's PARTSTAT, in order.
 fn answers(data: &str) -> Res<Vec<(String, String)>> {
-    Ok(vevents(data)?
+    Ok(vevents(data)
         .iter()
         .map(|c| {
             let rid = c.value_of("RECURRENCE-ID").unwrap_or("master").to_string();
@@ -288,7 +284,9 @@ fn a_series_delegation_reaches_a_new_override_with_its_delegate() -> TestResult 
     let server = cal(&[Ev { seq: 1, ..MASTER }.text(), special.text()]);
     for b in [Some(base.as_str()), None] {
         let r = run(&local, &server, b, OnReschedule::Ask)?;
-        for c in vevents(&r.data)? {
+        let events = vevents(&r.data);
+        assert_eq!(events.len(), 2, "the master and the organizer's override");
+        for c in events {
             let mine = line_of(&c, BERNARD).ok_or("my line")?;
             assert_eq!(mine.param_value("PARTSTAT").as_deref(), Some("DELEGATED"));
             assert_eq!(mine.param_values("DELEGATED-TO"), [MIKE]);
@@ -324,7 +322,7 @@ fn a_reset_answer_takes_its_delegation_with_it() -> TestResult {
             assert!(held.iter().all(|c| c.what.contains(MIKE)), "{held:?}");
         }
         let r = run(&local, &server, b, OnReschedule::Keep)?;
-        let events = vevents(&r.data)?;
+        let events = vevents(&r.data);
         let ev = events.first().ok_or("no VEVENT")?;
         let mine = line_of(ev, BERNARD).ok_or("my line")?;
         assert_eq!(mine.param_value("PARTSTAT").as_deref(), Some("DELEGATED"));
@@ -424,7 +422,7 @@ fn sent_by_on_my_line_is_carried() -> TestResult {
     .text()]);
     for b in [Some(base.as_str()), None] {
         let r = run(&local, &server, b, OnReschedule::Ask)?;
-        let master = vevents(&r.data)?.remove(0);
+        let master = vevents(&r.data).remove(0);
         let mine = line_of(&master, BERNARD).ok_or("no line of mine")?;
         assert_eq!(
             mine.param_value("SENT-BY").as_deref(),

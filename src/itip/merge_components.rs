@@ -19,7 +19,8 @@ use super::compare::same_bag;
 use super::merge_report::{Place, Report};
 use super::ownership::{Owner, Ownership};
 
-/// Who may carry changes of these components, and whether the uncarried ones are reported.
+/// Who may carry changes of these components (whether the others are reported depends on
+/// having a base: see the module comment).
 pub(crate) struct Rules<'a> {
     /// The ownership table (for the attendee's personal list).
     pub(crate) own: &'a Ownership,

@@ -82,20 +82,25 @@ const NEVER_PERSONAL: &[&str] = &[
     "VERSION",
 ];
 
+/// True when an entry of a personal list names property `name`: the same name, or a prefix
+/// ending in `*` (`X-APPLE-*`), in any letter case.
+fn covers(entry: &str, name: &str) -> bool {
+    match entry.strip_suffix('*') {
+        Some(prefix) => name
+            .as_bytes()
+            .get(..prefix.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes())),
+        None => name.eq_ignore_ascii_case(entry),
+    }
+}
+
 /// Checks the app's personal list: `INVALID_OPTION` (misuse) for a name, or a `*` pattern
 /// covering one, that is the organizer's or part of the scheduling structure (DTSTART,
 /// SUMMARY, SEQUENCE, UID, ORGANIZER, ATTENDEE, ...).
 pub fn check_personal<S: AsRef<str>>(personal: &[S]) -> Result<()> {
     for p in personal {
         let name = p.as_ref().trim();
-        let covers = |owned: &&&str| match name.strip_suffix('*') {
-            Some(prefix) => owned
-                .as_bytes()
-                .get(..prefix.len())
-                .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes())),
-            None => owned.eq_ignore_ascii_case(name),
-        };
-        if let Some(owned) = NEVER_PERSONAL.iter().find(covers) {
+        if let Some(owned) = NEVER_PERSONAL.iter().find(|owned| covers(name, owned)) {
             return Err(Error::new(
                 ErrorCode::InvalidOption,
                 format!(
@@ -149,13 +154,7 @@ impl Ownership {
 
     /// True when the app's personal list (or the default one) names this property.
     pub fn is_personal(&self, name: &str) -> bool {
-        let name = name.as_bytes();
-        self.personal.iter().any(|p| match p.strip_suffix('*') {
-            Some(prefix) => name
-                .get(..prefix.len())
-                .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes())),
-            None => name.eq_ignore_ascii_case(p.as_bytes()),
-        })
+        self.personal.iter().any(|p| covers(p, name))
     }
 
     /// Who owns a property of a VEVENT/VTODO/VJOURNAL (not ATTENDEE/ORGANIZER lines as a whole,

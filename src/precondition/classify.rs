@@ -231,14 +231,20 @@ fn success(
 /// the resource. `locked` when every listed member is 423, else `failed`; `href` is the first.
 fn partly_deleted(input: &ResponseInput, warnings: &mut Vec<Warning>) -> Verdict {
     let body = input.body.as_deref().unwrap_or_default();
-    let members = multistatus_members(body).unwrap_or_default();
-    if members.is_empty() && !body.trim().is_empty() {
-        warnings.push(Warning::new(
-            "BAD_ERROR_BODY",
-            "the 207 body is not a DAV:multistatus naming a member; it was not used",
-            None,
-        ));
-    }
+    let members = match multistatus_members(body) {
+        Some(members) => members,
+        None => {
+            if !body.trim().is_empty() {
+                warnings.push(Warning::new(
+                    "BAD_ERROR_BODY",
+                    "the 207 body is not a readable DAV:multistatus (or too large to read); it \
+                     was not used",
+                    None,
+                ));
+            }
+            Vec::new()
+        }
+    };
     let listed: Vec<String> = members
         .iter()
         .map(|m| match m.status {

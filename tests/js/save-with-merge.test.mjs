@@ -178,6 +178,9 @@ test("a re-GET that is not iCalendar or holds another object is returned as fail
     assert.equal(r.outcome, "failed");
     assert.match(r.message, pattern);
     assert.equal(server.log.length, 2);
+    // Not the unmerged copy's tags: a write with them would overwrite it unseen.
+    assert.equal(r.scheduleTag, '"s1"');
+    assert.equal(r.etag, undefined);
   }
 });
 

@@ -172,7 +172,9 @@ export async function saveWithMerge(options) {
       return finish(false, server.verdict.outcome, body, tags, attempt, server.verdict.message);
     }
     const unusable = noValidator(server.verdict) ?? unusableServerCopy(server.text, body);
-    if (unusable !== null) return finish(false, "failed", body, server.verdict, attempt, unusable);
+    // The tags stay the ones the edit was made against: the server's belong to a copy nothing
+    // was merged with, and writing with them would overwrite it unseen.
+    if (unusable !== null) return finish(false, "failed", body, tags, attempt, unusable);
     const mergeOptions = { local: body, server: server.text, base: mergeBase, me, role, onReschedule, personal };
     let merged = merge(mergeOptions);
     steps.push({ kind: "merge", attempt, result: merged });
