@@ -160,7 +160,8 @@ test("a re-GET with only a weak ETag and no Schedule-Tag is returned as failed, 
     assert.match(r.message, /no Schedule-Tag and no strong ETag/);
     assert.deepEqual(r.steps.map((s) => s.kind), ["put", "get"]);
     assert.equal(server.log.length, 2, "nothing is written without a precondition");
-    assert.equal(r.etag, undefined);
+    // The edit's own tag: a write with it gets a 412 again, never overwrites the newer copy.
+    assert.equal(r.etag, '"e1"');
     assert.equal(r.scheduleTag, undefined);
   }
 });
